@@ -37,7 +37,10 @@ let package = Package(
         // Code generation: the service-stub generator and the build tool plugin that drives protoc.
         .target(
             name: "FramedRPCCodegen",
-            dependencies: [.product(name: "SwiftProtobufPluginLibrary", package: "swift-protobuf")],
+            dependencies: [
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "SwiftProtobufPluginLibrary", package: "swift-protobuf"),
+            ],
             swiftSettings: strict
         ),
         .executableTarget(
@@ -93,29 +96,26 @@ let package = Package(
             name: "FramedRPCTests",
             dependencies: [
                 "FramedRPC",
+                "FramedRPCInterop",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOTestUtils", package: "swift-nio"),
+                .product(name: "NIOTLS", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ],
             resources: [.copy("Certificates")],
-            swiftSettings: strict,
-            plugins: ["FramedRPCProtocPlugin"]
+            swiftSettings: strict
         ),
         .testTarget(
             name: "FramedRPCCodegenTests",
             dependencies: [
                 "FramedRPCCodegen",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "SwiftProtobufPluginLibrary", package: "swift-protobuf"),
             ],
             resources: [.copy("Snapshots")],
-            swiftSettings: strict
-        ),
-        .testTarget(
-            name: "FramedRPCInteropTests",
-            dependencies: ["FramedRPC", "FramedRPCInterop"],
             swiftSettings: strict
         ),
     ]

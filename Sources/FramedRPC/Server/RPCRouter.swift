@@ -45,7 +45,7 @@ public struct RPCRouter: Sendable {
         handler: @escaping @Sendable (RequestStream<Request>, ServerContext) async throws -> Response
     ) {
         register(descriptor) { call, context in
-            let response = try await handler(RequestStream(call.requests), context)
+            let response = try await handler(RequestStream<Request>(call.requests), context)
             try await call.send(response)
         }
     }
@@ -67,7 +67,7 @@ public struct RPCRouter: Sendable {
         handler: @escaping @Sendable (RequestStream<Request>, RPCWriter<Response>, ServerContext) async throws -> Void
     ) {
         register(descriptor) { call, context in
-            try await handler(RequestStream(call.requests), RPCWriter { try await call.send($0) }, context)
+            try await handler(RequestStream<Request>(call.requests), RPCWriter { try await call.send($0) }, context)
         }
     }
 

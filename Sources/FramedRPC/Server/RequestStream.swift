@@ -9,9 +9,9 @@ public struct RequestStream<Message: SwiftProtobuf.Message>: AsyncSequence, Send
     public typealias Element = Message
     public typealias Failure = any Error
 
-    private let inbox: Inbox<[UInt8]>
+    private let inbox: MessageInbox
 
-    init(_ inbox: Inbox<[UInt8]>) {
+    init(_ inbox: MessageInbox) {
         self.inbox = inbox
     }
 
@@ -22,7 +22,7 @@ public struct RequestStream<Message: SwiftProtobuf.Message>: AsyncSequence, Send
 
     /// Yields decoded messages in the order the client sent them.
     public struct AsyncIterator: AsyncIteratorProtocol {
-        let inbox: Inbox<[UInt8]>
+        let inbox: MessageInbox
 
         public mutating func next() async throws -> Message? {
             guard let bytes = try await inbox.next() else { return nil }

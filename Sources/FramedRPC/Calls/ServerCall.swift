@@ -1,0 +1,105 @@
+import NIOConcurrencyHelpers
+import SwiftProtobuf
+
+/// How a transport sends the response side of one server call. Every method may be called from
+/// any task; the transport keeps frame order per call and drops anything after the status.
+protocol ServerCallOutbound: Sendable {
+    /// Sends the response's initial metadata (a HEADERS frame).
+    func sendHeaders(_ metadata: Metadata)
+    /// Sends one response message; the caller has already reserved window for it.
+    func sendMessage(_ bytes: [UInt8])
+    /// Sends the final status; called exactly once per call.
+    func sendStatus(_ status: CallStatus)
+}
+
+/// One call as the server's router sees it, whatever the transport: the request head, the
+/// request messages, and the way back.
+final class ServerCall: Sendable {
+    let path: String
+    let metadata: Metadata
+    let deadline: ContinuousClock.Instant?
+    let peer: String
+    /// Request messages; ends when the client half-closes.
+    let requests: MessageInbox
+    /// The client's receive window for this call.
+    let responseWindow: SendWindow
+    /// Initial and trailing metadata set by the handler.
+    let response = ResponseMetadata()
+
+    private let outbound: any ServerCallOutbound
+    private let finished = NIOLockedValueBox(false)
+
+    init(
+        path: String,
+        metadata: Metadata,
+        deadline: ContinuousClock.Instant?,
+        peer: String,
+        requests: MessageInbox,
+        responseWindow: SendWindow,
+        outbound: any ServerCallOutbound
+    ) {
+        self.path = path
+        self.metadata = metadata
+        self.deadline = deadline
+        self.peer = peer
+        self.requests = requests
+        self.responseWindow = responseWindow
+        self.outbound = outbound
+    }
+
+    /// Whether the status has been sent.
+    var isFinished: Bool { finished.withLockedValue { $0 } }
+
+    /// Reads the one request of a unary or server-streaming call.
+    /// Throws `INVALID_ARGUMENT` when the client sent no message or more than one.
+    func singleRequest<Request: SwiftProtobuf.Message>() async throws -> Request {
+        guard let bytes = try await requests.next() else {
+            throw RPCError(code: .invalidArgument, message: "the client half-closed without sending the request message")
+        }
+        guard try await requests.next() == nil else {
+            throw RPCError(code: .invalidArgument, message: "the client sent more than one request message on a call that takes one")
+        }
+        return try Request(decodingRequest: bytes)
+    }
+
+    /// Sends one response, waiting for flow-control credit first.
+    /// Throws once the call has ended.
+    func send<Response: SwiftProtobuf.Message>(_ message: Response) async throws {
+        let bytes: [UInt8]
+        do {
+            bytes = try message.serializedBytes()
+        } catch {
+            throw RPCError(code: .internal, message: "could not serialize \(Response.protoMessageName): \(error)")
+        }
+        try await responseWindow.reserve(bytes.count)
+        guard !isFinished else {
+            throw RPCError(code: .cancelled, message: "the call has already ended")
+        }
+        sendInitialMetadataIfNeeded()
+        outbound.sendMessage(bytes)
+    }
+
+    /// Ends the call with `status` unless it has ended already; returns whether this call ended it.
+    @discardableResult
+    func finish(_ status: CallStatus) -> Bool {
+        let first = finished.withLockedValue { done in
+            defer { done = true }
+            return !done
+        }
+        guard first else { return false }
+        sendInitialMetadataIfNeeded()
+        var status = status
+        status.trailingMetadata.add(contentsOf: response.takeTrailing())
+        outbound.sendStatus(status)
+        let error = RPCError(code: .cancelled, message: "the call has ended")
+        responseWindow.fail(error)
+        requests.fail(error)
+        return true
+    }
+
+    private func sendInitialMetadataIfNeeded() {
+        if let initial = response.takeInitialForSending(), !initial.isEmpty {
+            outbound.sendHeaders(initial)
+        }
+    }
+}

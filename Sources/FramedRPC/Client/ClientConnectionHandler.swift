@@ -1,0 +1,210 @@
+import NIOCore
+import SwiftProtobuf
+
+/// Identifies a client call on its connection; the stream id is assigned on the event loop
+/// when the HEADERS frame is written, and only read there.
+final class ClientStreamRef: @unchecked Sendable {
+    var streamID: UInt32 = 0
+}
+
+/// The client's side of one connection: opens calls as streams, routes the server's frames
+/// to them. Event-loop confined; calls reach it through ``ClientStreamOutbound``.
+final class ClientConnectionHandler: ChannelInboundHandler {
+    typealias InboundIn = InboundFrameEvent
+    typealias OutboundOut = ByteBuffer
+
+    final class Stream {
+        let call: ClientCall
+        /// Bytes the server may still send.
+        var receiveWindow = FlowControl.initialWindow
+        var deadlineTimer: Scheduled<Void>?
+
+        init(call: ClientCall) {
+            self.call = call
+        }
+    }
+
+    /// Told once when the connection can take no new calls (GOAWAY or closed).
+    private let onUnusable: @Sendable () -> Void
+    private var streams: [UInt32: Stream] = [:]
+    private var nextStreamID: UInt32 = 1
+    private var usable = true
+    private var closed = false
+    private var writer: BatchedWriter?
+    private var context: ChannelHandlerContext?
+
+    init(onUnusable: @escaping @Sendable () -> Void) {
+        self.onUnusable = onUnusable
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+        writer = BatchedWriter(context: context)
+        if context.channel.isActive {
+            writer?.raw(Preface.current.bytes)
+        }
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        writer?.raw(Preface.current.bytes)
+        context.fireChannelActive()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        fail(all: RPCError(code: .unavailable, message: "the connection to the server closed"))
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        fail(all: RPCError(code: .unavailable, message: "connection failed: \(error)"))
+        context.close(promise: nil)
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard case .frame(let frame) = unwrapInboundIn(data) else { return }
+        do {
+            try handle(frame)
+        } catch {
+            fail(all: RPCError(code: .internal, message: "the server broke the protocol: \(error.message)"))
+            context.close(promise: nil)
+        }
+    }
+
+    // MARK: - Calls
+
+    /// Opens a call: HEADERS, then the first message and HALF_CLOSE when given.
+    func open(
+        _ call: ClientCall,
+        ref: ClientStreamRef,
+        head: CallHead,
+        firstMessage: [UInt8]?,
+        halfClose: Bool
+    ) {
+        guard usable, let writer, let context else {
+            call.receivedStatus(CallStatus(code: .unavailable, message: "the connection is closing; retry the call"))
+            return
+        }
+        let id = nextStreamID
+        nextStreamID += 2
+        if nextStreamID > UInt32(Int32.max) { markUnusable() }
+        ref.streamID = id
+        let stream = Stream(call: call)
+        streams[id] = stream
+
+        var headers = Framedrpc_V1_CallHeaders()
+        headers.method = head.path
+        headers.metadata = head.metadata.wire
+        if let timeout = head.timeout {
+            headers.timeoutMicros = timeout.wholeMicroseconds
+            stream.deadlineTimer = context.eventLoop.assumeIsolated().scheduleTask(in: timeout.timeAmount) {
+                call.cancel(RPCError(code: .deadlineExceeded, message: "the call's deadline of \(timeout) passed"))
+            }
+        }
+        writer.frame(.headers, streamID: id, payload: headers.payloadBytes)
+        if let firstMessage { writer.frame(.message, streamID: id, payload: firstMessage) }
+        if halfClose { writer.emptyFrame(.halfClose, streamID: id) }
+    }
+
+    func sendMessage(_ ref: ClientStreamRef, _ bytes: [UInt8]) {
+        guard streams[ref.streamID] != nil else { return }
+        writer?.frame(.message, streamID: ref.streamID, payload: bytes)
+    }
+
+    func halfClose(_ ref: ClientStreamRef) {
+        guard streams[ref.streamID] != nil else { return }
+        writer?.emptyFrame(.halfClose, streamID: ref.streamID)
+    }
+
+    func cancel(_ ref: ClientStreamRef) {
+        guard let stream = streams.removeValue(forKey: ref.streamID) else { return }
+        stream.deadlineTimer?.cancel()
+        writer?.emptyFrame(.cancel, streamID: ref.streamID)
+    }
+
+    func returnCredit(_ ref: ClientStreamRef, _ credit: Int) {
+        guard let stream = streams[ref.streamID] else { return }
+        stream.receiveWindow += credit
+        writer?.windowUpdate(streamID: ref.streamID, increment: credit)
+    }
+
+    /// Sends GOAWAY-less close: flushes and closes the channel.
+    func close() {
+        markUnusable()
+        writer?.flush()
+        context?.close(promise: nil)
+    }
+
+    // MARK: - Inbound frames
+
+    private func handle(_ frame: Frame) throws(ProtocolViolation) {
+        try frame.checkShape()
+        switch frame.type {
+        case .headers:
+            guard let stream = streams[frame.streamID] else { return }
+            let headers = try Self.decode(Framedrpc_V1_ResponseHeaders.self, frame)
+            stream.call.receivedHeaders(Metadata(wire: headers.metadata))
+        case .message:
+            guard let stream = streams[frame.streamID] else { return }
+            guard stream.receiveWindow > 0 else {
+                throw ProtocolViolation(code: .flowControlError, message: "MESSAGE beyond the flow-control window")
+            }
+            stream.receiveWindow -= frame.payload.readableBytes
+            stream.call.receivedMessage(Array(frame.payload.readableBytesView))
+        case .status:
+            guard let stream = streams.removeValue(forKey: frame.streamID) else { return }
+            stream.deadlineTimer?.cancel()
+            let status = try Self.decode(Framedrpc_V1_CallStatus.self, frame)
+            stream.call.receivedStatus(CallStatus(wire: status))
+        case .windowUpdate:
+            let increment = try frame.windowIncrement()
+            guard let stream = streams[frame.streamID] else { return }
+            guard stream.call.requestWindow.grant(increment) else {
+                throw ProtocolViolation(code: .flowControlError, message: "WINDOW_UPDATE overflows the window")
+            }
+        case .ping:
+            writer?.frame(.pong, streamID: 0, payload: frame.payload.readableBytesView)
+        case .pong:
+            break
+        case .goAway:
+            let goAway = try Self.decode(Framedrpc_V1_GoAway.self, frame)
+            receivedGoAway(goAway)
+        case .halfClose, .cancel:
+            throw .protocolError("\(frame.type) frames are sent by clients only")
+        }
+    }
+
+    private func receivedGoAway(_ goAway: Framedrpc_V1_GoAway) {
+        markUnusable()
+        let refused = RPCError(code: .unavailable, message: "the server is going away (\(goAway.message)); retry the call")
+        for id in streams.keys where id > goAway.lastStreamID {
+            if let stream = streams.removeValue(forKey: id) {
+                stream.deadlineTimer?.cancel()
+                stream.call.receivedStatus(CallStatus(refused))
+            }
+        }
+    }
+
+    private func markUnusable() {
+        guard usable else { return }
+        usable = false
+        onUnusable()
+    }
+
+    private func fail(all error: RPCError) {
+        markUnusable()
+        let open = streams
+        streams.removeAll()
+        for stream in open.values {
+            stream.deadlineTimer?.cancel()
+            stream.call.receivedStatus(CallStatus(error))
+        }
+    }
+
+    private static func decode<M: SwiftProtobuf.Message>(_ type: M.Type, _ frame: Frame) throws(ProtocolViolation) -> M {
+        do {
+            return try M(payload: frame.payload)
+        } catch {
+            throw .protocolError("\(frame.type) payload is not a valid \(M.protoMessageName)")
+        }
+    }
+}

@@ -1,0 +1,18 @@
+/// The start of a call, as a client transport sends it.
+struct CallHead: Sendable {
+    /// `/service/method`.
+    var path: String
+    var metadata: Metadata
+    var timeout: Duration?
+}
+
+/// What ``RPCClient`` needs from a transport: a way to open calls, and to close.
+protocol ClientTransport: Sendable {
+    /// Opens a call: sends HEADERS, then `firstMessage` if given, then HALF_CLOSE if
+    /// `halfClose`, as one write, and ends the call with `DEADLINE_EXCEEDED` when
+    /// `head.timeout` passes. Throws `UNAVAILABLE` when no connection can be had.
+    func open(_ head: CallHead, firstMessage: [UInt8]?, halfClose: Bool) async throws -> ClientCall
+
+    /// Closes connections; open calls end with `UNAVAILABLE` (or finish, for a graceful close).
+    func close() async
+}

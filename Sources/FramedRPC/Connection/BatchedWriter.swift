@@ -1,0 +1,58 @@
+import NIOCore
+
+/// Gathers the frames a connection writes during one event-loop tick into one buffer and
+/// flushes it once, at the end of the tick: one TLS record and one syscall for many frames.
+///
+/// Event-loop confined, like the handler that owns it.
+final class BatchedWriter {
+    private let context: ChannelHandlerContext
+    private var pending: ByteBuffer
+    private var flushScheduled = false
+
+    init(context: ChannelHandlerContext) {
+        self.context = context
+        self.pending = context.channel.allocator.buffer(capacity: 4096)
+    }
+
+    /// Appends one frame.
+    func frame(_ type: FrameType, streamID: UInt32, payload: some Collection<UInt8>) {
+        pending.writeFrame(type: type, streamID: streamID, payload: payload)
+        scheduleFlush()
+    }
+
+    /// Appends a frame with an empty payload.
+    func emptyFrame(_ type: FrameType, streamID: UInt32) {
+        pending.writeEmptyFrame(type: type, streamID: streamID)
+        scheduleFlush()
+    }
+
+    /// Appends a WINDOW_UPDATE frame.
+    func windowUpdate(streamID: UInt32, increment: Int) {
+        pending.writeFrameHeader(type: .windowUpdate, streamID: streamID, length: 4)
+        pending.writeInteger(UInt32(increment))
+        scheduleFlush()
+    }
+
+    /// Appends raw bytes (the preface).
+    func raw(_ bytes: [UInt8]) {
+        pending.writeBytes(bytes)
+        scheduleFlush()
+    }
+
+    /// Writes and flushes what is pending now.
+    func flush() {
+        flushScheduled = false
+        guard pending.readableBytes > 0 else { return }
+        let batch = pending
+        pending = context.channel.allocator.buffer(capacity: max(4096, batch.readableBytes))
+        context.writeAndFlush(NIOAny(batch), promise: nil)
+    }
+
+    private func scheduleFlush() {
+        guard !flushScheduled else { return }
+        flushScheduled = true
+        context.eventLoop.assumeIsolated().execute { [self] in
+            flush()
+        }
+    }
+}

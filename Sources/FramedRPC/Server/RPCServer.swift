@@ -1,0 +1,119 @@
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
+import NIOSSL
+
+/// Hosts services over TCP (TLS, or plaintext for loopback tests) and in process.
+///
+/// ```swift
+/// let server = RPCServer(services: [MyService()])
+/// try await server.start(host: "127.0.0.1", port: 0, tls: tls)
+/// print(server.port!)
+/// try await server.waitUntilClosed()        // until shutdown() or an error
+/// ```
+/// ``RPCClient/init(inProcess:interceptors:)`` reaches the same services without sockets,
+/// whether or not the server listens. All methods are safe to call from any task.
+public final class RPCServer: Sendable {
+    let router: RPCRouter
+    let interceptors: [any ServerInterceptor]
+    /// The limits this server applies.
+    public let configuration: ServerConfiguration
+    private let group: any EventLoopGroup
+
+    private struct State {
+        var listener: (any Channel)?
+        var connections: [ObjectIdentifier: any Channel] = [:]
+        var draining = false
+    }
+
+    private let state = NIOLockedValueBox(State())
+
+    /// Creates a server for `services`. Interceptors run around every handler, the first given
+    /// outermost. Nothing listens until ``start(host:port:tls:)``.
+    public init(
+        services: [any RPCService],
+        interceptors: [any ServerInterceptor] = [],
+        configuration: ServerConfiguration = .defaults,
+        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+    ) {
+        self.router = RPCRouter(services: services)
+        self.interceptors = interceptors
+        self.configuration = configuration
+        self.group = eventLoopGroup
+    }
+
+    /// Binds and starts accepting connections; returns once bound. `tls: nil` serves plaintext,
+    /// which is meant for loopback tests only. Throws when the address cannot be bound or the
+    /// TLS configuration is unusable.
+    public func start(host: String = "127.0.0.1", port: Int = 0, tls: ServerTLSConfiguration?) async throws {
+        let sslContext = try tls?.makeContext()
+        let channel = try await ServerBootstrap(group: group)
+            .serverChannelOption(.backlog, value: 256)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelOption(.maxMessagesPerRead, value: 16)
+            .childChannelInitializer { [self] channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try self.accept(channel, sslContext: sslContext)
+                }
+            }
+            .bind(host: host, port: port)
+            .get()
+        state.withLockedValue { $0.listener = channel }
+    }
+
+    /// The bound port, once ``start(host:port:tls:)`` has returned.
+    public var port: Int? {
+        state.withLockedValue { $0.listener?.localAddress?.port }
+    }
+
+    /// Waits until the listener closes (after ``shutdown(gracePeriod:)``).
+    public func waitUntilClosed() async throws {
+        guard let listener = state.withLockedValue({ $0.listener }) else { return }
+        try await listener.closeFuture.get()
+    }
+
+    /// Stops accepting, drains every connection (GOAWAY; open calls may finish within the
+    /// grace period, then end with `UNAVAILABLE`), and returns when all connections are closed.
+    public func shutdown(gracePeriod: Duration? = nil) async {
+        let grace = gracePeriod ?? configuration.drainGracePeriod
+        let (listener, connections) = state.withLockedValue { state in
+            state.draining = true
+            return (state.listener, Array(state.connections.values))
+        }
+        try? await listener?.close()
+        for connection in connections {
+            connection.pipeline.fireUserInboundEventTriggered(ServerDrainEvent(gracePeriod: grace))
+        }
+        for connection in connections {
+            try? await connection.closeFuture.get()
+        }
+    }
+
+    /// Number of open connections.
+    public var connectionCount: Int {
+        state.withLockedValue { $0.connections.count }
+    }
+
+    private func accept(_ channel: any Channel, sslContext: NIOSSLContext?) throws {
+        let id = ObjectIdentifier(channel)
+        let admitted = state.withLockedValue { state in
+            guard !state.draining, state.connections.count < configuration.maxConnections else { return false }
+            state.connections[id] = channel
+            return true
+        }
+        guard admitted else {
+            channel.close(promise: nil)
+            return
+        }
+        channel.closeFuture.whenComplete { [self] _ in
+            _ = state.withLockedValue { $0.connections.removeValue(forKey: id) }
+        }
+        let sync = channel.pipeline.syncOperations
+        if let sslContext {
+            try sync.addHandler(NIOSSLServerHandler(context: sslContext))
+        }
+        try sync.addHandler(ByteToMessageHandler(FrameDecoder(maxFrameSize: configuration.maxFrameSize)))
+        try sync.addHandler(ServerConnectionHandler(router: router, interceptors: interceptors, configuration: configuration))
+    }
+}

@@ -1,0 +1,98 @@
+import NIOCore
+
+extension ServerConnectionHandler {
+    /// Applies one inbound frame. Throws for a broken rule (the caller ends the connection).
+    func handle(_ frame: Frame) throws(ProtocolViolation) {
+        try frame.checkShape()
+        switch frame.type {
+        case .headers:
+            try openCall(frame)
+        case .message:
+            guard let stream = try openStream(frame) else { return }
+            guard !stream.clientHalfClosed else {
+                throw .protocolError("MESSAGE on stream \(frame.streamID) after HALF_CLOSE")
+            }
+            guard stream.receiveWindow > 0 else {
+                throw ProtocolViolation(code: .flowControlError, message: "MESSAGE on stream \(frame.streamID) beyond its flow-control window")
+            }
+            stream.receiveWindow -= frame.payload.readableBytes
+            stream.call.requests.push(Array(frame.payload.readableBytesView))
+        case .halfClose:
+            guard let stream = try openStream(frame) else { return }
+            stream.clientHalfClosed = true
+            stream.call.requests.finish()
+        case .cancel:
+            guard let stream = try openStream(frame) else { return }
+            streams[frame.streamID] = nil
+            stream.deadlineTimer?.cancel()
+            let cancelled = RPCError(code: .cancelled, message: "the client cancelled the call")
+            stream.call.requests.fail(cancelled)
+            stream.call.responseWindow.fail(cancelled)
+            stream.task?.cancel()
+            callEnded()
+        case .windowUpdate:
+            let increment = try frame.windowIncrement()
+            guard let stream = try openStream(frame) else { return }
+            guard stream.call.responseWindow.grant(increment) else {
+                throw ProtocolViolation(code: .flowControlError, message: "WINDOW_UPDATE on stream \(frame.streamID) overflows the window")
+            }
+        case .ping:
+            enqueueFrame(.pong, streamID: 0, payload: frame.payload.readableBytesView)
+        case .pong:
+            pingSentAt = nil
+        case .status, .goAway:
+            throw .protocolError("\(frame.type) frames are sent by servers only")
+        }
+    }
+
+    /// The open call a frame is for; `nil` for a call that has ended (the frame is ignored).
+    /// Throws for a stream id no HEADERS opened.
+    private func openStream(_ frame: Frame) throws(ProtocolViolation) -> Stream? {
+        if let stream = streams[frame.streamID] { return stream }
+        guard frame.streamID <= highestStreamID else {
+            throw .protocolError("\(frame.type) on stream \(frame.streamID), which was never opened")
+        }
+        return nil
+    }
+
+    private func openCall(_ frame: Frame) throws(ProtocolViolation) {
+        let id = frame.streamID
+        guard id > highestStreamID else {
+            throw .protocolError("stream id reused: HEADERS on stream \(id) after stream \(highestStreamID); stream ids must increase")
+        }
+        highestStreamID = id
+        guard phase == .active else {
+            refuse(streamID: id, .unavailable, "the server is shutting down; retry on a new connection")
+            return
+        }
+        guard streams.count < configuration.maxConcurrentCallsPerConnection else {
+            refuse(streamID: id, .resourceExhausted, "this connection already has \(configuration.maxConcurrentCallsPerConnection) open calls, the server's limit")
+            return
+        }
+        let headers: Framedrpc_V1_CallHeaders
+        do {
+            headers = try Framedrpc_V1_CallHeaders(payload: frame.payload)
+        } catch {
+            refuse(streamID: id, .invalidArgument, "HEADERS payload is not a valid framedrpc.v1.CallHeaders message")
+            return
+        }
+        guard Self.isValidPath(headers.method) else {
+            refuse(streamID: id, .invalidArgument, "method \"\(headers.method)\" is not of the form /package.Service/Method")
+            return
+        }
+        let metadata = Metadata(wire: headers.metadata)
+        do {
+            try metadata.validate()
+        } catch {
+            refuse(streamID: id, error.code, error.message)
+            return
+        }
+        startCall(streamID: id, path: headers.method, metadata: metadata, timeoutMicros: headers.timeoutMicros)
+    }
+
+    /// `/service/method` with both parts non-empty and no further slash.
+    static func isValidPath(_ path: String) -> Bool {
+        let parts = path.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
+        return parts.count == 3 && parts[0].isEmpty && !parts[1].isEmpty && !parts[2].isEmpty
+    }
+}

@@ -1,0 +1,265 @@
+import NIOCore
+
+/// Asks a server connection to drain: send GOAWAY, finish open calls, refuse new ones, close.
+struct ServerDrainEvent: Sendable {
+    /// Open calls still running after this long end with `UNAVAILABLE`.
+    var gracePeriod: Duration
+}
+
+/// The server's side of one connection: reads frames, runs one task per call, writes responses.
+///
+/// Everything here runs on the channel's event loop. Calls reach it from their tasks through
+/// ``ServerStreamOutbound``, which hops onto the loop when needed. Writes are batched into one
+/// buffer and flushed once per loop tick.
+final class ServerConnectionHandler: ChannelInboundHandler {
+    typealias InboundIn = InboundFrameEvent
+    typealias OutboundOut = ByteBuffer
+
+    /// One open call.
+    final class Stream {
+        let call: ServerCall
+        /// Bytes the client may still send before it must wait for credit.
+        var receiveWindow = FlowControl.initialWindow
+        var clientHalfClosed = false
+        var task: Task<Void, Never>?
+        var deadlineTimer: Scheduled<Void>?
+
+        init(call: ServerCall) {
+            self.call = call
+        }
+    }
+
+    enum Phase {
+        case awaitingPreface
+        case active
+        case draining
+        case closed
+    }
+
+    let router: RPCRouter
+    let interceptors: [any ServerInterceptor]
+    let configuration: ServerConfiguration
+
+    private(set) var phase = Phase.awaitingPreface
+    var streams: [UInt32: Stream] = [:]
+    var highestStreamID: UInt32 = 0
+    var context: ChannelHandlerContext?
+    var peer = "unknown"
+    private var executor: EventLoopExecutor?
+    /// This tick's outgoing frames; `nil` until the handler is added.
+    var writer: BatchedWriter?
+
+    var handshakeTimer: Scheduled<Void>?
+    var idleTimer: Scheduled<Void>?
+    var keepaliveTimer: Scheduled<Void>?
+    var drainTimer: Scheduled<Void>?
+    var lastReadAt = NIODeadline.now()
+    var pingSentAt: NIODeadline?
+
+    init(router: RPCRouter, interceptors: [any ServerInterceptor], configuration: ServerConfiguration) {
+        self.router = router
+        self.interceptors = interceptors
+        self.configuration = configuration
+    }
+
+    // MARK: - Channel events
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+        writer = BatchedWriter(context: context)
+        if configuration.runHandlersOnEventLoop {
+            executor = EventLoopExecutor(context.eventLoop)
+        }
+        peer = context.channel.remoteAddress.map { "\($0)" } ?? "unknown"
+        let loop = context.eventLoop.assumeIsolated()
+        handshakeTimer = loop.scheduleTask(in: configuration.handshakeTimeout.timeAmount) { [self] in
+            if phase == .awaitingPreface { closeNow() }
+        }
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        tearDown(reason: RPCError(code: .unavailable, message: "the connection closed"))
+        self.context = nil
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        tearDown(reason: RPCError(code: .unavailable, message: "the connection closed"))
+        context.fireChannelInactive()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard phase != .closed else { return }
+        lastReadAt = .now()
+        switch unwrapInboundIn(data) {
+        case .preface:
+            acceptPreface()
+        case .frame(let frame):
+            do {
+                try handle(frame)
+            } catch {
+                connectionError(error.code, error.message)
+            }
+        }
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        guard phase != .closed else { return }
+        switch error as? FramingError {
+        case .badMagic:
+            closeNow()
+        case .unsupportedVersion?:
+            writer?.raw(Preface.current.bytes)
+            connectionError(.unsupportedVersion, "\(error)")
+        case .frameTooLarge?:
+            connectionError(.frameTooLarge, "\(error)")
+        case .unknownFrameType?:
+            connectionError(.protocolError, "\(error)")
+        case nil:
+            // TLS failures (plaintext on the TLS port, an old TLS version, a bad client
+            // certificate) and socket errors: nothing useful can be said on the wire.
+            closeNow()
+        }
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if let drain = event as? ServerDrainEvent {
+            beginDrain(gracePeriod: drain.gracePeriod)
+        } else {
+            context.fireUserInboundEventTriggered(event)
+        }
+    }
+
+    // MARK: - Writing
+
+    /// Appends one frame to this tick's batch.
+    func enqueueFrame(_ type: FrameType, streamID: UInt32, payload: some Collection<UInt8>) {
+        writer?.frame(type, streamID: streamID, payload: payload)
+    }
+
+    // MARK: - Calls' way back (on the event loop)
+
+    func sendHeaders(streamID: UInt32, _ metadata: Metadata) {
+        guard streams[streamID] != nil else { return }
+        var headers = Framedrpc_V1_ResponseHeaders()
+        headers.metadata = metadata.wire
+        enqueueFrame(.headers, streamID: streamID, payload: headers.payloadBytes)
+    }
+
+    func sendMessage(streamID: UInt32, _ bytes: [UInt8]) {
+        guard streams[streamID] != nil else { return }
+        enqueueFrame(.message, streamID: streamID, payload: bytes)
+    }
+
+    func sendStatus(streamID: UInt32, _ status: CallStatus) {
+        guard let stream = streams.removeValue(forKey: streamID) else { return }
+        stream.deadlineTimer?.cancel()
+        enqueueFrame(.status, streamID: streamID, payload: status.wire.payloadBytes)
+        callEnded()
+    }
+
+    /// Answers a call that never started (refused or malformed HEADERS).
+    func refuse(streamID: UInt32, _ code: StatusCode, _ message: String) {
+        enqueueFrame(.status, streamID: streamID, payload: CallStatus(code: code, message: message).wire.payloadBytes)
+    }
+
+    // MARK: - Starting calls
+
+    func startCall(streamID: UInt32, path: String, metadata: Metadata, timeoutMicros: UInt64) {
+        guard let context else { return }
+        let loop = context.eventLoop
+        let bound = NIOLoopBound(self, eventLoop: loop)
+        let inbox = MessageInbox { credit in
+            ServerStreamOutbound.onLoop(bound) { $0.returnCredit(streamID: streamID, credit) }
+        }
+        let deadline = timeoutMicros > 0 ? ContinuousClock.now + .microseconds(timeoutMicros) : nil
+        let call = ServerCall(
+            path: path,
+            metadata: metadata,
+            deadline: deadline,
+            peer: peer,
+            requests: inbox,
+            responseWindow: SendWindow(),
+            outbound: ServerStreamOutbound(streamID: streamID, handler: bound)
+        )
+        let stream = Stream(call: call)
+        streams[streamID] = stream
+        idleTimer?.cancel()
+        idleTimer = nil
+
+        if timeoutMicros > 0 {
+            stream.deadlineTimer = loop.assumeIsolated().scheduleTask(in: .microseconds(Int64(clamping: timeoutMicros))) { [self] in
+                deadlineExpired(streamID: streamID)
+            }
+        }
+        let router = self.router
+        let interceptors = self.interceptors
+        stream.task = Task(executorPreference: executor) {
+            await router.handle(call, interceptors: interceptors)
+        }
+    }
+
+    private func deadlineExpired(streamID: UInt32) {
+        guard let stream = streams[streamID] else { return }
+        stream.call.finish(CallStatus(code: .deadlineExceeded, message: "the call's deadline passed before it finished"))
+        stream.task?.cancel()
+    }
+
+    func returnCredit(streamID: UInt32, _ credit: Int) {
+        guard let stream = streams[streamID] else { return }
+        stream.receiveWindow += credit
+        writer?.windowUpdate(streamID: streamID, increment: credit)
+    }
+
+    // MARK: - Ending
+
+    /// Handles a broken rule: GOAWAY with `code`, then close.
+    func connectionError(_ code: Framedrpc_V1_GoAwayCode, _ message: String) {
+        guard phase != .closed else { return }
+        writeGoAway(code, message)
+        closeNow()
+    }
+
+    func writeGoAway(_ code: Framedrpc_V1_GoAwayCode, _ message: String) {
+        var goAway = Framedrpc_V1_GoAway()
+        goAway.lastStreamID = highestStreamID
+        goAway.code = code
+        goAway.message = message
+        enqueueFrame(.goAway, streamID: 0, payload: goAway.payloadBytes)
+    }
+
+    /// Flushes what is pending and closes the channel; open calls are cancelled.
+    func closeNow() {
+        guard phase != .closed, let context else { return }
+        writer?.flush()
+        phase = .closed
+        tearDown(reason: RPCError(code: .unavailable, message: "the connection closed"))
+        context.close(promise: nil)
+    }
+
+    private func tearDown(reason: RPCError) {
+        phase = .closed
+        for timer in [handshakeTimer, idleTimer, keepaliveTimer, drainTimer] { timer?.cancel() }
+        let open = streams
+        streams.removeAll()
+        for stream in open.values {
+            stream.deadlineTimer?.cancel()
+            stream.call.requests.fail(reason)
+            stream.call.responseWindow.fail(reason)
+            stream.task?.cancel()
+        }
+    }
+
+    private func acceptPreface() {
+        guard phase == .awaitingPreface else { return }
+        handshakeTimer?.cancel()
+        handshakeTimer = nil
+        phase = .active
+        writer?.raw(Preface.current.bytes)
+        armIdleTimer()
+        armKeepalive()
+    }
+
+    func setPhase(_ newPhase: Phase) {
+        phase = newPhase
+    }
+}

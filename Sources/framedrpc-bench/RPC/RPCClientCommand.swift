@@ -1,0 +1,65 @@
+import ArgumentParser
+import Foundation
+import FramedRPC
+
+/// `rpc-client`: the anchor's load through FramedRPC's generated Echo client, on one connection.
+///
+/// As in the grpc-swift-2 anchor: one warm-up call, then `--concurrency` tasks each loop
+/// call → response until `--seconds` are over, timing every call.
+struct RPCClientCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rpc-client",
+        abstract: "Load an rpc-server and print one JSON line (impl \"framedrpc\")."
+    )
+
+    /// The `impl` value of this client's JSON line.
+    static let impl = "framedrpc"
+
+    @OptionGroup var options: ClientOptions
+
+    func run() async throws {
+        let tls = try ClientTLSConfiguration(trustRootsPath: options.ca, serverHostname: options.serverHostname)
+        let client = try RPCClient(host: options.host, port: options.port, tls: tls)
+        let echo = Framedrpc_Bench_Echo.Client(wrapping: client)
+        let request = Framedrpc_Bench_EchoRequest.with {
+            $0.payload = Data(repeating: 7, count: options.payload)
+        }
+
+        let latencies: [Int]
+        do {
+            _ = try await echo.get(request)  // warm the connection
+            let clock = ContinuousClock()
+            let end = clock.now + .nanoseconds(Int64(options.seconds * 1e9))
+            latencies = try await withThrowingTaskGroup(of: [Int].self) { group in
+                for _ in 0..<options.concurrency {
+                    group.addTask {
+                        var worker: [Int] = []
+                        worker.reserveCapacity(BenchDefaults.latencyReservePerWorker)
+                        while clock.now < end {
+                            let start = clock.now
+                            _ = try await echo.get(request)
+                            worker.append((clock.now - start).wholeMicroseconds)
+                        }
+                        return worker
+                    }
+                }
+                var all: [Int] = []
+                for try await worker in group { all += worker }
+                return all
+            }
+        } catch {
+            await client.close()
+            throw error
+        }
+        await client.close()
+
+        let result = BenchResult(
+            impl: Self.impl,
+            latencies: latencies,
+            seconds: options.seconds,
+            concurrency: options.concurrency,
+            payload: options.payload
+        )
+        StandardOutput.writeLine(result.jsonLine)
+    }
+}

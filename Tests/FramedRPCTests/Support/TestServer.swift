@@ -1,0 +1,58 @@
+import FramedRPC
+import FramedRPCInterop
+
+/// How a test's client reaches the server.
+enum TestTransport: String, CaseIterable, Sendable, CustomStringConvertible {
+    /// TCP with TLS, on loopback.
+    case tls
+    /// No sockets: ``RPCClient/init(inProcess:interceptors:)``.
+    case inProcess
+
+    var description: String { rawValue }
+}
+
+/// Starts a TLS server on a free loopback port with `services` (by default the interop test
+/// service), runs `body` with it and a client over `transport`, and shuts both down.
+func withServer<Result>(
+    services: [any RPCService] = [TestServiceImplementation()],
+    interceptors: [any ServerInterceptor] = [],
+    clientInterceptors: [any ClientInterceptor] = [],
+    configuration: ServerConfiguration = .defaults,
+    tls: ServerTLSConfiguration? = nil,
+    transport: TestTransport = .tls,
+    _ body: (RPCServer, RPCClient) async throws -> Result
+) async throws -> Result {
+    let server = RPCServer(services: services, interceptors: interceptors, configuration: configuration)
+    try await server.start(host: "127.0.0.1", port: 0, tls: tls ?? TestCertificates.server())
+    let client: RPCClient
+    switch transport {
+    case .tls:
+        client = try RPCClient(host: "127.0.0.1", port: server.port!, tls: TestCertificates.client(), interceptors: clientInterceptors)
+    case .inProcess:
+        client = RPCClient(inProcess: server, interceptors: clientInterceptors)
+    }
+    do {
+        let result = try await body(server, client)
+        await client.close()
+        await server.shutdown(gracePeriod: .seconds(1))
+        return result
+    } catch {
+        await client.close()
+        await server.shutdown(gracePeriod: .seconds(1))
+        throw error
+    }
+}
+
+/// Makes a new TLS client for `server`.
+func makeTLSClient(for server: RPCServer) throws -> RPCClient {
+    try RPCClient(host: "127.0.0.1", port: server.port!, tls: TestCertificates.client())
+}
+
+/// Checks that `server` still answers an ordinary call on a new connection.
+func expectServerStillServes(_ server: RPCServer) async throws {
+    let client = try makeTLSClient(for: server)
+    let service = Framedrpc_Testing_TestService.Client(wrapping: client)
+    let result = await outcome { try await service.emptyCall(Framedrpc_Testing_Empty()) }
+    await client.close()
+    _ = try result.get()
+}

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# The test command: installs missing tools, checks Generated/ is fresh, builds once, then runs
+# the Swift suites (codegen snapshots, runtime, bad input, interop over TLS and in process)
+# and the Python client's unit and interop tests against the Swift interop server.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/bootstrap.sh
+scripts/generate.sh --check
+
+echo "== swift build (tests included)"
+swift build --build-tests
+bin=$(swift build --show-bin-path)
+
+echo "== swift test"
+swift test --skip-build
+
+echo "== python client"
+FRAMEDRPC_INTEROP_BIN="$bin/framedrpc-interop" python3 -m pytest -q clients/python/tests
