@@ -8,28 +8,16 @@ struct ClientStreamOutbound: ClientCallOutbound {
 
     func sendMessage(_ bytes: [UInt8]) {
         let ref = self.ref
-        Self.onLoop(handler) { $0.sendMessage(ref, bytes) }
+        handler.onLoop { $0.sendMessage(ref, bytes) }
     }
 
     func halfClose() {
         let ref = self.ref
-        Self.onLoop(handler) { $0.halfClose(ref) }
+        handler.onLoop { $0.halfClose(ref) }
     }
 
     func cancel() {
         let ref = self.ref
-        Self.onLoop(handler) { $0.cancel(ref) }
-    }
-
-    static func onLoop(
-        _ handler: NIOLoopBound<ClientConnectionHandler>,
-        _ body: @escaping @Sendable (ClientConnectionHandler) -> Void
-    ) {
-        let loop = handler.eventLoop
-        if loop.inEventLoop {
-            body(handler.value)
-        } else {
-            loop.execute { body(handler.value) }
-        }
+        handler.onLoop { $0.cancel(ref) }
     }
 }

@@ -13,6 +13,10 @@ protocol ClientTransport: Sendable {
     /// `head.timeout` passes. Throws `UNAVAILABLE` when no connection can be had.
     func open(_ head: CallHead, firstMessage: [UInt8]?, halfClose: Bool) async throws -> ClientCall
 
+    /// An executor on the thread that runs the connection (connecting first if needed), or
+    /// `nil` when the transport has no such thread.
+    func connectionExecutor() async throws -> (any TaskExecutor)?
+
     /// Closes connections; open calls end with `UNAVAILABLE` (or finish, for a graceful close).
     func close() async
 }

@@ -10,6 +10,7 @@ final class NIOClientTransport: ClientTransport {
     struct Connection: Sendable {
         let channel: any Channel
         let handler: NIOLoopBound<ClientConnectionHandler>
+        let executor: EventLoopExecutor
         let id: Int
     }
 
@@ -42,14 +43,18 @@ final class NIOClientTransport: ClientTransport {
         let ref = ClientStreamRef()
         let handler = connection.handler
         let call = ClientCall(responses: MessageInbox { credit in
-            ClientStreamOutbound.onLoop(handler) { $0.returnCredit(ref, credit) }
+            handler.onLoop { $0.returnCredit(ref, credit) }
         })
         if let firstMessage { _ = call.requestWindow.reserveWithoutWaiting(firstMessage.count) }
         call.attach(ClientStreamOutbound(ref: ref, handler: handler))
-        ClientStreamOutbound.onLoop(handler) { handler in
+        handler.onLoop { handler in
             handler.open(call, ref: ref, head: head, firstMessage: firstMessage, halfClose: halfClose)
         }
         return call
+    }
+
+    func connectionExecutor() async throws -> (any TaskExecutor)? {
+        try await connection().executor
     }
 
     func close() async {
@@ -60,7 +65,7 @@ final class NIOClientTransport: ClientTransport {
         }
         connecting?.cancel()
         if let ready {
-            ClientStreamOutbound.onLoop(ready.handler) { $0.close() }
+            ready.handler.onLoop { $0.close() }
             try? await ready.channel.closeFuture.get()
         }
     }
@@ -137,7 +142,7 @@ final class NIOClientTransport: ClientTransport {
         let handler = try await channel.eventLoop.submit {
             NIOLoopBound(try channel.pipeline.syncOperations.handler(type: ClientConnectionHandler.self), eventLoop: channel.eventLoop)
         }.get()
-        return Connection(channel: channel, handler: handler, id: id)
+        return Connection(channel: channel, handler: handler, executor: EventLoopExecutor(channel.eventLoop), id: id)
     }
 
     private static func isIPAddress(_ host: String) -> Bool {

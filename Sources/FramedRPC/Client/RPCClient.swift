@@ -21,6 +21,17 @@ public final class RPCClient: Sendable {
         await transport.close()
     }
 
+    /// An executor that runs tasks on the thread serving this client's connection, connecting
+    /// first if needed; `nil` for the in-process transport.
+    ///
+    /// Tasks that make many calls run cheapest there: issuing a call and resuming on its
+    /// response then never cross threads (`Task(executorPreference:)`,
+    /// `withTaskExecutorPreference`). Such tasks must not block. The executor stays valid
+    /// after a reconnect, but the new connection may run on another thread.
+    public func connectionExecutor() async throws -> (any TaskExecutor)? {
+        try await transport.connectionExecutor()
+    }
+
     /// Makes a unary call.
     public func unary<Request: SwiftProtobuf.Message, Response: SwiftProtobuf.Message>(
         _ method: MethodDescriptor,

@@ -53,6 +53,10 @@ final class InProcessTransport: ClientTransport {
         return clientCall
     }
 
+    func connectionExecutor() async throws -> (any TaskExecutor)? {
+        nil
+    }
+
     func close() async {
         closed.withLockedValue { $0 = true }
     }

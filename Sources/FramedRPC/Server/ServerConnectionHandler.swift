@@ -169,7 +169,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
         let loop = context.eventLoop
         let bound = NIOLoopBound(self, eventLoop: loop)
         let inbox = MessageInbox { credit in
-            ServerStreamOutbound.onLoop(bound) { $0.returnCredit(streamID: streamID, credit) }
+            bound.onLoop { $0.returnCredit(streamID: streamID, credit) }
         }
         let deadline = timeoutMicros > 0 ? ContinuousClock.now + .microseconds(timeoutMicros) : nil
         let call = ServerCall(

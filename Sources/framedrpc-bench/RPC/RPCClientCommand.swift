@@ -28,11 +28,13 @@ struct RPCClientCommand: AsyncParsableCommand {
         let latencies: [Int]
         do {
             _ = try await echo.get(request)  // warm the connection
+            // Workers run on the connection's event loop, so a call never crosses threads.
+            let executor = try await client.connectionExecutor()
             let clock = ContinuousClock()
             let end = clock.now + .nanoseconds(Int64(options.seconds * 1e9))
             latencies = try await withThrowingTaskGroup(of: [Int].self) { group in
                 for _ in 0..<options.concurrency {
-                    group.addTask {
+                    group.addTask(executorPreference: executor) {
                         var worker: [Int] = []
                         worker.reserveCapacity(BenchDefaults.latencyReservePerWorker)
                         while clock.now < end {
