@@ -20,6 +20,12 @@ struct CallStatus: Sendable, Hashable {
         CallStatus(code: .ok, trailingMetadata: trailingMetadata)
     }
 
+    /// Whether this is a plain `OK`: no message, details or metadata. Its STATUS payload is
+    /// empty (every field of `CallStatus` at its default).
+    var isPlainOK: Bool {
+        code == .ok && message.isEmpty && details.isEmpty && trailingMetadata.isEmpty
+    }
+
     /// The error a client sees for this status; `nil` for `OK`.
     var error: RPCError? {
         code == .ok ? nil : RPCError(code: code, message: message, details: details, trailingMetadata: trailingMetadata)

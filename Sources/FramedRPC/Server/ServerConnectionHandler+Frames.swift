@@ -92,7 +92,18 @@ extension ServerConnectionHandler {
 
     /// `/service/method` with both parts non-empty and no further slash.
     static func isValidPath(_ path: String) -> Bool {
-        let parts = path.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
-        return parts.count == 3 && parts[0].isEmpty && !parts[1].isEmpty && !parts[2].isEmpty
+        var slashes = 0
+        var previous: UInt8 = 0
+        for (index, byte) in path.utf8.enumerated() {
+            if byte == UInt8(ascii: "/") {
+                // A slash must start the path, and the second must follow a non-empty service.
+                guard (index == 0) == (slashes == 0), previous != UInt8(ascii: "/") else { return false }
+                slashes += 1
+            } else if index == 0 {
+                return false
+            }
+            previous = byte
+        }
+        return slashes == 2 && previous != UInt8(ascii: "/")
     }
 }

@@ -5,20 +5,26 @@ extension ServerConnectionHandler {
     /// Called whenever a call leaves the table.
     func callEnded() {
         guard streams.isEmpty else { return }
+        idleSince = .now()
         if phase == .draining {
             closeNow()
-        } else {
-            armIdleTimer()
         }
     }
 
-    func armIdleTimer() {
-        guard streams.isEmpty, idleTimer == nil, let context else { return }
-        idleTimer = context.eventLoop.assumeIsolated().scheduleTask(in: configuration.idleTimeout.timeAmount) { [self] in
-            idleTimer = nil
-            guard streams.isEmpty, phase == .active else { return }
-            writeGoAway(.idleTimeout, "no call for \(configuration.idleTimeout)")
-            closeNow()
+    /// Arms the idle timer once; when it fires it closes the connection if no call has been
+    /// open for the idle timeout, and otherwise re-arms for when that could first be true
+    /// (so calls coming and going never touch the timer).
+    func armIdleTimer(at due: NIODeadline? = nil) {
+        guard let context else { return }
+        let due = due ?? .now() + configuration.idleTimeout.timeAmount
+        idleTimer = context.eventLoop.assumeIsolated().scheduleTask(deadline: due) { [self] in
+            guard phase == .active else { return }
+            if streams.isEmpty, let idleSince, .now() - idleSince >= configuration.idleTimeout.timeAmount {
+                writeGoAway(.idleTimeout, "no call for \(configuration.idleTimeout)")
+                closeNow()
+            } else {
+                armIdleTimer(at: (streams.isEmpty ? idleSince ?? .now() : .now()) + configuration.idleTimeout.timeAmount)
+            }
         }
     }
 
@@ -75,8 +81,6 @@ extension ServerConnectionHandler {
         }
         setPhase(.draining)
         writeGoAway(.noError, "the server is shutting down")
-        idleTimer?.cancel()
-        idleTimer = nil
         if streams.isEmpty {
             closeNow()
             return

@@ -51,6 +51,8 @@ final class ServerConnectionHandler: ChannelInboundHandler {
 
     var handshakeTimer: Scheduled<Void>?
     var idleTimer: Scheduled<Void>?
+    /// When the last call ended (or the connection started); `nil` while a call is open.
+    var idleSince: NIODeadline? = .now()
     var keepaliveTimer: Scheduled<Void>?
     var drainTimer: Scheduled<Void>?
     var lastReadAt = NIODeadline.now()
@@ -153,7 +155,11 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     func sendStatus(streamID: UInt32, _ status: CallStatus) {
         guard let stream = streams.removeValue(forKey: streamID) else { return }
         stream.deadlineTimer?.cancel()
-        enqueueFrame(.status, streamID: streamID, payload: status.wire.payloadBytes)
+        if status.isPlainOK {
+            writer?.emptyFrame(.status, streamID: streamID)
+        } else {
+            enqueueFrame(.status, streamID: streamID, payload: status.wire.payloadBytes)
+        }
         callEnded()
     }
 
@@ -183,8 +189,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
         )
         let stream = Stream(call: call)
         streams[streamID] = stream
-        idleTimer?.cancel()
-        idleTimer = nil
+        idleSince = nil
 
         if timeoutMicros > 0 {
             stream.deadlineTimer = loop.assumeIsolated().scheduleTask(in: .microseconds(Int64(clamping: timeoutMicros))) { [self] in
