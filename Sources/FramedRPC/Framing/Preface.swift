@@ -1,5 +1,3 @@
-import NIOCore
-
 /// The 8-byte connection preface: magic `FRPC\r\n`, then major and minor version
 /// (docs/PROTOCOL.md §2).
 struct Preface: Sendable, Equatable {
@@ -15,11 +13,4 @@ struct Preface: Sendable, Equatable {
 
     /// The preface's bytes.
     var bytes: [UInt8] { Preface.magic + [major, minor] }
-}
-
-extension ByteBuffer {
-    /// Appends `preface`.
-    mutating func writePreface(_ preface: Preface) {
-        writeBytes(preface.bytes)
-    }
 }
