@@ -1,6 +1,7 @@
 import NIOConcurrencyHelpers
 
-/// The send side's flow-control window of one call direction (docs/PROTOCOL.md §5).
+/// The send side's flow-control window of one call direction (docs/PROTOCOL.md §5), and,
+/// counting calls instead of bytes, a client connection's free call slots.
 ///
 /// ``reserve(_:)`` lets a message go while the window is positive, subtracting its size (the
 /// window may go negative), and otherwise suspends until ``grant(_:)`` makes it positive or

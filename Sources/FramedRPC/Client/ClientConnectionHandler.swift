@@ -26,6 +26,9 @@ final class ClientConnectionHandler: ChannelInboundHandler {
 
     /// Told once when the connection can take no new calls (GOAWAY or closed).
     private let onUnusable: @Sendable () -> Void
+    /// One credit per call the connection may still open; callers take one before opening
+    /// (waiting when none is left), and the handler returns it when the call ends.
+    let callSlots: SendWindow
     private var streams: [UInt32: Stream] = [:]
     private var nextStreamID: UInt32 = 1
     private var usable = true
@@ -33,8 +36,9 @@ final class ClientConnectionHandler: ChannelInboundHandler {
     private var writer: BatchedWriter?
     private var context: ChannelHandlerContext?
 
-    init(onUnusable: @escaping @Sendable () -> Void) {
+    init(maxConcurrentCalls: Int, onUnusable: @escaping @Sendable () -> Void) {
         self.onUnusable = onUnusable
+        self.callSlots = SendWindow(initial: maxConcurrentCalls)
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
@@ -81,6 +85,7 @@ final class ClientConnectionHandler: ChannelInboundHandler {
         halfClose: Bool
     ) {
         guard usable, let writer, let context else {
+            callSlots.grant(1)
             call.receivedStatus(CallStatus(code: .unavailable, message: "the connection is closing; retry the call"))
             return
         }
@@ -117,6 +122,7 @@ final class ClientConnectionHandler: ChannelInboundHandler {
 
     func cancel(_ ref: ClientStreamRef) {
         guard let stream = streams.removeValue(forKey: ref.streamID) else { return }
+        callSlots.grant(1)
         stream.deadlineTimer?.cancel()
         writer?.emptyFrame(.cancel, streamID: ref.streamID)
     }
@@ -152,6 +158,7 @@ final class ClientConnectionHandler: ChannelInboundHandler {
             stream.call.receivedMessage(Array(frame.payload.readableBytesView))
         case .status:
             guard let stream = streams.removeValue(forKey: frame.streamID) else { return }
+            callSlots.grant(1)
             stream.deadlineTimer?.cancel()
             let status = try Self.decode(Framedrpc_V1_CallStatus.self, frame)
             stream.call.receivedStatus(CallStatus(wire: status))
@@ -178,6 +185,7 @@ final class ClientConnectionHandler: ChannelInboundHandler {
         let refused = RPCError(code: .unavailable, message: "the server is going away (\(goAway.message)); retry the call")
         for id in streams.keys where id > goAway.lastStreamID {
             if let stream = streams.removeValue(forKey: id) {
+                callSlots.grant(1)
                 stream.deadlineTimer?.cancel()
                 stream.call.receivedStatus(CallStatus(refused))
             }
@@ -194,6 +202,7 @@ final class ClientConnectionHandler: ChannelInboundHandler {
         markUnusable()
         let open = streams
         streams.removeAll()
+        callSlots.fail(error)
         for stream in open.values {
             stream.deadlineTimer?.cancel()
             stream.call.receivedStatus(CallStatus(error))

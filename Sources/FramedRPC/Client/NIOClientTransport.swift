@@ -10,6 +10,7 @@ final class NIOClientTransport: ClientTransport {
     struct Connection: Sendable {
         let channel: any Channel
         let handler: NIOLoopBound<ClientConnectionHandler>
+        let callSlots: SendWindow
         let executor: EventLoopExecutor
         let id: Int
     }
@@ -40,6 +41,8 @@ final class NIOClientTransport: ClientTransport {
 
     func open(_ head: CallHead, firstMessage: [UInt8]?, halfClose: Bool) async throws -> ClientCall {
         let connection = try await connection()
+        // Beyond the concurrency limit, wait for a call to end rather than be refused.
+        try await connection.callSlots.reserve(1)
         let ref = ClientStreamRef()
         let handler = connection.handler
         let call = ClientCall(responses: MessageInbox { credit in
@@ -119,6 +122,7 @@ final class NIOClientTransport: ClientTransport {
         let sslContext = self.sslContext
         let serverHostname = self.serverHostname
         let maxFrameSize = configuration.maxFrameSize
+        let maxConcurrentCalls = configuration.maxConcurrentCalls
         let onUnusable: @Sendable () -> Void = { [weak self] in
             self?.state.withLockedValue { state in
                 if state.ready?.id == id { state.ready = nil }
@@ -134,15 +138,19 @@ final class NIOClientTransport: ClientTransport {
                         try sync.addHandler(NIOSSLClientHandler(context: sslContext, serverHostname: serverHostname))
                     }
                     try sync.addHandler(ByteToMessageHandler(FrameDecoder(maxFrameSize: maxFrameSize)))
-                    try sync.addHandler(ClientConnectionHandler(onUnusable: onUnusable))
+                    try sync.addHandler(ClientConnectionHandler(maxConcurrentCalls: maxConcurrentCalls, onUnusable: onUnusable))
                 }
             }
             .connect(host: host, port: port)
             .get()
-        let handler = try await channel.eventLoop.submit {
-            NIOLoopBound(try channel.pipeline.syncOperations.handler(type: ClientConnectionHandler.self), eventLoop: channel.eventLoop)
+        let (handler, callSlots) = try await channel.eventLoop.submit {
+            let handler = try channel.pipeline.syncOperations.handler(type: ClientConnectionHandler.self)
+            return (NIOLoopBound(handler, eventLoop: channel.eventLoop), handler.callSlots)
         }.get()
-        return Connection(channel: channel, handler: handler, executor: EventLoopExecutor(channel.eventLoop), id: id)
+        return Connection(
+            channel: channel, handler: handler, callSlots: callSlots,
+            executor: EventLoopExecutor(channel.eventLoop), id: id
+        )
     }
 
     private static func isIPAddress(_ host: String) -> Bool {
