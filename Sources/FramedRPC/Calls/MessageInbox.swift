@@ -72,9 +72,6 @@ final class MessageInbox: @unchecked Sendable {
         resumed?.resume(throwing: error)
     }
 
-    /// Whether the stream has ended (messages may still be buffered).
-    var hasEnded: Bool { lock.withLock { end != nil } }
-
     /// The next message, `nil` at a normal end; throws the end's error, or `CANCELLED` when the
     /// consuming task is cancelled while it waits.
     func next() async throws -> [UInt8]? {

@@ -40,10 +40,4 @@ extension ByteBuffer {
     mutating func writeEmptyFrame(type: FrameType, streamID: UInt32) {
         writeFrameHeader(type: type, streamID: streamID, length: 0)
     }
-
-    /// Appends `frame`.
-    mutating func writeFrame(_ frame: Frame) {
-        writeFrameHeader(type: frame.type, streamID: frame.streamID, length: frame.payload.readableBytes, flags: frame.flags)
-        writeImmutableBuffer(frame.payload)
-    }
 }

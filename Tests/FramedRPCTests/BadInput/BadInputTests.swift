@@ -15,10 +15,17 @@ struct BadInputTests {
         configuration: ServerConfiguration = .defaults,
         _ body: (RawConnection) async throws -> Void
     ) async throws {
-        try await withServer(services: [TestServiceImplementation(), ProbeService()], configuration: configuration) { server, _ in
+        try await withServer(services: [TestServiceImplementation(), ProbeService()], configuration: configuration) { server, client in
+            // A connection opened before the bad one must carry on untouched.
+            let bystander = Framedrpc_Testing_TestService.Client(wrapping: client)
+            _ = try await bystander.emptyCall(Framedrpc_Testing_Empty())
+            let connectionBefore = try await client.connectionExecutor() as AnyObject?
             let raw = try await RawConnection.connect(port: server.port!, tls: TestCertificates.client())
             try await body(raw)
             await raw.close()
+            _ = try await bystander.emptyCall(Framedrpc_Testing_Empty())
+            // The same connection, not a silent reconnect.
+            #expect(try await client.connectionExecutor() as AnyObject? === connectionBefore)
             try await expectServerStillServes(server)
         }
     }
