@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Installs what building and testing need and a fresh Debian 12 machine may lack:
-# protoc (Debian protobuf-compiler) and the Python client's pinned packages.
-# Idempotent: does nothing when everything is present.
+# Installs what building needs and a fresh Debian 12 machine may lack: protoc (Debian
+# protobuf-compiler). With --python, also the Python client's pinned packages (for the tests).
+# Idempotent: installs nothing that is already there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,7 +12,10 @@ if ! command -v protoc >/dev/null 2>&1 && [ -z "${PROTOC_PATH:-}" ]; then
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq protobuf-compiler >/dev/null
 fi
 
-if ! python3 -m pip install -q --disable-pip-version-check -r clients/python/requirements-test.txt; then
-  echo "bootstrap: pip could not install clients/python/requirements.txt" >&2
-  exit 1
+if [ "${1:-}" = "--python" ]; then
+  if ! python3 -m pip install -q --disable-pip-version-check --root-user-action=ignore \
+      -r clients/python/requirements-test.txt; then
+    echo "bootstrap: pip could not install clients/python/requirements-test.txt" >&2
+    exit 1
+  fi
 fi

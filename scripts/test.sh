@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-scripts/bootstrap.sh
+scripts/bootstrap.sh --python
 scripts/generate.sh --check
 
 echo "== swift build (tests included)"
