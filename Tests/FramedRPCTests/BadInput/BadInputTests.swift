@@ -110,7 +110,8 @@ struct BadInputTests {
             try await raw.sendCall(stream: 3, method: Self.emptyCall, message: [])
             let first = await raw.collect(until: { $0.status != nil })
             #expect(first.compactMap(\.status).first?.status.code == StatusCode.ok.rawValue)
-            try await raw.sendCall(stream: 3, method: Self.emptyCall, message: [])
+            // HEADERS alone: the server closes right after it, so nothing else may follow.
+            try await raw.sendCall(stream: 3, method: Self.emptyCall, message: nil)
             let events = await raw.collect()
             let goAway = goAway(in: events)
             #expect(goAway?.code == .protocolError)
@@ -223,7 +224,8 @@ struct BadInputTests {
             try await raw.sendCall(stream: 1, method: ProbeService.stall.path, message: nil)
             let chunk = [UInt8](repeating: 0, count: 256 << 10)
             for _ in 0..<6 {
-                try await raw.sendFrame(.message, stream: 1, payload: chunk)
+                // The server closes once the window is overrun, so later writes may fail.
+                try? await raw.sendFrame(.message, stream: 1, payload: chunk)
             }
             let events = await raw.collect()
             #expect(goAway(in: events)?.code == .flowControlError)
