@@ -15,8 +15,8 @@ final class ClientConnectionHandler: ChannelInboundHandler {
 
     final class Stream {
         let call: ClientCall
-        /// Bytes the server may still send.
-        var receiveWindow = FlowControl.initialWindow
+        /// What the server may still send before it must wait for credit.
+        var receiveWindow = ReceiveWindow()
         var deadlineTimer: Scheduled<Void>?
 
         init(call: ClientCall) {
@@ -121,15 +121,13 @@ final class ClientConnectionHandler: ChannelInboundHandler {
     }
 
     func cancel(_ ref: ClientStreamRef) {
-        guard let stream = streams.removeValue(forKey: ref.streamID) else { return }
-        callSlots.grant(1)
-        stream.deadlineTimer?.cancel()
+        guard removeStream(ref.streamID) != nil else { return }
         writer?.emptyFrame(.cancel, streamID: ref.streamID)
     }
 
     func returnCredit(_ ref: ClientStreamRef, _ credit: Int) {
         guard let stream = streams[ref.streamID] else { return }
-        stream.receiveWindow += credit
+        stream.receiveWindow.credit(credit)
         writer?.windowUpdate(streamID: ref.streamID, increment: credit)
     }
 
@@ -151,15 +149,10 @@ final class ClientConnectionHandler: ChannelInboundHandler {
             stream.call.receivedHeaders(Metadata(wire: headers.metadata))
         case .message:
             guard let stream = streams[frame.streamID] else { return }
-            guard stream.receiveWindow > 0 else {
-                throw ProtocolViolation(code: .flowControlError, message: "MESSAGE beyond the flow-control window")
-            }
-            stream.receiveWindow -= frame.payload.readableBytes
+            try stream.receiveWindow.receive(frame.payload.readableBytes, streamID: frame.streamID)
             stream.call.receivedMessage(Array(frame.payload.readableBytesView))
         case .status:
-            guard let stream = streams.removeValue(forKey: frame.streamID) else { return }
-            callSlots.grant(1)
-            stream.deadlineTimer?.cancel()
+            guard let stream = removeStream(frame.streamID) else { return }
             let status = try Self.decode(Framedrpc_V1_CallStatus.self, frame)
             stream.call.receivedStatus(CallStatus(wire: status))
         case .windowUpdate:
@@ -183,13 +176,18 @@ final class ClientConnectionHandler: ChannelInboundHandler {
     private func receivedGoAway(_ goAway: Framedrpc_V1_GoAway) {
         markUnusable()
         let refused = RPCError(code: .unavailable, message: "the server is going away (\(goAway.message)); retry the call")
-        for id in streams.keys where id > goAway.lastStreamID {
-            if let stream = streams.removeValue(forKey: id) {
-                callSlots.grant(1)
-                stream.deadlineTimer?.cancel()
-                stream.call.receivedStatus(CallStatus(refused))
-            }
+        for id in streams.keys.filter({ $0 > goAway.lastStreamID }) {
+            removeStream(id)?.call.receivedStatus(CallStatus(refused))
         }
+    }
+
+    /// Forgets a call that has ended: stops its deadline timer and frees its call slot.
+    @discardableResult
+    private func removeStream(_ id: UInt32) -> Stream? {
+        guard let stream = streams.removeValue(forKey: id) else { return nil }
+        stream.deadlineTimer?.cancel()
+        callSlots.grant(1)
+        return stream
     }
 
     private func markUnusable() {

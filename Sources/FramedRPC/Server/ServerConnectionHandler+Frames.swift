@@ -12,10 +12,7 @@ extension ServerConnectionHandler {
             guard !stream.clientHalfClosed else {
                 throw .protocolError("MESSAGE on stream \(frame.streamID) after HALF_CLOSE")
             }
-            guard stream.receiveWindow > 0 else {
-                throw ProtocolViolation(code: .flowControlError, message: "MESSAGE on stream \(frame.streamID) beyond its flow-control window")
-            }
-            stream.receiveWindow -= frame.payload.readableBytes
+            try stream.receiveWindow.receive(frame.payload.readableBytes, streamID: frame.streamID)
             stream.call.requests.push(Array(frame.payload.readableBytesView))
         case .halfClose:
             guard let stream = try openStream(frame) else { return }
@@ -24,11 +21,7 @@ extension ServerConnectionHandler {
         case .cancel:
             guard let stream = try openStream(frame) else { return }
             streams[frame.streamID] = nil
-            stream.deadlineTimer?.cancel()
-            let cancelled = RPCError(code: .cancelled, message: "the client cancelled the call")
-            stream.call.requests.fail(cancelled)
-            stream.call.responseWindow.fail(cancelled)
-            stream.task?.cancel()
+            stream.abandon(RPCError(code: .cancelled, message: "the client cancelled the call"))
             callEnded()
         case .windowUpdate:
             let increment = try frame.windowIncrement()
@@ -37,7 +30,7 @@ extension ServerConnectionHandler {
                 throw ProtocolViolation(code: .flowControlError, message: "WINDOW_UPDATE on stream \(frame.streamID) overflows the window")
             }
         case .ping:
-            enqueueFrame(.pong, streamID: 0, payload: frame.payload.readableBytesView)
+            writer?.frame(.pong, streamID: 0, payload: frame.payload.readableBytesView)
         case .pong:
             pingSentAt = nil
         case .status, .goAway:

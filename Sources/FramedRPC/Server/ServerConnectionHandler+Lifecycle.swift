@@ -67,7 +67,7 @@ extension ServerConnectionHandler {
     }
 
     private func pendingPing(_ payload: ByteBuffer) {
-        enqueueFrame(.ping, streamID: 0, payload: payload.readableBytesView)
+        writer?.frame(.ping, streamID: 0, payload: payload.readableBytesView)
     }
 
     /// GOAWAY(NO_ERROR), then close once no call is open or the grace period has passed.
@@ -79,7 +79,7 @@ extension ServerConnectionHandler {
             closeNow()
             return
         }
-        setPhase(.draining)
+        phase = .draining
         writeGoAway(.noError, "the server is shutting down")
         if streams.isEmpty {
             closeNow()

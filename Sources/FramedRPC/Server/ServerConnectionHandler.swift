@@ -9,8 +9,8 @@ struct ServerDrainEvent: Sendable {
 /// The server's side of one connection: reads frames, runs one task per call, writes responses.
 ///
 /// Everything here runs on the channel's event loop. Calls reach it from their tasks through
-/// ``ServerStreamOutbound``, which hops onto the loop when needed. Writes are batched into one
-/// buffer and flushed once per loop tick.
+/// ``ServerStreamOutbound``, which hops onto the loop when needed. Writes go through a
+/// ``BatchedWriter``.
 final class ServerConnectionHandler: ChannelInboundHandler {
     typealias InboundIn = InboundFrameEvent
     typealias OutboundOut = ByteBuffer
@@ -18,14 +18,23 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     /// One open call.
     final class Stream {
         let call: ServerCall
-        /// Bytes the client may still send before it must wait for credit.
-        var receiveWindow = FlowControl.initialWindow
+        /// What the client may still send before it must wait for credit.
+        var receiveWindow = ReceiveWindow()
         var clientHalfClosed = false
         var task: Task<Void, Never>?
         var deadlineTimer: Scheduled<Void>?
 
         init(call: ServerCall) {
             self.call = call
+        }
+
+        /// Ends the call without a status (the client cancelled, or the connection is gone):
+        /// the handler's reads and writes fail with `reason` and its task is cancelled.
+        func abandon(_ reason: RPCError) {
+            deadlineTimer?.cancel()
+            call.requests.fail(reason)
+            call.responseWindow.fail(reason)
+            task?.cancel()
         }
     }
 
@@ -40,12 +49,14 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     let interceptors: [any ServerInterceptor]
     let configuration: ServerConfiguration
 
-    private(set) var phase = Phase.awaitingPreface
+    var phase = Phase.awaitingPreface
     var streams: [UInt32: Stream] = [:]
     var highestStreamID: UInt32 = 0
     var context: ChannelHandlerContext?
     var peer = "unknown"
     private var executor: EventLoopExecutor?
+    /// This handler, for calls' tasks to reach it; set once the handler is added.
+    private var bound: NIOLoopBound<ServerConnectionHandler>?
     /// This tick's outgoing frames; `nil` until the handler is added.
     var writer: BatchedWriter?
 
@@ -69,6 +80,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
         writer = BatchedWriter(context: context)
+        bound = NIOLoopBound(self, eventLoop: context.eventLoop)
         if configuration.runHandlersOnEventLoop {
             executor = EventLoopExecutor(context.eventLoop)
         }
@@ -131,25 +143,18 @@ final class ServerConnectionHandler: ChannelInboundHandler {
         }
     }
 
-    // MARK: - Writing
-
-    /// Appends one frame to this tick's batch.
-    func enqueueFrame(_ type: FrameType, streamID: UInt32, payload: some Collection<UInt8>) {
-        writer?.frame(type, streamID: streamID, payload: payload)
-    }
-
     // MARK: - Calls' way back (on the event loop)
 
     func sendHeaders(streamID: UInt32, _ metadata: Metadata) {
         guard streams[streamID] != nil else { return }
         var headers = Framedrpc_V1_ResponseHeaders()
         headers.metadata = metadata.wire
-        enqueueFrame(.headers, streamID: streamID, payload: headers.payloadBytes)
+        writer?.frame(.headers, streamID: streamID, payload: headers.payloadBytes)
     }
 
     func sendMessage(streamID: UInt32, _ bytes: [UInt8]) {
         guard streams[streamID] != nil else { return }
-        enqueueFrame(.message, streamID: streamID, payload: bytes)
+        writer?.frame(.message, streamID: streamID, payload: bytes)
     }
 
     func sendStatus(streamID: UInt32, _ status: CallStatus) {
@@ -158,22 +163,21 @@ final class ServerConnectionHandler: ChannelInboundHandler {
         if status.isPlainOK {
             writer?.emptyFrame(.status, streamID: streamID)
         } else {
-            enqueueFrame(.status, streamID: streamID, payload: status.wire.payloadBytes)
+            writer?.frame(.status, streamID: streamID, payload: status.wire.payloadBytes)
         }
         callEnded()
     }
 
     /// Answers a call that never started (refused or malformed HEADERS).
     func refuse(streamID: UInt32, _ code: StatusCode, _ message: String) {
-        enqueueFrame(.status, streamID: streamID, payload: CallStatus(code: code, message: message).wire.payloadBytes)
+        writer?.frame(.status, streamID: streamID, payload: CallStatus(code: code, message: message).wire.payloadBytes)
     }
 
     // MARK: - Starting calls
 
     func startCall(streamID: UInt32, path: String, metadata: Metadata, timeoutMicros: UInt64) {
-        guard let context else { return }
+        guard let context, let bound else { return }
         let loop = context.eventLoop
-        let bound = NIOLoopBound(self, eventLoop: loop)
         let inbox = MessageInbox { credit in
             bound.onLoop { $0.returnCredit(streamID: streamID, credit) }
         }
@@ -211,7 +215,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
 
     func returnCredit(streamID: UInt32, _ credit: Int) {
         guard let stream = streams[streamID] else { return }
-        stream.receiveWindow += credit
+        stream.receiveWindow.credit(credit)
         writer?.windowUpdate(streamID: streamID, increment: credit)
     }
 
@@ -229,14 +233,13 @@ final class ServerConnectionHandler: ChannelInboundHandler {
         goAway.lastStreamID = highestStreamID
         goAway.code = code
         goAway.message = message
-        enqueueFrame(.goAway, streamID: 0, payload: goAway.payloadBytes)
+        writer?.frame(.goAway, streamID: 0, payload: goAway.payloadBytes)
     }
 
     /// Flushes what is pending and closes the channel; open calls are cancelled.
     func closeNow() {
         guard phase != .closed, let context else { return }
         writer?.flush()
-        phase = .closed
         tearDown(reason: RPCError(code: .unavailable, message: "the connection closed"))
         context.close(promise: nil)
     }
@@ -247,10 +250,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
         let open = streams
         streams.removeAll()
         for stream in open.values {
-            stream.deadlineTimer?.cancel()
-            stream.call.requests.fail(reason)
-            stream.call.responseWindow.fail(reason)
-            stream.task?.cancel()
+            stream.abandon(reason)
         }
     }
 
@@ -262,9 +262,5 @@ final class ServerConnectionHandler: ChannelInboundHandler {
         writer?.raw(Preface.current.bytes)
         armIdleTimer()
         armKeepalive()
-    }
-
-    func setPhase(_ newPhase: Phase) {
-        phase = newPhase
     }
 }
