@@ -28,28 +28,34 @@ extension ServiceGenerator {
     /// The client functions of one RPC, shaped by its streaming kind.
     private func clientFunctions(_ method: RPCMethod) -> [ClientFunction] {
         let doc = method.documentation(orElse: "Calls `\(method.protoName)`: \(method.kind.summary).")
-        let handleDoc = doc + "///\n/// `handle` receives the response with its metadata; what it returns is returned.\n"
         let input = method.inputType
         let output = method.outputType
         let descriptor = "Method.\(method.typeName).descriptor"
         let request = "_ request: \(input)"
         let producer = "requestProducer: (FramedRPC.RequestWriter<\(input)>) async throws -> Void"
-        let handleResponse = "onResponse handle: (FramedRPC.ClientResponse<\(output)>) async throws -> Result"
 
-        switch method.kind {
-        case .unary:
-            let call = clientCall("unary", descriptor, ["request: request", "responseType: \(output).self"])
+        /// The two overloads of a call with one response: the message, or the whole response
+        /// (with metadata) handed to the caller's closure.
+        func messageAndHandleOverloads(_ call: [String], leading: [String] = [], trailing: [String] = []) -> [ClientFunction] {
+            let handleDoc = doc + "///\n/// `handle` receives the response with its metadata; what it returns is returned.\n"
+            let handleResponse = "onResponse handle: (FramedRPC.ClientResponse<\(output)>) async throws -> Result"
             return [
-                ClientFunction(doc: doc, leading: [request], returns: output, body: call.appendingToLast(".message")),
+                ClientFunction(doc: doc, leading: leading, trailing: trailing, returns: output, body: call.appendingToLast(".message")),
                 ClientFunction(
                     doc: handleDoc,
                     isGeneric: true,
-                    leading: [request],
-                    trailing: [handleResponse],
+                    leading: leading,
+                    trailing: trailing + [handleResponse],
                     returns: "Result",
                     body: call.wrapped(in: "handle")
                 ),
             ]
+        }
+
+        switch method.kind {
+        case .unary:
+            let call = clientCall("unary", descriptor, ["request: request", "responseType: \(output).self"])
+            return messageAndHandleOverloads(call, leading: [request])
         case .serverStreaming:
             let call = clientCall(
                 "serverStreaming",
@@ -75,16 +81,7 @@ extension ServiceGenerator {
                 ["requestType: \(input).self", "responseType: \(output).self"],
                 trailing: ["requestProducer: requestProducer"]
             )
-            return [
-                ClientFunction(doc: doc, trailing: [producer], returns: output, body: call.appendingToLast(".message")),
-                ClientFunction(
-                    doc: handleDoc,
-                    isGeneric: true,
-                    trailing: [producer, handleResponse],
-                    returns: "Result",
-                    body: call.wrapped(in: "handle")
-                ),
-            ]
+            return messageAndHandleOverloads(call, trailing: [producer])
         case .bidirectionalStreaming:
             let call = clientCall(
                 "bidirectionalStreaming",
