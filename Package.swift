@@ -12,12 +12,20 @@ let package = Package(
         .library(name: "FramedRPC", targets: ["FramedRPC"]),
         .executable(name: "protoc-gen-framedrpc", targets: ["protoc-gen-framedrpc"]),
         .plugin(name: "FramedRPCProtocPlugin", targets: ["FramedRPCProtocPlugin"]),
+        .library(name: "CardexClient", targets: ["CardexClient"]),
+        .executable(name: "cardex", targets: ["cardex"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
     ],
     targets: [
         // The generic RPC framework. Knows nothing of Cardex.
@@ -92,6 +100,76 @@ let package = Package(
             plugins: ["FramedRPCProtocPlugin"]
         ),
 
+        // Cardex: the contact-sharing service built on FramedRPC.
+        // Messages and service stubs generated from Proto/cardex/v1.
+        .target(
+            name: "CardexProto",
+            dependencies: [
+                "FramedRPC",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            swiftSettings: strict,
+            plugins: ["FramedRPCProtocPlugin"]
+        ),
+        // The domain: phone numbers, cards and audiences, secrets, the store protocol. No I/O.
+        .target(
+            name: "CardexCore",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict
+        ),
+        // The SQLite backend of the store protocol (GRDB, WAL, synchronous=FULL).
+        .target(
+            name: "CardexSQLite",
+            dependencies: [
+                "CardexCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: strict
+        ),
+        // The notification outbox worker and its delivery adapters (file log, HTTP webhook).
+        .target(
+            name: "CardexNotify",
+            dependencies: [
+                "CardexCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+        // The RPC handlers, the session interceptor, and the assembled server.
+        .target(
+            name: "CardexServer",
+            dependencies: [
+                "FramedRPC", "CardexProto", "CardexCore", "CardexSQLite", "CardexNotify",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+        // The Swift SDK: a connected, authenticated set of typed service clients.
+        .target(
+            name: "CardexClient",
+            dependencies: ["FramedRPC", "CardexProto"],
+            swiftSettings: strict
+        ),
+        // `cardex serve` and the command-line client.
+        .executableTarget(
+            name: "cardex",
+            dependencies: [
+                "CardexServer", "CardexClient", "CardexProto", "FramedRPC",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+
         .testTarget(
             name: "FramedRPCTests",
             dependencies: [
@@ -116,6 +194,34 @@ let package = Package(
                 .product(name: "SwiftProtobufPluginLibrary", package: "swift-protobuf"),
             ],
             resources: [.copy("Snapshots")],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "CardexCoreTests",
+            dependencies: ["CardexCore"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "CardexNotifyTests",
+            dependencies: [
+                "CardexNotify", "CardexCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "CardexTests",
+            dependencies: [
+                "CardexServer", "CardexClient", "CardexProto", "CardexCore", "CardexSQLite", "FramedRPC",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            resources: [.copy("Certificates")],
             swiftSettings: strict
         ),
     ]

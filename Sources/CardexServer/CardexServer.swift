@@ -1,0 +1,1 @@
+// The CardexServer module.
