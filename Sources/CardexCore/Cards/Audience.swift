@@ -1,0 +1,13 @@
+/// Who may read a card field.
+public enum Audience: Sendable, Hashable, Codable {
+    /// Anyone signed in.
+    case everyone
+    /// Mutual contacts and people holding an accepted share.
+    case contacts
+    /// Members of these groups.
+    case groups(Set<String>)
+    /// These people.
+    case people(Set<UserID>)
+    /// The owner alone.
+    case onlyMe
+}

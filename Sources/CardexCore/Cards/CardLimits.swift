@@ -1,0 +1,32 @@
+/// Size limits on a card, so a client cannot make the server store unbounded data.
+public struct CardLimits: Sendable, Hashable {
+    /// Most fields on one card.
+    public var maxFields: Int
+    /// Longest value in UTF-8 bytes (notes excepted).
+    public var maxValueBytes: Int
+    /// Longest note in UTF-8 bytes.
+    public var maxNoteBytes: Int
+    /// Longest label in UTF-8 bytes.
+    public var maxLabelBytes: Int
+    /// Most groups or people named in one field's audience.
+    public var maxAudienceMembers: Int
+
+    /// Creates limits; every value defaults to the one in ``defaults``.
+    public init(
+        maxFields: Int = 64,
+        maxValueBytes: Int = 1024,
+        maxNoteBytes: Int = 4096,
+        maxLabelBytes: Int = 64,
+        maxAudienceMembers: Int = 256
+    ) {
+        self.maxFields = maxFields
+        self.maxValueBytes = maxValueBytes
+        self.maxNoteBytes = maxNoteBytes
+        self.maxLabelBytes = maxLabelBytes
+        self.maxAudienceMembers = maxAudienceMembers
+    }
+
+    /// 64 fields; values up to 1,024 bytes, a note up to 4,096, labels up to 64;
+    /// 256 groups or people per audience.
+    public static var defaults: CardLimits { CardLimits() }
+}

@@ -1,0 +1,40 @@
+/// The rules for verification codes and their resending.
+public struct RegistrationPolicy: Sendable, Hashable {
+    /// How long a code is valid.
+    public var codeLifetime: Duration
+    /// Wrong tries after which a code is void.
+    public var maxAttempts: Int
+    /// The window over which code requests are counted.
+    public var resendWindow: Duration
+    /// Code requests allowed per phone number within the window.
+    public var maxRequestsPerNumber: Int
+    /// Code requests allowed per client address within the window.
+    public var maxRequestsPerAddress: Int
+
+    /// Creates a policy; every value defaults to the one in ``defaults``.
+    public init(
+        codeLifetime: Duration = .seconds(600),
+        maxAttempts: Int = 5,
+        resendWindow: Duration = .seconds(3600),
+        maxRequestsPerNumber: Int = 5,
+        maxRequestsPerAddress: Int = 20
+    ) {
+        self.codeLifetime = codeLifetime
+        self.maxAttempts = maxAttempts
+        self.resendWindow = resendWindow
+        self.maxRequestsPerNumber = maxRequestsPerNumber
+        self.maxRequestsPerAddress = maxRequestsPerAddress
+    }
+
+    /// Codes valid 10 minutes, void after 5 wrong tries; at most 5 requests per number and 20 per
+    /// client address per hour.
+    public static var defaults: RegistrationPolicy { RegistrationPolicy() }
+}
+
+extension Duration {
+    /// The duration in seconds, as a `TimeInterval` for `Date` arithmetic.
+    public var timeInterval: Double {
+        let (seconds, attoseconds) = components
+        return Double(seconds) + Double(attoseconds) / 1e18
+    }
+}

@@ -1,0 +1,42 @@
+import CardexCore
+import Foundation
+import GRDB
+
+extension SQLiteStore {
+    public func dueMessages(at now: Date, limit: Int) async throws -> [OutboxMessage] {
+        try await pool.read { db in
+            try OutboxRecord.filter(OutboxRecord.Columns.nextAttemptAt <= now)
+                .order(OutboxRecord.Columns.nextAttemptAt, OutboxRecord.Columns.id)
+                .limit(limit)
+                .fetchAll(db)
+                .compactMap(\.message)
+        }
+    }
+
+    public func nextAttemptDate() async throws -> Date? {
+        try await pool.read { db in
+            try Date.fetchOne(db, OutboxRecord.select(min(OutboxRecord.Columns.nextAttemptAt)))
+        }
+    }
+
+    public func markDelivered(_ id: Int64, at date: Date) async throws {
+        try await pool.write { db in
+            try db.execute(
+                sql: "UPDATE outbox SET delivered_at = ?, next_attempt_at = NULL, body = '', last_error = NULL WHERE id = ?",
+                arguments: [date, id])
+        }
+    }
+
+    public func markFailed(_ id: Int64, error: String, retryAt: Date?) async throws {
+        try await pool.write { db in
+            // A message given up on keeps its error for diagnosis but not its body (it may hold a code).
+            try db.execute(
+                sql: """
+                    UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?,
+                        body = CASE WHEN ? IS NULL THEN '' ELSE body END
+                    WHERE id = ?
+                    """,
+                arguments: [String(error.prefix(500)), retryAt, retryAt, id])
+        }
+    }
+}

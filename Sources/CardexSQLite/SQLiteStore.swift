@@ -1,0 +1,52 @@
+import CardexCore
+import Foundation
+import GRDB
+
+/// The SQLite backend of ``CardexStore``: one WAL database file through a GRDB `DatabasePool`.
+///
+/// Guarantees: every method is one transaction; a committed write survives a crash or power loss
+/// (`synchronous=FULL`; GRDB's pool would default to NORMAL, which can lose the last commits);
+/// readers never block the writer (WAL). Writers wait up to ``Configuration/busyTimeout`` for
+/// another process holding the file. Thread-safe: call it from any task.
+public final class SQLiteStore: Sendable {
+    /// Where and how the database is opened.
+    public struct Configuration: Sendable {
+        /// The database file; its directory is created if missing.
+        public var path: String
+        /// How long a write waits for a lock held by another connection or process.
+        public var busyTimeout: Duration
+
+        /// Creates a configuration; the busy timeout defaults to 5 seconds.
+        public init(path: String, busyTimeout: Duration = .seconds(5)) {
+            self.path = path
+            self.busyTimeout = busyTimeout
+        }
+    }
+
+    let pool: DatabasePool
+
+    /// Opens (creating if needed) the database and brings its schema up to date.
+    /// - Throws: GRDB's error when the file cannot be opened or migrated.
+    public init(_ configuration: Configuration) throws {
+        let directory = URL(fileURLWithPath: configuration.path).deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        var options = GRDB.Configuration()
+        options.busyMode = .timeout(configuration.busyTimeout.timeInterval)
+        options.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        pool = try DatabasePool(path: configuration.path, configuration: options)
+        try Schema.migrator.migrate(pool)
+    }
+
+    /// The journal mode and synchronous level the writer connection runs with, for checks.
+    public func durabilitySettings() async throws -> (journalMode: String, synchronous: Int) {
+        try await pool.write { db in
+            let mode = try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? ""
+            let synchronous = try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1
+            return (mode, synchronous)
+        }
+    }
+}
+
+extension SQLiteStore: CardexStore {}

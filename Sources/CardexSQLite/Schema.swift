@@ -1,0 +1,78 @@
+import GRDB
+
+/// The database schema as an append-only list of migrations.
+///
+/// Rules: a shipped migration is never edited (databases in the field already ran it); a change
+/// is a new migration appended at the end. Migrations use SQL and column names only, never the
+/// app's record types, so later changes to those types cannot alter an old migration.
+enum Schema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: accounts, sessions, codes, cards, outbox") { db in
+            try db.create(table: "users") { t in
+                t.primaryKey("id", .text)
+                t.column("phone", .text).notNull().unique()
+                t.column("created_at", .datetime).notNull()
+                t.column("cloud_address_book", .boolean).notNull()
+                t.column("auto_send_card", .boolean).notNull()
+                t.column("discoverable_by", .text).notNull()
+            }
+            try db.create(table: "sessions") { t in
+                t.primaryKey("id", .text)
+                t.column("user_id", .text).notNull().indexed().references("users", onDelete: .cascade)
+                t.column("token_hash", .blob).notNull().unique()
+                t.column("device_name", .text).notNull()
+                t.column("created_at", .datetime).notNull()
+                t.column("last_used_at", .datetime).notNull()
+            }
+            try db.create(table: "verification_codes") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("phone", .text).notNull()
+                t.column("purpose", .text).notNull()
+                t.column("code_hash", .blob).notNull()
+                t.column("requester_id", .text).indexed().references("users", onDelete: .cascade)
+                t.column("created_at", .datetime).notNull()
+                t.column("expires_at", .datetime).notNull()
+                t.column("attempts", .integer).notNull()
+                t.column("state", .text).notNull()
+            }
+            try db.create(index: "verification_codes_by_phone", on: "verification_codes", columns: ["phone", "purpose", "state"])
+            try db.create(table: "code_requests") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("phone", .text).notNull()
+                t.column("client_address", .text).notNull()
+                t.column("requested_at", .datetime).notNull()
+            }
+            try db.create(index: "code_requests_by_phone", on: "code_requests", columns: ["phone", "requested_at"])
+            try db.create(index: "code_requests_by_address", on: "code_requests", columns: ["client_address", "requested_at"])
+            try db.create(table: "cards") { t in
+                t.primaryKey("user_id", .text).references("users", onDelete: .cascade)
+                t.column("version", .integer).notNull()
+                t.column("etag", .text).notNull()
+                t.column("content", .text).notNull()
+                t.column("updated_at", .datetime).notNull()
+            }
+            try db.create(table: "card_history") { t in
+                t.column("user_id", .text).notNull().references("users", onDelete: .cascade)
+                t.column("version", .integer).notNull()
+                t.column("etag", .text).notNull()
+                t.column("content", .text).notNull()
+                t.column("updated_at", .datetime).notNull()
+                t.primaryKey(["user_id", "version"])
+            }
+            try db.create(table: "outbox") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("kind", .text).notNull()
+                t.column("recipient", .text).notNull().indexed()
+                t.column("body", .text).notNull()
+                t.column("created_at", .datetime).notNull()
+                t.column("next_attempt_at", .datetime)
+                t.column("attempts", .integer).notNull()
+                t.column("delivered_at", .datetime)
+                t.column("last_error", .text)
+            }
+            try db.create(index: "outbox_due", on: "outbox", columns: ["next_attempt_at"])
+        }
+        return migrator
+    }
+}
