@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Runs the FramedRPC interop server on its defaults: TLS on 127.0.0.1:50051 with the
-# committed test certificate (clients trust Tests/FramedRPCTests/Certificates/ca.pem).
+# Runs `cardex serve` on its embedded defaults: TLS on 127.0.0.1:50051, data in ./cardex-data
+# (SQLite, a development certificate made on first run, notifications.log with the codes).
+# Extra arguments go to `cardex serve` (see `swift run cardex serve --help`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/bootstrap.sh
-certs=Tests/FramedRPCTests/Certificates
-exec swift run -c release framedrpc-interop serve --port "${PORT:-50051}" \
-  --cert "$certs/server.pem" --key "$certs/server-key.pem"
+swift build -c release --product cardex
+exec "$(swift build -c release --show-bin-path)/cardex" serve "$@"

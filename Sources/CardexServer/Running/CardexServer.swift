@@ -1,0 +1,143 @@
+import CardexCore
+import CardexNotify
+import CardexSQLite
+import FramedRPC
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// The Cardex server: the store, the services, the notification worker and the RPC server,
+/// run as one swift-service-lifecycle service.
+///
+/// ``run()`` serves until graceful shutdown (SIGTERM/SIGINT under a `ServiceGroup`), then stops
+/// taking calls, lets in-flight ones finish for at most the configured grace period, and stops
+/// the worker; undelivered notifications stay queued for the next start.
+public struct CardexServer: Service {
+    /// The settings it runs with.
+    public let configuration: CardexServerConfiguration
+    let logger: Logger
+    let clock: any WallClock
+    let notifier: (any Notifier)?
+
+    /// Creates the server; nothing starts before ``run()`` or ``start()``.
+    /// - Parameters:
+    ///   - clock: the time for code expiry, limits and card timestamps.
+    ///   - notifier: delivers notifications instead of the configured channel (for tests and embedding).
+    public init(
+        configuration: CardexServerConfiguration,
+        logger: Logger = Logger(label: "cardex"),
+        clock: any WallClock = SystemClock(),
+        notifier: (any Notifier)? = nil
+    ) {
+        self.configuration = configuration
+        self.logger = logger
+        self.clock = clock
+        self.notifier = notifier
+    }
+
+    /// Serves until graceful shutdown, then drains.
+    public func run() async throws {
+        let running = try await start()
+        try await withGracefulShutdownHandler {
+            try await running.waitUntilClosed()
+        } onGracefulShutdown: {
+            Task { await running.shutdown() }
+        }
+        await running.shutdown()
+    }
+
+    /// Opens the store, starts the worker and listens; returns once calls are accepted.
+    /// - Throws: when the data directory, certificate or port cannot be used.
+    public func start() async throws -> RunningCardexServer {
+        let configuration = configuration
+        let store = try SQLiteStore(SQLiteStore.Configuration(path: configuration.databasePath))
+        let tls = try ServerTLS.make(configuration, logger: logger)
+
+        let worker = NotificationWorker(
+            store: store,
+            notifier: try notifier ?? makeNotifier(),
+            clock: clock,
+            configuration: configuration.notificationWorker,
+            logger: logger)
+        let environment = ServiceEnvironment(
+            store: store,
+            clock: clock,
+            phoneNumbers: PhoneNumberParser(defaultCountryCode: configuration.defaultCountryCode),
+            registration: configuration.registration,
+            cards: CardValidator(
+                limits: configuration.cardLimits,
+                phoneNumbers: PhoneNumberParser(defaultCountryCode: configuration.defaultCountryCode)),
+            cardHistoryLimit: configuration.cardHistoryLimit,
+            codeHasher: CodeHasher(key: try CodeHashingKey.loadOrCreate(at: configuration.codeKeyPath)),
+            outboxChanged: { worker.wake() })
+
+        let rpc = RPCServer(
+            services: [
+                RegistrationService(environment: environment),
+                AccountService(environment: environment),
+                CardService(environment: environment),
+            ],
+            interceptors: [
+                SessionInterceptor(store: store, clock: clock),
+                CardexErrorInterceptor(),
+            ],
+            configuration: configuration.rpc)
+        let workerTask = Task { try? await worker.run() }
+        do {
+            try await rpc.start(host: configuration.host, port: configuration.port, tls: tls.configuration)
+        } catch {
+            workerTask.cancel()
+            throw error
+        }
+        let port = rpc.port ?? configuration.port
+        logger.info("listening", metadata: ["address": "\(configuration.host):\(port)", "data": "\(configuration.dataDirectory)"])
+        return RunningCardexServer(
+            rpc: rpc, workerTask: workerTask, port: port, trustRootPath: tls.trustRootPath,
+            gracePeriod: configuration.shutdownGracePeriod)
+    }
+
+    private func makeNotifier() throws -> any Notifier {
+        switch configuration.notifications {
+        case .fileLog(let path):
+            return FileLogNotifier(fileURL: URL(fileURLWithPath: path ?? configuration.defaultNotificationLogPath))
+        case .webhook(let text):
+            guard let url = URL(string: text), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host != nil else {
+                throw CardexServerError("webhook URL \"\(text)\" is not an http(s) URL such as https://sms.example.com/send")
+            }
+            return WebhookNotifier(url: url)
+        }
+    }
+}
+
+/// A started ``CardexServer``.
+public final class RunningCardexServer: Sendable {
+    /// The port it listens on (the real one when the configuration said 0).
+    public let port: Int
+    /// With a development certificate: the authority file clients must trust.
+    public let trustRootPath: String?
+
+    let rpc: RPCServer
+    let workerTask: Task<Void, Never>
+    let gracePeriod: Duration
+
+    init(rpc: RPCServer, workerTask: Task<Void, Never>, port: Int, trustRootPath: String?, gracePeriod: Duration) {
+        self.rpc = rpc
+        self.workerTask = workerTask
+        self.port = port
+        self.trustRootPath = trustRootPath
+        self.gracePeriod = gracePeriod
+    }
+
+    /// Returns when the server has closed.
+    public func waitUntilClosed() async throws {
+        try await rpc.waitUntilClosed()
+    }
+
+    /// Refuses new calls, lets in-flight calls finish within the grace period, stops the worker.
+    /// Calling it again waits for the same shutdown.
+    public func shutdown() async {
+        await rpc.shutdown(gracePeriod: gracePeriod)
+        workerTask.cancel()
+        await workerTask.value
+    }
+}

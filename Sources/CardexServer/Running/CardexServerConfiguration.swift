@@ -1,0 +1,96 @@
+import CardexCore
+import CardexNotify
+import FramedRPC
+import Foundation
+
+/// Everything `cardex serve` can be told. ``defaults`` is the embedded development setup.
+public struct CardexServerConfiguration: Sendable {
+    /// Where the server's TLS certificate comes from.
+    public enum Certificate: Sendable, Hashable {
+        /// A development authority and server certificate in the data directory, made on first run.
+        case development
+        /// PEM files: the certificate chain and its private key.
+        case files(certificateChain: String, privateKey: String)
+    }
+
+    /// How offline messages (verification codes, invitations, notices) leave the server.
+    public enum Notifications: Sendable, Hashable {
+        /// Appended as JSON lines to a file; `nil` means `notifications.log` in the data directory.
+        case fileLog(path: String?)
+        /// POSTed as JSON to an HTTP(S) endpoint, the way SMS gateways are driven.
+        case webhook(url: String)
+    }
+
+    /// The address to listen on.
+    public var host: String
+    /// The TCP port; 0 picks a free one.
+    public var port: Int
+    /// Holds the database, the code-hashing key, the development certificate and the log of notifications.
+    public var dataDirectory: String
+    /// The TLS certificate.
+    public var certificate: Certificate
+    /// Added to phone numbers written without `+` (digits only).
+    public var defaultCountryCode: String
+    /// Verification codes: lifetime, tries, resend limits.
+    public var registration: RegistrationPolicy
+    /// Card size limits.
+    public var cardLimits: CardLimits
+    /// Earlier versions kept per card.
+    public var cardHistoryLimit: Int
+    /// The notification channel.
+    public var notifications: Notifications
+    /// Retries and polling of notification delivery.
+    public var notificationWorker: NotificationWorker.Configuration
+    /// Connection and call limits of the RPC layer.
+    public var rpc: ServerConfiguration
+    /// How long in-flight calls may finish on shutdown before they are cancelled.
+    public var shutdownGracePeriod: Duration
+
+    /// Creates a configuration; every value defaults to the one in ``defaults``.
+    public init(
+        host: String = "127.0.0.1",
+        port: Int = 50051,
+        dataDirectory: String = "./cardex-data",
+        certificate: Certificate = .development,
+        defaultCountryCode: String = "1",
+        registration: RegistrationPolicy = .defaults,
+        cardLimits: CardLimits = .defaults,
+        cardHistoryLimit: Int = 10,
+        notifications: Notifications = .fileLog(path: nil),
+        notificationWorker: NotificationWorker.Configuration = .defaults,
+        rpc: ServerConfiguration = .defaults,
+        shutdownGracePeriod: Duration = .seconds(10)
+    ) {
+        self.host = host
+        self.port = port
+        self.dataDirectory = dataDirectory
+        self.certificate = certificate
+        self.defaultCountryCode = defaultCountryCode
+        self.registration = registration
+        self.cardLimits = cardLimits
+        self.cardHistoryLimit = cardHistoryLimit
+        self.notifications = notifications
+        self.notificationWorker = notificationWorker
+        self.rpc = rpc
+        self.shutdownGracePeriod = shutdownGracePeriod
+    }
+
+    /// Listens on 127.0.0.1:50051; data in `./cardex-data`; a development certificate made there;
+    /// default country code +1; codes and cards as in ``RegistrationPolicy/defaults`` and
+    /// ``CardLimits/defaults``; 10 earlier card versions kept; notifications to
+    /// `cardex-data/notifications.log` with the retries of `NotificationWorker.Configuration.defaults`;
+    /// the RPC limits of `ServerConfiguration.defaults`;
+    /// 10 seconds for in-flight calls on shutdown.
+    public static var defaults: CardexServerConfiguration { CardexServerConfiguration() }
+
+    /// The database file.
+    public var databasePath: String { path("cardex.sqlite") }
+    /// The file keying verification-code hashes.
+    public var codeKeyPath: String { path("code-hashing.key") }
+    /// The file log of notifications when no other path is given.
+    public var defaultNotificationLogPath: String { path("notifications.log") }
+
+    private func path(_ name: String) -> String {
+        URL(fileURLWithPath: dataDirectory).appendingPathComponent(name).path
+    }
+}

@@ -1,0 +1,56 @@
+import CardexCore
+import CardexProto
+import FramedRPC
+
+/// The signed-in person's account: settings, sessions, logout and deletion.
+struct AccountService: Cardex_V1_AccountService.ServiceProtocol {
+    let environment: ServiceEnvironment
+
+    func getAccount(request: Cardex_V1_GetAccountRequest, context: ServerContext) async throws -> Cardex_V1_Account {
+        try await account(of: context.caller()).proto
+    }
+
+    func updateSettings(request: Cardex_V1_UpdateSettingsRequest, context: ServerContext) async throws -> Cardex_V1_Account {
+        let change = SettingsChange(
+            cloudAddressBook: request.hasCloudAddressBook ? request.cloudAddressBook : nil,
+            autoSendCard: request.hasAutoSendCard ? request.autoSendCard : nil,
+            discoverableBy: try Discoverability(proto: request.discoverableBy))
+        return try await environment.store.updateSettings(change, of: context.caller().userID).proto
+    }
+
+    func listSessions(request: Cardex_V1_ListSessionsRequest, context: ServerContext) async throws -> Cardex_V1_ListSessionsResponse {
+        let caller = try context.caller()
+        let sessions = try await environment.store.sessions(of: caller.userID)
+        return .with { $0.sessions = sessions.map { $0.proto(current: caller) } }
+    }
+
+    func revokeSession(request: Cardex_V1_RevokeSessionRequest, context: ServerContext) async throws -> Cardex_V1_RevokeSessionResponse {
+        guard try await environment.store.revokeSession(request.sessionID, of: context.caller().userID) else {
+            throw CardexError.notFound("you have no session \"\(request.sessionID.prefix(64))\"; ListSessions shows yours")
+        }
+        return Cardex_V1_RevokeSessionResponse()
+    }
+
+    func logout(request: Cardex_V1_LogoutRequest, context: ServerContext) async throws -> Cardex_V1_LogoutResponse {
+        let caller = try context.caller()
+        _ = try await environment.store.revokeSession(caller.id, of: caller.userID)
+        return Cardex_V1_LogoutResponse()
+    }
+
+    func deleteAccount(request: Cardex_V1_DeleteAccountRequest, context: ServerContext) async throws -> Cardex_V1_DeleteAccountResponse {
+        let account = try await account(of: context.caller())
+        let confirmed = try? environment.phoneNumbers.parse(request.confirmPhone)
+        guard confirmed == account.phone else {
+            throw CardexError.failedPrecondition("confirm_phone must be this account's number to delete it")
+        }
+        try await environment.store.deleteAccount(account.userID)
+        return Cardex_V1_DeleteAccountResponse()
+    }
+
+    private func account(of session: DeviceSession) async throws -> Account {
+        guard let account = try await environment.store.account(session.userID) else {
+            throw CardexError.unauthenticated("the account of this session no longer exists")
+        }
+        return account
+    }
+}

@@ -1,0 +1,15 @@
+import CardexCore
+
+/// What every Cardex handler works with: the store, the clock and the rules.
+struct ServiceEnvironment: Sendable {
+    let store: any CardexStore
+    let clock: any WallClock
+    let phoneNumbers: PhoneNumberParser
+    let registration: RegistrationPolicy
+    let cards: CardValidator
+    /// Earlier card versions kept per person.
+    let cardHistoryLimit: Int
+    let codeHasher: CodeHasher
+    /// Tells the notification worker a message was queued.
+    let outboxChanged: @Sendable () -> Void
+}

@@ -1,0 +1,69 @@
+import CardexCore
+import CardexProto
+import FramedRPC
+
+/// Authenticates calls by their session token.
+///
+/// A call carrying `authorization: Bearer <token>` runs as that token's session (handlers read it
+/// with ``FramedRPC/ServerContext/caller()``); a missing, malformed, unknown or revoked token is
+/// `UNAUTHENTICATED`. Only the methods in ``openMethods`` (asking for and checking a sign-in code)
+/// run without a token.
+struct SessionInterceptor: ServerInterceptor {
+    /// The metadata key carrying the token.
+    static let metadataKey = "authorization"
+
+    /// Methods callable without a session.
+    static let openMethods: Set<MethodDescriptor> = [
+        Cardex_V1_RegistrationService.Method.RequestCode.descriptor,
+        Cardex_V1_RegistrationService.Method.VerifyCode.descriptor,
+    ]
+
+    let store: any AccountStore
+    let clock: any WallClock
+
+    func intercept(context: ServerContext, next: (ServerContext) async throws -> Void) async throws {
+        var context = context
+        if let header = context.requestMetadata.firstText(Self.metadataKey) {
+            let parts = header.split(separator: " ", maxSplits: 1)
+            guard parts.count == 2, parts[0].lowercased() == "bearer", !parts[1].isEmpty, parts[1].utf8.count <= 256 else {
+                throw RPCError(code: .unauthenticated, message: "authorization metadata must be \"Bearer <session token>\"")
+            }
+            guard let session = try await store.session(tokenHash: SessionToken(text: String(parts[1])).hash, now: clock.now()) else {
+                throw RPCError(
+                    code: .unauthenticated,
+                    message: "the session token is not valid (revoked, or the account was deleted): sign in again with a code")
+            }
+            context.attributes[CallerKey.self] = session
+        } else if !Self.openMethods.contains(context.descriptor) {
+            throw RPCError(
+                code: .unauthenticated,
+                message: "\(context.descriptor.path) needs a session: send \"authorization: Bearer <token>\" with the token from VerifyCode")
+        }
+        try await next(context)
+    }
+}
+
+/// The authenticated session of a call.
+enum CallerKey: AttributeKey {
+    typealias Value = DeviceSession
+}
+
+extension ServerContext {
+    /// The session making the call, if it sent a valid token.
+    var session: DeviceSession? { attributes[CallerKey.self] }
+
+    /// The session making the call.
+    /// - Throws: `UNAUTHENTICATED` when the call has none (only open methods can get this far without one).
+    func caller() throws -> DeviceSession {
+        guard let session else {
+            throw RPCError(code: .unauthenticated, message: "this call needs a session: sign in first")
+        }
+        return session
+    }
+
+    /// The client's network address without its port, for per-address limits.
+    var clientAddress: String {
+        guard let colon = peer.lastIndex(of: ":") else { return peer }
+        return String(peer[..<colon])
+    }
+}

@@ -1,0 +1,67 @@
+import ArgumentParser
+import CardexClient
+import FramedRPC
+import Foundation
+import SwiftProtobuf
+
+/// Options every client command takes.
+struct ClientOptions: ParsableArguments {
+    @Option(help: "Server as host:port (default: the profile's, else localhost:50051).") var server: String?
+    @Option(help: "PEM file of the authority to trust (default: the profile's, else ./cardex-data/dev-ca.pem if present).")
+    var ca: String?
+    @Option(help: "Profile file (default: $CARDEX_PROFILE or ~/.config/cardex/profile.json).") var profile = Profile.defaultPath
+    @Flag(help: "Print the answer as JSON.") var json = false
+
+    /// The stored profile with the command line's overrides applied.
+    func resolvedProfile() throws -> Profile {
+        var profile = try Profile.load(from: self.profile) ?? Profile(host: "localhost", port: 50051)
+        if let server {
+            guard let colon = server.lastIndex(of: ":"), let port = Int(server[server.index(after: colon)...]) else {
+                throw ValidationError("--server must be host:port, such as localhost:50051")
+            }
+            profile.host = String(server[..<colon])
+            profile.port = port
+        }
+        if let ca {
+            profile.trustRootsPath = ca
+        } else if profile.trustRootsPath == nil, FileManager.default.fileExists(atPath: "cardex-data/dev-ca.pem") {
+            profile.trustRootsPath = URL(fileURLWithPath: "cardex-data/dev-ca.pem").path
+        }
+        return profile
+    }
+
+    /// A client for the profile's server, with its session if it has one.
+    func client(_ profile: Profile) throws -> CardexClient {
+        try CardexClient(host: profile.host, port: profile.port, trustRootsPath: profile.trustRootsPath, token: profile.token)
+    }
+
+    /// A client that must have a session.
+    func signedInClient() throws -> (CardexClient, Profile) {
+        let profile = try resolvedProfile()
+        guard profile.token != nil else {
+            throw ValidationError("not signed in: run `cardex register <phone>` and `cardex verify <phone> <code>` first")
+        }
+        return (try client(profile), profile)
+    }
+
+    /// Prints `message` as JSON with --json, else `human`.
+    func print(_ message: some SwiftProtobuf.Message, human: () -> String) throws {
+        if json {
+            var options = JSONEncodingOptions()
+            options.alwaysPrintEnumsAsInts = false
+            Swift.print(try message.jsonString(options: options))
+        } else {
+            Swift.print(human())
+        }
+    }
+}
+
+/// Runs a client command, turning RPC errors into a short message and exit code 1.
+func runClientCommand(_ body: () async throws -> Void) async throws {
+    do {
+        try await body()
+    } catch let error as RPCError {
+        FileHandle.standardError.write(Data("cardex: \(error.code): \(error.message)\n".utf8))
+        throw ExitCode.failure
+    }
+}

@@ -1,0 +1,79 @@
+import ArgumentParser
+import CardexCore
+import CardexServer
+import FramedRPC
+import Logging
+import ServiceLifecycle
+
+/// `cardex serve`: runs the server until SIGTERM or SIGINT, then drains.
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the Cardex server.",
+        discussion: "With no --cert/--key it makes a development certificate in the data directory and prints the file clients must trust.")
+
+    private static let defaults = CardexServerConfiguration.defaults
+
+    @Option(help: "Address to listen on.") var host = defaults.host
+    @Option(help: "TCP port (0 picks a free one).") var port = defaults.port
+    @Option(name: .customLong("data-dir"), help: "Directory for the database, keys, development certificate and notification log.")
+    var dataDirectory = defaults.dataDirectory
+    @Option(help: "PEM certificate chain (needs --key).") var cert: String?
+    @Option(help: "PEM private key (needs --cert).") var key: String?
+    @Option(help: "Country code added to numbers written without +.") var defaultCountryCode = defaults.defaultCountryCode
+    @Option(help: "POST notifications (codes, invitations) as JSON to this URL instead of the file log.") var webhookURL: String?
+    @Option(help: "File log of notifications (default: <data-dir>/notifications.log).") var notificationLog: String?
+    @Option(help: "Seconds a verification code stays valid.") var codeLifetime = Int(defaults.registration.codeLifetime.timeInterval)
+    @Option(help: "Wrong tries after which a code is void.") var codeAttempts = defaults.registration.maxAttempts
+    @Option(help: "Code requests allowed per number per hour.") var codesPerNumber = defaults.registration.maxRequestsPerNumber
+    @Option(help: "Code requests allowed per client address per hour.") var codesPerAddress = defaults.registration.maxRequestsPerAddress
+    @Option(help: "Most fields on a card.") var cardFields = defaults.cardLimits.maxFields
+    @Option(help: "Most concurrent connections.") var maxConnections = defaults.rpc.maxConnections
+    @Option(help: "Most concurrent calls per connection.") var maxCallsPerConnection = defaults.rpc.maxConcurrentCallsPerConnection
+    @Option(help: "Largest frame in bytes.") var maxFrameSize = defaults.rpc.maxFrameSize
+    @Option(help: "Seconds in-flight calls may take to finish on shutdown.") var shutdownGrace = Int(defaults.shutdownGracePeriod.timeInterval)
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel = "info"
+
+    func validate() throws {
+        guard (cert == nil) == (key == nil) else { throw ValidationError("--cert and --key go together") }
+        guard webhookURL == nil || notificationLog == nil else { throw ValidationError("choose --webhook-url or --notification-log, not both") }
+        guard (1...3).contains(defaultCountryCode.count), defaultCountryCode.allSatisfy(\.isNumber), !defaultCountryCode.hasPrefix("0") else {
+            throw ValidationError("--default-country-code is 1 to 3 digits, such as 1 or 49")
+        }
+        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
+    }
+
+    func run() async throws {
+        let level = Logger.Level(rawValue: logLevel) ?? .info
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "cardex")
+
+        var configuration = Self.defaults
+        configuration.host = host
+        configuration.port = port
+        configuration.dataDirectory = dataDirectory
+        if let cert, let key { configuration.certificate = .files(certificateChain: cert, privateKey: key) }
+        configuration.defaultCountryCode = defaultCountryCode
+        configuration.notifications = webhookURL.map { .webhook(url: $0) } ?? .fileLog(path: notificationLog)
+        configuration.registration.codeLifetime = .seconds(codeLifetime)
+        configuration.registration.maxAttempts = codeAttempts
+        configuration.registration.maxRequestsPerNumber = codesPerNumber
+        configuration.registration.maxRequestsPerAddress = codesPerAddress
+        configuration.cardLimits.maxFields = cardFields
+        configuration.rpc.maxConnections = maxConnections
+        configuration.rpc.maxConcurrentCallsPerConnection = maxCallsPerConnection
+        configuration.rpc.maxFrameSize = maxFrameSize
+        configuration.shutdownGracePeriod = .seconds(shutdownGrace)
+
+        let server = CardexServer(configuration: configuration, logger: logger)
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [.init(service: server)],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger))
+        try await group.run()
+    }
+}

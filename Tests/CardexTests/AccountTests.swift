@@ -1,0 +1,41 @@
+import CardexClient
+import CardexProto
+import FramedRPC
+import Testing
+
+@Suite("Accounts")
+struct AccountTests {
+    @Test("settings start private and change one at a time")
+    func settings() async throws {
+        try await withCardex { server in
+            let (client, _) = try await server.signIn("+15550000041")
+            let initial = try await client.account.getAccount(.init()).settings
+            #expect(initial.cloudAddressBook && !initial.autoSendCard && initial.discoverableBy == .contacts)
+            let changed = try await client.account.updateSettings(.with { $0.autoSendCard = true; $0.discoverableBy = .nobody })
+            #expect(changed.settings.cloudAddressBook && changed.settings.autoSendCard && changed.settings.discoverableBy == .nobody)
+            let off = try await client.account.updateSettings(.with { $0.cloudAddressBook = false })
+            #expect(!off.settings.cloudAddressBook && off.settings.autoSendCard && off.settings.discoverableBy == .nobody)
+        }
+    }
+
+    @Test("deleting an account leaves no row that names it or its number")
+    func deleteAccount() async throws {
+        try await withCardex { server in
+            let phone = "+15550000042"
+            let (client, me) = try await server.signIn(phone, device: "one")
+            _ = try await server.signIn(phone, device: "two")
+            _ = try await client.cards.setCard(.with { $0.card.fields = [CardTests.field(.name, "Gone", .everyone)] })
+            _ = try await client.cards.setCard(.with { $0.card.fields = [CardTests.field(.name, "Gone soon", .everyone)] })
+            _ = try await client.registration.requestCode(.with { $0.phone = "+15550000043"; $0.purpose = .changeNumber })
+
+            await expectStatus(.failedPrecondition) { try await client.account.deleteAccount(.with { $0.confirmPhone = "+15550000099" }) }
+            _ = try await client.account.deleteAccount(.with { $0.confirmPhone = phone })
+
+            let inspector = try StoreInspector(server)
+            #expect(try inspector.tablesMentioning(me.userID) == [])
+            #expect(try inspector.tablesMentioning(phone) == [])
+            #expect(try inspector.tablesMentioning("+15550000043") == [])
+            await expectStatus(.unauthenticated) { try await client.account.getAccount(.init()) }
+        }
+    }
+}

@@ -1,0 +1,58 @@
+import CardexClient
+import CardexProto
+import CardexServer
+import FramedRPC
+import Foundation
+import Logging
+import Testing
+
+@Suite("Server lifecycle")
+struct ServerLifecycleTests {
+    @Test("a message queued before a restart is delivered after it")
+    func outboxSurvivesRestart() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cardex-restart-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let phone = "+15550000051"
+
+        let down = CapturingNotifier(failing: true)
+        try await withCardex(dataDirectory: directory, notifier: down) { server in
+            _ = try await server.client().registration.requestCode(.with { $0.phone = phone; $0.purpose = .register })
+        }
+        #expect(down.delivered.isEmpty)
+
+        let up = CapturingNotifier()
+        try await withCardex(dataDirectory: directory, notifier: up) { server in
+            let code = try await up.code(for: phone)
+            // The code still works: the key that hashed it survived the restart too.
+            let verified = try await server.client().registration.verifyCode(.with { $0.phone = phone; $0.code = code; $0.purpose = .register })
+            #expect(verified.created)
+        }
+    }
+
+    @Test("the database runs in WAL mode with synchronous=FULL")
+    func durability() async throws {
+        try await withCardex { server in
+            let inspector = try StoreInspector(server)
+            let mode = try await inspector.queue.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
+            #expect(mode == "wal")
+            // The store's own connections are checked by the store.
+            let store = try CardexSQLiteProbe.open(server.configuration.databasePath)
+            let settings = try await store.durabilitySettings()
+            #expect(settings.journalMode == "wal" && settings.synchronous == 2)
+        }
+    }
+
+    @Test("with no certificate configured the server makes a development one that clients can trust")
+    func developmentCertificate() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cardex-devcert-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try await withCardex(dataDirectory: directory, configure: { $0.certificate = .development }) { server in
+            let authority = try #require(server.running.trustRootPath)
+            #expect(authority.hasPrefix(directory))
+            let (client, _) = try await server.signIn("+15550000052")
+            _ = try await client.account.getAccount(.init())
+            let key = try FileManager.default.attributesOfItem(atPath: directory + "/dev-server-key.pem")
+            #expect((key[.posixPermissions] as? Int) == 0o600)
+        }
+    }
+}

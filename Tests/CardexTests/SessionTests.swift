@@ -1,0 +1,62 @@
+import CardexClient
+import CardexProto
+import FramedRPC
+import Testing
+
+@Suite("Sessions")
+struct SessionTests {
+    @Test("every call but code request and verification needs a valid token")
+    func callsWithoutTokenAreRefused() async throws {
+        try await withCardex { server in
+            let anonymous = try server.client()
+            await expectStatus(.unauthenticated) { try await anonymous.cards.getMyCard(.init()) }
+            await expectStatus(.unauthenticated) { try await anonymous.account.listSessions(.init()) }
+            await expectStatus(.unauthenticated) { try await anonymous.account.getAccount(.init()) }
+
+            let forged = try server.client(token: SessionTokenText.random)
+            await expectStatus(.unauthenticated) { try await forged.cards.getMyCard(.init()) }
+            let malformed = try server.client()
+            await expectStatus(.unauthenticated) {
+                try await malformed.rpc.unary(
+                    Cardex_V1_GetMyCardRequest(), method: Cardex_V1_CardService.Method.GetMyCard.descriptor,
+                    responseType: Cardex_V1_GetMyCardResponse.self, metadata: ["authorization": "Basic dXNlcjpwYXNz"])
+            }
+        }
+    }
+
+    @Test("logout and revocation end a session at once; the other device carries on")
+    func logoutAndRevoke() async throws {
+        try await withCardex { server in
+            let (phone, _) = try await server.signIn("+15550000021", device: "phone")
+            let (laptop, _) = try await server.signIn("+15550000021", device: "laptop")
+            let (tablet, _) = try await server.signIn("+15550000021", device: "tablet")
+
+            _ = try await laptop.account.logout(.init())
+            await expectStatus(.unauthenticated) { try await laptop.cards.getMyCard(.init()) }
+
+            let sessions = try await phone.account.listSessions(.init()).sessions
+            #expect(sessions.map(\.deviceName) == ["phone", "tablet"])
+            let tabletID = try #require(sessions.first { $0.deviceName == "tablet" }?.sessionID)
+            _ = try await phone.account.revokeSession(.with { $0.sessionID = tabletID })
+            await expectStatus(.unauthenticated) { try await tablet.account.getAccount(.init()) }
+            _ = try await phone.account.getAccount(.init())
+        }
+    }
+
+    @Test("a person cannot revoke someone else's session")
+    func foreignSession() async throws {
+        try await withCardex { server in
+            let (alice, _) = try await server.signIn("+15550000022")
+            let (bob, _) = try await server.signIn("+15550000023")
+            let bobSession = try #require(try await bob.account.listSessions(.init()).sessions.first?.sessionID)
+            await expectStatus(.notFound) { try await alice.account.revokeSession(.with { $0.sessionID = bobSession }) }
+            _ = try await bob.account.getAccount(.init())
+        }
+    }
+}
+
+enum SessionTokenText {
+    static var random: String {
+        String((0..<43).map { _ in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".randomElement()! })
+    }
+}

@@ -1,0 +1,43 @@
+import CardexCore
+import CardexNotify
+import Foundation
+import Synchronization
+
+/// A notifier that keeps what it delivers, so tests read verification codes the way a person
+/// reads their SMS. While `failing` is set it refuses every delivery.
+final class CapturingNotifier: Notifier {
+    private let state = Mutex<(delivered: [OutboxMessage], failing: Bool)>(([], false))
+
+    init(failing: Bool = false) {
+        state.withLock { $0.failing = failing }
+    }
+
+    func deliver(_ message: OutboxMessage) async throws {
+        try state.withLock { state in
+            if state.failing { throw DeliveryRefused() }
+            state.delivered.append(message)
+        }
+    }
+
+    var delivered: [OutboxMessage] { state.withLock { $0.delivered } }
+
+    /// The code in the newest message to `phone`, waiting (bounded) for the worker to deliver it.
+    func code(for phone: String, after count: Int = 0) async throws -> String {
+        for _ in 0..<500 {
+            if let message = delivered.filter({ $0.recipient == phone }).dropFirst(count).last,
+                let range = message.body.range(of: #"\d{6}"#, options: .regularExpression)
+            {
+                return String(message.body[range])
+            }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        throw DeliveryRefused()
+    }
+
+    /// Messages delivered to `phone`.
+    func messages(to phone: String) -> [OutboxMessage] {
+        delivered.filter { $0.recipient == phone }
+    }
+
+    struct DeliveryRefused: Error {}
+}

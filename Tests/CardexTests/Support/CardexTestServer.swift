@@ -1,0 +1,82 @@
+import CardexClient
+import CardexCore
+import CardexProto
+import CardexServer
+import FramedRPC
+import Foundation
+import Logging
+
+/// A Cardex server on a free port with the test certificate and a fresh data directory, and
+/// clients for it over TLS.
+struct CardexTestServer {
+    let running: RunningCardexServer
+    let configuration: CardexServerConfiguration
+    let notifier: CapturingNotifier
+    let clock: TestClock
+
+    static var certificates: URL {
+        Bundle.module.resourceURL!.appendingPathComponent("Certificates")
+    }
+
+    /// A client with no session, or with `token`.
+    func client(token: String? = nil) throws -> CardexClient {
+        try CardexClient(
+            host: "127.0.0.1", port: running.port,
+            trustRootsPath: running.trustRootPath ?? Self.certificates.appendingPathComponent("ca.pem").path,
+            serverHostname: "localhost", token: token)
+    }
+
+    /// Registers or logs in `phone` on a new device: requests a code, reads it from the
+    /// notifier and verifies it. Returns the device's client (holding the session) and the answer.
+    func signIn(_ phone: String, device: String = "test device") async throws -> (CardexClient, Cardex_V1_VerifyCodeResponse) {
+        let client = try client()
+        let before = notifier.messages(to: phone).count
+        let requested = try await client.registration.requestCode(.with {
+            $0.phone = phone
+            $0.purpose = .register
+        })
+        let code = try await notifier.code(for: requested.phone, after: before)
+        let verified = try await client.registration.verifyCode(.with {
+            $0.phone = phone
+            $0.code = code
+            $0.purpose = .login
+            $0.deviceName = device
+        })
+        client.credentials.token = verified.sessionToken
+        return (client, verified)
+    }
+}
+
+/// Runs `body` against a fresh server, then shuts it down and removes its data.
+func withCardex(
+    dataDirectory: String? = nil,
+    notifier: CapturingNotifier = CapturingNotifier(),
+    clock: TestClock = TestClock(),
+    configure: (inout CardexServerConfiguration) -> Void = { _ in },
+    _ body: (CardexTestServer) async throws -> Void
+) async throws {
+    let directory = dataDirectory ?? FileManager.default.temporaryDirectory
+        .appendingPathComponent("cardex-test-\(UUID().uuidString)").path
+    let certificates = CardexTestServer.certificates
+    var configuration = CardexServerConfiguration(
+        port: 0,
+        dataDirectory: directory,
+        certificate: .files(
+            certificateChain: certificates.appendingPathComponent("server.pem").path,
+            privateKey: certificates.appendingPathComponent("server-key.pem").path),
+        defaultCountryCode: "1")
+    configure(&configuration)
+    var logger = Logger(label: "cardex-test")
+    logger.logLevel = .warning
+    let running = try await CardexServer(configuration: configuration, logger: logger, clock: clock, notifier: notifier).start()
+    let server = CardexTestServer(running: running, configuration: configuration, notifier: notifier, clock: clock)
+    do {
+        try await body(server)
+    } catch {
+        await running.shutdown()
+        if dataDirectory == nil { try? FileManager.default.removeItem(atPath: directory) }
+        throw error
+    }
+    await running.shutdown()
+    if dataDirectory == nil { try? FileManager.default.removeItem(atPath: directory) }
+}

@@ -1,0 +1,32 @@
+import CardexServer
+import GRDB
+
+/// Reads the server's database directly, to check what is (not) stored.
+struct StoreInspector {
+    let queue: DatabaseQueue
+
+    init(_ server: CardexTestServer) throws {
+        var configuration = Configuration()
+        configuration.readonly = true
+        queue = try DatabaseQueue(path: server.configuration.databasePath, configuration: configuration)
+    }
+
+    func rowCount(_ table: String) throws -> Int {
+        try queue.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0 }
+    }
+
+    /// Tables (other than GRDB's own) with a row containing `text` in any column.
+    func tablesMentioning(_ text: String) throws -> [String] {
+        try queue.read { db in
+            let tables = try String.fetchAll(
+                db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'grdb_%'")
+            return try tables.filter { table in
+                let columns = try db.columns(in: table).map(\.name)
+                let condition = columns.map { "CAST(\"\($0)\" AS TEXT) LIKE '%' || ? || '%'" }.joined(separator: " OR ")
+                return try Int.fetchOne(
+                    db, sql: "SELECT COUNT(*) FROM \"\(table)\" WHERE \(condition)",
+                    arguments: StatementArguments(Array(repeating: text, count: columns.count))) ?? 0 > 0
+            }
+        }
+    }
+}
