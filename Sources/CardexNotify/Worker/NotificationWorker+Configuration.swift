@@ -1,0 +1,89 @@
+extension NotificationWorker {
+    /// Retry, polling and batching of the outbox worker.
+    ///
+    /// ``defaults``: retries after 2 s, doubling per failed attempt up to 10 min, no jitter;
+    /// gives up after 12 attempts (about 27 min after the first); checks the outbox at least
+    /// every 30 s; reads 32 due messages at a time and delivers them one at a time.
+    public struct Configuration: Sendable {
+        /// Delay before the first retry; retry `n` (after `n` failed attempts) waits
+        /// `baseDelay * 2^(n-1)`. Must be positive. Default 2 s.
+        public var baseDelay: Duration
+        /// Longest delay between two attempts. Default 10 min.
+        public var maxDelay: Duration
+        /// Attempts in all, the first included, before a message is given up (never retried
+        /// again). At least 1. Default 12.
+        public var maxAttempts: Int
+        /// Fraction of each delay, from 0 to 1, removed at random so messages that failed
+        /// together are not retried together. 0 makes retry times exact. Default 0.
+        public var jitter: Double
+        /// Longest sleep between two looks at the outbox, a safety net for a missed ``wake()``
+        /// (for example a message queued by another process). Default 30 s.
+        public var pollInterval: Duration
+        /// Due messages read from the store at a time. Default 32.
+        public var batchSize: Int
+        /// Deliveries in flight at once; 1 delivers in queue order. Default 1.
+        public var maxConcurrentDeliveries: Int
+
+        /// Creates a configuration; every argument defaults to the value in ``defaults``.
+        public init(
+            baseDelay: Duration = .seconds(2),
+            maxDelay: Duration = .seconds(600),
+            maxAttempts: Int = 12,
+            jitter: Double = 0,
+            pollInterval: Duration = .seconds(30),
+            batchSize: Int = 32,
+            maxConcurrentDeliveries: Int = 1
+        ) {
+            self.baseDelay = baseDelay
+            self.maxDelay = maxDelay
+            self.maxAttempts = maxAttempts
+            self.jitter = jitter
+            self.pollInterval = pollInterval
+            self.batchSize = batchSize
+            self.maxConcurrentDeliveries = maxConcurrentDeliveries
+        }
+
+        /// 2 s base delay, 10 min max delay, 12 attempts, no jitter, 30 s poll interval,
+        /// batches of 32, one delivery at a time.
+        public static var defaults: Configuration { Configuration() }
+
+        /// The delay before the next attempt of a message that has now failed
+        /// `failedAttempts` times, or `nil` when it is given up (`failedAttempts >= maxAttempts`).
+        ///
+        /// Without jitter it is `min(baseDelay * 2^(failedAttempts - 1), maxDelay)`; with jitter
+        /// a random part of up to `jitter` of it is removed.
+        public func retryDelay(afterFailedAttempts failedAttempts: Int) -> Duration? {
+            guard failedAttempts < maxAttempts else { return nil }
+            let exponent = Double(max(failedAttempts - 1, 0))
+            let uncapped = baseDelay.seconds * pow2(exponent)
+            let delay: Duration =
+                uncapped >= maxDelay.seconds ? maxDelay : .nanoseconds(Int64((uncapped * 1e9).rounded()))
+            guard jitter > 0 else { return delay }
+            return delay * (1 - Double.random(in: 0...min(jitter, 1)))
+        }
+
+        func validated() -> Configuration {
+            precondition(baseDelay > .zero, "NotificationWorker: baseDelay must be positive")
+            precondition(maxDelay >= baseDelay, "NotificationWorker: maxDelay must be at least baseDelay")
+            precondition(maxAttempts >= 1, "NotificationWorker: maxAttempts must be at least 1")
+            precondition((0...1).contains(jitter), "NotificationWorker: jitter must be within 0...1")
+            precondition(pollInterval > .zero, "NotificationWorker: pollInterval must be positive")
+            precondition(batchSize >= 1, "NotificationWorker: batchSize must be at least 1")
+            precondition(maxConcurrentDeliveries >= 1, "NotificationWorker: maxConcurrentDeliveries must be at least 1")
+            return self
+        }
+    }
+}
+
+/// `2^exponent`, capped where it would stop being finite (the delay is capped anyway).
+private func pow2(_ exponent: Double) -> Double {
+    exponent >= 1000 ? .greatestFiniteMagnitude : Double(sign: .plus, exponent: Int(exponent), significand: 1)
+}
+
+extension Duration {
+    /// The duration in seconds, as a `Double`.
+    var seconds: Double {
+        let (seconds, attoseconds) = components
+        return Double(seconds) + Double(attoseconds) * 1e-18
+    }
+}
