@@ -28,7 +28,7 @@ extension SQLiteStore {
     public func sessions(of user: UserID) async throws -> [DeviceSession] {
         try await pool.read { db in
             try SessionRecord.filter(SessionRecord.Columns.userID == user.rawValue)
-                .order(SessionRecord.Columns.createdAt, SessionRecord.Columns.id)
+                .order(SessionRecord.Columns.createdAt, Column.rowID)
                 .fetchAll(db).map(\.session)
         }
     }

@@ -32,10 +32,10 @@ public final class SQLiteStore: Sendable {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         var options = GRDB.Configuration()
         options.busyMode = .timeout(configuration.busyTimeout.timeInterval)
-        options.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = FULL")
-        }
         pool = try DatabasePool(path: configuration.path, configuration: options)
+        // The pool sets NORMAL on its one writer connection when it enables WAL, after any
+        // prepareDatabase hook; so FULL is set here, on that connection, once it exists.
+        try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
         try Schema.migrator.migrate(pool)
     }
 

@@ -18,7 +18,7 @@ struct SessionTests {
             let malformed = try server.client()
             await expectStatus(.unauthenticated) {
                 try await malformed.rpc.unary(
-                    Cardex_V1_GetMyCardRequest(), method: Cardex_V1_CardService.Method.GetMyCard.descriptor,
+                    Cardex_V1_CardService.Method.GetMyCard.descriptor, request: Cardex_V1_GetMyCardRequest(),
                     responseType: Cardex_V1_GetMyCardResponse.self, metadata: ["authorization": "Basic dXNlcjpwYXNz"])
             }
         }

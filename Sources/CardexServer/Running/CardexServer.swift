@@ -82,7 +82,7 @@ public struct CardexServer: Service {
                 CardexErrorInterceptor(),
             ],
             configuration: configuration.rpc)
-        let workerTask = Task { try? await worker.run() }
+        let workerTask = Task { _ = try? await worker.run() }
         do {
             try await rpc.start(host: configuration.host, port: configuration.port, tls: tls.configuration)
         } catch {

@@ -16,7 +16,9 @@ enum CodeHashingKey {
         }
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         let key = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }
-        FileManager.default.createFile(atPath: path, contents: key, attributes: [.posixPermissions: 0o600])
+        guard FileManager.default.createFile(atPath: path, contents: key, attributes: [.posixPermissions: 0o600]) else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path, NSLocalizedDescriptionKey: "cannot write the code-hashing key to \(path): check the data directory's permissions"])
+        }
         return key
     }
 }
