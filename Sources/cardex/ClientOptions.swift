@@ -39,7 +39,7 @@ struct ClientOptions: ParsableArguments {
     func signedInClient() throws -> (CardexClient, Profile) {
         let profile = try resolvedProfile()
         guard profile.token != nil else {
-            throw ValidationError("not signed in: run `cardex register <phone>` and `cardex verify <phone> <code>` first")
+            throw CLIError("not signed in: run `cardex register <phone>` and `cardex verify <phone> <code>` first")
         }
         return (try client(profile), profile)
     }
@@ -63,5 +63,14 @@ func runClientCommand(_ body: () async throws -> Void) async throws {
     } catch let error as RPCError {
         FileHandle.standardError.write(Data("cardex: \(error.code): \(error.message)\n".utf8))
         throw ExitCode.failure
+    }
+}
+
+/// A command failed for a reason the person can fix; printed without the usage text.
+struct CLIError: Error, CustomStringConvertible {
+    let description: String
+
+    init(_ description: String) {
+        self.description = description
     }
 }

@@ -69,11 +69,13 @@ struct Serve: AsyncParsableCommand {
         configuration.shutdownGracePeriod = .seconds(shutdownGrace)
 
         let server = CardexServer(configuration: configuration, logger: logger)
-        let group = ServiceGroup(
-            configuration: .init(
-                services: [.init(service: server)],
-                gracefulShutdownSignals: [.sigterm, .sigint],
-                logger: logger))
-        try await group.run()
+        var group = ServiceGroupConfiguration(
+            services: [.init(service: server)],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger)
+        // In-flight calls get the grace period; past it plus a margin, the group cancels everything.
+        group.maximumGracefulShutdownDuration = configuration.shutdownGracePeriod + .seconds(5)
+        group.maximumCancellationDuration = .seconds(5)
+        try await ServiceGroup(configuration: group).run()
     }
 }

@@ -41,9 +41,11 @@ public struct CardexServer: Service {
         try await withGracefulShutdownHandler {
             try await running.waitUntilClosed()
         } onGracefulShutdown: {
+            logger.info("shutting down: no new calls; in-flight calls may finish", metadata: ["grace": "\(configuration.shutdownGracePeriod)"])
             Task { await running.shutdown() }
         }
         await running.shutdown()
+        logger.info("stopped")
     }
 
     /// Opens the store, starts the worker and listens; returns once calls are accepted.
