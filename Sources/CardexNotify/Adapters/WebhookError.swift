@@ -24,7 +24,7 @@ public struct WebhookError: Error, CustomStringConvertible {
                 + "check the receiver's logs (the message is retried later)"
         }
         let reason = underlying.map { "\($0)" } ?? "unknown error"
-        return "webhook \(url) gave no answer (HTTP status none): \(reason); "
+        return "webhook \(url) gave no HTTP answer: \(reason); "
             + "check that the receiver is up and reachable (the message is retried later)"
     }
 

@@ -10,7 +10,8 @@ import Foundation
 /// sent with `Content-Type: application/json`, `Idempotency-Key: <id>` (the same on every
 /// retry of a message, so the receiver can drop duplicates) and the configured extra headers.
 /// A 2xx answer means delivered; any other status, a connection failure or the request
-/// timeout throws a ``WebhookError``. Redirects follow the HTTP client's configuration.
+/// timeout throws a ``WebhookError``. Redirects follow the HTTP client's configuration; a
+/// refused connection is retried by AsyncHTTPClient until the request timeout.
 ///
 /// Client lifetime: the notifier never creates or shuts down an `HTTPClient`. It uses the one
 /// it is given — by default `HTTPClient.shared`, which needs no shutdown. A caller that passes
@@ -59,13 +60,5 @@ public struct WebhookNotifier: Notifier {
         guard (200..<300).contains(status) else {
             throw WebhookError(url: url, status: status, underlying: nil)
         }
-    }
-}
-
-extension Duration {
-    /// The duration in whole nanoseconds (sub-nanosecond parts dropped), for NIO's `TimeAmount`.
-    var wholeNanoseconds: Int64 {
-        let (seconds, attoseconds) = components
-        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
     }
 }

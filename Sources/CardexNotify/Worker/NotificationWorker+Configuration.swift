@@ -55,9 +55,9 @@ extension NotificationWorker {
         public func retryDelay(afterFailedAttempts failedAttempts: Int) -> Duration? {
             guard failedAttempts < maxAttempts else { return nil }
             let exponent = Double(max(failedAttempts - 1, 0))
-            let uncapped = baseDelay.seconds * pow2(exponent)
+            let uncapped = baseDelay.timeInterval * pow2(exponent)
             let delay: Duration =
-                uncapped >= maxDelay.seconds ? maxDelay : .nanoseconds(Int64((uncapped * 1e9).rounded()))
+                uncapped >= maxDelay.timeInterval ? maxDelay : .nanoseconds(Int64((uncapped * 1e9).rounded()))
             guard jitter > 0 else { return delay }
             return delay * (1 - Double.random(in: 0...min(jitter, 1)))
         }
@@ -78,12 +78,4 @@ extension NotificationWorker {
 /// `2^exponent`, capped where it would stop being finite (the delay is capped anyway).
 private func pow2(_ exponent: Double) -> Double {
     exponent >= 1000 ? .greatestFiniteMagnitude : Double(sign: .plus, exponent: Int(exponent), significand: 1)
-}
-
-extension Duration {
-    /// The duration in seconds, as a `Double`.
-    var seconds: Double {
-        let (seconds, attoseconds) = components
-        return Double(seconds) + Double(attoseconds) * 1e-18
-    }
 }

@@ -129,7 +129,7 @@ public final class NotificationWorker: Service, Sendable {
             // reporting a due date without a due message would otherwise make the loop spin).
             return attemptedAny ? .zero : configuration.pollInterval
         }
-        let capped = min(wait, configuration.pollInterval.seconds)
+        let capped = min(wait, configuration.pollInterval.timeInterval)
         return .nanoseconds(Int64((capped * 1e9).rounded(.up)))
     }
 
@@ -187,7 +187,7 @@ public final class NotificationWorker: Service, Sendable {
     private func recordFailure(of message: OutboxMessage, error: any Error) async throws {
         let attempt = message.attempts + 1
         let retryAt = configuration.retryDelay(afterFailedAttempts: attempt).map {
-            clock.now().addingTimeInterval($0.seconds)
+            clock.now().addingTimeInterval($0.timeInterval)
         }
         var metadata: Logger.Metadata = [
             "outbox.id": "\(message.id)",

@@ -1,0 +1,71 @@
+import CardexCore
+import CardexNotify
+import Foundation
+import ServiceLifecycleTestKit
+import Testing
+
+@Suite("NotificationWorker as a service", .timeLimit(.minutes(1)))
+struct NotificationWorkerServiceTests {
+    @Test("wake() makes a sleeping worker deliver at once; cancellation ends run()")
+    func wakeDeliversPromptly() async throws {
+        let clock = ManualClock()
+        let store = FakeOutboxStore()
+        let notifier = ScriptedNotifier()
+        // An hour-long poll interval: only wake() can explain a prompt delivery.
+        let worker = NotificationWorker(
+            store: store, notifier: notifier, clock: clock,
+            configuration: .init(pollInterval: .seconds(3600)), logger: quietLogger)
+
+        let running = Task { try await worker.run() }
+        try await eventually("the worker's first look at the empty outbox") { await store.dueQueries >= 1 }
+
+        let id = await store.queue(at: clock.now())
+        worker.wake()
+        try await eventually("delivery after wake()") { await store.deliveredIDs == [id] }
+
+        running.cancel()
+        try await running.value
+        #expect(notifier.calls == [id])
+    }
+
+    @Test("a message due later is delivered when its time comes, without a wake()")
+    func sleepsUntilNextAttempt() async throws {
+        let clock = SystemClock()
+        let store = FakeOutboxStore()
+        let notifier = ScriptedNotifier()
+        let id = await store.queue(at: clock.now().addingTimeInterval(0.2))
+        let worker = NotificationWorker(
+            store: store, notifier: notifier, clock: clock,
+            configuration: .init(pollInterval: .seconds(3600)), logger: quietLogger)
+
+        let running = Task { try await worker.run() }
+        try await eventually("delivery at the message's due time") { await store.deliveredIDs == [id] }
+        running.cancel()
+        try await running.value
+    }
+
+    @Test("graceful shutdown lets the delivery in flight finish and record, and starts no other")
+    func gracefulShutdownFinishesInFlight() async throws {
+        let clock = ManualClock()
+        let store = FakeOutboxStore()
+        let first = await store.queue(at: clock.now())
+        await store.queue(at: clock.now())
+        let notifier = GatedNotifier()
+        let worker = NotificationWorker(store: store, notifier: notifier, clock: clock, logger: quietLogger)
+
+        try await testGracefulShutdown { trigger in
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await worker.run() }
+                try await eventually("the first delivery to start") { notifier.started == [first] }
+
+                trigger.triggerGracefulShutdown()
+                notifier.open()
+                try await group.waitForAll()
+            }
+        }
+
+        #expect(notifier.started == [first])
+        #expect(await store.deliveredIDs == [first])
+        #expect(await store.failures.isEmpty)
+    }
+}

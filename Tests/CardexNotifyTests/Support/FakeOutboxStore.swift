@@ -1,0 +1,82 @@
+import CardexCore
+import Foundation
+
+/// An in-memory ``OutboxStore`` that records every call the worker makes.
+actor FakeOutboxStore: OutboxStore {
+    /// One `markFailed` call.
+    struct Failure: Equatable {
+        var id: Int64
+        var error: String
+        var retryAt: Date?
+    }
+
+    private struct Entry {
+        var message: OutboxMessage
+        /// When the message is due; `nil` once given up.
+        var dueAt: Date?
+        var deliveredAt: Date?
+    }
+
+    private var entries: [Int64: Entry] = [:]
+    private var nextID: Int64 = 1
+    /// `markFailed` calls, in order.
+    private(set) var failures: [Failure] = []
+    /// Ids passed to `markDelivered`, in order.
+    private(set) var deliveredIDs: [Int64] = []
+    /// How many times `dueMessages` was called.
+    private(set) var dueQueries = 0
+
+    /// Queues a message due at `date` (its creation time) and returns its id.
+    @discardableResult
+    func queue(
+        _ kind: OutboxMessage.Kind = .verificationCode,
+        to recipient: String = "+4915123456789",
+        body: String = "Your Cardex code is 123456",
+        at date: Date
+    ) -> Int64 {
+        let id = nextID
+        nextID += 1
+        let message = OutboxMessage(id: id, kind: kind, recipient: recipient, body: body, createdAt: date, attempts: 0)
+        entries[id] = Entry(message: message, dueAt: date)
+        return id
+    }
+
+    /// The stored message (its attempts and, once delivered, an erased body).
+    func message(_ id: Int64) -> OutboxMessage? { entries[id]?.message }
+
+    /// When the message was marked delivered.
+    func deliveredAt(_ id: Int64) -> Date? { entries[id]?.deliveredAt }
+
+    /// Whether the worker gave the message up.
+    func isGivenUp(_ id: Int64) -> Bool {
+        guard let entry = entries[id] else { return false }
+        return entry.deliveredAt == nil && entry.dueAt == nil
+    }
+
+    func dueMessages(at now: Date, limit: Int) -> [OutboxMessage] {
+        dueQueries += 1
+        return entries.values
+            .filter { $0.deliveredAt == nil && ($0.dueAt.map { $0 <= now } ?? false) }
+            .map(\.message)
+            .sorted { $0.id < $1.id }
+            .prefix(limit)
+            .map { $0 }
+    }
+
+    func nextAttemptDate() -> Date? {
+        entries.values.filter { $0.deliveredAt == nil }.compactMap(\.dueAt).min()
+    }
+
+    func markDelivered(_ id: Int64, at date: Date) {
+        deliveredIDs.append(id)
+        entries[id]?.deliveredAt = date
+        entries[id]?.dueAt = nil
+        entries[id]?.message.body = ""
+    }
+
+    func markFailed(_ id: Int64, error: String, retryAt: Date?) {
+        failures.append(Failure(id: id, error: error, retryAt: retryAt))
+        entries[id]?.message.attempts += 1
+        entries[id]?.dueAt = retryAt
+    }
+}
