@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The test command: installs missing tools, checks Generated/ is fresh, builds once, then runs
 # the Swift suites (codegen snapshots, runtime, bad input, interop over TLS and in process)
-# and the Python client's unit and interop tests against the Swift interop server.
+# the Cardex suites (store, registration, sessions, cards, notifications), the `cardex` CLI
+# end to end against `cardex serve`, and the Python client's unit and interop tests against the
+# Swift interop server.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,6 +16,9 @@ bin=$(swift build --show-bin-path)
 
 echo "== swift test"
 swift test --skip-build
+
+echo "== cardex CLI against cardex serve"
+Tests/cli/smoke.sh "$bin"
 
 echo "== python client"
 FRAMEDRPC_INTEROP_BIN="$bin/framedrpc-interop" python3 -m pytest -q clients/python/tests
