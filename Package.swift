@@ -172,10 +172,18 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // Expectations shared by the test targets.
+        .target(
+            name: "FramedRPCTestSupport",
+            dependencies: ["FramedRPC"],
+            path: "Tests/FramedRPCTestSupport",
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "FramedRPCTests",
             dependencies: [
                 "FramedRPC",
+                "FramedRPCTestSupport",
                 "FramedRPCInterop",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -219,7 +227,7 @@ let package = Package(
         .testTarget(
             name: "CardexTests",
             dependencies: [
-                "CardexServer", "CardexClient", "CardexProto", "CardexCore", "CardexSQLite", "FramedRPC",
+                "CardexServer", "CardexClient", "CardexProto", "CardexCore", "CardexSQLite", "FramedRPC", "FramedRPCTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

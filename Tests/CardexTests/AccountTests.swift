@@ -1,6 +1,7 @@
 import CardexClient
 import CardexProto
 import FramedRPC
+import FramedRPCTestSupport
 import Testing
 
 @Suite("Accounts")
@@ -28,14 +29,14 @@ struct AccountTests {
             _ = try await client.cards.setCard(.with { $0.card.fields = [CardTests.field(.name, "Gone soon", .everyone)] })
             _ = try await client.registration.requestCode(.with { $0.phone = "+15550000043"; $0.purpose = .changeNumber })
 
-            await expectStatus(.failedPrecondition) { try await client.account.deleteAccount(.with { $0.confirmPhone = "+15550000099" }) }
+            await expectRPCError(.failedPrecondition) { try await client.account.deleteAccount(.with { $0.confirmPhone = "+15550000099" }) }
             _ = try await client.account.deleteAccount(.with { $0.confirmPhone = phone })
 
             let inspector = try StoreInspector(server)
             #expect(try inspector.tablesMentioning(me.userID) == [])
             #expect(try inspector.tablesMentioning(phone) == [])
             #expect(try inspector.tablesMentioning("+15550000043") == [])
-            await expectStatus(.unauthenticated) { try await client.account.getAccount(.init()) }
+            await expectRPCError(.unauthenticated) { try await client.account.getAccount(.init()) }
         }
     }
 }

@@ -1,6 +1,7 @@
 import CardexClient
 import CardexProto
 import FramedRPC
+import FramedRPCTestSupport
 import Testing
 
 @Suite("Cards")
@@ -45,7 +46,7 @@ struct CardTests {
             let (client, _) = try await server.signIn("+15550000032")
             let first = try await client.cards.setCard(.with { $0.card.fields = [Self.field(.name, "Ada", .everyone)] })
             _ = try await client.cards.setCard(.with { $0.card.fields = [Self.field(.name, "Ada L", .everyone)] })
-            await expectStatus(.failedPrecondition) {
+            await expectRPCError(.failedPrecondition) {
                 try await client.cards.setCard(.with {
                     $0.card.fields = [Self.field(.name, "Stale", .everyone)]
                     $0.ifMatchEtag = first.version.etag
@@ -90,11 +91,11 @@ struct CardTests {
             let (owner, ownerID) = try await server.signIn("+15550000036")
             let (reader, _) = try await server.signIn("+15550000037")
             _ = try await owner.cards.setCard(.with { $0.card.fields = [Self.field(.name, "Private", .onlyMe)] })
-            let hidden = await expectStatus(.notFound) { try await reader.cards.getCard(.with { $0.userID = ownerID.userID }) }
-            let unknown = await expectStatus(.notFound) {
+            let hidden = await expectRPCError(.notFound) { try await reader.cards.getCard(.with { $0.userID = ownerID.userID }) }
+            let unknown = await expectRPCError(.notFound) {
                 try await reader.cards.getCard(.with { $0.userID = "1b4e28ba-2fa1-11d2-883f-0016d3cca427" })
             }
-            let unregistered = await expectStatus(.notFound) { try await reader.cards.getCard(.with { $0.phone = "+15559999999" }) }
+            let unregistered = await expectRPCError(.notFound) { try await reader.cards.getCard(.with { $0.phone = "+15559999999" }) }
             #expect(hidden == unknown && unknown == unregistered)
         }
     }
@@ -112,7 +113,7 @@ struct CardTests {
                 .with { $0.fields = [Self.field(.name, "Ada", .people, people: ["not-a-uuid"])] },
             ]
             for card in bad {
-                await expectStatus(.invalidArgument) { try await client.cards.setCard(.with { $0.card = card }) }
+                await expectRPCError(.invalidArgument) { try await client.cards.setCard(.with { $0.card = card }) }
             }
             let after = try await client.cards.getMyCard(.init())
             #expect(after.version == stored.version)

@@ -1,6 +1,7 @@
 import CardexClient
 import CardexProto
 import FramedRPC
+import FramedRPCTestSupport
 import Foundation
 import Testing
 
@@ -33,12 +34,12 @@ struct RegistrationTests {
             let code = try await server.notifier.code(for: phone)
             let wrong = code == "000000" ? "111111" : "000000"
             for remaining in (0..<5).reversed() {
-                let error = await expectStatus(.permissionDenied) {
+                let error = await expectRPCError(.permissionDenied) {
                     try await client.registration.verifyCode(.with { $0.phone = phone; $0.code = wrong; $0.purpose = .register })
                 }
                 #expect(error?.message.contains(remaining > 0 ? "\(remaining) tries left" : "void") == true)
             }
-            await expectStatus(.permissionDenied) {
+            await expectRPCError(.permissionDenied) {
                 try await client.registration.verifyCode(.with { $0.phone = phone; $0.code = code; $0.purpose = .register })
             }
         }
@@ -52,7 +53,7 @@ struct RegistrationTests {
             _ = try await client.registration.requestCode(.with { $0.phone = phone; $0.purpose = .register })
             let code = try await server.notifier.code(for: phone)
             server.clock.advance(by: 601)
-            await expectStatus(.permissionDenied) {
+            await expectRPCError(.permissionDenied) {
                 try await client.registration.verifyCode(.with { $0.phone = phone; $0.code = code; $0.purpose = .register })
             }
 
@@ -60,7 +61,7 @@ struct RegistrationTests {
             let fresh = try await server.notifier.code(for: phone, after: 1)
             server.clock.advance(by: 599)
             _ = try await client.registration.verifyCode(.with { $0.phone = phone; $0.code = fresh; $0.purpose = .register })
-            await expectStatus(.permissionDenied) {
+            await expectRPCError(.permissionDenied) {
                 try await client.registration.verifyCode(.with { $0.phone = phone; $0.code = fresh; $0.purpose = .register })
             }
         }
@@ -75,7 +76,7 @@ struct RegistrationTests {
                 _ = try await client.registration.requestCode(.with { $0.phone = phone; $0.purpose = .register })
                 server.clock.advance(by: 60)
             }
-            let error = await expectStatus(.resourceExhausted) {
+            let error = await expectRPCError(.resourceExhausted) {
                 try await client.registration.requestCode(.with { $0.phone = phone; $0.purpose = .register })
             }
             let retryInfo = try error.flatMap { try $0.details.first.map { try Cardex_V1_RetryInfo(serializedBytes: $0.value) } }
@@ -94,7 +95,7 @@ struct RegistrationTests {
             for n in 0..<3 {
                 _ = try await client.registration.requestCode(.with { $0.phone = "+1555000010\(n)"; $0.purpose = .register })
             }
-            await expectStatus(.resourceExhausted) {
+            await expectRPCError(.resourceExhausted) {
                 try await client.registration.requestCode(.with { $0.phone = "+15550000109"; $0.purpose = .register })
             }
         }
@@ -106,14 +107,14 @@ struct RegistrationTests {
     func invalidNumbers(phone: String) async throws {
         try await withCardex { server in
             let client = try server.client()
-            let error = await expectStatus(.invalidArgument) {
+            let error = await expectRPCError(.invalidArgument) {
                 try await client.registration.requestCode(.with { $0.phone = phone; $0.purpose = .register })
             }
             #expect(error?.message.contains("E.164") == true)
-            await expectStatus(.invalidArgument) {
+            await expectRPCError(.invalidArgument) {
                 try await client.registration.verifyCode(.with { $0.phone = "+15550000005"; $0.code = "12ab56"; $0.purpose = .register })
             }
-            await expectStatus(.invalidArgument) {
+            await expectRPCError(.invalidArgument) {
                 try await client.registration.requestCode(.with { $0.phone = "+15550000005" })
             }
             try await Task.sleep(for: .milliseconds(50))
@@ -141,7 +142,7 @@ struct RegistrationTests {
 
             let (other, _) = try await server.signIn("+15550000008")
             #expect(try await other.cards.getCard(.with { $0.phone = newPhone }).userID == first.userID)
-            await expectStatus(.notFound) { try await other.cards.getCard(.with { $0.phone = "+15550000006" }) }
+            await expectRPCError(.notFound) { try await other.cards.getCard(.with { $0.phone = "+15550000006" }) }
 
             let (_, reused) = try await server.signIn("+15550000006")
             #expect(reused.created)
@@ -156,10 +157,10 @@ struct RegistrationTests {
             _ = try await server.signIn("+15550000012")
             _ = try await client.registration.requestCode(.with { $0.phone = "+15550000012"; $0.purpose = .changeNumber })
             let code = try await server.notifier.code(for: "+15550000012", after: 1)
-            await expectStatus(.alreadyExists) {
+            await expectRPCError(.alreadyExists) {
                 try await client.registration.verifyCode(.with { $0.phone = "+15550000012"; $0.code = code; $0.purpose = .changeNumber })
             }
-            await expectStatus(.unauthenticated) {
+            await expectRPCError(.unauthenticated) {
                 try await server.client().registration.requestCode(.with { $0.phone = "+15550000013"; $0.purpose = .changeNumber })
             }
         }

@@ -1,6 +1,7 @@
 import CardexClient
 import CardexProto
 import FramedRPC
+import FramedRPCTestSupport
 import Testing
 
 @Suite("Sessions")
@@ -9,14 +10,14 @@ struct SessionTests {
     func callsWithoutTokenAreRefused() async throws {
         try await withCardex { server in
             let anonymous = try server.client()
-            await expectStatus(.unauthenticated) { try await anonymous.cards.getMyCard(.init()) }
-            await expectStatus(.unauthenticated) { try await anonymous.account.listSessions(.init()) }
-            await expectStatus(.unauthenticated) { try await anonymous.account.getAccount(.init()) }
+            await expectRPCError(.unauthenticated) { try await anonymous.cards.getMyCard(.init()) }
+            await expectRPCError(.unauthenticated) { try await anonymous.account.listSessions(.init()) }
+            await expectRPCError(.unauthenticated) { try await anonymous.account.getAccount(.init()) }
 
             let forged = try server.client(token: SessionTokenText.random)
-            await expectStatus(.unauthenticated) { try await forged.cards.getMyCard(.init()) }
+            await expectRPCError(.unauthenticated) { try await forged.cards.getMyCard(.init()) }
             let malformed = try server.client()
-            await expectStatus(.unauthenticated) {
+            await expectRPCError(.unauthenticated) {
                 try await malformed.rpc.unary(
                     Cardex_V1_CardService.Method.GetMyCard.descriptor, request: Cardex_V1_GetMyCardRequest(),
                     responseType: Cardex_V1_GetMyCardResponse.self, metadata: ["authorization": "Basic dXNlcjpwYXNz"])
@@ -32,13 +33,13 @@ struct SessionTests {
             let (tablet, _) = try await server.signIn("+15550000021", device: "tablet")
 
             _ = try await laptop.account.logout(.init())
-            await expectStatus(.unauthenticated) { try await laptop.cards.getMyCard(.init()) }
+            await expectRPCError(.unauthenticated) { try await laptop.cards.getMyCard(.init()) }
 
             let sessions = try await phone.account.listSessions(.init()).sessions
             #expect(sessions.map(\.deviceName) == ["phone", "tablet"])
             let tabletID = try #require(sessions.first { $0.deviceName == "tablet" }?.sessionID)
             _ = try await phone.account.revokeSession(.with { $0.sessionID = tabletID })
-            await expectStatus(.unauthenticated) { try await tablet.account.getAccount(.init()) }
+            await expectRPCError(.unauthenticated) { try await tablet.account.getAccount(.init()) }
             _ = try await phone.account.getAccount(.init())
         }
     }
@@ -49,7 +50,7 @@ struct SessionTests {
             let (alice, _) = try await server.signIn("+15550000022")
             let (bob, _) = try await server.signIn("+15550000023")
             let bobSession = try #require(try await bob.account.listSessions(.init()).sessions.first?.sessionID)
-            await expectStatus(.notFound) { try await alice.account.revokeSession(.with { $0.sessionID = bobSession }) }
+            await expectRPCError(.notFound) { try await alice.account.revokeSession(.with { $0.sessionID = bobSession }) }
             _ = try await bob.account.getAccount(.init())
         }
     }

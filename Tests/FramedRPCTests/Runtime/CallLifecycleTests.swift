@@ -1,4 +1,5 @@
 import FramedRPC
+import FramedRPCTestSupport
 import FramedRPCInterop
 import Foundation
 import Testing

@@ -1,25 +1,3 @@
-import FramedRPC
-import Testing
-
-/// Runs `body` and checks it throws an ``RPCError`` with `code`; returns the error.
-@discardableResult
-func expectRPCError<T>(
-    _ code: StatusCode,
-    sourceLocation: SourceLocation = #_sourceLocation,
-    _ body: () async throws -> T
-) async -> RPCError? {
-    do {
-        _ = try await body()
-        Issue.record("expected \(code), but the call succeeded", sourceLocation: sourceLocation)
-    } catch let error as RPCError {
-        #expect(error.code == code, "\(error)", sourceLocation: sourceLocation)
-        return error
-    } catch {
-        Issue.record("expected RPCError \(code), got \(error)", sourceLocation: sourceLocation)
-    }
-    return nil
-}
-
 import NIOConcurrencyHelpers
 
 /// A thread-safe list of strings, for recording what happened across tasks.

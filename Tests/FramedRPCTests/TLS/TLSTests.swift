@@ -1,5 +1,6 @@
 @testable import FramedRPC
 import FramedRPCInterop
+import FramedRPCTestSupport
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
