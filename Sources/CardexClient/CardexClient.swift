@@ -24,6 +24,10 @@ public struct CardexClient: Sendable {
     public var account: Cardex_V1_AccountService.Client { .init(wrapping: rpc) }
     /// My card and other people's.
     public var cards: Cardex_V1_CardService.Client { .init(wrapping: rpc) }
+    /// Sharing my card; the inbox of shares sent to me.
+    public var shares: Cardex_V1_ShareService.Client { .init(wrapping: rpc) }
+    /// This device's event stream.
+    public var events: Cardex_V1_EventService.Client { .init(wrapping: rpc) }
 
     /// Connects over TLS (lazily, on the first call).
     /// - Parameters:

@@ -19,7 +19,7 @@ extension SQLiteStore {
     public func signIn(
         phone: PhoneNumber, codeHash: Data, tokenHash: Data, deviceName: String, policy: RegistrationPolicy, now: Date
     ) async throws -> SignIn {
-        try await pool.write { db -> Outcome<SignIn> in
+        try await writeWithEvents(now: now) { db, log -> Outcome<SignIn> in
             let check = try Self.consumeCode(
                 db, phone: phone, purpose: .signIn, codeHash: codeHash, requester: nil, policy: policy, now: now)
             if case .rejected(let error) = check { return .refused(error) }
@@ -33,6 +33,7 @@ extension SQLiteStore {
                 created = true
             }
             guard let account = user?.account else { return .refused(.notFound("account vanished")) }
+            if created { try Self.deliverWaitingShares(to: account, log: &log, db) }
             let session = SessionRecord(
                 id: UUID().uuidString.lowercased(), userId: account.userID.rawValue, tokenHash: tokenHash,
                 deviceName: deviceName, createdAt: now, lastUsedAt: now)
@@ -44,7 +45,7 @@ extension SQLiteStore {
     public func changeNumber(
         of user: UserID, to phone: PhoneNumber, codeHash: Data, policy: RegistrationPolicy, now: Date
     ) async throws -> Account {
-        try await pool.write { db -> Outcome<Account> in
+        try await writeWithEvents(now: now) { db, log -> Outcome<Account> in
             let check = try Self.consumeCode(
                 db, phone: phone, purpose: .changeNumber, codeHash: codeHash, requester: user, policy: policy, now: now)
             if case .rejected(let error) = check { return .refused(error) }
@@ -59,6 +60,7 @@ extension SQLiteStore {
             }
             record.phone = phone.e164
             try record.update(db)
+            try Self.deliverWaitingShares(to: record.account, log: &log, db)
             return .done(record.account)
         }.get()
     }
@@ -73,21 +75,28 @@ extension SQLiteStore {
         }
     }
 
-    public func updateSettings(_ change: SettingsChange, of user: UserID) async throws -> Account {
-        try await pool.write { db in
+    public func updateSettings(_ change: SettingsChange, of user: UserID, now: Date) async throws -> Account {
+        try await writeWithEvents(now: now) { db, log in
             guard let record = try UserRecord.fetchOne(db, key: user.rawValue) else {
                 throw CardexError.notFound("the account no longer exists")
             }
             var account = record.account
             account.settings = change.applied(to: account.settings)
             try UserRecord(account).update(db)
+            if account.settings.cloudAddressBook && !record.cloudAddressBook {
+                try Self.deliverWaitingShares(to: account, log: &log, db)
+            }
             return account
         }
     }
 
-    public func deleteAccount(_ user: UserID) async throws {
-        try await pool.write { db in
+    public func deleteAccount(_ user: UserID, now: Date) async throws {
+        try await writeWithEvents(now: now) { db, log in
             guard let record = try UserRecord.fetchOne(db, key: user.rawValue) else { return }
+            // Others' copies of this person's card are withdrawn.
+            for share in try ShareRecord.filter(ShareRecord.Columns.ownerID == user.rawValue).fetchAll(db) {
+                try Self.withdraw(share, log: &log, db)
+            }
             // Numbers this person owns or asked to move to: every row naming them goes too.
             let requestedPhones = try String.fetchAll(
                 db, CodeRecord.filter(Column("requester_id") == user.rawValue).select(CodeRecord.Columns.phone))
@@ -95,7 +104,7 @@ extension SQLiteStore {
             try CodeRecord.filter(phones.contains(CodeRecord.Columns.phone)).deleteAll(db)
             try CodeRequestRecord.filter(phones.contains(CodeRequestRecord.Columns.phone)).deleteAll(db)
             try OutboxRecord.filter(phones.contains(OutboxRecord.Columns.recipient)).deleteAll(db)
-            // Sessions, cards and card history cascade from the user row.
+            // Sessions, cards, card history, shares and events cascade from the user row.
             _ = try record.delete(db)
         }
     }

@@ -10,7 +10,7 @@ extension SQLiteStore {
     public func saveCard(
         _ card: Card, of user: UserID, ifMatch: String?, historyLimit: Int, now: Date
     ) async throws -> (StoredCard, changed: Bool) {
-        try await pool.write { db in
+        try await writeWithEvents(now: now) { db, log in
             guard try UserRecord.exists(db, key: user.rawValue) else {
                 throw CardexError.notFound("the account no longer exists")
             }
@@ -38,6 +38,7 @@ extension SQLiteStore {
             }
             let record = CardRecord(userId: user.rawValue, version: version, etag: etag, content: card, updatedAt: updatedAt)
             try record.save(db)
+            try Self.pushCardUpdate(of: user, from: current?.stored, to: record.stored, log: &log, db)
             return (record.stored, changed: true)
         }
     }
@@ -51,7 +52,25 @@ extension SQLiteStore {
     }
 
     public func relation(of reader: UserID, to owner: UserID) async throws -> Relation {
-        // Sharing, mutual matching and groups add contacts and common groups here.
-        Relation(reader: reader, isOwner: reader == owner)
+        try await pool.read { db in try Self.relation(of: reader, to: owner, db) }
+    }
+
+    /// Tells every holder of an accepted share whose view of the card changed the new view
+    /// (patent CN103067478A steps 605–608): online devices receive it at once, the others when
+    /// they resume.
+    private static func pushCardUpdate(
+        of owner: UserID, from old: StoredCard?, to new: StoredCard, log: inout EventLog, _ db: Database
+    ) throws {
+        let holders = try String.fetchAll(
+            db,
+            ShareRecord
+                .filter(ShareRecord.Columns.ownerID == owner.rawValue && ShareRecord.Columns.state == ShareRecord.State.accepted.rawValue)
+                .select(ShareRecord.Columns.recipientUserID))
+        for holder in holders.map(UserID.init(rawValue:)) {
+            let relation = try relation(of: holder, to: owner, db)
+            let view = CardView(owner: owner, card: new, relation: relation)
+            guard view.etag != CardView(owner: owner, card: old, relation: relation).etag else { continue }
+            try log.append(.cardUpdated(view), to: holder, db)
+        }
     }
 }

@@ -24,10 +24,17 @@ public final class SQLiteStore: Sendable {
     }
 
     let pool: DatabasePool
+    let eventPolicy: EventPolicy
+    let eventSink: (any EventSink)?
 
     /// Opens (creating if needed) the database and brings its schema up to date.
+    /// - Parameters:
+    ///   - events: how long and how many events are kept per person.
+    ///   - eventSink: receives the events each write appended, after it commits.
     /// - Throws: GRDB's error when the file cannot be opened or migrated.
-    public init(_ configuration: Configuration) throws {
+    public init(_ configuration: Configuration, events: EventPolicy = .defaults, eventSink: (any EventSink)? = nil) throws {
+        eventPolicy = events
+        self.eventSink = eventSink
         let directory = URL(fileURLWithPath: configuration.path).deletingLastPathComponent()
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         var options = GRDB.Configuration()

@@ -73,6 +73,39 @@ enum Schema {
             }
             try db.create(index: "outbox_due", on: "outbox", columns: ["next_attempt_at"])
         }
+        migrator.registerMigration("v2: shares, events") { db in
+            // One row per recipient of a share. `recipient_user_id` is NULL while the number is
+            // unregistered and for shares with everyone; `recipient_phone` is set when the sender
+            // named a number. `state`: waiting (not in an inbox yet), delivered (in the inbox),
+            // accepted, declined, public (shared with everyone).
+            try db.create(table: "shares") { t in
+                t.primaryKey("id", .text)
+                t.column("owner_id", .text).notNull().references("users", onDelete: .cascade)
+                t.column("recipient_user_id", .text).references("users", onDelete: .cascade)
+                t.column("recipient_phone", .text)
+                t.column("everyone", .boolean).notNull()
+                t.column("fields", .text).notNull()
+                t.column("state", .text).notNull()
+                t.column("created_at", .datetime).notNull()
+                t.column("delivered_at", .datetime)
+            }
+            try db.create(index: "shares_by_owner", on: "shares", columns: ["owner_id", "state"])
+            try db.create(index: "shares_by_recipient", on: "shares", columns: ["recipient_user_id", "state"])
+            try db.create(index: "shares_by_phone", on: "shares", columns: ["recipient_phone", "state"])
+            try db.create(index: "outbox_by_recipient_kind", on: "outbox", columns: ["recipient", "kind", "created_at"])
+            // The newest sequence number given to each person; rows of `events` may be pruned.
+            try db.create(table: "event_counters") { t in
+                t.primaryKey("user_id", .text).references("users", onDelete: .cascade)
+                t.column("last_seq", .integer).notNull()
+            }
+            try db.create(table: "events") { t in
+                t.column("user_id", .text).notNull().references("users", onDelete: .cascade)
+                t.column("seq", .integer).notNull()
+                t.column("created_at", .datetime).notNull()
+                t.column("payload", .text).notNull()
+                t.primaryKey(["user_id", "seq"])
+            }
+        }
         return migrator
     }
 }

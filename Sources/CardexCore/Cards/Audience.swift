@@ -2,7 +2,7 @@
 public enum Audience: Sendable, Hashable, Codable {
     /// Anyone signed in.
     case everyone
-    /// Mutual contacts and people holding an accepted share.
+    /// Mutual contacts. (An accepted share grants the fields it names, whatever their audience.)
     case contacts
     /// Members of these groups.
     case groups(Set<String>)

@@ -1,23 +1,30 @@
 /// How a reader stands to a card's owner: everything the audience check needs to know.
 ///
-/// Later features fill in more of it (contacts from shares and mutual matching, common groups);
-/// ``Audience/admits(_:)`` is the one place that decides.
+/// Later features fill in more of it (contacts from mutual matching, common groups);
+/// ``Card/visible(to:)`` is the one place that decides.
 public struct Relation: Sendable, Hashable {
     /// The reader is the owner.
     public var isOwner: Bool
-    /// The reader is a contact of the owner: a mutual contact or the holder of an accepted share.
+    /// The reader is a mutual contact of the owner. (An accepted share grants its own fields: see ``granted``.)
     public var isContact: Bool
     /// Groups both belong to.
     public var commonGroups: Set<String>
+    /// The fields the owner's accepted shares with the reader (and public shares) grant, beyond
+    /// what the audiences admit; `nil` when there is none.
+    public var granted: FieldSelection?
     /// The reader.
     public var reader: UserID
 
     /// Creates a relation.
-    public init(reader: UserID, isOwner: Bool = false, isContact: Bool = false, commonGroups: Set<String> = []) {
+    public init(
+        reader: UserID, isOwner: Bool = false, isContact: Bool = false, commonGroups: Set<String> = [],
+        granted: FieldSelection? = nil
+    ) {
         self.reader = reader
         self.isOwner = isOwner
         self.isContact = isContact
         self.commonGroups = commonGroups
+        self.granted = granted
     }
 
     /// A reader who is neither the owner nor related to them: sees "everyone" fields only.
@@ -39,8 +46,11 @@ extension Audience {
 }
 
 extension Card {
-    /// The fields a reader in `relation` may read, in order.
+    /// The fields a reader in `relation` may read, in order: those whose audience admits the
+    /// reader, and those a share grants them.
     public func visible(to relation: Relation) -> [CardField] {
-        fields.filter { $0.audience.admits(relation) }
+        fields.filter { field in
+            field.audience.admits(relation) || relation.granted?.grants(field) == true
+        }
     }
 }

@@ -15,7 +15,8 @@ public enum CardexError: Error, Sendable, Hashable {
     case alreadyExists(String)
     /// The request is valid but the state does not allow it (an etag that no longer matches…).
     case failedPrecondition(String)
-    /// A limit was reached; `retryAfterSeconds` says when trying again can succeed.
+    /// A limit was reached; `retryAfterSeconds` says when trying again can succeed, or is 0 when
+    /// waiting does not help (the caller must first free something).
     case resourceExhausted(String, retryAfterSeconds: Int)
 
     /// The message for the caller.

@@ -53,14 +53,15 @@ public protocol AccountStore: Sendable {
     /// - Throws: ``CardexError/resourceExhausted(_:retryAfterSeconds:)`` past a limit; nothing is stored then.
     func issueCode(_ issue: CodeIssue, policy: RegistrationPolicy, now: Date) async throws
 
-    /// Checks a sign-in code and, when it is right, signs in: creates the account for a new number,
-    /// then a session with `tokenHash`.
+    /// Checks a sign-in code and, when it is right, signs in: creates the account for a new number
+    /// (delivering the shares that waited for the number), then a session with `tokenHash`.
     /// - Throws: ``CardexError/permissionDenied(_:)`` for a wrong, expired, used or exhausted code.
     func signIn(
         phone: PhoneNumber, codeHash: Data, tokenHash: Data, deviceName: String, policy: RegistrationPolicy, now: Date
     ) async throws -> SignIn
 
-    /// Checks a change-number code the account requested and moves the account to `phone`.
+    /// Checks a change-number code the account requested and moves the account to `phone`,
+    /// delivering the shares that waited for that number.
     /// - Throws: ``CardexError/permissionDenied(_:)`` for a bad code, ``CardexError/alreadyExists(_:)``
     ///   when another account holds the number.
     func changeNumber(of user: UserID, to phone: PhoneNumber, codeHash: Data, policy: RegistrationPolicy, now: Date) async throws -> Account
@@ -80,10 +81,12 @@ public protocol AccountStore: Sendable {
     /// The account bound to `phone`, if any.
     func account(phone: PhoneNumber) async throws -> Account?
 
-    /// Applies a settings change and returns the account as it is now.
+    /// Applies a settings change and returns the account as it is now. Turning the cloud address
+    /// book on delivers the shares that waited for it.
     /// - Throws: ``CardexError/notFound(_:)`` when the account no longer exists.
-    func updateSettings(_ change: SettingsChange, of user: UserID) async throws -> Account
+    func updateSettings(_ change: SettingsChange, of user: UserID, now: Date) async throws -> Account
 
-    /// Erases the account and every row about it or its number.
-    func deleteAccount(_ user: UserID) async throws
+    /// Erases the account and every row about it or its number; people who held its card are
+    /// told it is withdrawn.
+    func deleteAccount(_ user: UserID, now: Date) async throws
 }

@@ -23,6 +23,8 @@ extension OutboxRecord: FetchableRecord, MutablePersistableRecord {
     enum Columns {
         static let id = Column("id")
         static let recipient = Column("recipient")
+        static let kind = Column("kind")
+        static let createdAt = Column("created_at")
         static let nextAttemptAt = Column("next_attempt_at")
     }
 

@@ -1,10 +1,11 @@
 import CardexCore
 import CardexProto
 import FramedRPC
+import SwiftProtobuf
 
 extension CardexError {
-    /// The RPC status for this refusal. Resource limits carry a ``Cardex_V1_RetryInfo`` detail
-    /// and a `retry-after` trailing metadata entry in seconds.
+    /// The RPC status for this refusal. Resource limits that free up with time carry a
+    /// ``Cardex_V1_RetryInfo`` detail and a `retry-after` trailing metadata entry in seconds.
     var rpcError: RPCError {
         switch self {
         case .invalidArgument(let message): RPCError(code: .invalidArgument, message: message)
@@ -13,17 +14,25 @@ extension CardexError {
         case .notFound(let message): RPCError(code: .notFound, message: message)
         case .alreadyExists(let message): RPCError(code: .alreadyExists, message: message)
         case .failedPrecondition(let message): RPCError(code: .failedPrecondition, message: message)
+        case .resourceExhausted(let message, let retryAfter) where retryAfter <= 0:
+            // A limit that frees up by the caller's own action, not by waiting.
+            RPCError(code: .resourceExhausted, message: message)
         case .resourceExhausted(let message, let retryAfter):
             RPCError(
                 code: .resourceExhausted,
                 message: message,
-                details: [
-                    RPCError.Detail(
-                        typeURL: "type.googleapis.com/cardex.v1.RetryInfo",
-                        value: (try? Cardex_V1_RetryInfo.with { $0.retryAfterSeconds = Int64(retryAfter) }.serializedBytes() as [UInt8]) ?? [])
-                ],
+                details: [RPCError.Detail(Cardex_V1_RetryInfo.with { $0.retryAfterSeconds = Int64(retryAfter) })],
                 trailingMetadata: ["retry-after": .text(String(retryAfter))])
         }
+    }
+}
+
+extension RPCError.Detail {
+    /// A detail carrying `message`, typed `type.googleapis.com/<full message name>`.
+    init(_ message: some SwiftProtobuf.Message) {
+        self.init(
+            typeURL: "type.googleapis.com/\(type(of: message).protoMessageName)",
+            value: (try? message.serializedBytes() as [UInt8]) ?? [])
     }
 }
 

@@ -52,7 +52,9 @@ public struct CardexServer: Service {
     /// - Throws: when the data directory, certificate or port cannot be used.
     public func start() async throws -> RunningCardexServer {
         let configuration = configuration
-        let store = try SQLiteStore(SQLiteStore.Configuration(path: configuration.databasePath))
+        let hub = EventHub(configuration: .init(maxStreamsPerUser: configuration.maxEventStreamsPerUser, bufferSize: EventHub.Configuration.defaults.bufferSize))
+        let store = try SQLiteStore(
+            SQLiteStore.Configuration(path: configuration.databasePath), events: configuration.events, eventSink: hub)
         let tls = try ServerTLS.make(configuration, logger: logger)
 
         let worker = NotificationWorker(
@@ -71,13 +73,17 @@ public struct CardexServer: Service {
                 phoneNumbers: PhoneNumberParser(defaultCountryCode: configuration.defaultCountryCode)),
             cardHistoryLimit: configuration.cardHistoryLimit,
             codeHasher: CodeHasher(key: try CodeHashingKey.loadOrCreate(at: configuration.codeKeyPath)),
+            sharing: configuration.sharing,
+            presence: hub,
             outboxChanged: { worker.wake() })
 
         let rpc = RPCServer(
             services: [
                 RegistrationService(environment: environment),
-                AccountService(environment: environment),
+                AccountService(environment: environment, hub: hub),
                 CardService(environment: environment),
+                ShareService(environment: environment),
+                EventService(environment: environment, hub: hub),
             ],
             interceptors: [
                 SessionInterceptor(store: store, clock: clock),

@@ -37,6 +37,12 @@ public struct CardexServerConfiguration: Sendable {
     public var cardLimits: CardLimits
     /// Earlier versions kept per card.
     public var cardHistoryLimit: Int
+    /// Limits on sharing: recipients per call, unanswered shares, notices per number.
+    public var sharing: SharingPolicy
+    /// How long and how many events are kept per person.
+    public var events: EventPolicy
+    /// Event streams per person.
+    public var maxEventStreamsPerUser: Int
     /// The notification channel.
     public var notifications: Notifications
     /// Retries and polling of notification delivery.
@@ -56,6 +62,9 @@ public struct CardexServerConfiguration: Sendable {
         registration: RegistrationPolicy = .defaults,
         cardLimits: CardLimits = .defaults,
         cardHistoryLimit: Int = 10,
+        sharing: SharingPolicy = .defaults,
+        events: EventPolicy = .defaults,
+        maxEventStreamsPerUser: Int = 16,
         notifications: Notifications = .fileLog(path: nil),
         notificationWorker: NotificationWorker.Configuration = .defaults,
         rpc: ServerConfiguration = .defaults,
@@ -69,6 +78,9 @@ public struct CardexServerConfiguration: Sendable {
         self.registration = registration
         self.cardLimits = cardLimits
         self.cardHistoryLimit = cardHistoryLimit
+        self.sharing = sharing
+        self.events = events
+        self.maxEventStreamsPerUser = maxEventStreamsPerUser
         self.notifications = notifications
         self.notificationWorker = notificationWorker
         self.rpc = rpc
@@ -77,7 +89,9 @@ public struct CardexServerConfiguration: Sendable {
 
     /// Listens on 127.0.0.1:50051; data in `./cardex-data`; a development certificate made there;
     /// default country code +1; codes and cards as in ``RegistrationPolicy/defaults`` and
-    /// ``CardLimits/defaults``; 10 earlier card versions kept; notifications to
+    /// ``CardLimits/defaults``; 10 earlier card versions kept; sharing as in
+    /// ``SharingPolicy/defaults``; events as in ``EventPolicy/defaults``; 16 event streams per
+    /// person; notifications to
     /// `cardex-data/notifications.log` with the retries of `NotificationWorker.Configuration.defaults`;
     /// the RPC limits of `ServerConfiguration.defaults`;
     /// 10 seconds for in-flight calls on shutdown.

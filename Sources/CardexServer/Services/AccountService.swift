@@ -5,6 +5,8 @@ import FramedRPC
 /// The signed-in person's account: settings, sessions, logout and deletion.
 struct AccountService: Cardex_V1_AccountService.ServiceProtocol {
     let environment: ServiceEnvironment
+    /// Event streams of ended sessions are closed at once.
+    let hub: EventHub
 
     func getAccount(request: Cardex_V1_GetAccountRequest, context: ServerContext) async throws -> Cardex_V1_Account {
         try await account(of: context.caller()).proto
@@ -15,7 +17,7 @@ struct AccountService: Cardex_V1_AccountService.ServiceProtocol {
             cloudAddressBook: request.hasCloudAddressBook ? request.cloudAddressBook : nil,
             autoSendCard: request.hasAutoSendCard ? request.autoSendCard : nil,
             discoverableBy: try Discoverability(proto: request.discoverableBy))
-        return try await environment.store.updateSettings(change, of: context.caller().userID).proto
+        return try await environment.store.updateSettings(change, of: context.caller().userID, now: environment.clock.now()).proto
     }
 
     func listSessions(request: Cardex_V1_ListSessionsRequest, context: ServerContext) async throws -> Cardex_V1_ListSessionsResponse {
@@ -28,12 +30,14 @@ struct AccountService: Cardex_V1_AccountService.ServiceProtocol {
         guard try await environment.store.revokeSession(request.sessionID, of: context.caller().userID) else {
             throw CardexError.notFound("you have no session \"\(request.sessionID.prefix(64))\"; ListSessions shows yours")
         }
+        hub.endStreams(ofSession: request.sessionID)
         return Cardex_V1_RevokeSessionResponse()
     }
 
     func logout(request: Cardex_V1_LogoutRequest, context: ServerContext) async throws -> Cardex_V1_LogoutResponse {
         let caller = try context.caller()
         _ = try await environment.store.revokeSession(caller.id, of: caller.userID)
+        hub.endStreams(ofSession: caller.id)
         return Cardex_V1_LogoutResponse()
     }
 
@@ -43,7 +47,8 @@ struct AccountService: Cardex_V1_AccountService.ServiceProtocol {
         guard confirmed == account.phone else {
             throw CardexError.failedPrecondition("confirm_phone must be this account's number to delete it")
         }
-        try await environment.store.deleteAccount(account.userID)
+        try await environment.store.deleteAccount(account.userID, now: environment.clock.now())
+        hub.endStreams(of: account.userID)
         return Cardex_V1_DeleteAccountResponse()
     }
 

@@ -10,6 +10,10 @@ struct ServiceEnvironment: Sendable {
     /// Earlier card versions kept per person.
     let cardHistoryLimit: Int
     let codeHasher: CodeHasher
+    /// Limits on sharing.
+    let sharing: SharingPolicy
+    /// Which people have a device online.
+    let presence: any Presence
     /// Tells the notification worker a message was queued.
     let outboxChanged: @Sendable () -> Void
 }

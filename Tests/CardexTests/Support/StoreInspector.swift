@@ -29,4 +29,11 @@ struct StoreInspector {
             }
         }
     }
+
+    /// The kinds of the outbox messages queued for `phone`, oldest first.
+    func outboxKinds(to phone: String) throws -> [String] {
+        try queue.read { db in
+            try String.fetchAll(db, sql: "SELECT kind FROM outbox WHERE recipient = ? ORDER BY id", arguments: [phone])
+        }
+    }
 }

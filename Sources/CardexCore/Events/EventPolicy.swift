@@ -1,0 +1,16 @@
+/// How long events are kept, and how many.
+public struct EventPolicy: Sendable, Hashable {
+    /// Events older than this are dropped; a device that was away longer must resync.
+    public var retention: Duration
+    /// Most events kept per person; older ones are dropped first.
+    public var maxEventsPerUser: Int
+
+    /// Creates a policy; every value defaults to the one in ``defaults``.
+    public init(retention: Duration = .seconds(30 * 24 * 3600), maxEventsPerUser: Int = 10_000) {
+        self.retention = retention
+        self.maxEventsPerUser = maxEventsPerUser
+    }
+
+    /// Events kept 30 days, at most 10,000 per person.
+    public static var defaults: EventPolicy { EventPolicy() }
+}

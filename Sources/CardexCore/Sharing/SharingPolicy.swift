@@ -1,0 +1,29 @@
+/// Limits on sharing, so one account cannot make the server hold or send without bound.
+public struct SharingPolicy: Sendable, Hashable {
+    /// Recipients named in one ``ShareStore/share(_:fields:to:presence:policy:now:)`` call.
+    public var maxRecipientsPerCall: Int
+    /// Shares one person may have waiting for an answer (unanswered or undelivered) at once.
+    public var maxUnansweredShares: Int
+    /// Selectors in one share.
+    public var maxSelectors: Int
+    /// At most one invitation or notice of a kind goes to a number within this time, however
+    /// many shares are sent to it.
+    public var noticeInterval: Duration
+
+    /// Creates a policy; every value defaults to the one in ``defaults``.
+    public init(
+        maxRecipientsPerCall: Int = 100,
+        maxUnansweredShares: Int = 1000,
+        maxSelectors: Int = 64,
+        noticeInterval: Duration = .seconds(24 * 3600)
+    ) {
+        self.maxRecipientsPerCall = maxRecipientsPerCall
+        self.maxUnansweredShares = maxUnansweredShares
+        self.maxSelectors = maxSelectors
+        self.noticeInterval = noticeInterval
+    }
+
+    /// 100 recipients per call; 1,000 unanswered shares per person; 64 selectors per share;
+    /// one invitation or notice of each kind per number per 24 hours.
+    public static var defaults: SharingPolicy { SharingPolicy() }
+}

@@ -1,0 +1,64 @@
+import Foundation
+
+/// Shares, the inbox, and the consent that turns a share into a grant.
+///
+/// Every method is one transaction. Methods that change what someone may see append the events
+/// that tell them, in the same transaction.
+public protocol ShareStore: Sendable {
+    /// Shares `owner`'s card (the `fields` of it) with each recipient, delivering by the
+    /// recipient's state (``Delivery``); a newer share to the same person replaces an unanswered
+    /// older one. Returns the share ids in recipient order.
+    /// - Throws: ``CardexError/invalidArgument(_:)`` for a recipient who is the owner or an
+    ///   unknown user id; ``CardexError/resourceExhausted(_:retryAfterSeconds:)`` past
+    ///   ``SharingPolicy/maxUnansweredShares``. Nothing is stored then.
+    func share(
+        fields: FieldSelection, of owner: UserID, with recipients: [ShareRecipient], presence: any Presence,
+        policy: SharingPolicy, now: Date
+    ) async throws -> [String]
+
+    /// The owner's shares, newest first.
+    func shares(of owner: UserID) async throws -> [OutgoingShare]
+
+    /// Withdraws one of the owner's shares.
+    /// - Throws: ``CardexError/notFound(_:)`` unless the owner has such a share.
+    func revokeShare(_ id: String, of owner: UserID, now: Date) async throws
+
+    /// The shares in the person's inbox, oldest first.
+    func inbox(of user: UserID) async throws -> [InboxEntry]
+
+    /// Accepts an inbox item: the sender's card enters the person's address book.
+    /// - Throws: ``CardexError/notFound(_:)`` unless the item is in the person's inbox.
+    func acceptShare(_ id: String, by user: UserID, now: Date) async throws -> CardView
+
+    /// Declines an inbox item, deleting it.
+    /// - Throws: ``CardexError/notFound(_:)`` unless the item is in the person's inbox.
+    func declineShare(_ id: String, by user: UserID, now: Date) async throws
+
+    /// The cards of accepted shares, as the person may see them now.
+    func sharedCards(with user: UserID) async throws -> [CardView]
+}
+
+/// The persisted event log.
+public protocol EventStore: Sendable {
+    /// Up to `limit` of the person's events after `seq`, in order.
+    /// - Throws: ``ResyncRequired`` when events after `seq` were dropped or `seq` is newer than
+    ///   the newest event.
+    func events(of user: UserID, after seq: UInt64, limit: Int) async throws -> [UserEvent]
+
+    /// The newest sequence number given to the person (0 before the first event).
+    func latestEventSeq(of user: UserID) async throws -> UInt64
+}
+
+/// A device asked to resume from a point the log no longer holds (or never did).
+public struct ResyncRequired: Error, Sendable, Hashable {
+    /// The oldest sequence number still kept (0 when none is).
+    public var oldestAvailable: UInt64
+    /// The newest sequence number given.
+    public var latest: UInt64
+
+    /// Creates a value.
+    public init(oldestAvailable: UInt64, latest: UInt64) {
+        self.oldestAvailable = oldestAvailable
+        self.latest = latest
+    }
+}

@@ -1,0 +1,63 @@
+import CardexCore
+import Foundation
+import GRDB
+
+/// A row of `shares`: one share with one recipient (or with everyone).
+struct ShareRecord: Codable, Sendable {
+    enum State: String, Codable, Sendable {
+        /// Not in an inbox yet: the number is unregistered or the cloud address book is off.
+        case waiting
+        /// In the recipient's inbox, unanswered.
+        case delivered
+        case accepted
+        /// Kept so the sender keeps seeing "not accepted"; gone from the inbox.
+        case declined
+        /// Shared with everyone.
+        case `public`
+    }
+
+    var id: String
+    var ownerId: String
+    var recipientUserId: String?
+    var recipientPhone: String?
+    var everyone: Bool
+    var fields: FieldSelection
+    var state: State
+    var createdAt: Date
+    var deliveredAt: Date?
+}
+
+extension ShareRecord: FetchableRecord, PersistableRecord {
+    static let databaseTableName = "shares"
+    static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+
+    enum Columns {
+        static let id = Column("id")
+        static let ownerID = Column("owner_id")
+        static let recipientUserID = Column("recipient_user_id")
+        static let recipientPhone = Column("recipient_phone")
+        static let everyone = Column("everyone")
+        static let state = Column("state")
+        static let createdAt = Column("created_at")
+    }
+}
+
+extension ShareRecord {
+    /// Shares still waiting for the recipient's answer (delivered or not).
+    static let unansweredStates = [State.waiting.rawValue, State.delivered.rawValue]
+
+    var outgoing: OutgoingShare {
+        let recipient: ShareRecipient =
+            if everyone { .everyone }
+            else if let recipientPhone { .phone(PhoneNumber(e164: recipientPhone)) }
+            else { .user(UserID(rawValue: recipientUserId ?? "")) }
+        let status: OutgoingShare.Status =
+            switch state {
+            case .accepted: .accepted
+            case .public: .isPublic
+            case .waiting, .delivered, .declined: .notAccepted
+            }
+        return OutgoingShare(id: id, recipient: recipient, fields: fields, status: status, createdAt: createdAt)
+    }
+}

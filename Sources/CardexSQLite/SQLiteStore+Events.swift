@@ -1,0 +1,47 @@
+import CardexCore
+import Foundation
+import GRDB
+
+extension SQLiteStore {
+    public func events(of user: UserID, after seq: UInt64, limit: Int) async throws -> [UserEvent] {
+        try await pool.read { db in
+            let latest = try Self.latestEventSeq(of: user, db)
+            let oldest = try UInt64(
+                Int64.fetchOne(db, sql: "SELECT MIN(seq) FROM events WHERE user_id = ?", arguments: [user.rawValue])
+                    ?? Int64(latest + 1))
+            // The device must hold everything before the oldest kept event, and nothing after the newest.
+            guard seq <= latest, seq + 1 >= oldest else {
+                throw ResyncRequired(oldestAvailable: oldest > latest ? 0 : oldest, latest: latest)
+            }
+            return try EventRecord
+                .filter(EventRecord.Columns.userID == user.rawValue && EventRecord.Columns.seq > Int64(seq))
+                .order(EventRecord.Columns.seq)
+                .limit(limit)
+                .fetchAll(db)
+                .map(\.event)
+        }
+    }
+
+    public func latestEventSeq(of user: UserID) async throws -> UInt64 {
+        try await pool.read { db in try Self.latestEventSeq(of: user, db) }
+    }
+
+    static func latestEventSeq(of user: UserID, _ db: Database) throws -> UInt64 {
+        UInt64(try Int64.fetchOne(db, sql: "SELECT last_seq FROM event_counters WHERE user_id = ?", arguments: [user.rawValue]) ?? 0)
+    }
+
+    /// Runs `body` in a write transaction with an ``EventLog``; once it has committed, publishes
+    /// the events it appended to the sink.
+    func writeWithEvents<T: Sendable>(
+        now: Date, _ body: @escaping @Sendable (Database, inout EventLog) throws -> T
+    ) async throws -> T {
+        let policy = eventPolicy
+        let (value, events) = try await pool.write { db in
+            var log = EventLog(policy: policy, now: now)
+            let value = try body(db, &log)
+            return (value, log.appended)
+        }
+        if !events.isEmpty { eventSink?.publish(events) }
+        return value
+    }
+}

@@ -1,0 +1,163 @@
+import CardexCore
+import Foundation
+import GRDB
+
+extension SQLiteStore {
+    public func share(
+        fields: FieldSelection, of owner: UserID, with recipients: [ShareRecipient], presence: any Presence,
+        policy: SharingPolicy, now: Date
+    ) async throws -> [String] {
+        try await writeWithEvents(now: now) { db, log in
+            guard let sender = try UserRecord.fetchOne(db, key: owner.rawValue)?.account else {
+                throw CardexError.notFound("the account no longer exists")
+            }
+            var sharing = Sharing(db: db, sender: sender, fields: fields, policy: policy, presence: presence, now: now)
+            return try recipients.map { try sharing.share(with: $0, log: &log) }
+        }
+    }
+
+    public func shares(of owner: UserID) async throws -> [OutgoingShare] {
+        try await pool.read { db in
+            try ShareRecord.filter(ShareRecord.Columns.ownerID == owner.rawValue)
+                .order(ShareRecord.Columns.createdAt.desc, Column.rowID.desc)
+                .fetchAll(db).map(\.outgoing)
+        }
+    }
+
+    public func revokeShare(_ id: String, of owner: UserID, now: Date) async throws {
+        try await writeWithEvents(now: now) { db, log in
+            guard let share = try ShareRecord.filter(key: id).filter(ShareRecord.Columns.ownerID == owner.rawValue).fetchOne(db) else {
+                throw CardexError.notFound("you have no share \"\(id.prefix(64))\"; ListShares shows yours")
+            }
+            try Self.withdraw(share, log: &log, db)
+            _ = try share.delete(db)
+        }
+    }
+
+    public func inbox(of user: UserID) async throws -> [InboxEntry] {
+        try await pool.read { db in
+            try ShareRecord
+                .filter(ShareRecord.Columns.recipientUserID == user.rawValue && ShareRecord.Columns.state == ShareRecord.State.delivered.rawValue)
+                .order(Column("delivered_at"), Column.rowID)
+                .fetchAll(db)
+                .map { try Self.inboxEntry(for: $0, db) }
+        }
+    }
+
+    public func acceptShare(_ id: String, by user: UserID, now: Date) async throws -> CardView {
+        try await writeWithEvents(now: now) { db, log in
+            var share = try Self.inboxShare(id, of: user, db)
+            let owner = UserID(rawValue: share.ownerId)
+            // The newest accepted share from a person replaces the earlier one.
+            try ShareRecord
+                .filter(ShareRecord.Columns.ownerID == share.ownerId && ShareRecord.Columns.recipientUserID == user.rawValue)
+                .filter(ShareRecord.Columns.state == ShareRecord.State.accepted.rawValue)
+                .deleteAll(db)
+            share.state = .accepted
+            try share.update(db)
+            let view = CardView(owner: owner, card: try Self.currentCard(of: owner, db), relation: try Self.relation(of: user, to: owner, db))
+            try log.append(.inboxItemRemoved(itemID: id, reason: .accepted), to: user, db)
+            try log.append(.cardUpdated(view), to: user, db)
+            try log.append(.shareAccepted(shareID: id, by: user), to: owner, db)
+            return view
+        }
+    }
+
+    public func declineShare(_ id: String, by user: UserID, now: Date) async throws {
+        try await writeWithEvents(now: now) { db, log in
+            var share = try Self.inboxShare(id, of: user, db)
+            share.state = .declined
+            try share.update(db)
+            try log.append(.inboxItemRemoved(itemID: id, reason: .declined), to: user, db)
+        }
+    }
+
+    public func sharedCards(with user: UserID) async throws -> [CardView] {
+        try await pool.read { db in
+            let owners = try String.fetchAll(
+                db,
+                ShareRecord
+                    .filter(ShareRecord.Columns.recipientUserID == user.rawValue && ShareRecord.Columns.state == ShareRecord.State.accepted.rawValue)
+                    .order(ShareRecord.Columns.createdAt)
+                    .select(ShareRecord.Columns.ownerID))
+            return try owners.map { owner in
+                let owner = UserID(rawValue: owner)
+                return CardView(owner: owner, card: try Self.currentCard(of: owner, db), relation: try Self.relation(of: user, to: owner, db))
+            }
+        }
+    }
+
+    // MARK: - Inside transactions
+
+    /// How `reader` stands to `owner`: the fields the owner's accepted and public shares grant.
+    static func relation(of reader: UserID, to owner: UserID, _ db: Database) throws -> Relation {
+        let grants = try ShareRecord
+            .filter(ShareRecord.Columns.ownerID == owner.rawValue)
+            .filter(
+                (ShareRecord.Columns.recipientUserID == reader.rawValue && ShareRecord.Columns.state == ShareRecord.State.accepted.rawValue)
+                    || ShareRecord.Columns.state == ShareRecord.State.public.rawValue)
+            .fetchAll(db)
+            .map(\.fields)
+        return Relation(reader: reader, isOwner: reader == owner, granted: grants.reduce(nil) { $0?.union($1) ?? $1 })
+    }
+
+    static func currentCard(of user: UserID, _ db: Database) throws -> StoredCard? {
+        try CardRecord.fetchOne(db, key: user.rawValue)?.stored
+    }
+
+    /// The inbox entry of a share: the sender's card as accepting it would show it.
+    static func inboxEntry(for share: ShareRecord, _ db: Database) throws -> InboxEntry {
+        let owner = UserID(rawValue: share.ownerId)
+        let reader = UserID(rawValue: share.recipientUserId ?? "")
+        var relation = try relation(of: reader, to: owner, db)
+        relation.granted = relation.granted?.union(share.fields) ?? share.fields
+        return InboxEntry(
+            id: share.id, card: CardView(owner: owner, card: try currentCard(of: owner, db), relation: relation),
+            receivedAt: share.deliveredAt ?? share.createdAt)
+    }
+
+    private static func inboxShare(_ id: String, of user: UserID, _ db: Database) throws -> ShareRecord {
+        guard
+            let share = try ShareRecord.filter(key: id)
+                .filter(ShareRecord.Columns.recipientUserID == user.rawValue && ShareRecord.Columns.state == ShareRecord.State.delivered.rawValue)
+                .fetchOne(db)
+        else { throw CardexError.notFound("no inbox item \"\(id.prefix(64))\"; ListInbox shows yours") }
+        return share
+    }
+
+    /// Tells the recipient a share is gone: its inbox item, or the card it granted.
+    static func withdraw(_ share: ShareRecord, log: inout EventLog, _ db: Database) throws {
+        guard let recipient = share.recipientUserId.map(UserID.init(rawValue:)) else { return }
+        switch share.state {
+        case .delivered: try log.append(.inboxItemRemoved(itemID: share.id, reason: .withdrawn), to: recipient, db)
+        case .accepted: try log.append(.accessRemoved(owner: UserID(rawValue: share.ownerId)), to: recipient, db)
+        case .waiting, .declined, .public: break
+        }
+    }
+
+    /// Delivers the shares that waited for `account`'s number or for its cloud address book.
+    /// Called when a number registers, an account moves to a number, or the cloud address book
+    /// is turned on.
+    static func deliverWaitingShares(to account: Account, log: inout EventLog, _ db: Database) throws {
+        let user = account.userID.rawValue
+        try db.execute(
+            sql: """
+                UPDATE shares SET recipient_user_id = ?
+                WHERE recipient_user_id IS NULL AND recipient_phone = ? AND state = 'waiting'
+                """,
+            arguments: [user, account.phone.e164])
+        // A number the account itself shared with before it moved there.
+        try ShareRecord.filter(ShareRecord.Columns.ownerID == user && ShareRecord.Columns.recipientUserID == user).deleteAll(db)
+        guard account.settings.cloudAddressBook else { return }
+        let waiting = try ShareRecord
+            .filter(ShareRecord.Columns.recipientUserID == user && ShareRecord.Columns.state == ShareRecord.State.waiting.rawValue)
+            .order(ShareRecord.Columns.createdAt, Column.rowID)
+            .fetchAll(db)
+        for var share in waiting {
+            share.state = .delivered
+            share.deliveredAt = log.now
+            try share.update(db)
+            try log.append(.shareReceived(try inboxEntry(for: share, db)), to: account.userID, db)
+        }
+    }
+}

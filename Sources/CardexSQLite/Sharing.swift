@@ -1,0 +1,139 @@
+import CardexCore
+import Foundation
+import GRDB
+
+/// One ``SQLiteStore/share(fields:of:with:presence:policy:now:)`` call inside its transaction:
+/// resolves each recipient, replaces their unanswered share, and delivers by their state.
+struct Sharing {
+    let db: Database
+    let sender: Account
+    let fields: FieldSelection
+    let policy: SharingPolicy
+    let presence: any Presence
+    let now: Date
+    /// Share ids already made in this call, so a person named twice gets one share.
+    private var made: [String: String] = [:]
+
+    init(db: Database, sender: Account, fields: FieldSelection, policy: SharingPolicy, presence: any Presence, now: Date) {
+        self.db = db
+        self.sender = sender
+        self.fields = fields
+        self.policy = policy
+        self.presence = presence
+        self.now = now
+    }
+
+    /// Shares with one recipient and returns the share's id.
+    mutating func share(with recipient: ShareRecipient, log: inout EventLog) throws -> String {
+        let account: Account?
+        let phone: PhoneNumber?
+        switch recipient {
+        case .everyone:
+            return try shareWithEveryone()
+        case .user(let id):
+            guard let found = try UserRecord.fetchOne(db, key: id.rawValue)?.account else {
+                throw CardexError.notFound("no user \(id): check the id, or share by phone number")
+            }
+            (account, phone) = (found, nil)
+        case .phone(let number):
+            (account, phone) = (try UserRecord.filter(UserRecord.Columns.phone == number.e164).fetchOne(db)?.account, number)
+        }
+        if account?.userID == sender.userID || phone == sender.phone {
+            throw CardexError.invalidArgument("you cannot share your card with yourself")
+        }
+        let key = account?.userID.rawValue ?? phone?.e164 ?? ""
+        if let id = made[key] { return id }
+
+        try replaceUnanswered(to: account, phone: phone, log: &log)
+        try checkUnansweredLimit()
+        let delivery = Delivery.decide(account: account, online: account.map { presence.isOnline($0.userID) } ?? false)
+        let share = ShareRecord(
+            id: UUID().uuidString.lowercased(), ownerId: sender.userID.rawValue, recipientUserId: account?.userID.rawValue,
+            recipientPhone: phone?.e164, everyone: false, fields: fields,
+            state: delivery.entersInbox ? .delivered : .waiting, createdAt: now, deliveredAt: delivery.entersInbox ? now : nil)
+        try share.insert(db)
+        made[key] = share.id
+
+        let senderName = try self.senderName(for: share)
+        switch delivery {
+        case .inviteAndWait:
+            guard let phone else { break }
+            try queue(.invitation, to: phone, "\(senderName) shared a contact card with you on Cardex. Register with this number to receive it.")
+        case .askToEnableAndWait:
+            guard let account else { break }
+            let waiting = try ShareRecord
+                .filter(ShareRecord.Columns.recipientUserID == account.userID.rawValue && ShareRecord.Columns.state == ShareRecord.State.waiting.rawValue)
+                .fetchCount(db)
+            try log.append(.sharesWaiting(count: waiting), to: account.userID, db)
+            try queue(.notice, to: account.phone, "\(senderName) shared a contact card with you. Turn on your Cardex cloud address book to receive it.")
+        case .inboxAndNotice:
+            guard let account else { break }
+            try log.append(.shareReceived(try SQLiteStore.inboxEntry(for: share, db)), to: account.userID, db)
+            try queue(.notice, to: account.phone, "\(senderName) shared a contact card with you. Open Cardex to accept or decline it.")
+        case .inboxAndPush:
+            guard let account else { break }
+            try log.append(.shareReceived(try SQLiteStore.inboxEntry(for: share, db)), to: account.userID, db)
+        }
+        return share.id
+    }
+
+    /// A public share replaces the sender's earlier one.
+    private mutating func shareWithEveryone() throws -> String {
+        if let id = made["everyone"] { return id }
+        try ShareRecord
+            .filter(ShareRecord.Columns.ownerID == sender.userID.rawValue && ShareRecord.Columns.state == ShareRecord.State.public.rawValue)
+            .deleteAll(db)
+        let share = ShareRecord(
+            id: UUID().uuidString.lowercased(), ownerId: sender.userID.rawValue, recipientUserId: nil, recipientPhone: nil,
+            everyone: true, fields: fields, state: .public, createdAt: now, deliveredAt: nil)
+        try share.insert(db)
+        made["everyone"] = share.id
+        return share.id
+    }
+
+    /// An unanswered (or declined) share from the sender to the same person is replaced by the new one.
+    private func replaceUnanswered(to account: Account?, phone: PhoneNumber?, log: inout EventLog) throws {
+        let samePerson: SQLExpression =
+            if let account { ShareRecord.Columns.recipientUserID == account.userID.rawValue }
+            else { ShareRecord.Columns.recipientUserID == nil && ShareRecord.Columns.recipientPhone == phone?.e164 }
+        let earlier = try ShareRecord
+            .filter(ShareRecord.Columns.ownerID == sender.userID.rawValue && samePerson)
+            .filter((ShareRecord.unansweredStates + [ShareRecord.State.declined.rawValue]).contains(ShareRecord.Columns.state))
+            .fetchAll(db)
+        for share in earlier {
+            try SQLiteStore.withdraw(share, log: &log, db)
+            _ = try share.delete(db)
+        }
+    }
+
+    private func checkUnansweredLimit() throws {
+        let unanswered = try ShareRecord
+            .filter(ShareRecord.Columns.ownerID == sender.userID.rawValue)
+            .filter(ShareRecord.unansweredStates.contains(ShareRecord.Columns.state))
+            .fetchCount(db)
+        guard unanswered < policy.maxUnansweredShares else {
+            throw CardexError.resourceExhausted(
+                "you have \(unanswered) shares waiting for an answer, the most allowed: revoke some (ListShares shows them) or wait for answers",
+                retryAfterSeconds: 0)
+        }
+    }
+
+    /// The sender's name as the recipient may see it through this share, for message texts.
+    private func senderName(for share: ShareRecord) throws -> String {
+        let card = try SQLiteStore.currentCard(of: sender.userID, db)
+        let relation = Relation(reader: UserID(rawValue: share.recipientUserId ?? ""), granted: share.fields)
+        return card?.card.visible(to: relation).first { $0.kind == .name }?.value ?? "A Cardex user"
+    }
+
+    /// Queues a message unless one of the same kind went to the number within the notice interval.
+    private func queue(_ kind: OutboxMessage.Kind, to phone: PhoneNumber, _ body: String) throws {
+        let since = now.addingTimeInterval(-policy.noticeInterval.timeInterval)
+        let recent = try OutboxRecord
+            .filter(OutboxRecord.Columns.recipient == phone.e164 && OutboxRecord.Columns.kind == kind.rawValue)
+            .filter(OutboxRecord.Columns.createdAt > since)
+            .fetchCount(db)
+        guard recent == 0 else { return }
+        var message = OutboxRecord(kind: kind, recipient: phone, body: body, now: now)
+        try message.insert(db)
+    }
+}

@@ -1,0 +1,110 @@
+import CardexCore
+import Synchronization
+
+/// The open event streams, by person: pushes committed events to them and answers whether a
+/// person is online.
+///
+/// A device is online while its stream is open. Each stream has a bounded buffer that keeps the
+/// newest events; a stream that falls behind finds a gap in the sequence numbers and reads the
+/// missing events from the store, so nothing is lost and memory stays bounded. Thread-safe.
+final class EventHub: EventSink, Presence {
+    /// Limits on open streams.
+    struct Configuration: Sendable {
+        /// Streams one person may have open at once.
+        var maxStreamsPerUser: Int
+        /// Events buffered per stream before the oldest are dropped (and re-read from the store).
+        var bufferSize: Int
+
+        /// 16 streams per person, 256 buffered events per stream.
+        static var defaults: Configuration { Configuration(maxStreamsPerUser: 16, bufferSize: 256) }
+    }
+
+    private struct Stream {
+        let sessionID: String
+        let continuation: AsyncStream<UserEvent>.Continuation
+    }
+
+    private struct State {
+        var streams: [UserID: [UInt64: Stream]] = [:]
+        var nextID: UInt64 = 0
+    }
+
+    let configuration: Configuration
+    private let state = Mutex(State())
+
+    init(configuration: Configuration = .defaults) {
+        self.configuration = configuration
+    }
+
+    /// Opens a stream for a session's device; `nil` when the person has the most streams allowed.
+    func subscribe(_ session: DeviceSession) -> Subscription? {
+        let (events, continuation) = AsyncStream.makeStream(
+            of: UserEvent.self, bufferingPolicy: .bufferingNewest(configuration.bufferSize))
+        let id: UInt64? = state.withLock { state in
+            guard state.streams[session.userID, default: [:]].count < configuration.maxStreamsPerUser else { return nil }
+            state.nextID += 1
+            state.streams[session.userID, default: [:]][state.nextID] = Stream(sessionID: session.id, continuation: continuation)
+            return state.nextID
+        }
+        guard let id else { return nil }
+        return Subscription(events: events) { [weak self] in self?.remove(id, of: session.userID) }
+    }
+
+    /// Ends the streams of a session (revoked, logged out, account deleted).
+    func endStreams(ofSession sessionID: String) {
+        let ended = state.withLock { state in
+            state.streams.values.flatMap { $0.values.filter { $0.sessionID == sessionID } }
+        }
+        for stream in ended { stream.continuation.finish() }
+    }
+
+    /// Ends every stream of a person.
+    func endStreams(of user: UserID) {
+        let ended = state.withLock { state in state.streams[user].map { Array($0.values) } ?? [] }
+        for stream in ended { stream.continuation.finish() }
+    }
+
+    func publish(_ events: [UserEvent]) {
+        let deliveries = state.withLock { state in
+            var deliveries: [(AsyncStream<UserEvent>.Continuation, UserEvent)] = []
+            for event in events {
+                for stream in state.streams[event.user]?.values ?? [:].values {
+                    deliveries.append((stream.continuation, event))
+                }
+            }
+            return deliveries
+        }
+        for (continuation, event) in deliveries { continuation.yield(event) }
+    }
+
+    func isOnline(_ user: UserID) -> Bool {
+        state.withLock { $0.streams[user]?.isEmpty == false }
+    }
+
+    private func remove(_ id: UInt64, of user: UserID) {
+        let stream: Stream? = state.withLock { state in
+            defer { if state.streams[user]?.isEmpty == true { state.streams[user] = nil } }
+            return state.streams[user]?.removeValue(forKey: id)
+        }
+        stream?.continuation.finish()
+    }
+}
+
+/// One open stream of an ``EventHub``. ``close()`` (idempotent) takes it out of the hub.
+final class Subscription: Sendable {
+    /// Events published for the person, newest kept when the buffer is full.
+    let events: AsyncStream<UserEvent>
+    private let onClose: Mutex<(@Sendable () -> Void)?>
+
+    init(events: AsyncStream<UserEvent>, onClose: @escaping @Sendable () -> Void) {
+        self.events = events
+        self.onClose = Mutex(onClose)
+    }
+
+    func close() {
+        onClose.withLock { action in
+            defer { action = nil }
+            return action
+        }?()
+    }
+}

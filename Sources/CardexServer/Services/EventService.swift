@@ -1,0 +1,69 @@
+import CardexCore
+import CardexProto
+import FramedRPC
+
+/// The per-device event stream: replays what a device missed, then pushes events as they commit.
+///
+/// Each event is sent once per stream, in sequence order: the stream joins the ``EventHub``
+/// before it replays from the store, skips what it already sent, and fills any gap in the pushed
+/// sequence from the store.
+struct EventService: Cardex_V1_EventService.ServiceProtocol {
+    let environment: ServiceEnvironment
+    let hub: EventHub
+
+    /// Events read from the store per query while replaying.
+    static let replayPage = 500
+
+    func subscribe(
+        request: Cardex_V1_SubscribeRequest, response: RPCWriter<Cardex_V1_SubscribeResponse>, context: ServerContext
+    ) async throws {
+        let session = try context.caller()
+        guard let subscription = hub.subscribe(session) else {
+            throw CardexError.resourceExhausted(
+                "at most \(hub.configuration.maxStreamsPerUser) event streams may be open per person: close one on another device",
+                retryAfterSeconds: 0)
+        }
+        defer { subscription.close() }
+
+        var last =
+            request.hasAfterSeq
+            ? try await replay(after: request.afterSeq, of: session.userID, to: response)
+            : try await environment.store.latestEventSeq(of: session.userID)
+        try await response.write(.with { $0.ready.latestSeq = last })
+        for await event in subscription.events {
+            if event.seq <= last { continue }
+            if event.seq == last + 1 {
+                try await response.write(.with { $0.event = event.proto })
+                last = event.seq
+            } else {
+                last = try await replay(after: last, of: session.userID, to: response)
+            }
+        }
+        try Task.checkCancellation()
+        throw CardexError.unauthenticated("the session of this stream ended: sign in again")
+    }
+
+    /// Sends the stored events after `seq`; returns the last one sent.
+    private func replay(
+        after seq: UInt64, of user: UserID, to response: RPCWriter<Cardex_V1_SubscribeResponse>
+    ) async throws -> UInt64 {
+        var last = seq
+        while true {
+            let events: [UserEvent]
+            do {
+                events = try await environment.store.events(of: user, after: last, limit: Self.replayPage)
+            } catch let resync as ResyncRequired {
+                throw RPCError(
+                    code: .failedPrecondition,
+                    message: "resync: this device's events after \(last) are no longer kept (latest is \(resync.latest)); "
+                        + "re-read the inbox and shared cards, then subscribe after \(resync.latest)",
+                    details: [RPCError.Detail(resync.proto)])
+            }
+            for event in events {
+                try await response.write(.with { $0.event = event.proto })
+                last = event.seq
+            }
+            if events.count < Self.replayPage { return last }
+        }
+    }
+}
