@@ -73,7 +73,7 @@ enum Schema {
             }
             try db.create(index: "outbox_due", on: "outbox", columns: ["next_attempt_at"])
         }
-        migrator.registerMigration("v2: shares, events") { db in
+        migrator.registerMigration("v2: shares, events, address books") { db in
             // One row per recipient of a share. `recipient_user_id` is NULL while the number is
             // unregistered and for shares with everyone; `recipient_phone` is set when the sender
             // named a number. `state`: waiting (not in an inbox yet), delivered (in the inbox),
@@ -105,6 +105,21 @@ enum Schema {
                 t.column("payload", .text).notNull()
                 t.primaryKey(["user_id", "seq"])
             }
+            try db.create(table: "book_entries") { t in
+                t.column("owner_id", .text).notNull().references("users", onDelete: .cascade)
+                t.column("client_entry_id", .text).notNull()
+                t.column("content", .text).notNull()
+                t.column("updated_at", .datetime).notNull()
+                t.primaryKey(["owner_id", "client_entry_id"])
+            }
+            // The matchable (E.164) numbers of each entry, for exchange and mutual matching.
+            try db.create(table: "book_numbers") { t in
+                t.column("owner_id", .text).notNull().references("users", onDelete: .cascade)
+                t.column("client_entry_id", .text).notNull()
+                t.column("phone", .text).notNull()
+                t.primaryKey(["owner_id", "client_entry_id", "phone"])
+            }
+            try db.create(index: "book_numbers_by_phone", on: "book_numbers", columns: ["phone", "owner_id"])
         }
         return migrator
     }

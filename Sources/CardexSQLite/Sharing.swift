@@ -77,6 +77,22 @@ struct Sharing {
         return share.id
     }
 
+    /// Shares with the holder of `phone` unless they already hold or were offered the sender's
+    /// card, and unless the sender's unanswered shares are at the limit. Returns whether it shared.
+    mutating func shareIfNew(with phone: PhoneNumber, log: inout EventLog) throws -> Bool {
+        let account = try UserRecord.filter(UserRecord.Columns.phone == phone.e164).fetchOne(db)
+        let samePerson: SQLExpression =
+            if let account { ShareRecord.Columns.recipientUserID == account.id }
+            else { ShareRecord.Columns.recipientUserID == nil && ShareRecord.Columns.recipientPhone == phone.e164 }
+        let offered = try ShareRecord
+            .filter(ShareRecord.Columns.ownerID == sender.userID.rawValue && samePerson)
+            .filter((ShareRecord.unansweredStates + [ShareRecord.State.accepted.rawValue]).contains(ShareRecord.Columns.state))
+            .fetchCount(db) > 0
+        guard !offered, try unansweredCount() < policy.maxUnansweredShares else { return false }
+        _ = try share(with: .phone(phone), log: &log)
+        return true
+    }
+
     /// A public share replaces the sender's earlier one.
     private mutating func shareWithEveryone() throws -> String {
         if let id = made["everyone"] { return id }
@@ -106,11 +122,15 @@ struct Sharing {
         }
     }
 
-    private func checkUnansweredLimit() throws {
-        let unanswered = try ShareRecord
+    private func unansweredCount() throws -> Int {
+        try ShareRecord
             .filter(ShareRecord.Columns.ownerID == sender.userID.rawValue)
             .filter(ShareRecord.unansweredStates.contains(ShareRecord.Columns.state))
             .fetchCount(db)
+    }
+
+    private func checkUnansweredLimit() throws {
+        let unanswered = try unansweredCount()
         guard unanswered < policy.maxUnansweredShares else {
             throw CardexError.resourceExhausted(
                 "you have \(unanswered) shares waiting for an answer, the most allowed: revoke some (ListShares shows them) or wait for answers",

@@ -52,7 +52,9 @@ public struct CardexServer: Service {
     /// - Throws: when the data directory, certificate or port cannot be used.
     public func start() async throws -> RunningCardexServer {
         let configuration = configuration
-        let hub = EventHub(configuration: .init(maxStreamsPerUser: configuration.maxEventStreamsPerUser, bufferSize: EventHub.Configuration.defaults.bufferSize))
+        var streams = EventHub.Configuration.defaults
+        streams.maxStreamsPerUser = configuration.maxEventStreamsPerUser
+        let hub = EventHub(configuration: streams)
         let store = try SQLiteStore(
             SQLiteStore.Configuration(path: configuration.databasePath), events: configuration.events, eventSink: hub)
         let tls = try ServerTLS.make(configuration, logger: logger)
@@ -63,16 +65,16 @@ public struct CardexServer: Service {
             clock: clock,
             configuration: configuration.notificationWorker,
             logger: logger)
+        let phoneNumbers = PhoneNumberParser(defaultCountryCode: configuration.defaultCountryCode)
         let environment = ServiceEnvironment(
             store: store,
             clock: clock,
-            phoneNumbers: PhoneNumberParser(defaultCountryCode: configuration.defaultCountryCode),
+            phoneNumbers: phoneNumbers,
             registration: configuration.registration,
-            cards: CardValidator(
-                limits: configuration.cardLimits,
-                phoneNumbers: PhoneNumberParser(defaultCountryCode: configuration.defaultCountryCode)),
+            cards: CardValidator(limits: configuration.cardLimits, phoneNumbers: phoneNumbers),
             cardHistoryLimit: configuration.cardHistoryLimit,
             codeHasher: CodeHasher(key: try CodeHashingKey.loadOrCreate(at: configuration.codeKeyPath)),
+            books: BookValidator(limits: configuration.bookLimits, phoneNumbers: phoneNumbers),
             sharing: configuration.sharing,
             presence: hub,
             outboxChanged: { worker.wake() })
@@ -84,6 +86,7 @@ public struct CardexServer: Service {
                 CardService(environment: environment),
                 ShareService(environment: environment),
                 EventService(environment: environment, hub: hub),
+                AddressBookService(environment: environment),
             ],
             interceptors: [
                 SessionInterceptor(store: store, clock: clock),

@@ -37,6 +37,8 @@ public struct CardexServerConfiguration: Sendable {
     public var cardLimits: CardLimits
     /// Earlier versions kept per card.
     public var cardHistoryLimit: Int
+    /// Address-book size limits.
+    public var bookLimits: BookLimits
     /// Limits on sharing: recipients per call, unanswered shares, notices per number.
     public var sharing: SharingPolicy
     /// How long and how many events are kept per person.
@@ -62,6 +64,7 @@ public struct CardexServerConfiguration: Sendable {
         registration: RegistrationPolicy = .defaults,
         cardLimits: CardLimits = .defaults,
         cardHistoryLimit: Int = 10,
+        bookLimits: BookLimits = .defaults,
         sharing: SharingPolicy = .defaults,
         events: EventPolicy = .defaults,
         maxEventStreamsPerUser: Int = 16,
@@ -78,6 +81,7 @@ public struct CardexServerConfiguration: Sendable {
         self.registration = registration
         self.cardLimits = cardLimits
         self.cardHistoryLimit = cardHistoryLimit
+        self.bookLimits = bookLimits
         self.sharing = sharing
         self.events = events
         self.maxEventStreamsPerUser = maxEventStreamsPerUser
@@ -89,7 +93,8 @@ public struct CardexServerConfiguration: Sendable {
 
     /// Listens on 127.0.0.1:50051; data in `./cardex-data`; a development certificate made there;
     /// default country code +1; codes and cards as in ``RegistrationPolicy/defaults`` and
-    /// ``CardLimits/defaults``; 10 earlier card versions kept; sharing as in
+    /// ``CardLimits/defaults``; 10 earlier card versions kept; address books as in
+    /// ``BookLimits/defaults``; sharing as in
     /// ``SharingPolicy/defaults``; events as in ``EventPolicy/defaults``; 16 event streams per
     /// person; notifications to
     /// `cardex-data/notifications.log` with the retries of `NotificationWorker.Configuration.defaults`;

@@ -10,6 +10,8 @@ struct ServiceEnvironment: Sendable {
     /// Earlier card versions kept per person.
     let cardHistoryLimit: Int
     let codeHasher: CodeHasher
+    /// Checks address-book entries.
+    let books: BookValidator
     /// Limits on sharing.
     let sharing: SharingPolicy
     /// Which people have a device online.
