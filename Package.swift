@@ -160,6 +160,16 @@ let package = Package(
             dependencies: ["FramedRPC", "CardexProto"],
             swiftSettings: strict
         ),
+        // Benchmarks of the Cardex service (`cardex-bench fanout`), driven through the real RPCs.
+        .executableTarget(
+            name: "cardex-bench",
+            dependencies: [
+                "CardexServer", "CardexClient", "CardexProto", "CardexCore", "CardexNotify", "FramedRPC",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
         // `cardex serve` and the command-line client.
         .executableTarget(
             name: "cardex",

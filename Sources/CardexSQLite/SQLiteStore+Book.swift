@@ -25,13 +25,7 @@ extension SQLiteStore {
                     continue
                 }
                 if existing == nil { result.added += 1 } else { result.changed += 1 }
-                _ = try Self.removeEntry(entry.clientEntryID, of: owner, db)
-                try BookEntryRecord(ownerId: owner.rawValue, clientEntryId: entry.clientEntryID, content: entry, updatedAt: now).insert(db)
-                for number in entry.numbers {
-                    try db.execute(
-                        sql: "INSERT INTO book_numbers (owner_id, client_entry_id, phone) VALUES (?, ?, ?)",
-                        arguments: [owner.rawValue, entry.clientEntryID, number.e164])
-                }
+                try Self.putBookEntry(entry, of: owner, now: now, db)
             }
             let size = try BookEntryRecord.filter(BookEntryRecord.Columns.ownerID == owner.rawValue).fetchCount(db)
             guard size <= limits.maxEntries else {
@@ -46,6 +40,17 @@ extension SQLiteStore {
                 result.cardSentTo.append(number)
             }
             return result
+        }
+    }
+
+    /// Stores `entry`, replacing one with the same client id, with its matchable numbers.
+    static func putBookEntry(_ entry: BookEntry, of owner: UserID, now: Date, _ db: Database) throws {
+        _ = try removeEntry(entry.clientEntryID, of: owner, db)
+        try BookEntryRecord(ownerId: owner.rawValue, clientEntryId: entry.clientEntryID, content: entry, updatedAt: now).insert(db)
+        for number in entry.numbers {
+            try db.execute(
+                sql: "INSERT INTO book_numbers (owner_id, client_entry_id, phone) VALUES (?, ?, ?)",
+                arguments: [owner.rawValue, entry.clientEntryID, number.e164])
         }
     }
 

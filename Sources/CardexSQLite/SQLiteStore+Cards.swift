@@ -63,7 +63,7 @@ extension SQLiteStore {
     ) throws {
         let holders = try String.fetchAll(
             db,
-            ShareRecord
+            ShareRecord.cardShares()
                 .filter(ShareRecord.Columns.ownerID == owner.rawValue && ShareRecord.Columns.state == ShareRecord.State.accepted.rawValue)
                 .select(ShareRecord.Columns.recipientUserID))
         for holder in holders.map(UserID.init(rawValue:)) {

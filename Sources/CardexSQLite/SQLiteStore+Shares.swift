@@ -16,6 +16,23 @@ extension SQLiteStore {
         }
     }
 
+    public func forward(
+        entryID: String, of owner: UserID, to recipients: [ShareRecipient], presence: any Presence, policy: SharingPolicy,
+        now: Date
+    ) async throws -> [String] {
+        try await writeWithEvents(now: now) { db, log in
+            guard let sender = try UserRecord.fetchOne(db, key: owner.rawValue)?.account else {
+                throw CardexError.notFound("the account no longer exists")
+            }
+            let key = [BookEntryRecord.Columns.ownerID.name: owner.rawValue, BookEntryRecord.Columns.clientEntryID.name: entryID]
+            guard let entry = try BookEntryRecord.fetchOne(db, key: key)?.content else {
+                throw CardexError.notFound("your address book has no entry \"\(entryID.prefix(64))\"")
+            }
+            var sharing = Sharing(db: db, sender: sender, fields: .all, policy: policy, presence: presence, now: now, entry: entry)
+            return try recipients.map { try sharing.share(with: $0, log: &log) }
+        }
+    }
+
     public func shares(of owner: UserID) async throws -> [OutgoingShare] {
         try await pool.read { db in
             try ShareRecord.filter(ShareRecord.Columns.ownerID == owner.rawValue)
@@ -44,22 +61,29 @@ extension SQLiteStore {
         }
     }
 
-    public func acceptShare(_ id: String, by user: UserID, now: Date) async throws -> CardView {
+    public func acceptShare(_ id: String, by user: UserID, now: Date) async throws -> AcceptedShare {
         try await writeWithEvents(now: now) { db, log in
             var share = try Self.inboxShare(id, of: user, db)
             let owner = UserID(rawValue: share.ownerId)
-            // The newest accepted share from a person replaces the earlier one.
-            try ShareRecord
-                .filter(ShareRecord.Columns.ownerID == share.ownerId && ShareRecord.Columns.recipientUserID == user.rawValue)
-                .filter(ShareRecord.Columns.state == ShareRecord.State.accepted.rawValue)
-                .deleteAll(db)
+            var added: BookEntry?
+            if var entry = share.entry {
+                entry.clientEntryID = "forwarded-\(id)"
+                try Self.putBookEntry(entry, of: user, now: now, db)
+                added = entry
+            } else {
+                // The newest accepted share from a person replaces the earlier one.
+                try ShareRecord.cardShares()
+                    .filter(ShareRecord.Columns.ownerID == share.ownerId && ShareRecord.Columns.recipientUserID == user.rawValue)
+                    .filter(ShareRecord.Columns.state == ShareRecord.State.accepted.rawValue)
+                    .deleteAll(db)
+            }
             share.state = .accepted
             try share.update(db)
             let view = CardView(owner: owner, card: try Self.currentCard(of: owner, db), relation: try Self.relation(of: user, to: owner, db))
             try log.append(.inboxItemRemoved(itemID: id, reason: .accepted), to: user, db)
-            try log.append(.cardUpdated(view), to: user, db)
+            if added == nil { try log.append(.cardUpdated(view), to: user, db) }
             try log.append(.shareAccepted(shareID: id, by: user), to: owner, db)
-            return view
+            return AcceptedShare(card: view, addedEntry: added)
         }
     }
 
@@ -76,7 +100,7 @@ extension SQLiteStore {
         try await pool.read { db in
             let owners = try String.fetchAll(
                 db,
-                ShareRecord
+                ShareRecord.cardShares()
                     .filter(ShareRecord.Columns.recipientUserID == user.rawValue && ShareRecord.Columns.state == ShareRecord.State.accepted.rawValue)
                     .order(ShareRecord.Columns.createdAt)
                     .select(ShareRecord.Columns.ownerID))
@@ -91,7 +115,7 @@ extension SQLiteStore {
 
     /// How `reader` stands to `owner`: the fields the owner's accepted and public shares grant.
     static func relation(of reader: UserID, to owner: UserID, _ db: Database) throws -> Relation {
-        let grants = try ShareRecord
+        let grants = try ShareRecord.cardShares()
             .filter(ShareRecord.Columns.ownerID == owner.rawValue)
             .filter(
                 (ShareRecord.Columns.recipientUserID == reader.rawValue && ShareRecord.Columns.state == ShareRecord.State.accepted.rawValue)
@@ -105,15 +129,16 @@ extension SQLiteStore {
         try CardRecord.fetchOne(db, key: user.rawValue)?.stored
     }
 
-    /// The inbox entry of a share: the sender's card as accepting it would show it.
+    /// The inbox entry of a share: the sender's card as accepting it would show it (for a
+    /// forwarded entry, as the recipient may see it anyway).
     static func inboxEntry(for share: ShareRecord, _ db: Database) throws -> InboxEntry {
         let owner = UserID(rawValue: share.ownerId)
         let reader = UserID(rawValue: share.recipientUserId ?? "")
         var relation = try relation(of: reader, to: owner, db)
-        relation.granted = relation.granted?.union(share.fields) ?? share.fields
+        if share.entry == nil { relation.granted = relation.granted?.union(share.fields) ?? share.fields }
         return InboxEntry(
             id: share.id, card: CardView(owner: owner, card: try currentCard(of: owner, db), relation: relation),
-            receivedAt: share.deliveredAt ?? share.createdAt)
+            receivedAt: share.deliveredAt ?? share.createdAt, forwarded: share.entry)
     }
 
     private static func inboxShare(_ id: String, of user: UserID, _ db: Database) throws -> ShareRecord {
@@ -130,7 +155,9 @@ extension SQLiteStore {
         guard let recipient = share.recipientUserId.map(UserID.init(rawValue:)) else { return }
         switch share.state {
         case .delivered: try log.append(.inboxItemRemoved(itemID: share.id, reason: .withdrawn), to: recipient, db)
-        case .accepted: try log.append(.accessRemoved(owner: UserID(rawValue: share.ownerId)), to: recipient, db)
+        case .accepted where share.entry == nil:
+            try log.append(.accessRemoved(owner: UserID(rawValue: share.ownerId)), to: recipient, db)
+        case .accepted: break  // a forwarded entry, once accepted, is the recipient's own
         case .waiting, .declined, .public: break
         }
     }

@@ -88,6 +88,8 @@ enum Schema {
                 t.column("state", .text).notNull()
                 t.column("created_at", .datetime).notNull()
                 t.column("delivered_at", .datetime)
+                // A forwarded address-book entry (JSON); NULL for a share of the owner's card.
+                t.column("entry", .text)
             }
             try db.create(index: "shares_by_owner", on: "shares", columns: ["owner_id", "state"])
             try db.create(index: "shares_by_recipient", on: "shares", columns: ["recipient_user_id", "state"])

@@ -11,16 +11,22 @@ struct Sharing {
     let policy: SharingPolicy
     let presence: any Presence
     let now: Date
+    /// The address-book entry forwarded, or `nil` when the sender shares their own card.
+    let entry: BookEntry?
     /// Share ids already made in this call, so a person named twice gets one share.
     private var made: [String: String] = [:]
 
-    init(db: Database, sender: Account, fields: FieldSelection, policy: SharingPolicy, presence: any Presence, now: Date) {
+    init(
+        db: Database, sender: Account, fields: FieldSelection, policy: SharingPolicy, presence: any Presence, now: Date,
+        entry: BookEntry? = nil
+    ) {
         self.db = db
         self.sender = sender
         self.fields = fields
         self.policy = policy
         self.presence = presence
         self.now = now
+        self.entry = entry
     }
 
     /// Shares with one recipient and returns the share's id.
@@ -28,6 +34,8 @@ struct Sharing {
         let account: Account?
         let phone: PhoneNumber?
         switch recipient {
+        case .everyone where entry != nil:
+            throw CardexError.invalidArgument("an address-book entry is forwarded to people, not to everyone")
         case .everyone:
             return try shareWithEveryone()
         case .user(let id):
@@ -44,32 +52,34 @@ struct Sharing {
         let key = account?.userID.rawValue ?? phone?.e164 ?? ""
         if let id = made[key] { return id }
 
-        try replaceUnanswered(to: account, phone: phone, log: &log)
+        if entry == nil { try replaceUnanswered(to: account, phone: phone, log: &log) }
         try checkUnansweredLimit()
         let delivery = Delivery.decide(account: account, online: account.map { presence.isOnline($0.userID) } ?? false)
         let share = ShareRecord(
             id: UUID().uuidString.lowercased(), ownerId: sender.userID.rawValue, recipientUserId: account?.userID.rawValue,
             recipientPhone: phone?.e164, everyone: false, fields: fields,
-            state: delivery.entersInbox ? .delivered : .waiting, createdAt: now, deliveredAt: delivery.entersInbox ? now : nil)
+            state: delivery.entersInbox ? .delivered : .waiting, createdAt: now, deliveredAt: delivery.entersInbox ? now : nil,
+            entry: entry)
         try share.insert(db)
         made[key] = share.id
 
         let senderName = try self.senderName(for: share)
+        let what = entry == nil ? "shared a contact card with you" : "forwarded a contact to you"
         switch delivery {
         case .inviteAndWait:
             guard let phone else { break }
-            try queue(.invitation, to: phone, "\(senderName) shared a contact card with you on Cardex. Register with this number to receive it.")
+            try queue(.invitation, to: phone, "\(senderName) \(what) on Cardex. Register with this number to receive it.")
         case .askToEnableAndWait:
             guard let account else { break }
             let waiting = try ShareRecord
                 .filter(ShareRecord.Columns.recipientUserID == account.userID.rawValue && ShareRecord.Columns.state == ShareRecord.State.waiting.rawValue)
                 .fetchCount(db)
             try log.append(.sharesWaiting(count: waiting), to: account.userID, db)
-            try queue(.notice, to: account.phone, "\(senderName) shared a contact card with you. Turn on your Cardex cloud address book to receive it.")
+            try queue(.notice, to: account.phone, "\(senderName) \(what). Turn on your Cardex cloud address book to receive it.")
         case .inboxAndNotice:
             guard let account else { break }
             try log.append(.shareReceived(try SQLiteStore.inboxEntry(for: share, db)), to: account.userID, db)
-            try queue(.notice, to: account.phone, "\(senderName) shared a contact card with you. Open Cardex to accept or decline it.")
+            try queue(.notice, to: account.phone, "\(senderName) \(what). Open Cardex to accept or decline it.")
         case .inboxAndPush:
             guard let account else { break }
             try log.append(.shareReceived(try SQLiteStore.inboxEntry(for: share, db)), to: account.userID, db)
@@ -84,7 +94,7 @@ struct Sharing {
         let samePerson: SQLExpression =
             if let account { ShareRecord.Columns.recipientUserID == account.id }
             else { ShareRecord.Columns.recipientUserID == nil && ShareRecord.Columns.recipientPhone == phone.e164 }
-        let offered = try ShareRecord
+        let offered = try ShareRecord.cardShares()
             .filter(ShareRecord.Columns.ownerID == sender.userID.rawValue && samePerson)
             .filter((ShareRecord.unansweredStates + [ShareRecord.State.accepted.rawValue]).contains(ShareRecord.Columns.state))
             .fetchCount(db) > 0
@@ -101,7 +111,7 @@ struct Sharing {
             .deleteAll(db)
         let share = ShareRecord(
             id: UUID().uuidString.lowercased(), ownerId: sender.userID.rawValue, recipientUserId: nil, recipientPhone: nil,
-            everyone: true, fields: fields, state: .public, createdAt: now, deliveredAt: nil)
+            everyone: true, fields: fields, state: .public, createdAt: now, deliveredAt: nil, entry: nil)
         try share.insert(db)
         made["everyone"] = share.id
         return share.id
@@ -112,7 +122,7 @@ struct Sharing {
         let samePerson: SQLExpression =
             if let account { ShareRecord.Columns.recipientUserID == account.userID.rawValue }
             else { ShareRecord.Columns.recipientUserID == nil && ShareRecord.Columns.recipientPhone == phone?.e164 }
-        let earlier = try ShareRecord
+        let earlier = try ShareRecord.cardShares()
             .filter(ShareRecord.Columns.ownerID == sender.userID.rawValue && samePerson)
             .filter((ShareRecord.unansweredStates + [ShareRecord.State.declined.rawValue]).contains(ShareRecord.Columns.state))
             .fetchAll(db)
@@ -141,7 +151,8 @@ struct Sharing {
     /// The sender's name as the recipient may see it through this share, for message texts.
     private func senderName(for share: ShareRecord) throws -> String {
         let card = try SQLiteStore.currentCard(of: sender.userID, db)
-        let relation = Relation(reader: UserID(rawValue: share.recipientUserId ?? ""), granted: share.fields)
+        // A forward grants nothing of the sender's card, so its message names them only if public.
+        let relation = Relation(reader: UserID(rawValue: share.recipientUserId ?? ""), granted: entry == nil ? share.fields : nil)
         return card?.card.visible(to: relation).first { $0.kind == .name }?.value ?? "A Cardex user"
     }
 

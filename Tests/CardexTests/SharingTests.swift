@@ -244,6 +244,38 @@ struct SharingTests {
         }
     }
 
+    @Test("forwarding an address-book entry: accepting adds a copy to my book; it grants nothing of the sender's card")
+    func forwardEntry() async throws {
+        try await withCardex { server in
+            let (alice, aliceID) = try await Self.sender(server)
+            let (bob, _) = try await server.signIn("+15550001051")
+            _ = try await alice.book.updateBook(.with {
+                $0.upserts = [ExchangeTests.entry("dentist", "Dr. Who", ["+15550001059"])]
+            })
+            await expectRPCError(.notFound) {
+                try await alice.shares.forwardEntry(.with {
+                    $0.clientEntryID = "nobody"
+                    $0.recipients = [.with { $0.phone = "+15550001051" }]
+                })
+            }
+            let id = try #require(try await alice.shares.forwardEntry(.with {
+                $0.clientEntryID = "dentist"
+                $0.recipients = [.with { $0.phone = "+15550001051" }]
+            }).shareIds.first)
+
+            let item = try #require(try await bob.shares.listInbox(.init()).items.first)
+            #expect(item.itemID == id && item.forwardedEntry.name == "Dr. Who" && item.forwardedEntry.phones == ["+15550001059"])
+            #expect(item.shared.userID == aliceID && item.shared.card.fields.isEmpty)
+            let accepted = try await bob.shares.acceptShare(.with { $0.itemID = id })
+            #expect(accepted.addedEntry.name == "Dr. Who" && accepted.card.card.fields.isEmpty)
+            #expect(try StoreInspector(server).rowCount("book_entries") == 2)
+            await expectRPCError(.notFound) { try await bob.cards.getCard(.with { $0.userID = aliceID }) }
+            #expect(try await bob.shares.listSharedWithMe(.init()).cards.isEmpty)
+            let shares = try await alice.shares.listShares(.init()).shares
+            #expect(shares.map(\.forwardedEntryID) == ["dentist"] && shares.map(\.status) == [.accepted])
+        }
+    }
+
     // MARK: - Bad input
 
     @Test("sharing with an invalid number or with oneself is INVALID_ARGUMENT and stores nothing")

@@ -30,14 +30,19 @@ public struct OutgoingShare: Sendable, Hashable {
     public var status: Status
     /// When it was made.
     public var createdAt: Date
+    /// For a forwarded address-book entry: the entry's client id.
+    public var forwardedEntryID: String?
 
     /// Creates a value.
-    public init(id: String, recipient: ShareRecipient, fields: FieldSelection, status: Status, createdAt: Date) {
+    public init(
+        id: String, recipient: ShareRecipient, fields: FieldSelection, status: Status, createdAt: Date, forwardedEntryID: String? = nil
+    ) {
         self.id = id
         self.recipient = recipient
         self.fields = fields
         self.status = status
         self.createdAt = createdAt
+        self.forwardedEntryID = forwardedEntryID
     }
 }
 
@@ -69,15 +74,33 @@ public struct CardView: Sendable, Hashable, Codable {
 public struct InboxEntry: Sendable, Hashable, Codable {
     /// The share's id.
     public var id: String
-    /// The sender's card as accepting would show it.
+    /// The sender's card as accepting would show it; for a forwarded entry, as the recipient
+    /// may see it anyway.
     public var card: CardView
     /// When it reached the inbox.
     public var receivedAt: Date
+    /// A forwarded address-book entry, which accepting adds to the recipient's book.
+    public var forwarded: BookEntry?
 
     /// Creates a value.
-    public init(id: String, card: CardView, receivedAt: Date) {
+    public init(id: String, card: CardView, receivedAt: Date, forwarded: BookEntry? = nil) {
         self.id = id
         self.card = card
         self.receivedAt = receivedAt
+        self.forwarded = forwarded
+    }
+}
+
+/// What accepting a share gave.
+public struct AcceptedShare: Sendable, Hashable {
+    /// The sender's card as the recipient may see it now.
+    public var card: CardView
+    /// For a forwarded entry: the entry added to the recipient's address book.
+    public var addedEntry: BookEntry?
+
+    /// Creates a value.
+    public init(card: CardView, addedEntry: BookEntry? = nil) {
+        self.card = card
+        self.addedEntry = addedEntry
     }
 }

@@ -16,6 +16,15 @@ public protocol ShareStore: Sendable {
         policy: SharingPolicy, now: Date
     ) async throws -> [String]
 
+    /// Forwards the entry `entryID` of the owner's address book (as stored now) to each
+    /// recipient, delivered as ``share(fields:of:with:presence:policy:now:)`` delivers. A forward
+    /// grants nothing of the owner's card.
+    /// - Throws: ``CardexError/notFound(_:)`` when the book has no such entry; otherwise as `share`.
+    func forward(
+        entryID: String, of owner: UserID, to recipients: [ShareRecipient], presence: any Presence, policy: SharingPolicy,
+        now: Date
+    ) async throws -> [String]
+
     /// The owner's shares, newest first.
     func shares(of owner: UserID) async throws -> [OutgoingShare]
 
@@ -26,9 +35,10 @@ public protocol ShareStore: Sendable {
     /// The shares in the person's inbox, oldest first.
     func inbox(of user: UserID) async throws -> [InboxEntry]
 
-    /// Accepts an inbox item: the sender's card enters the person's address book.
+    /// Accepts an inbox item: the sender's card enters the person's address book (a forwarded
+    /// entry is added to it).
     /// - Throws: ``CardexError/notFound(_:)`` unless the item is in the person's inbox.
-    func acceptShare(_ id: String, by user: UserID, now: Date) async throws -> CardView
+    func acceptShare(_ id: String, by user: UserID, now: Date) async throws -> AcceptedShare
 
     /// Declines an inbox item, deleting it.
     /// - Throws: ``CardexError/notFound(_:)`` unless the item is in the person's inbox.

@@ -25,6 +25,8 @@ struct ShareRecord: Codable, Sendable {
     var state: State
     var createdAt: Date
     var deliveredAt: Date?
+    /// A forwarded address-book entry; `nil` for a share of the owner's card.
+    var entry: BookEntry?
 }
 
 extension ShareRecord: FetchableRecord, PersistableRecord {
@@ -40,6 +42,12 @@ extension ShareRecord: FetchableRecord, PersistableRecord {
         static let everyone = Column("everyone")
         static let state = Column("state")
         static let createdAt = Column("created_at")
+        static let entry = Column("entry")
+    }
+
+    /// Shares of the owner's card (not forwarded entries): the ones that grant fields.
+    static func cardShares() -> QueryInterfaceRequest<ShareRecord> {
+        filter(Columns.entry == nil)
     }
 }
 
@@ -58,6 +66,7 @@ extension ShareRecord {
             case .public: .isPublic
             case .waiting, .delivered, .declined: .notAccepted
             }
-        return OutgoingShare(id: id, recipient: recipient, fields: fields, status: status, createdAt: createdAt)
+        return OutgoingShare(
+            id: id, recipient: recipient, fields: fields, status: status, createdAt: createdAt, forwardedEntryID: entry?.clientEntryID)
     }
 }

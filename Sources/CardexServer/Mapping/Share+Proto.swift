@@ -67,6 +67,18 @@ extension OutgoingShare {
                 case .isPublic: .public
                 }
             $0.createdAtMs = createdAt.unixMilliseconds
+            $0.forwardedEntryID = forwardedEntryID ?? ""
+        }
+    }
+}
+
+extension BookEntry {
+    var proto: Cardex_V1_BookEntry {
+        .with {
+            $0.clientEntryID = clientEntryID
+            $0.name = name
+            $0.phones = phones
+            $0.emails = emails
         }
     }
 }
@@ -91,6 +103,7 @@ extension InboxEntry {
             $0.itemID = id
             $0.shared = card.proto
             $0.receivedAtMs = receivedAt.unixMilliseconds
+            if let forwarded { $0.forwardedEntry = forwarded.proto }
         }
     }
 }

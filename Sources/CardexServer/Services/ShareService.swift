@@ -16,20 +16,7 @@ struct ShareService: Cardex_V1_ShareService.ServiceProtocol {
             }
             recipients = [.everyone]
         } else {
-            guard !request.recipients.isEmpty else {
-                throw CardexError.invalidArgument("name at least one recipient, or set everyone")
-            }
-            guard request.recipients.count <= policy.maxRecipientsPerCall else {
-                throw CardexError.invalidArgument(
-                    "a share names at most \(policy.maxRecipientsPerCall) recipients; this one names \(request.recipients.count)")
-            }
-            var named: [ShareRecipient] = []
-            for (index, person) in request.recipients.enumerated() {
-                do { named.append(try ShareRecipient(proto: person, phoneNumbers: environment.phoneNumbers)) } catch {
-                    throw CardexError.invalidArgument("recipients[\(index)]: \(error.message)")
-                }
-            }
-            recipients = named
+            recipients = try self.recipients(request.recipients)
         }
         let fields = try FieldSelection(proto: request.fields, limits: environment.cards.limits, maxSelectors: policy.maxSelectors)
         let ids = try await environment.store.share(
@@ -37,6 +24,32 @@ struct ShareService: Cardex_V1_ShareService.ServiceProtocol {
             now: environment.clock.now())
         environment.outboxChanged()
         return .with { $0.shareIds = ids }
+    }
+
+    func forwardEntry(request: Cardex_V1_ForwardEntryRequest, context: ServerContext) async throws -> Cardex_V1_ForwardEntryResponse {
+        let caller = try context.caller()
+        let ids = try await environment.store.forward(
+            entryID: request.clientEntryID, of: caller.userID, to: try recipients(request.recipients),
+            presence: environment.presence, policy: environment.sharing, now: environment.clock.now())
+        environment.outboxChanged()
+        return .with { $0.shareIds = ids }
+    }
+
+    /// The people a request names.
+    /// - Throws: ``CardexError/invalidArgument(_:)`` for none, too many, or a malformed one.
+    private func recipients(_ people: [Cardex_V1_Person]) throws(CardexError) -> [ShareRecipient] {
+        let limit = environment.sharing.maxRecipientsPerCall
+        guard !people.isEmpty else { throw .invalidArgument("name at least one recipient") }
+        guard people.count <= limit else {
+            throw .invalidArgument("a share names at most \(limit) recipients; this one names \(people.count)")
+        }
+        var named: [ShareRecipient] = []
+        for (index, person) in people.enumerated() {
+            do { named.append(try ShareRecipient(proto: person, phoneNumbers: environment.phoneNumbers)) } catch {
+                throw .invalidArgument("recipients[\(index)]: \(error.message)")
+            }
+        }
+        return named
     }
 
     func listShares(request: Cardex_V1_ListSharesRequest, context: ServerContext) async throws -> Cardex_V1_ListSharesResponse {
@@ -55,8 +68,11 @@ struct ShareService: Cardex_V1_ShareService.ServiceProtocol {
     }
 
     func acceptShare(request: Cardex_V1_AcceptShareRequest, context: ServerContext) async throws -> Cardex_V1_AcceptShareResponse {
-        let view = try await environment.store.acceptShare(request.itemID, by: context.caller().userID, now: environment.clock.now())
-        return .with { $0.card = view.proto }
+        let accepted = try await environment.store.acceptShare(request.itemID, by: context.caller().userID, now: environment.clock.now())
+        return .with {
+            $0.card = accepted.card.proto
+            if let entry = accepted.addedEntry { $0.addedEntry = entry.proto }
+        }
     }
 
     func declineShare(request: Cardex_V1_DeclineShareRequest, context: ServerContext) async throws -> Cardex_V1_DeclineShareResponse {

@@ -1,0 +1,80 @@
+import ArgumentParser
+import CardexClient
+import CardexCore
+import CardexProto
+import CardexServer
+import FramedRPC
+import Foundation
+import Logging
+
+/// `cardex-bench fanout`: one person's card update reaching every subscribed device allowed to
+/// see it (patent CN103067478A steps 605–608).
+///
+/// Starts a Cardex server in this process on a fresh data directory, signs in the owner and
+/// `--devices` other people through RegistrationService, shares the owner's card with all of them
+/// (ShareCard), has each accept (AcceptShare) and open its event stream (Subscribe, one TLS
+/// connection per device). Each run then times one SetCard from the call until every device has
+/// received the `card_updated` event of the new version. Prints one JSON line per run and a summary.
+struct FanOutCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fanout", abstract: "Time for one card update to reach N subscribed devices.")
+
+    @Option(help: "Subscribed devices, one person and one TLS connection each.") var devices = 1000
+    @Option(help: "Measured card updates.") var runs = 7
+    @Option(help: "Data directory (default: a new temporary one, removed afterwards).") var dataDir: String?
+
+    func run() async throws {
+        let directory = dataDir ?? FileManager.default.temporaryDirectory.appendingPathComponent("cardex-bench-\(UUID().uuidString)").path
+        defer { if dataDir == nil { try? FileManager.default.removeItem(atPath: directory) } }
+        let codes = CodeInbox()
+        var logger = Logger(label: "cardex-bench")
+        logger.logLevel = .warning
+        let configuration = CardexServerConfiguration(
+            port: 0, dataDirectory: directory,
+            registration: RegistrationPolicy(maxRequestsPerNumber: 10, maxRequestsPerAddress: devices * 2 + 10),
+            sharing: SharingPolicy(maxUnansweredShares: devices + 1),
+            rpc: ServerConfiguration(maxConnections: devices + 16))
+        let server = try await CardexServer(configuration: configuration, logger: logger, notifier: codes).start()
+        defer { Task { await server.shutdown() } }
+        guard let ca = server.trustRootPath else { throw BenchError("the server made no development certificate") }
+
+        let session = FanOutSession(port: server.port, trustRoots: ca, codes: codes)
+        let seedStart = ContinuousClock.now
+        let owner = try await session.signIn("+15559000000")
+        let readers = try await session.seedReaders(count: devices, sharingWith: owner)
+        let watchers = try await session.subscribe(readers)
+        printLine("seeded \(devices) devices in \(ContinuousClock.now - seedStart)")
+
+        var timings: [Double] = []
+        for run in 1...runs {
+            let version = UInt64(run + 1)
+            let arrived = watchers.expect(version: version)
+            let start = ContinuousClock.now
+            _ = try await owner.cards.setCard(.with { $0.card.fields = FanOutSession.card(name: "Owner \(run)") })
+            try await arrived.wait(timeout: .seconds(30))
+            let ms = (ContinuousClock.now - start).milliseconds
+            timings.append(ms)
+            printLine(#"{"bench":"fanout","run":\#(run),"devices":\#(devices),"all_received_ms":\#(String(format: "%.1f", ms))}"#)
+        }
+        let sorted = timings.sorted()
+        let median = sorted[sorted.count / 2]
+        printLine(
+            #"{"bench":"fanout","devices":\#(devices),"runs":\#(runs),"median_ms":\#(String(format: "%.1f", median)),"#
+                + #""min_ms":\#(String(format: "%.1f", sorted.first ?? 0)),"max_ms":\#(String(format: "%.1f", sorted.last ?? 0))}"#)
+        await watchers.close()
+        await session.closeAll()
+    }
+}
+
+extension Duration {
+    var milliseconds: Double {
+        let (seconds, attoseconds) = components
+        return Double(seconds) * 1000 + Double(attoseconds) / 1e15
+    }
+}
+
+/// Writes a line to stdout at once (unbuffered even into a pipe), so progress shows while the
+/// benchmark runs.
+func printLine(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+}
