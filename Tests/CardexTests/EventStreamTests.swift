@@ -100,6 +100,19 @@ struct EventStreamTests {
         }
     }
 
+    @Test("shutting down ends open streams at once with UNAVAILABLE instead of waiting out the grace period")
+    func shutdownEndsStreams() async throws {
+        try await withCardex(configure: { $0.shutdownGracePeriod = .seconds(30) }) { server in
+            let (bob, _) = try await server.signIn("+15550002051")
+            let watcher = try await EventWatcher.open(bob)
+            let start = ContinuousClock.now
+            await server.running.shutdown()
+            try await watcher.waitForEnd()
+            #expect(ContinuousClock.now - start < .seconds(5))
+            #expect((watcher.endError as? RPCError)?.code == .unavailable)
+        }
+    }
+
     @Test("deleting an account withdraws its card from everyone who held it")
     func deletionWithdraws() async throws {
         try await withCardex { server in

@@ -27,6 +27,7 @@ final class EventHub: EventSink, Presence {
     private struct State {
         var streams: [UserID: [UInt64: Stream]] = [:]
         var nextID: UInt64 = 0
+        var closed = false
     }
 
     let configuration: Configuration
@@ -36,18 +37,41 @@ final class EventHub: EventSink, Presence {
         self.configuration = configuration
     }
 
-    /// Opens a stream for a session's device; `nil` when the person has the most streams allowed.
-    func subscribe(_ session: DeviceSession) -> Subscription? {
+    /// Why a stream could not be opened.
+    enum Refusal: Error {
+        case tooManyStreams
+        case closed
+    }
+
+    /// Opens a stream for a session's device.
+    func subscribe(_ session: DeviceSession) -> Result<Subscription, Refusal> {
         let (events, continuation) = AsyncStream.makeStream(
             of: UserEvent.self, bufferingPolicy: .bufferingNewest(configuration.bufferSize))
-        let id: UInt64? = state.withLock { state in
-            guard state.streams[session.userID, default: [:]].count < configuration.maxStreamsPerUser else { return nil }
+        let opened: Result<UInt64, Refusal> = state.withLock { state in
+            guard !state.closed else { return .failure(.closed) }
+            guard state.streams[session.userID, default: [:]].count < configuration.maxStreamsPerUser else {
+                return .failure(.tooManyStreams)
+            }
             state.nextID += 1
             state.streams[session.userID, default: [:]][state.nextID] = Stream(sessionID: session.id, continuation: continuation)
-            return state.nextID
+            return .success(state.nextID)
         }
-        guard let id else { return nil }
-        return Subscription(events: events) { [weak self] in self?.remove(id, of: session.userID) }
+        return opened.map { id in
+            Subscription(events: events) { [weak self] in self?.remove(id, of: session.userID) }
+        }
+    }
+
+    /// Whether ``close()`` was called: streams end because the server stops.
+    var isClosed: Bool { state.withLock { $0.closed } }
+
+    /// Ends every stream and refuses new ones: the server is stopping, and streams would
+    /// otherwise hold its drain open for the whole grace period.
+    func close() {
+        let ended = state.withLock { state in
+            state.closed = true
+            return state.streams.values.flatMap(\.values)
+        }
+        for stream in ended { stream.continuation.finish() }
     }
 
     /// Ends the streams of a session (revoked, logged out, account deleted).

@@ -103,7 +103,7 @@ public struct CardexServer: Service {
         let port = rpc.port ?? configuration.port
         logger.info("listening", metadata: ["address": "\(configuration.host):\(port)", "data": "\(configuration.dataDirectory)"])
         return RunningCardexServer(
-            rpc: rpc, workerTask: workerTask, port: port, trustRootPath: tls.trustRootPath,
+            rpc: rpc, hub: hub, workerTask: workerTask, port: port, trustRootPath: tls.trustRootPath,
             gracePeriod: configuration.shutdownGracePeriod)
     }
 
@@ -128,11 +128,13 @@ public final class RunningCardexServer: Sendable {
     public let trustRootPath: String?
 
     let rpc: RPCServer
+    let hub: EventHub
     let workerTask: Task<Void, Never>
     let gracePeriod: Duration
 
-    init(rpc: RPCServer, workerTask: Task<Void, Never>, port: Int, trustRootPath: String?, gracePeriod: Duration) {
+    init(rpc: RPCServer, hub: EventHub, workerTask: Task<Void, Never>, port: Int, trustRootPath: String?, gracePeriod: Duration) {
         self.rpc = rpc
+        self.hub = hub
         self.workerTask = workerTask
         self.port = port
         self.trustRootPath = trustRootPath
@@ -144,9 +146,11 @@ public final class RunningCardexServer: Sendable {
         try await rpc.waitUntilClosed()
     }
 
-    /// Refuses new calls, lets in-flight calls finish within the grace period, stops the worker.
+    /// Refuses new calls, ends event streams (`UNAVAILABLE`: devices resubscribe elsewhere or
+    /// later), lets other in-flight calls finish within the grace period, stops the worker.
     /// Calling it again waits for the same shutdown.
     public func shutdown() async {
+        hub.close()
         await rpc.shutdown(gracePeriod: gracePeriod)
         workerTask.cancel()
         await workerTask.value

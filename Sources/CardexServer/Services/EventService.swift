@@ -18,10 +18,14 @@ struct EventService: Cardex_V1_EventService.ServiceProtocol {
         request: Cardex_V1_SubscribeRequest, response: RPCWriter<Cardex_V1_SubscribeResponse>, context: ServerContext
     ) async throws {
         let session = try context.caller()
-        guard let subscription = hub.subscribe(session) else {
+        let subscription: Subscription
+        switch hub.subscribe(session) {
+        case .success(let opened): subscription = opened
+        case .failure(.tooManyStreams):
             throw CardexError.resourceExhausted(
                 "at most \(hub.configuration.maxStreamsPerUser) event streams may be open per person: close one on another device",
                 retryAfterSeconds: 0)
+        case .failure(.closed): throw Self.stopping
         }
         defer { subscription.close() }
 
@@ -40,8 +44,12 @@ struct EventService: Cardex_V1_EventService.ServiceProtocol {
             }
         }
         try Task.checkCancellation()
+        if hub.isClosed { throw Self.stopping }
         throw CardexError.unauthenticated("the session of this stream ended: sign in again")
     }
+
+    static let stopping = RPCError(
+        code: .unavailable, message: "the server is stopping: reconnect and subscribe again after the last sequence number seen")
 
     /// Sends the stored events after `seq`; returns the last one sent.
     private func replay(
