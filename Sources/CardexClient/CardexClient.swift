@@ -26,6 +26,8 @@ public struct CardexClient: Sendable {
     public var cards: Cardex_V1_CardService.Client { .init(wrapping: rpc) }
     /// Sharing my card; the inbox of shares sent to me.
     public var shares: Cardex_V1_ShareService.Client { .init(wrapping: rpc) }
+    /// Groups: shared address books.
+    public var groups: Cardex_V1_GroupService.Client { .init(wrapping: rpc) }
     /// My cloud address book.
     public var book: Cardex_V1_AddressBookService.Client { .init(wrapping: rpc) }
     /// This device's event stream.

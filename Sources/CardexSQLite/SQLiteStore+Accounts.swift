@@ -33,7 +33,7 @@ extension SQLiteStore {
                 created = true
             }
             guard let account = user?.account else { return .refused(.notFound("account vanished")) }
-            if created { try Self.deliverWaitingShares(to: account, log: &log, db) }
+            if created { try Self.deliverWaiting(to: account, log: &log, db) }
             let session = SessionRecord(
                 id: UUID().uuidString.lowercased(), userId: account.userID.rawValue, tokenHash: tokenHash,
                 deviceName: deviceName, createdAt: now, lastUsedAt: now)
@@ -60,7 +60,8 @@ extension SQLiteStore {
             }
             record.phone = phone.e164
             try record.update(db)
-            try Self.deliverWaitingShares(to: record.account, log: &log, db)
+            try db.execute(sql: "UPDATE group_members SET phone = ? WHERE user_id = ?", arguments: [phone.e164, user.rawValue])
+            try Self.deliverWaiting(to: record.account, log: &log, db)
             return .done(record.account)
         }.get()
     }
@@ -84,7 +85,7 @@ extension SQLiteStore {
             account.settings = change.applied(to: account.settings)
             try UserRecord(account).update(db)
             if account.settings.cloudAddressBook && !record.cloudAddressBook {
-                try Self.deliverWaitingShares(to: account, log: &log, db)
+                try Self.deliverWaiting(to: account, log: &log, db)
             }
             return account
         }
@@ -96,6 +97,14 @@ extension SQLiteStore {
             // Others' copies of this person's card are withdrawn.
             for share in try ShareRecord.filter(ShareRecord.Columns.ownerID == user.rawValue).fetchAll(db) {
                 try Self.withdraw(share, log: &log, db)
+            }
+            // Groups it owns are deleted; in the others it leaves.
+            for membership in try GroupMemberRecord.filter(GroupMemberRecord.Columns.userID == user.rawValue).fetchAll(db) {
+                if membership.role == .owner {
+                    try Self.deleteGroup(membership.groupId, log: &log, db)
+                } else {
+                    try Self.endMembership(of: membership.member, in: membership.groupId, .left, log: &log, db)
+                }
             }
             // Numbers this person owns or asked to move to: every row naming them goes too.
             let requestedPhones = try String.fetchAll(

@@ -55,19 +55,25 @@ extension SQLiteStore {
         try await pool.read { db in try Self.relation(of: reader, to: owner, db) }
     }
 
-    /// Tells every holder of an accepted share whose view of the card changed the new view
-    /// (patent CN103067478A steps 605–608): online devices receive it at once, the others when
-    /// they resume.
+    /// Tells every holder of an accepted share, and every group member who sees the owner, whose
+    /// view of the card changed the new view (patent CN103067478A steps 605–608): online devices
+    /// receive it at once, the others when they resume.
     private static func pushCardUpdate(
         of owner: UserID, from old: StoredCard?, to new: StoredCard, log: inout EventLog, _ db: Database
     ) throws {
-        let holders = try String.fetchAll(
-            db,
-            ShareRecord.cardShares()
-                .filter(ShareRecord.Columns.ownerID == owner.rawValue && ShareRecord.Columns.state == ShareRecord.State.accepted.rawValue)
-                .select(ShareRecord.Columns.recipientUserID))
-        for holder in holders.map(UserID.init(rawValue:)) {
-            let relation = try relation(of: holder, to: owner, db)
+        let shares = try ShareRecord.cardShares()
+            .filter(ShareRecord.Columns.ownerID == owner.rawValue)
+            .filter([ShareRecord.State.accepted.rawValue, ShareRecord.State.public.rawValue].contains(ShareRecord.Columns.state))
+            .fetchAll(db)
+        let everyone = shares.filter(\.everyone).map(\.fields).reduce(nil) { $0?.union($1) ?? $1 }
+        var grants: [UserID: FieldSelection] = [:]
+        for share in shares where !share.everyone {
+            guard let holder = share.recipientUserId.map(UserID.init(rawValue:)) else { continue }
+            grants[holder] = grants[holder]?.union(share.fields) ?? everyone?.union(share.fields) ?? share.fields
+        }
+        let groups = try groupLinks(to: owner, db)
+        for holder in Set(grants.keys).union(groups.keys).sorted(by: { $0.rawValue < $1.rawValue }) {
+            let relation = Relation(reader: holder, commonGroups: groups[holder] ?? [], granted: grants[holder] ?? everyone)
             let view = CardView(owner: owner, card: new, relation: relation)
             guard view.etag != CardView(owner: owner, card: old, relation: relation).etag else { continue }
             try log.append(.cardUpdated(view), to: holder, db)

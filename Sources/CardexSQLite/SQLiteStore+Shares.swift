@@ -113,7 +113,8 @@ extension SQLiteStore {
 
     // MARK: - Inside transactions
 
-    /// How `reader` stands to `owner`: the fields the owner's accepted and public shares grant.
+    /// How `reader` stands to `owner`: the fields the owner's accepted and public shares grant,
+    /// and the groups where the reader sees the owner.
     static func relation(of reader: UserID, to owner: UserID, _ db: Database) throws -> Relation {
         let grants = try ShareRecord.cardShares()
             .filter(ShareRecord.Columns.ownerID == owner.rawValue)
@@ -122,7 +123,37 @@ extension SQLiteStore {
                     || ShareRecord.Columns.state == ShareRecord.State.public.rawValue)
             .fetchAll(db)
             .map(\.fields)
-        return Relation(reader: reader, isOwner: reader == owner, granted: grants.reduce(nil) { $0?.union($1) ?? $1 })
+        let links = try groupLinks(to: owner, reader: reader, db)
+        return Relation(
+            reader: reader, isOwner: reader == owner, commonGroups: links[reader] ?? [],
+            granted: grants.reduce(nil) { $0?.union($1) ?? $1 })
+    }
+
+    /// For each member sharing a group with `owner` (or only `reader`), the groups where they see
+    /// the owner.
+    static func groupLinks(to owner: UserID, reader: UserID? = nil, _ db: Database) throws -> [UserID: Set<String>] {
+        let rows = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT o.group_id, o.user_id AS o_user, o.phone AS o_phone, o.role AS o_role, o.tag AS o_tag,
+                       o.joined_at AS o_joined, r.user_id AS r_user, r.phone AS r_phone, r.role AS r_role,
+                       r.tag AS r_tag, r.joined_at AS r_joined
+                FROM group_members o JOIN group_members r ON r.group_id = o.group_id AND r.user_id != o.user_id
+                WHERE o.user_id = ?1 AND (?2 IS NULL OR r.user_id = ?2)
+                """,
+            arguments: [owner.rawValue, reader?.rawValue])
+        var links: [UserID: Set<String>] = [:]
+        for row in rows {
+            let ownerMember = GroupMember(
+                user: owner, phone: PhoneNumber(e164: row["o_phone"]), role: GroupRole(rawValue: row["o_role"]) ?? .member,
+                tag: row["o_tag"], joinedAt: row["o_joined"])
+            let readerMember = GroupMember(
+                user: UserID(rawValue: row["r_user"]), phone: PhoneNumber(e164: row["r_phone"]),
+                role: GroupRole(rawValue: row["r_role"]) ?? .member, tag: row["r_tag"], joinedAt: row["r_joined"])
+            guard readerMember.sees(ownerMember) else { continue }
+            links[readerMember.user, default: []].insert(row["group_id"])
+        }
+        return links
     }
 
     static func currentCard(of user: UserID, _ db: Database) throws -> StoredCard? {
@@ -162,10 +193,15 @@ extension SQLiteStore {
         }
     }
 
-    /// Delivers the shares that waited for `account`'s number or for its cloud address book.
-    /// Called when a number registers, an account moves to a number, or the cloud address book
-    /// is turned on.
-    static func deliverWaitingShares(to account: Account, log: inout EventLog, _ db: Database) throws {
+    /// Delivers the shares and group invitations that waited for `account`'s number, and the
+    /// shares that waited for its cloud address book. Called when a number registers, an account
+    /// moves to a number, or the cloud address book is turned on.
+    static func deliverWaiting(to account: Account, log: inout EventLog, _ db: Database) throws {
+        try deliverWaitingInvitations(to: account, log: &log, db)
+        try deliverWaitingShares(to: account, log: &log, db)
+    }
+
+    private static func deliverWaitingShares(to account: Account, log: inout EventLog, _ db: Database) throws {
         let user = account.userID.rawValue
         try db.execute(
             sql: """

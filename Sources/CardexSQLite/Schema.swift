@@ -73,7 +73,7 @@ enum Schema {
             }
             try db.create(index: "outbox_due", on: "outbox", columns: ["next_attempt_at"])
         }
-        migrator.registerMigration("v2: shares, events, address books") { db in
+        migrator.registerMigration("v2: shares, events, address books, groups") { db in
             // One row per recipient of a share. `recipient_user_id` is NULL while the number is
             // unregistered and for shares with everyone; `recipient_phone` is set when the sender
             // named a number. `state`: waiting (not in an inbox yet), delivered (in the inbox),
@@ -122,6 +122,34 @@ enum Schema {
                 t.primaryKey(["owner_id", "client_entry_id", "phone"])
             }
             try db.create(index: "book_numbers_by_phone", on: "book_numbers", columns: ["phone", "owner_id"])
+            try db.create(table: "groups") { t in
+                t.primaryKey("id", .text)
+                t.column("name", .text).notNull()
+                t.column("owner_id", .text).notNull().indexed().references("users", onDelete: .cascade)
+                t.column("created_at", .datetime).notNull()
+            }
+            // The patent's group table: each member's user id and phone, role and permission tag.
+            try db.create(table: "group_members") { t in
+                t.column("group_id", .text).notNull().references("groups", onDelete: .cascade)
+                t.column("user_id", .text).notNull().indexed().references("users", onDelete: .cascade)
+                t.column("phone", .text).notNull()
+                t.column("role", .text).notNull()
+                t.column("tag", .text)
+                t.column("joined_at", .datetime).notNull()
+                t.primaryKey(["group_id", "user_id"])
+            }
+            // `invitee_user_id` is NULL while the number is unregistered; `state` is waiting or delivered.
+            try db.create(table: "group_invitations") { t in
+                t.primaryKey("id", .text)
+                t.column("group_id", .text).notNull().indexed().references("groups", onDelete: .cascade)
+                t.column("inviter_id", .text).notNull().references("users", onDelete: .cascade)
+                t.column("invitee_user_id", .text).indexed().references("users", onDelete: .cascade)
+                t.column("invitee_phone", .text).indexed()
+                t.column("tag", .text)
+                t.column("state", .text).notNull()
+                t.column("created_at", .datetime).notNull()
+                t.column("delivered_at", .datetime)
+            }
         }
         return migrator
     }

@@ -156,15 +156,7 @@ struct Sharing {
         return card?.card.visible(to: relation).first { $0.kind == .name }?.value ?? "A Cardex user"
     }
 
-    /// Queues a message unless one of the same kind went to the number within the notice interval.
     private func queue(_ kind: OutboxMessage.Kind, to phone: PhoneNumber, _ body: String) throws {
-        let since = now.addingTimeInterval(-policy.noticeInterval.timeInterval)
-        let recent = try OutboxRecord
-            .filter(OutboxRecord.Columns.recipient == phone.e164 && OutboxRecord.Columns.kind == kind.rawValue)
-            .filter(OutboxRecord.Columns.createdAt > since)
-            .fetchCount(db)
-        guard recent == 0 else { return }
-        var message = OutboxRecord(kind: kind, recipient: phone, body: body, now: now)
-        try message.insert(db)
+        try Notices.queue(kind, to: phone, body, interval: policy.noticeInterval, now: now, db)
     }
 }

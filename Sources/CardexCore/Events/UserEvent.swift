@@ -37,7 +37,7 @@ public enum EventPayload: Sendable, Hashable, Codable {
     case shareReceived(InboxEntry)
     /// Someone accepted one of the person's shares.
     case shareAccepted(shareID: String, by: UserID)
-    /// An inbox item is gone.
+    /// An inbox item (a share or a group invitation) is gone.
     case inboxItemRemoved(itemID: String, reason: RemovalReason)
     /// A card the person holds changed: the fields they may see now.
     case cardUpdated(CardView)
@@ -45,6 +45,16 @@ public enum EventPayload: Sendable, Hashable, Codable {
     case accessRemoved(owner: UserID)
     /// Shares wait until the person turns on the cloud address book.
     case sharesWaiting(count: Int)
+    /// An invitation to a group arrived.
+    case invitationReceived(GroupInvitation)
+    /// The person joined a group (on one of their devices).
+    case groupJoined(GroupMembership)
+    /// Someone joined a group of the person's, and the person sees them.
+    case memberJoined(groupID: String, DirectoryEntry)
+    /// Someone the person saw left a group of theirs, or was removed.
+    case memberLeft(groupID: String, user: UserID)
+    /// The person is no longer in a group.
+    case membershipEnded(groupID: String, MembershipEnd)
 }
 
 /// Receives events once they are committed, to push them to online devices.

@@ -10,6 +10,17 @@ public enum ShareRecipient: Sendable, Hashable {
     case everyone
 }
 
+extension ShareRecipient: CustomStringConvertible {
+    /// The user id, the number in E.164, or "everyone".
+    public var description: String {
+        switch self {
+        case .user(let id): id.rawValue
+        case .phone(let phone): phone.e164
+        case .everyone: "everyone"
+        }
+    }
+}
+
 /// What the sender sees of one of their shares.
 public struct OutgoingShare: Sendable, Hashable {
     /// What the sender sees of a share's answer: pending and declined look the same.

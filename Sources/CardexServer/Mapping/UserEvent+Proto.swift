@@ -30,6 +30,25 @@ extension UserEvent {
                 $0.accessRemoved = .with { $0.userID = owner.rawValue }
             case .sharesWaiting(let count):
                 $0.sharesWaiting = .with { $0.count = UInt64(max(count, 0)) }
+            case .invitationReceived(let invitation):
+                $0.invitationReceived = invitation.proto
+            case .groupJoined(let membership):
+                $0.groupJoined = membership.proto
+            case .memberJoined(let groupID, let entry):
+                $0.memberJoined = .with {
+                    $0.groupID = groupID
+                    $0.member = entry.proto
+                }
+            case .memberLeft(let groupID, let user):
+                $0.memberLeft = .with {
+                    $0.groupID = groupID
+                    $0.userID = user.rawValue
+                }
+            case .membershipEnded(let groupID, let end):
+                $0.membershipEnded = .with {
+                    $0.groupID = groupID
+                    $0.reason = end.proto
+                }
             }
         }
     }

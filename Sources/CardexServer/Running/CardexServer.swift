@@ -75,6 +75,7 @@ public struct CardexServer: Service {
             cardHistoryLimit: configuration.cardHistoryLimit,
             codeHasher: CodeHasher(key: try CodeHashingKey.loadOrCreate(at: configuration.codeKeyPath)),
             books: BookValidator(limits: configuration.bookLimits, phoneNumbers: phoneNumbers),
+            groups: configuration.groups,
             sharing: configuration.sharing,
             presence: hub,
             outboxChanged: { worker.wake() })
@@ -87,6 +88,7 @@ public struct CardexServer: Service {
                 ShareService(environment: environment),
                 EventService(environment: environment, hub: hub),
                 AddressBookService(environment: environment),
+                GroupService(environment: environment),
             ],
             interceptors: [
                 SessionInterceptor(store: store, clock: clock),

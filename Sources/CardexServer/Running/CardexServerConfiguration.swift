@@ -39,6 +39,8 @@ public struct CardexServerConfiguration: Sendable {
     public var cardHistoryLimit: Int
     /// Address-book size limits.
     public var bookLimits: BookLimits
+    /// Limits on groups: owned groups, members, pending invitations.
+    public var groups: GroupPolicy
     /// Limits on sharing: recipients per call, unanswered shares, notices per number.
     public var sharing: SharingPolicy
     /// How long and how many events are kept per person.
@@ -65,6 +67,7 @@ public struct CardexServerConfiguration: Sendable {
         cardLimits: CardLimits = .defaults,
         cardHistoryLimit: Int = 10,
         bookLimits: BookLimits = .defaults,
+        groups: GroupPolicy = .defaults,
         sharing: SharingPolicy = .defaults,
         events: EventPolicy = .defaults,
         maxEventStreamsPerUser: Int = 16,
@@ -82,6 +85,7 @@ public struct CardexServerConfiguration: Sendable {
         self.cardLimits = cardLimits
         self.cardHistoryLimit = cardHistoryLimit
         self.bookLimits = bookLimits
+        self.groups = groups
         self.sharing = sharing
         self.events = events
         self.maxEventStreamsPerUser = maxEventStreamsPerUser
@@ -94,7 +98,7 @@ public struct CardexServerConfiguration: Sendable {
     /// Listens on 127.0.0.1:50051; data in `./cardex-data`; a development certificate made there;
     /// default country code +1; codes and cards as in ``RegistrationPolicy/defaults`` and
     /// ``CardLimits/defaults``; 10 earlier card versions kept; address books as in
-    /// ``BookLimits/defaults``; sharing as in
+    /// ``BookLimits/defaults``; groups as in ``GroupPolicy/defaults``; sharing as in
     /// ``SharingPolicy/defaults``; events as in ``EventPolicy/defaults``; 16 event streams per
     /// person; notifications to
     /// `cardex-data/notifications.log` with the retries of `NotificationWorker.Configuration.defaults`;

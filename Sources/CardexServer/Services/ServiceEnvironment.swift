@@ -12,6 +12,8 @@ struct ServiceEnvironment: Sendable {
     let codeHasher: CodeHasher
     /// Checks address-book entries.
     let books: BookValidator
+    /// Limits on groups.
+    let groups: GroupPolicy
     /// Limits on sharing.
     let sharing: SharingPolicy
     /// Which people have a device online.

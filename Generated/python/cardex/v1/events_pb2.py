@@ -11,36 +11,45 @@ from google.protobuf import symbol_database as _symbol_database
 _sym_db = _symbol_database.Default()
 
 
+from cardex.v1 import group_pb2 as cardex_dot_v1_dot_group__pb2
 from cardex.v1 import share_pb2 as cardex_dot_v1_dot_share__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x16\x63\x61rdex/v1/events.proto\x12\tcardex.v1\x1a\x15\x63\x61rdex/v1/share.proto\"8\n\x10SubscribeRequest\x12\x16\n\tafter_seq\x18\x01 \x01(\x04H\x00\x88\x01\x01\x42\x0c\n\n_after_seq\"p\n\x11SubscribeResponse\x12-\n\x05ready\x18\x01 \x01(\x0b\x32\x1c.cardex.v1.SubscriptionReadyH\x00\x12!\n\x05\x65vent\x18\x02 \x01(\x0b\x32\x10.cardex.v1.EventH\x00\x42\t\n\x07message\"\'\n\x11SubscriptionReady\x12\x12\n\nlatest_seq\x18\x01 \x01(\x04\"\xe9\x02\n\x05\x45vent\x12\x0b\n\x03seq\x18\x01 \x01(\x04\x12\x15\n\rcreated_at_ms\x18\x02 \x01(\x03\x12.\n\x0eshare_received\x18\n \x01(\x0b\x32\x14.cardex.v1.InboxItemH\x00\x12\x32\n\x0eshare_accepted\x18\x0b \x01(\x0b\x32\x18.cardex.v1.ShareAnsweredH\x00\x12\x39\n\x12inbox_item_removed\x18\x0c \x01(\x0b\x32\x1b.cardex.v1.InboxItemRemovedH\x00\x12-\n\x0c\x63\x61rd_updated\x18\r \x01(\x0b\x32\x15.cardex.v1.SharedCardH\x00\x12\x32\n\x0e\x61\x63\x63\x65ss_removed\x18\x0e \x01(\x0b\x32\x18.cardex.v1.AccessRemovedH\x00\x12\x32\n\x0eshares_waiting\x18\x0f \x01(\x0b\x32\x18.cardex.v1.SharesWaitingH\x00\x42\x06\n\x04kind\"2\n\rShareAnswered\x12\x10\n\x08share_id\x18\x01 \x01(\t\x12\x0f\n\x07user_id\x18\x02 \x01(\t\"\xb9\x01\n\x10InboxItemRemoved\x12\x0f\n\x07item_id\x18\x01 \x01(\t\x12\x32\n\x06reason\x18\x02 \x01(\x0e\x32\".cardex.v1.InboxItemRemoved.Reason\"`\n\x06Reason\x12\x16\n\x12REASON_UNSPECIFIED\x10\x00\x12\x13\n\x0fREASON_ACCEPTED\x10\x01\x12\x13\n\x0fREASON_DECLINED\x10\x02\x12\x14\n\x10REASON_WITHDRAWN\x10\x03\" \n\rAccessRemoved\x12\x0f\n\x07user_id\x18\x01 \x01(\t\"\x1e\n\rSharesWaiting\x12\r\n\x05\x63ount\x18\x01 \x01(\x04\"B\n\x0eResyncRequired\x12\x1c\n\x14oldest_available_seq\x18\x01 \x01(\x04\x12\x12\n\nlatest_seq\x18\x02 \x01(\x04\x32X\n\x0c\x45ventService\x12H\n\tSubscribe\x12\x1b.cardex.v1.SubscribeRequest\x1a\x1c.cardex.v1.SubscribeResponse0\x01\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x16\x63\x61rdex/v1/events.proto\x12\tcardex.v1\x1a\x15\x63\x61rdex/v1/group.proto\x1a\x15\x63\x61rdex/v1/share.proto\"8\n\x10SubscribeRequest\x12\x16\n\tafter_seq\x18\x01 \x01(\x04H\x00\x88\x01\x01\x42\x0c\n\n_after_seq\"p\n\x11SubscribeResponse\x12-\n\x05ready\x18\x01 \x01(\x0b\x32\x1c.cardex.v1.SubscriptionReadyH\x00\x12!\n\x05\x65vent\x18\x02 \x01(\x0b\x32\x10.cardex.v1.EventH\x00\x42\t\n\x07message\"\'\n\x11SubscriptionReady\x12\x12\n\nlatest_seq\x18\x01 \x01(\x04\"\xe1\x04\n\x05\x45vent\x12\x0b\n\x03seq\x18\x01 \x01(\x04\x12\x15\n\rcreated_at_ms\x18\x02 \x01(\x03\x12.\n\x0eshare_received\x18\n \x01(\x0b\x32\x14.cardex.v1.InboxItemH\x00\x12\x32\n\x0eshare_accepted\x18\x0b \x01(\x0b\x32\x18.cardex.v1.ShareAnsweredH\x00\x12\x39\n\x12inbox_item_removed\x18\x0c \x01(\x0b\x32\x1b.cardex.v1.InboxItemRemovedH\x00\x12-\n\x0c\x63\x61rd_updated\x18\r \x01(\x0b\x32\x15.cardex.v1.SharedCardH\x00\x12\x32\n\x0e\x61\x63\x63\x65ss_removed\x18\x0e \x01(\x0b\x32\x18.cardex.v1.AccessRemovedH\x00\x12\x32\n\x0eshares_waiting\x18\x0f \x01(\x0b\x32\x18.cardex.v1.SharesWaitingH\x00\x12\x34\n\x13invitation_received\x18\x10 \x01(\x0b\x32\x15.cardex.v1.InvitationH\x00\x12(\n\x0cgroup_joined\x18\x11 \x01(\x0b\x32\x10.cardex.v1.GroupH\x00\x12\x30\n\rmember_joined\x18\x12 \x01(\x0b\x32\x17.cardex.v1.MemberJoinedH\x00\x12,\n\x0bmember_left\x18\x13 \x01(\x0b\x32\x15.cardex.v1.MemberLeftH\x00\x12\x36\n\x10membership_ended\x18\x14 \x01(\x0b\x32\x1a.cardex.v1.MembershipEndedH\x00\x42\x06\n\x04kind\"C\n\x0cMemberJoined\x12\x10\n\x08group_id\x18\x01 \x01(\t\x12!\n\x06member\x18\x02 \x01(\x0b\x32\x11.cardex.v1.Member\"/\n\nMemberLeft\x12\x10\n\x08group_id\x18\x01 \x01(\t\x12\x0f\n\x07user_id\x18\x02 \x01(\t\"\xb7\x01\n\x0fMembershipEnded\x12\x10\n\x08group_id\x18\x01 \x01(\t\x12\x31\n\x06reason\x18\x02 \x01(\x0e\x32!.cardex.v1.MembershipEnded.Reason\"_\n\x06Reason\x12\x16\n\x12REASON_UNSPECIFIED\x10\x00\x12\x0f\n\x0bREASON_LEFT\x10\x01\x12\x12\n\x0eREASON_REMOVED\x10\x02\x12\x18\n\x14REASON_GROUP_DELETED\x10\x03\"2\n\rShareAnswered\x12\x10\n\x08share_id\x18\x01 \x01(\t\x12\x0f\n\x07user_id\x18\x02 \x01(\t\"\xb9\x01\n\x10InboxItemRemoved\x12\x0f\n\x07item_id\x18\x01 \x01(\t\x12\x32\n\x06reason\x18\x02 \x01(\x0e\x32\".cardex.v1.InboxItemRemoved.Reason\"`\n\x06Reason\x12\x16\n\x12REASON_UNSPECIFIED\x10\x00\x12\x13\n\x0fREASON_ACCEPTED\x10\x01\x12\x13\n\x0fREASON_DECLINED\x10\x02\x12\x14\n\x10REASON_WITHDRAWN\x10\x03\" \n\rAccessRemoved\x12\x0f\n\x07user_id\x18\x01 \x01(\t\"\x1e\n\rSharesWaiting\x12\r\n\x05\x63ount\x18\x01 \x01(\x04\"B\n\x0eResyncRequired\x12\x1c\n\x14oldest_available_seq\x18\x01 \x01(\x04\x12\x12\n\nlatest_seq\x18\x02 \x01(\x04\x32X\n\x0c\x45ventService\x12H\n\tSubscribe\x12\x1b.cardex.v1.SubscribeRequest\x1a\x1c.cardex.v1.SubscribeResponse0\x01\x62\x06proto3')
 
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, globals())
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'cardex.v1.events_pb2', globals())
 if _descriptor._USE_C_DESCRIPTORS == False:
 
   DESCRIPTOR._options = None
-  _SUBSCRIBEREQUEST._serialized_start=60
-  _SUBSCRIBEREQUEST._serialized_end=116
-  _SUBSCRIBERESPONSE._serialized_start=118
-  _SUBSCRIBERESPONSE._serialized_end=230
-  _SUBSCRIPTIONREADY._serialized_start=232
-  _SUBSCRIPTIONREADY._serialized_end=271
-  _EVENT._serialized_start=274
-  _EVENT._serialized_end=635
-  _SHAREANSWERED._serialized_start=637
-  _SHAREANSWERED._serialized_end=687
-  _INBOXITEMREMOVED._serialized_start=690
-  _INBOXITEMREMOVED._serialized_end=875
-  _INBOXITEMREMOVED_REASON._serialized_start=779
-  _INBOXITEMREMOVED_REASON._serialized_end=875
-  _ACCESSREMOVED._serialized_start=877
-  _ACCESSREMOVED._serialized_end=909
-  _SHARESWAITING._serialized_start=911
-  _SHARESWAITING._serialized_end=941
-  _RESYNCREQUIRED._serialized_start=943
-  _RESYNCREQUIRED._serialized_end=1009
-  _EVENTSERVICE._serialized_start=1011
-  _EVENTSERVICE._serialized_end=1099
+  _SUBSCRIBEREQUEST._serialized_start=83
+  _SUBSCRIBEREQUEST._serialized_end=139
+  _SUBSCRIBERESPONSE._serialized_start=141
+  _SUBSCRIBERESPONSE._serialized_end=253
+  _SUBSCRIPTIONREADY._serialized_start=255
+  _SUBSCRIPTIONREADY._serialized_end=294
+  _EVENT._serialized_start=297
+  _EVENT._serialized_end=906
+  _MEMBERJOINED._serialized_start=908
+  _MEMBERJOINED._serialized_end=975
+  _MEMBERLEFT._serialized_start=977
+  _MEMBERLEFT._serialized_end=1024
+  _MEMBERSHIPENDED._serialized_start=1027
+  _MEMBERSHIPENDED._serialized_end=1210
+  _MEMBERSHIPENDED_REASON._serialized_start=1115
+  _MEMBERSHIPENDED_REASON._serialized_end=1210
+  _SHAREANSWERED._serialized_start=1212
+  _SHAREANSWERED._serialized_end=1262
+  _INBOXITEMREMOVED._serialized_start=1265
+  _INBOXITEMREMOVED._serialized_end=1450
+  _INBOXITEMREMOVED_REASON._serialized_start=1354
+  _INBOXITEMREMOVED_REASON._serialized_end=1450
+  _ACCESSREMOVED._serialized_start=1452
+  _ACCESSREMOVED._serialized_end=1484
+  _SHARESWAITING._serialized_start=1486
+  _SHARESWAITING._serialized_end=1516
+  _RESYNCREQUIRED._serialized_start=1518
+  _RESYNCREQUIRED._serialized_end=1584
+  _EVENTSERVICE._serialized_start=1586
+  _EVENTSERVICE._serialized_end=1674
 # @@protoc_insertion_point(module_scope)

@@ -1,0 +1,86 @@
+import CardexCore
+import Foundation
+import GRDB
+
+/// A row of `groups`.
+struct GroupRecord: Codable, Sendable {
+    var id: String
+    var name: String
+    var ownerId: String
+    var createdAt: Date
+}
+
+extension GroupRecord: FetchableRecord, PersistableRecord {
+    static let databaseTableName = "groups"
+    static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+
+    var group: Group { Group(id: id, name: name, owner: UserID(rawValue: ownerId), createdAt: createdAt) }
+}
+
+/// A row of `group_members`.
+struct GroupMemberRecord: Codable, Sendable {
+    var groupId: String
+    var userId: String
+    var phone: String
+    var role: GroupRole
+    var tag: String?
+    var joinedAt: Date
+}
+
+extension GroupMemberRecord: FetchableRecord, PersistableRecord {
+    static let databaseTableName = "group_members"
+    static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+
+    enum Columns {
+        static let groupID = Column("group_id")
+        static let userID = Column("user_id")
+        static let role = Column("role")
+        static let joinedAt = Column("joined_at")
+    }
+
+    init(groupID: String, _ member: GroupMember) {
+        self.init(
+            groupId: groupID, userId: member.user.rawValue, phone: member.phone.e164, role: member.role, tag: member.tag,
+            joinedAt: member.joinedAt)
+    }
+
+    var member: GroupMember {
+        GroupMember(user: UserID(rawValue: userId), phone: PhoneNumber(e164: phone), role: role, tag: tag, joinedAt: joinedAt)
+    }
+}
+
+/// A row of `group_invitations`.
+struct GroupInvitationRecord: Codable, Sendable {
+    enum State: String, Codable, Sendable {
+        /// The number is not registered yet.
+        case waiting
+        /// In the invitee's inbox.
+        case delivered
+    }
+
+    var id: String
+    var groupId: String
+    var inviterId: String
+    var inviteeUserId: String?
+    var inviteePhone: String?
+    var tag: String?
+    var state: State
+    var createdAt: Date
+    var deliveredAt: Date?
+}
+
+extension GroupInvitationRecord: FetchableRecord, PersistableRecord {
+    static let databaseTableName = "group_invitations"
+    static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+
+    enum Columns {
+        static let groupID = Column("group_id")
+        static let inviteeUserID = Column("invitee_user_id")
+        static let inviteePhone = Column("invitee_phone")
+        static let state = Column("state")
+        static let createdAt = Column("created_at")
+    }
+}
