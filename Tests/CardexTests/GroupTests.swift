@@ -199,6 +199,33 @@ struct GroupTests {
         }
     }
 
+    @Test("sharing my card with a group asks every member I see to accept")
+    func shareWithGroup() async throws {
+        try await withCardex { server in
+            let (owner, ownerID) = try await SharingTests.sender(server, "+15550004070")
+            let group = try await owner.groups.createGroup(.with { $0.name = "Neighbours" })
+            _ = try await Self.invite(owner, group.groupID, [("+15550004071", ""), ("+15550004072", "")])
+            let (bob, _) = try await server.signIn("+15550004071")
+            let (carol, _) = try await server.signIn("+15550004072")
+            for client in [bob, carol] { _ = try await Self.acceptOnlyInvitation(client) }
+            let (mallory, _) = try await server.signIn("+15550004073")
+
+            let shared = try await owner.shares.shareCard(.with {
+                $0.groupID = group.groupID
+                $0.fields = [.with { $0.kind = .email }]
+            })
+            #expect(shared.shareIds.count == 2)
+            for client in [bob, carol] {
+                let item = try #require(try await client.shares.listInbox(.init()).items.first)
+                #expect(item.shared.userID == ownerID && SharingTests.values(item.shared) == ["ada@example.com"])
+            }
+            await expectRPCError(.notFound) { try await mallory.shares.shareCard(.with { $0.groupID = group.groupID }) }
+            await expectRPCError(.invalidArgument) {
+                try await owner.shares.shareCard(.with { $0.groupID = group.groupID; $0.everyone = true })
+            }
+        }
+    }
+
     @Test("deleting a group ends every membership; only the owner may")
     func deleteGroup() async throws {
         try await withCardex { server in

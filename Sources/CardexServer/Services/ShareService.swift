@@ -10,11 +10,17 @@ struct ShareService: Cardex_V1_ShareService.ServiceProtocol {
         let caller = try context.caller()
         let policy = environment.sharing
         let recipients: [ShareRecipient]
+        let targets = [!request.recipients.isEmpty, request.everyone, !request.groupID.isEmpty].filter { $0 }.count
+        guard targets <= 1 else {
+            throw CardexError.invalidArgument("share with recipients, with everyone, or with a group: one of them")
+        }
         if request.everyone {
-            guard request.recipients.isEmpty else {
-                throw CardexError.invalidArgument("share either with everyone or with recipients, not both")
-            }
             recipients = [.everyone]
+        } else if !request.groupID.isEmpty {
+            // The group's size is bounded by its own policy, not by the per-call recipient limit.
+            let (_, members) = try await environment.store.directory(of: request.groupID, for: caller.userID, includeSelf: false)
+            guard !members.isEmpty else { throw CardexError.failedPrecondition("you see no other member in this group to share with") }
+            recipients = members.map { .user($0.member.user) }
         } else {
             recipients = try self.recipients(request.recipients)
         }

@@ -15,57 +15,57 @@ from cardex.v1 import book_pb2 as cardex_dot_v1_dot_book__pb2
 from cardex.v1 import card_pb2 as cardex_dot_v1_dot_card__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x15\x63\x61rdex/v1/share.proto\x12\tcardex.v1\x1a\x14\x63\x61rdex/v1/book.proto\x1a\x14\x63\x61rdex/v1/card.proto\"2\n\x06Person\x12\x11\n\x07user_id\x18\x01 \x01(\tH\x00\x12\x0f\n\x05phone\x18\x02 \x01(\tH\x00\x42\x04\n\x02id\"B\n\rFieldSelector\x12\"\n\x04kind\x18\x01 \x01(\x0e\x32\x14.cardex.v1.FieldKind\x12\r\n\x05label\x18\x02 \x01(\t\"u\n\x10ShareCardRequest\x12%\n\nrecipients\x18\x01 \x03(\x0b\x32\x11.cardex.v1.Person\x12\x10\n\x08\x65veryone\x18\x02 \x01(\x08\x12(\n\x06\x66ields\x18\x03 \x03(\x0b\x32\x18.cardex.v1.FieldSelector\"&\n\x11ShareCardResponse\x12\x11\n\tshare_ids\x18\x01 \x03(\t\"\xcc\x01\n\rOutgoingShare\x12\x10\n\x08share_id\x18\x01 \x01(\t\x12$\n\trecipient\x18\x02 \x01(\x0b\x32\x11.cardex.v1.Person\x12(\n\x06\x66ields\x18\x03 \x03(\x0b\x32\x18.cardex.v1.FieldSelector\x12&\n\x06status\x18\x04 \x01(\x0e\x32\x16.cardex.v1.ShareStatus\x12\x15\n\rcreated_at_ms\x18\x05 \x01(\x03\x12\x1a\n\x12\x66orwarded_entry_id\x18\x06 \x01(\t\"\x13\n\x11ListSharesRequest\">\n\x12ListSharesResponse\x12(\n\x06shares\x18\x01 \x03(\x0b\x32\x18.cardex.v1.OutgoingShare\"&\n\x12RevokeShareRequest\x12\x10\n\x08share_id\x18\x01 \x01(\t\"\x15\n\x13RevokeShareResponse\"e\n\nSharedCard\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x1d\n\x04\x63\x61rd\x18\x02 \x01(\x0b\x32\x0f.cardex.v1.Card\x12\'\n\x07version\x18\x03 \x01(\x0b\x32\x16.cardex.v1.CardVersion\"\x8a\x01\n\tInboxItem\x12\x0f\n\x07item_id\x18\x01 \x01(\t\x12%\n\x06shared\x18\x02 \x01(\x0b\x32\x15.cardex.v1.SharedCard\x12\x16\n\x0ereceived_at_ms\x18\x03 \x01(\x03\x12-\n\x0f\x66orwarded_entry\x18\x04 \x01(\x0b\x32\x14.cardex.v1.BookEntry\"U\n\x13\x46orwardEntryRequest\x12\x17\n\x0f\x63lient_entry_id\x18\x01 \x01(\t\x12%\n\nrecipients\x18\x02 \x03(\x0b\x32\x11.cardex.v1.Person\")\n\x14\x46orwardEntryResponse\x12\x11\n\tshare_ids\x18\x01 \x03(\t\"\x12\n\x10ListInboxRequest\"8\n\x11ListInboxResponse\x12#\n\x05items\x18\x01 \x03(\x0b\x32\x14.cardex.v1.InboxItem\"%\n\x12\x41\x63\x63\x65ptShareRequest\x12\x0f\n\x07item_id\x18\x01 \x01(\t\"e\n\x13\x41\x63\x63\x65ptShareResponse\x12#\n\x04\x63\x61rd\x18\x01 \x01(\x0b\x32\x15.cardex.v1.SharedCard\x12)\n\x0b\x61\x64\x64\x65\x64_entry\x18\x02 \x01(\x0b\x32\x14.cardex.v1.BookEntry\"&\n\x13\x44\x65\x63lineShareRequest\x12\x0f\n\x07item_id\x18\x01 \x01(\t\"\x16\n\x14\x44\x65\x63lineShareResponse\"\x19\n\x17ListSharedWithMeRequest\"@\n\x18ListSharedWithMeResponse\x12$\n\x05\x63\x61rds\x18\x01 \x03(\x0b\x32\x15.cardex.v1.SharedCard*~\n\x0bShareStatus\x12\x1c\n\x18SHARE_STATUS_UNSPECIFIED\x10\x00\x12\x1d\n\x19SHARE_STATUS_NOT_ACCEPTED\x10\x01\x12\x19\n\x15SHARE_STATUS_ACCEPTED\x10\x02\x12\x17\n\x13SHARE_STATUS_PUBLIC\x10\x03\x32\x84\x05\n\x0cShareService\x12\x46\n\tShareCard\x12\x1b.cardex.v1.ShareCardRequest\x1a\x1c.cardex.v1.ShareCardResponse\x12O\n\x0c\x46orwardEntry\x12\x1e.cardex.v1.ForwardEntryRequest\x1a\x1f.cardex.v1.ForwardEntryResponse\x12I\n\nListShares\x12\x1c.cardex.v1.ListSharesRequest\x1a\x1d.cardex.v1.ListSharesResponse\x12L\n\x0bRevokeShare\x12\x1d.cardex.v1.RevokeShareRequest\x1a\x1e.cardex.v1.RevokeShareResponse\x12\x46\n\tListInbox\x12\x1b.cardex.v1.ListInboxRequest\x1a\x1c.cardex.v1.ListInboxResponse\x12L\n\x0b\x41\x63\x63\x65ptShare\x12\x1d.cardex.v1.AcceptShareRequest\x1a\x1e.cardex.v1.AcceptShareResponse\x12O\n\x0c\x44\x65\x63lineShare\x12\x1e.cardex.v1.DeclineShareRequest\x1a\x1f.cardex.v1.DeclineShareResponse\x12[\n\x10ListSharedWithMe\x12\".cardex.v1.ListSharedWithMeRequest\x1a#.cardex.v1.ListSharedWithMeResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x15\x63\x61rdex/v1/share.proto\x12\tcardex.v1\x1a\x14\x63\x61rdex/v1/book.proto\x1a\x14\x63\x61rdex/v1/card.proto\"2\n\x06Person\x12\x11\n\x07user_id\x18\x01 \x01(\tH\x00\x12\x0f\n\x05phone\x18\x02 \x01(\tH\x00\x42\x04\n\x02id\"B\n\rFieldSelector\x12\"\n\x04kind\x18\x01 \x01(\x0e\x32\x14.cardex.v1.FieldKind\x12\r\n\x05label\x18\x02 \x01(\t\"\x87\x01\n\x10ShareCardRequest\x12%\n\nrecipients\x18\x01 \x03(\x0b\x32\x11.cardex.v1.Person\x12\x10\n\x08\x65veryone\x18\x02 \x01(\x08\x12(\n\x06\x66ields\x18\x03 \x03(\x0b\x32\x18.cardex.v1.FieldSelector\x12\x10\n\x08group_id\x18\x04 \x01(\t\"&\n\x11ShareCardResponse\x12\x11\n\tshare_ids\x18\x01 \x03(\t\"\xcc\x01\n\rOutgoingShare\x12\x10\n\x08share_id\x18\x01 \x01(\t\x12$\n\trecipient\x18\x02 \x01(\x0b\x32\x11.cardex.v1.Person\x12(\n\x06\x66ields\x18\x03 \x03(\x0b\x32\x18.cardex.v1.FieldSelector\x12&\n\x06status\x18\x04 \x01(\x0e\x32\x16.cardex.v1.ShareStatus\x12\x15\n\rcreated_at_ms\x18\x05 \x01(\x03\x12\x1a\n\x12\x66orwarded_entry_id\x18\x06 \x01(\t\"\x13\n\x11ListSharesRequest\">\n\x12ListSharesResponse\x12(\n\x06shares\x18\x01 \x03(\x0b\x32\x18.cardex.v1.OutgoingShare\"&\n\x12RevokeShareRequest\x12\x10\n\x08share_id\x18\x01 \x01(\t\"\x15\n\x13RevokeShareResponse\"e\n\nSharedCard\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x1d\n\x04\x63\x61rd\x18\x02 \x01(\x0b\x32\x0f.cardex.v1.Card\x12\'\n\x07version\x18\x03 \x01(\x0b\x32\x16.cardex.v1.CardVersion\"\x8a\x01\n\tInboxItem\x12\x0f\n\x07item_id\x18\x01 \x01(\t\x12%\n\x06shared\x18\x02 \x01(\x0b\x32\x15.cardex.v1.SharedCard\x12\x16\n\x0ereceived_at_ms\x18\x03 \x01(\x03\x12-\n\x0f\x66orwarded_entry\x18\x04 \x01(\x0b\x32\x14.cardex.v1.BookEntry\"U\n\x13\x46orwardEntryRequest\x12\x17\n\x0f\x63lient_entry_id\x18\x01 \x01(\t\x12%\n\nrecipients\x18\x02 \x03(\x0b\x32\x11.cardex.v1.Person\")\n\x14\x46orwardEntryResponse\x12\x11\n\tshare_ids\x18\x01 \x03(\t\"\x12\n\x10ListInboxRequest\"8\n\x11ListInboxResponse\x12#\n\x05items\x18\x01 \x03(\x0b\x32\x14.cardex.v1.InboxItem\"%\n\x12\x41\x63\x63\x65ptShareRequest\x12\x0f\n\x07item_id\x18\x01 \x01(\t\"e\n\x13\x41\x63\x63\x65ptShareResponse\x12#\n\x04\x63\x61rd\x18\x01 \x01(\x0b\x32\x15.cardex.v1.SharedCard\x12)\n\x0b\x61\x64\x64\x65\x64_entry\x18\x02 \x01(\x0b\x32\x14.cardex.v1.BookEntry\"&\n\x13\x44\x65\x63lineShareRequest\x12\x0f\n\x07item_id\x18\x01 \x01(\t\"\x16\n\x14\x44\x65\x63lineShareResponse\"\x19\n\x17ListSharedWithMeRequest\"@\n\x18ListSharedWithMeResponse\x12$\n\x05\x63\x61rds\x18\x01 \x03(\x0b\x32\x15.cardex.v1.SharedCard*~\n\x0bShareStatus\x12\x1c\n\x18SHARE_STATUS_UNSPECIFIED\x10\x00\x12\x1d\n\x19SHARE_STATUS_NOT_ACCEPTED\x10\x01\x12\x19\n\x15SHARE_STATUS_ACCEPTED\x10\x02\x12\x17\n\x13SHARE_STATUS_PUBLIC\x10\x03\x32\x84\x05\n\x0cShareService\x12\x46\n\tShareCard\x12\x1b.cardex.v1.ShareCardRequest\x1a\x1c.cardex.v1.ShareCardResponse\x12O\n\x0c\x46orwardEntry\x12\x1e.cardex.v1.ForwardEntryRequest\x1a\x1f.cardex.v1.ForwardEntryResponse\x12I\n\nListShares\x12\x1c.cardex.v1.ListSharesRequest\x1a\x1d.cardex.v1.ListSharesResponse\x12L\n\x0bRevokeShare\x12\x1d.cardex.v1.RevokeShareRequest\x1a\x1e.cardex.v1.RevokeShareResponse\x12\x46\n\tListInbox\x12\x1b.cardex.v1.ListInboxRequest\x1a\x1c.cardex.v1.ListInboxResponse\x12L\n\x0b\x41\x63\x63\x65ptShare\x12\x1d.cardex.v1.AcceptShareRequest\x1a\x1e.cardex.v1.AcceptShareResponse\x12O\n\x0c\x44\x65\x63lineShare\x12\x1e.cardex.v1.DeclineShareRequest\x1a\x1f.cardex.v1.DeclineShareResponse\x12[\n\x10ListSharedWithMe\x12\".cardex.v1.ListSharedWithMeRequest\x1a#.cardex.v1.ListSharedWithMeResponseb\x06proto3')
 
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, globals())
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'cardex.v1.share_pb2', globals())
 if _descriptor._USE_C_DESCRIPTORS == False:
 
   DESCRIPTOR._options = None
-  _SHARESTATUS._serialized_start=1465
-  _SHARESTATUS._serialized_end=1591
+  _SHARESTATUS._serialized_start=1484
+  _SHARESTATUS._serialized_end=1610
   _PERSON._serialized_start=80
   _PERSON._serialized_end=130
   _FIELDSELECTOR._serialized_start=132
   _FIELDSELECTOR._serialized_end=198
-  _SHARECARDREQUEST._serialized_start=200
-  _SHARECARDREQUEST._serialized_end=317
-  _SHARECARDRESPONSE._serialized_start=319
-  _SHARECARDRESPONSE._serialized_end=357
-  _OUTGOINGSHARE._serialized_start=360
-  _OUTGOINGSHARE._serialized_end=564
-  _LISTSHARESREQUEST._serialized_start=566
-  _LISTSHARESREQUEST._serialized_end=585
-  _LISTSHARESRESPONSE._serialized_start=587
-  _LISTSHARESRESPONSE._serialized_end=649
-  _REVOKESHAREREQUEST._serialized_start=651
-  _REVOKESHAREREQUEST._serialized_end=689
-  _REVOKESHARERESPONSE._serialized_start=691
-  _REVOKESHARERESPONSE._serialized_end=712
-  _SHAREDCARD._serialized_start=714
-  _SHAREDCARD._serialized_end=815
-  _INBOXITEM._serialized_start=818
-  _INBOXITEM._serialized_end=956
-  _FORWARDENTRYREQUEST._serialized_start=958
-  _FORWARDENTRYREQUEST._serialized_end=1043
-  _FORWARDENTRYRESPONSE._serialized_start=1045
-  _FORWARDENTRYRESPONSE._serialized_end=1086
-  _LISTINBOXREQUEST._serialized_start=1088
-  _LISTINBOXREQUEST._serialized_end=1106
-  _LISTINBOXRESPONSE._serialized_start=1108
-  _LISTINBOXRESPONSE._serialized_end=1164
-  _ACCEPTSHAREREQUEST._serialized_start=1166
-  _ACCEPTSHAREREQUEST._serialized_end=1203
-  _ACCEPTSHARERESPONSE._serialized_start=1205
-  _ACCEPTSHARERESPONSE._serialized_end=1306
-  _DECLINESHAREREQUEST._serialized_start=1308
-  _DECLINESHAREREQUEST._serialized_end=1346
-  _DECLINESHARERESPONSE._serialized_start=1348
-  _DECLINESHARERESPONSE._serialized_end=1370
-  _LISTSHAREDWITHMEREQUEST._serialized_start=1372
-  _LISTSHAREDWITHMEREQUEST._serialized_end=1397
-  _LISTSHAREDWITHMERESPONSE._serialized_start=1399
-  _LISTSHAREDWITHMERESPONSE._serialized_end=1463
-  _SHARESERVICE._serialized_start=1594
-  _SHARESERVICE._serialized_end=2238
+  _SHARECARDREQUEST._serialized_start=201
+  _SHARECARDREQUEST._serialized_end=336
+  _SHARECARDRESPONSE._serialized_start=338
+  _SHARECARDRESPONSE._serialized_end=376
+  _OUTGOINGSHARE._serialized_start=379
+  _OUTGOINGSHARE._serialized_end=583
+  _LISTSHARESREQUEST._serialized_start=585
+  _LISTSHARESREQUEST._serialized_end=604
+  _LISTSHARESRESPONSE._serialized_start=606
+  _LISTSHARESRESPONSE._serialized_end=668
+  _REVOKESHAREREQUEST._serialized_start=670
+  _REVOKESHAREREQUEST._serialized_end=708
+  _REVOKESHARERESPONSE._serialized_start=710
+  _REVOKESHARERESPONSE._serialized_end=731
+  _SHAREDCARD._serialized_start=733
+  _SHAREDCARD._serialized_end=834
+  _INBOXITEM._serialized_start=837
+  _INBOXITEM._serialized_end=975
+  _FORWARDENTRYREQUEST._serialized_start=977
+  _FORWARDENTRYREQUEST._serialized_end=1062
+  _FORWARDENTRYRESPONSE._serialized_start=1064
+  _FORWARDENTRYRESPONSE._serialized_end=1105
+  _LISTINBOXREQUEST._serialized_start=1107
+  _LISTINBOXREQUEST._serialized_end=1125
+  _LISTINBOXRESPONSE._serialized_start=1127
+  _LISTINBOXRESPONSE._serialized_end=1183
+  _ACCEPTSHAREREQUEST._serialized_start=1185
+  _ACCEPTSHAREREQUEST._serialized_end=1222
+  _ACCEPTSHARERESPONSE._serialized_start=1224
+  _ACCEPTSHARERESPONSE._serialized_end=1325
+  _DECLINESHAREREQUEST._serialized_start=1327
+  _DECLINESHAREREQUEST._serialized_end=1365
+  _DECLINESHARERESPONSE._serialized_start=1367
+  _DECLINESHARERESPONSE._serialized_end=1389
+  _LISTSHAREDWITHMEREQUEST._serialized_start=1391
+  _LISTSHAREDWITHMEREQUEST._serialized_end=1416
+  _LISTSHAREDWITHMERESPONSE._serialized_start=1418
+  _LISTSHAREDWITHMERESPONSE._serialized_end=1482
+  _SHARESERVICE._serialized_start=1613
+  _SHARESERVICE._serialized_end=2257
 # @@protoc_insertion_point(module_scope)
