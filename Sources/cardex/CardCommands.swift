@@ -43,7 +43,7 @@ struct ShowCard: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show", abstract: "Show my card with its audiences, or someone's card as I may see it.")
 
-    @Argument(help: "A user id or phone number; none shows my own card.") var person: String?
+    @Argument(help: "A user id or phone number; none shows my own card.") var person: PersonArgument?
     @OptionGroup var options: ClientOptions
 
     func run() async throws {
@@ -55,9 +55,8 @@ struct ShowCard: AsyncParsableCommand {
                 try options.print(answer) { Self.describe(answer.card, version: answer.version, withAudience: true) }
                 return
             }
-            let isUserID = person.count == 36 && person.filter { $0 == "-" }.count == 4
             let answer = try await client.cards.getCard(.with {
-                if isUserID { $0.userID = person } else { $0.phone = person }
+                if person.isUserID { $0.userID = person.text } else { $0.phone = person.text }
             })
             try options.print(answer) { "user \(answer.userID)\n" + Self.describe(answer.card, version: answer.version, withAudience: false) }
         }
@@ -65,12 +64,16 @@ struct ShowCard: AsyncParsableCommand {
 
     static func describe(_ card: Cardex_V1_Card, version: Cardex_V1_CardVersion, withAudience: Bool) -> String {
         guard version.version > 0 else { return "no card yet: set one with `cardex card set`" }
-        let lines = card.fields.map { field in
+        return (fieldLines(card, withAudience: withAudience) + ["version \(version.version), etag \(version.etag)"]).joined(separator: "\n")
+    }
+
+    /// One `kind (label): value` line per field, with `  [audience]` if `withAudience`.
+    static func fieldLines(_ card: Cardex_V1_Card, withAudience: Bool) -> [String] {
+        card.fields.map { field in
             let kind = CardFieldArgument.name(of: field.kind)
             let label = field.label.isEmpty ? "" : " (\(field.label))"
             let audience = withAudience ? "  [\(CardFieldArgument.describe(field.audience))]" : ""
             return "\(kind)\(label): \(field.value)\(audience)"
         }
-        return (lines + ["version \(version.version), etag \(version.etag)"]).joined(separator: "\n")
     }
 }

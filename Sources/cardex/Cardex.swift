@@ -12,6 +12,7 @@ struct Cardex: AsyncParsableCommand {
             and `cardex verify <phone> <code>` (in development the code is in cardex-data/notifications.log).
             """,
         subcommands: [
-            Serve.self, Register.self, Verify.self, CardCommand.self, Sessions.self, Logout.self,
+            Serve.self, Register.self, Verify.self, CardCommand.self, ShareCard.self, ListShares.self, RevokeShare.self,
+            Inbox.self, AcceptShare.self, DeclineShare.self, Contacts.self, Watch.self, Sessions.self, Logout.self,
         ])
 }
