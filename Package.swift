@@ -164,7 +164,7 @@ let package = Package(
         .executableTarget(
             name: "cardex-bench",
             dependencies: [
-                "CardexServer", "CardexClient", "CardexProto", "CardexCore", "CardexNotify", "FramedRPC",
+                "CardexServer", "CardexClient", "CardexProto", "CardexCore", "CardexNotify", "CardexSQLite", "FramedRPC",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 /// A person's stable identity. It never changes, not even when the phone number does.
@@ -26,6 +27,16 @@ public struct UserID: RawRepresentable, Hashable, Sendable, Codable, CustomStrin
 
     /// A new random id.
     public static func random() -> UserID { UserID(UUID()) }
+
+    /// An id derived from `text` (a version-4-shaped UUID from its SHA-256), for seeding tools
+    /// that must make the same ids on every run. Accounts made by sign-in use ``random()``.
+    public static func derived(from text: String) -> UserID {
+        var bytes = Array(SHA256.hash(data: Data(text.utf8)).prefix(16))
+        bytes[6] = (bytes[6] & 0x0F) | 0x40
+        bytes[8] = (bytes[8] & 0x3F) | 0x80
+        let uuid = bytes.withUnsafeBytes { $0.loadUnaligned(as: uuid_t.self) }
+        return UserID(UUID(uuid: uuid))
+    }
 
     public var description: String { rawValue }
 }
