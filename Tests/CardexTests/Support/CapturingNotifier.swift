@@ -34,6 +34,21 @@ final class CapturingNotifier: Notifier {
         throw DeliveryRefused()
     }
 
+    /// The code in the first message to `phone` (E.164) among those delivered after the first
+    /// `count` messages to anyone: take `count` from ``delivered`` before requesting the code, so
+    /// an earlier code is never taken for it.
+    func code(for phone: String, amongDeliveredAfter count: Int) async throws -> String {
+        for _ in 0..<500 {
+            if let message = delivered.dropFirst(count).first(where: { $0.recipient == phone && $0.kind == .verificationCode }),
+                let range = message.body.range(of: #"\d{6}"#, options: .regularExpression)
+            {
+                return String(message.body[range])
+            }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        throw DeliveryRefused()
+    }
+
     /// Messages delivered to `phone`.
     func messages(to phone: String) -> [OutboxMessage] {
         delivered.filter { $0.recipient == phone }

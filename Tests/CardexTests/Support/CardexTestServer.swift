@@ -30,12 +30,12 @@ struct CardexTestServer {
     /// notifier and verifies it. Returns the device's client (holding the session) and the answer.
     func signIn(_ phone: String, device: String = "test device") async throws -> (CardexClient, Cardex_V1_VerifyCodeResponse) {
         let client = try client()
-        let before = notifier.messages(to: phone).count
+        let before = notifier.delivered.count
         let requested = try await client.registration.requestCode(.with {
             $0.phone = phone
             $0.purpose = .register
         })
-        let code = try await notifier.code(for: requested.phone, after: before)
+        let code = try await notifier.code(for: requested.phone, amongDeliveredAfter: before)
         let verified = try await client.registration.verifyCode(.with {
             $0.phone = phone
             $0.code = code
