@@ -13,6 +13,7 @@ struct Cardex: AsyncParsableCommand {
             """,
         subcommands: [
             Serve.self, Register.self, Verify.self, CardCommand.self, ShareCard.self, ListShares.self, RevokeShare.self,
-            Inbox.self, AcceptShare.self, DeclineShare.self, Contacts.self, Watch.self, Sessions.self, Logout.self,
+            Inbox.self, AcceptShare.self, DeclineShare.self, Contacts.self, GroupCommand.self, Watch.self, Settings.self,
+            Sessions.self, Logout.self,
         ])
 }

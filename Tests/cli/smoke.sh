@@ -3,7 +3,9 @@
 # directory (development certificate), register and verify with the code from the notification
 # log, set and show a card; then a second person in a second profile: share with consent (watch
 # the event arrive live, inbox, accept, the card follows its owner with only the shared fields),
-# decline, revoke, share with everyone; list sessions, log out, then SIGTERM and a clean exit.
+# decline, revoke, share with everyone; a group (invite with a permission tag, accept, the
+# directory each sees, untag, admin, leave, delete); settings; list sessions, log out, then
+# SIGTERM and a clean exit.
 #
 #   Tests/cli/smoke.sh BIN_DIR     BIN_DIR holds the built `cardex`
 set -euo pipefail
@@ -129,6 +131,53 @@ if cli share 2>/dev/null; then fail "share without recipients was accepted"; fi
 cli share --everyone --field name | grep -q "with everyone" || fail "share with everyone"
 cli shares | grep -q "  everyone  name  public$" || fail "public share not listed"
 cli_b card show +15550104242 | grep -qx "name: Ada King" || fail "public name not readable"
+
+# Groups: A creates one and invites B with a tag, and a number not registered yet. A tagged member
+# sees only the members with the same tag, so B sees A (the untagged owner) only once untagged.
+cli group create "Smoke family" >"$work/group" || fail "group create"
+group_id="$(grep -o '^group [0-9a-f-]\{36\}' "$work/group" | cut -d' ' -f2)"
+[ -n "$group_id" ] || fail "group create printed no id: $(cat "$work/group")"
+cli group list | grep -qx "$group_id  Smoke family  owner  untagged  1 member" || fail "group list: $(cli group list)"
+cli card set 'name=Ada King|contacts' "phone:mobile=+15550104242|groups:$group_id" | grep -q "card saved" || fail "card set for the group"
+cli group invite "$group_id" 555-010-4243 +15550104244 --tag friends >"$work/invite" || fail "group invite"
+invitation_id="$(grep "^invitation [0-9a-f-]\{36\} for 555-010-4243$" "$work/invite" | cut -d' ' -f2)"
+[ -n "$invitation_id" ] || fail "group invite printed no id for B: $(cat "$work/invite")"
+grep -q "^invitation [0-9a-f-]\{36\} for +15550104244$" "$work/invite" || fail "no invitation for the unregistered number: $(cat "$work/invite")"
+wait_for_text '"to":"+15550104244"' "$work/data/notifications.log" || fail "the unregistered number got no invitation message"
+cli_b group invitations >"$work/invitations" || fail "group invitations"
+grep -q "^$invitation_id  group Smoke family  from user $a_id  received " "$work/invitations" \
+    || fail "B's invitations do not list A's: $(cat "$work/invitations")"
+cli_b group accept "$invitation_id" >"$work/accept" || fail "group accept"
+grep -qx "joined; group $group_id  Smoke family  member  tag friends  2 members" "$work/accept" || fail "group accept: $(cat "$work/accept")"
+grep -q "^no other members you may see" "$work/accept" || fail "a tagged B sees members on accepting: $(cat "$work/accept")"
+cli_b group invitations | grep -qx "no group invitations waiting for your answer" || fail "invitation still listed after accepting"
+cli group show "$group_id" >"$work/directory-a" || fail "group show for A"
+grep -qx "$b_id  +15550104243  member  tag friends" "$work/directory-a" || fail "A's directory: $(cat "$work/directory-a")"
+cli_b group show "$group_id" >"$work/directory-b" || fail "group show for B"
+grep -q "^no other members you may see" "$work/directory-b" || fail "tagged B sees the untagged owner: $(cat "$work/directory-b")"
+if grep -q "$a_id" "$work/directory-b"; then fail "tagged B sees A: $(cat "$work/directory-b")"; fi
+cli_b group show "$group_id" --include-self | grep -qx "$b_id  +15550104243  member  tag friends" || fail "group show --include-self"
+cli group tag "$group_id" "$b_id" "" | grep -qx "$b_id  +15550104243  member  untagged" || fail "group tag \"\""
+cli_b group show "$group_id" >"$work/directory-b" || fail "group show for B after untagging"
+grep -qx "$a_id  +15550104242  owner  untagged" "$work/directory-b" || fail "untagged B does not see A: $(cat "$work/directory-b")"
+grep -qx "  phone (mobile): +15550104242" "$work/directory-b" || fail "B does not see A's group field: $(cat "$work/directory-b")"
+if grep -q "name" "$work/directory-b"; then fail "B sees a field not shown to the group: $(cat "$work/directory-b")"; fi
+cli group admin "$group_id" "$b_id" | grep -qx "$b_id  +15550104243  admin  untagged" || fail "group admin"
+cli group admin "$group_id" "$b_id" --revoke | grep -qx "$b_id  +15550104243  member  untagged" || fail "group admin --revoke"
+if cli_b group delete "$group_id" 2>"$work/err"; then fail "a member deleted the group"; fi
+grep -q "PERMISSION_DENIED" "$work/err" || fail "a member deleting the group: $(cat "$work/err")"
+if cli group leave "$group_id" 2>"$work/err"; then fail "the owner left the group"; fi
+grep -q "FAILED_PRECONDITION" "$work/err" || fail "the owner leaving: $(cat "$work/err")"
+cli_b group leave "$group_id" | grep -qx "left group $group_id" || fail "group leave"
+cli_b group list | grep -q "^no groups" || fail "B still lists the group after leaving: $(cli_b group list)"
+cli group list | grep -qx "$group_id  Smoke family  owner  untagged  1 member" || fail "group list after B left: $(cli group list)"
+cli group delete "$group_id" | grep -qx "group $group_id deleted" || fail "group delete"
+if cli group show "$group_id" 2>"$work/err"; then fail "a deleted group is still shown"; fi
+grep -q "NOT_FOUND" "$work/err" || fail "showing a deleted group: $(cat "$work/err")"
+
+cli settings --auto-send off | grep -qx "auto-send: off" || fail "settings --auto-send off"
+cli settings --auto-send on | grep -qx "auto-send: on" || fail "settings --auto-send on"
+cli settings | grep -qx "auto-send: on" || fail "settings after --auto-send on: $(cli settings)"
 
 cli sessions | grep -q "smoke" || fail "sessions"
 cli logout | grep -q "signed out" || fail "logout"
