@@ -27,6 +27,14 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Code requests allowed per number per hour.") var codesPerNumber = defaults.registration.maxRequestsPerNumber
     @Option(help: "Code requests allowed per client address per hour.") var codesPerAddress = defaults.registration.maxRequestsPerAddress
     @Option(help: "Most fields on a card.") var cardFields = defaults.cardLimits.maxFields
+    @Option(help: "Shares one person may have waiting for an answer.") var maxUnansweredShares = defaults.sharing.maxUnansweredShares
+    @Option(help: "Days events are kept for devices to resume from.") var eventRetentionDays =
+        Int(defaults.events.retention.timeInterval / 86_400)
+    @Option(help: "Most events kept per person.") var maxEventsPerUser = defaults.events.maxEventsPerUser
+    @Option(help: "Most open event streams per person.") var maxEventStreams = defaults.maxEventStreamsPerUser
+    @Option(help: "Groups one person may own.") var maxOwnedGroups = defaults.groups.maxOwnedGroups
+    @Option(help: "Most members in a group.") var maxGroupMembers = defaults.groups.maxMembers
+    @Option(help: "Most entries in an address book.") var maxBookEntries = defaults.bookLimits.maxEntries
     @Option(help: "Most concurrent connections.") var maxConnections = defaults.rpc.maxConnections
     @Option(help: "Most concurrent calls per connection.") var maxCallsPerConnection = defaults.rpc.maxConcurrentCallsPerConnection
     @Option(help: "Largest frame in bytes.") var maxFrameSize = defaults.rpc.maxFrameSize
@@ -40,6 +48,14 @@ struct Serve: AsyncParsableCommand {
             throw ValidationError("--default-country-code is 1 to 3 digits, such as 1 or 49")
         }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
+        let limits = [
+            ("--max-unanswered-shares", maxUnansweredShares), ("--event-retention-days", eventRetentionDays),
+            ("--max-events-per-user", maxEventsPerUser), ("--max-event-streams", maxEventStreams),
+            ("--max-owned-groups", maxOwnedGroups), ("--max-group-members", maxGroupMembers), ("--max-book-entries", maxBookEntries),
+        ]
+        for (flag, value) in limits where value < 1 {
+            throw ValidationError("\(flag) must be at least 1")
+        }
     }
 
     func run() async throws {
@@ -63,6 +79,13 @@ struct Serve: AsyncParsableCommand {
         configuration.registration.maxRequestsPerNumber = codesPerNumber
         configuration.registration.maxRequestsPerAddress = codesPerAddress
         configuration.cardLimits.maxFields = cardFields
+        configuration.sharing.maxUnansweredShares = maxUnansweredShares
+        configuration.events.retention = .seconds(eventRetentionDays * 86_400)
+        configuration.events.maxEventsPerUser = maxEventsPerUser
+        configuration.maxEventStreamsPerUser = maxEventStreams
+        configuration.groups.maxOwnedGroups = maxOwnedGroups
+        configuration.groups.maxMembers = maxGroupMembers
+        configuration.bookLimits.maxEntries = maxBookEntries
         configuration.rpc.maxConnections = maxConnections
         configuration.rpc.maxConcurrentCallsPerConnection = maxCallsPerConnection
         configuration.rpc.maxFrameSize = maxFrameSize
