@@ -33,7 +33,10 @@ extension SQLiteStore {
                 created = true
             }
             guard let account = user?.account else { return .refused(.notFound("account vanished")) }
-            if created { try Self.deliverWaiting(to: account, log: &log, db) }
+            if created {
+                try Self.deliverWaiting(to: account, log: &log, db)
+                try Self.matchMutualContacts(of: account.userID, log: &log, db)
+            }
             let session = SessionRecord(
                 id: UUID().uuidString.lowercased(), userId: account.userID.rawValue, tokenHash: tokenHash,
                 deviceName: deviceName, createdAt: now, lastUsedAt: now)
@@ -62,6 +65,7 @@ extension SQLiteStore {
             try record.update(db)
             try db.execute(sql: "UPDATE group_members SET phone = ? WHERE user_id = ?", arguments: [phone.e164, user.rawValue])
             try Self.deliverWaiting(to: record.account, log: &log, db)
+            try Self.matchMutualContacts(of: user, log: &log, db)
             return .done(record.account)
         }.get()
     }
@@ -97,6 +101,11 @@ extension SQLiteStore {
             // Others' copies of this person's card are withdrawn.
             for share in try ShareRecord.filter(ShareRecord.Columns.ownerID == user.rawValue).fetchAll(db) {
                 try Self.withdraw(share, log: &log, db)
+            }
+            let holders = try String.fetchAll(
+                db, ShareRecord.cardShares().filter(ShareRecord.Columns.ownerID == user.rawValue).select(ShareRecord.Columns.recipientUserID))
+            for contact in try Self.mutualContacts(of: user, db) where !holders.contains(contact.rawValue) {
+                try log.append(.accessRemoved(owner: user), to: contact, db)
             }
             // Groups it owns are deleted; in the others it leaves.
             for membership in try GroupMemberRecord.filter(GroupMemberRecord.Columns.userID == user.rawValue).fetchAll(db) {

@@ -32,6 +32,7 @@ extension SQLiteStore {
                 throw CardexError.resourceExhausted(
                     "an address book holds at most \(limits.maxEntries) entries; this update would make \(size)", retryAfterSeconds: 0)
             }
+            try Self.matchMutualContacts(of: owner, log: &log, db)
             guard account.settings.autoSendCard else { return result }
             // Exchange (patent CN103067478A claim 5): numbers new to the book receive my card.
             let added = upserts.flatMap(\.numbers).filter { !numbersBefore.contains($0.e164) && $0 != account.phone }

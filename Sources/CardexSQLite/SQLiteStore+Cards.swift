@@ -55,7 +55,7 @@ extension SQLiteStore {
         try await pool.read { db in try Self.relation(of: reader, to: owner, db) }
     }
 
-    /// Tells every holder of an accepted share, and every group member who sees the owner, whose
+    /// Tells every holder of an accepted share, mutual contact, and group member who sees the owner, whose
     /// view of the card changed the new view (patent CN103067478A steps 605–608): online devices
     /// receive it at once, the others when they resume.
     private static func pushCardUpdate(
@@ -72,8 +72,11 @@ extension SQLiteStore {
             grants[holder] = grants[holder]?.union(share.fields) ?? everyone?.union(share.fields) ?? share.fields
         }
         let groups = try groupLinks(to: owner, db)
-        for holder in Set(grants.keys).union(groups.keys).sorted(by: { $0.rawValue < $1.rawValue }) {
-            let relation = Relation(reader: holder, commonGroups: groups[holder] ?? [], granted: grants[holder] ?? everyone)
+        let contacts = Set(try mutualContacts(of: owner, db))
+        for holder in Set(grants.keys).union(groups.keys).union(contacts).sorted(by: { $0.rawValue < $1.rawValue }) {
+            let relation = Relation(
+                reader: holder, isContact: contacts.contains(holder), commonGroups: groups[holder] ?? [],
+                granted: grants[holder] ?? everyone)
             let view = CardView(owner: owner, card: new, relation: relation)
             guard view.etag != CardView(owner: owner, card: old, relation: relation).etag else { continue }
             try log.append(.cardUpdated(view), to: holder, db)

@@ -113,8 +113,8 @@ extension SQLiteStore {
 
     // MARK: - Inside transactions
 
-    /// How `reader` stands to `owner`: the fields the owner's accepted and public shares grant,
-    /// and the groups where the reader sees the owner.
+    /// How `reader` stands to `owner`: mutual contact or not, the fields the owner's accepted and
+    /// public shares grant, and the groups where the reader sees the owner.
     static func relation(of reader: UserID, to owner: UserID, _ db: Database) throws -> Relation {
         let grants = try ShareRecord.cardShares()
             .filter(ShareRecord.Columns.ownerID == owner.rawValue)
@@ -125,8 +125,8 @@ extension SQLiteStore {
             .map(\.fields)
         let links = try groupLinks(to: owner, reader: reader, db)
         return Relation(
-            reader: reader, isOwner: reader == owner, commonGroups: links[reader] ?? [],
-            granted: grants.reduce(nil) { $0?.union($1) ?? $1 })
+            reader: reader, isOwner: reader == owner, isContact: try isMutualContact(reader, owner, db),
+            commonGroups: links[reader] ?? [], granted: grants.reduce(nil) { $0?.union($1) ?? $1 })
     }
 
     /// For each member sharing a group with `owner` (or only `reader`), the groups where they see

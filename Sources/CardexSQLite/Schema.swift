@@ -73,7 +73,7 @@ enum Schema {
             }
             try db.create(index: "outbox_due", on: "outbox", columns: ["next_attempt_at"])
         }
-        migrator.registerMigration("v2: shares, events, address books, groups") { db in
+        migrator.registerMigration("v2: shares, events, address books, groups, mutual contacts") { db in
             // One row per recipient of a share. `recipient_user_id` is NULL while the number is
             // unregistered and for shares with everyone; `recipient_phone` is set when the sender
             // named a number. `state`: waiting (not in an inbox yet), delivered (in the inbox),
@@ -122,6 +122,14 @@ enum Schema {
                 t.primaryKey(["owner_id", "client_entry_id", "phone"])
             }
             try db.create(index: "book_numbers_by_phone", on: "book_numbers", columns: ["phone", "owner_id"])
+            // Mutual contacts (patent CN103248655A claim 6): each holds the other's number in
+            // their address book and both are registered. One row per direction.
+            try db.create(table: "mutual_contacts") { t in
+                t.column("user_id", .text).notNull().references("users", onDelete: .cascade)
+                t.column("contact_id", .text).notNull().indexed().references("users", onDelete: .cascade)
+                t.column("since", .datetime).notNull()
+                t.primaryKey(["user_id", "contact_id"])
+            }
             try db.create(table: "groups") { t in
                 t.primaryKey("id", .text)
                 t.column("name", .text).notNull()
