@@ -28,6 +28,8 @@ public struct CardexClient: Sendable {
     public var shares: Cardex_V1_ShareService.Client { .init(wrapping: rpc) }
     /// Groups: shared address books.
     public var groups: Cardex_V1_GroupService.Client { .init(wrapping: rpc) }
+    /// Query-update and delta sync.
+    public var sync: Cardex_V1_SyncService.Client { .init(wrapping: rpc) }
     /// My cloud address book.
     public var book: Cardex_V1_AddressBookService.Client { .init(wrapping: rpc) }
     /// This device's event stream.

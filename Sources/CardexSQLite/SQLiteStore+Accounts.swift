@@ -61,6 +61,7 @@ extension SQLiteStore {
                         ? "\(phone) is already this account's number"
                         : "\(phone) belongs to another account: that account must change its number or be deleted first"))
             }
+            try Self.recordFormerPhones([record.phone], of: user, now: now, db)
             record.phone = phone.e164
             try record.update(db)
             try db.execute(sql: "UPDATE group_members SET phone = ? WHERE user_id = ?", arguments: [phone.e164, user.rawValue])

@@ -25,7 +25,10 @@ extension SQLiteStore {
             let version = (current?.version ?? 0) + 1
             // Timestamps only move forward, even if the clock steps back.
             let updatedAt = max(now, current.map { $0.updatedAt.addingTimeInterval(0.001) } ?? now)
-            if current != nil {
+            if let current {
+                let kept = Set(card.fields.filter { $0.kind == .phone }.map(\.value))
+                let dropped = current.content.fields.filter { $0.kind == .phone && !kept.contains($0.value) }.map(\.value)
+                try Self.recordFormerPhones(dropped, of: user, now: now, db)
                 try db.execute(
                     sql: """
                         INSERT INTO card_history (user_id, version, etag, content, updated_at)

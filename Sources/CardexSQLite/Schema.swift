@@ -73,7 +73,7 @@ enum Schema {
             }
             try db.create(index: "outbox_due", on: "outbox", columns: ["next_attempt_at"])
         }
-        migrator.registerMigration("v2: shares, events, address books, groups, mutual contacts") { db in
+        migrator.registerMigration("v2: shares, events, address books, groups, mutual contacts, former phones") { db in
             // One row per recipient of a share. `recipient_user_id` is NULL while the number is
             // unregistered and for shares with everyone; `recipient_phone` is set when the sender
             // named a number. `state`: waiting (not in an inbox yet), delivered (in the inbox),
@@ -129,6 +129,14 @@ enum Schema {
                 t.column("contact_id", .text).notNull().indexed().references("users", onDelete: .cascade)
                 t.column("since", .datetime).notNull()
                 t.primaryKey(["user_id", "contact_id"])
+            }
+            // Numbers people had: account numbers before a change, phone fields dropped from a
+            // card. Query-update finds someone who changed number through them.
+            try db.create(table: "former_phones") { t in
+                t.column("phone", .text).notNull()
+                t.column("user_id", .text).notNull().references("users", onDelete: .cascade)
+                t.column("until", .datetime).notNull()
+                t.primaryKey(["phone", "user_id"])
             }
             try db.create(table: "groups") { t in
                 t.primaryKey("id", .text)

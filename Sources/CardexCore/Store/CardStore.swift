@@ -40,4 +40,4 @@ public protocol CardStore: Sendable {
 }
 
 /// Everything Cardex stores. The SQLite backend implements it; handlers see only this.
-public typealias CardexStore = AccountStore & CardStore & OutboxStore & ShareStore & EventStore & AddressBookStore & GroupStore
+public typealias CardexStore = AccountStore & CardStore & OutboxStore & ShareStore & EventStore & AddressBookStore & GroupStore & SyncStore

@@ -89,6 +89,7 @@ public struct CardexServer: Service {
                 EventService(environment: environment, hub: hub),
                 AddressBookService(environment: environment),
                 GroupService(environment: environment),
+                SyncService(environment: environment),
             ],
             interceptors: [
                 SessionInterceptor(store: store, clock: clock),

@@ -1,0 +1,163 @@
+import CardexCore
+import Foundation
+import GRDB
+
+extension SQLiteStore {
+    public func queryUpdate(_ items: [QueryItem], for reader: UserID) async throws -> [QueryAnswer] {
+        try await pool.read { db in try items.map { try Self.answer($0, for: reader, db) } }
+    }
+
+    /// Numbers a person no longer has, for finding them by an old number.
+    static func recordFormerPhones(_ phones: [String], of user: UserID, now: Date, _ db: Database) throws {
+        for phone in phones {
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO former_phones (phone, user_id, until) VALUES (?, ?, ?)",
+                arguments: [phone, user.rawValue, now])
+        }
+    }
+
+    private static func answer(_ item: QueryItem, for reader: UserID, _ db: Database) throws -> QueryAnswer {
+        let owner: UserID?
+        switch item.person {
+        case .user(let id): owner = id
+        case .phone(let phone):
+            owner = try String.fetchOne(db, sql: "SELECT id FROM users WHERE phone = ?", arguments: [phone.e164]).map(UserID.init(rawValue:))
+        }
+        if let owner {
+            let view = CardView(owner: owner, card: try currentCard(of: owner, db), relation: try relation(of: reader, to: owner, db))
+            // Without a local name, or when the number's holder has that name, this is the person.
+            guard let name = item.localName, case .phone = item.person, !view.hasName(name) else { return item.answer(for: view) }
+        }
+        guard let name = item.localName, case .phone(let phone) = item.person else { return .noResult }
+        return try previousHolder(of: phone, named: name, for: reader, db).map { item.answer(for: $0, numberChanged: true) } ?? .noResult
+    }
+
+    /// A person the reader may see who had `phone` before, under `name`: in an earlier version of
+    /// their card (a phone field), or as their account number.
+    private static func previousHolder(of phone: PhoneNumber, named name: String, for reader: UserID, _ db: Database) throws -> CardView? {
+        let candidates = try String.fetchAll(
+            db, sql: "SELECT user_id FROM former_phones WHERE phone = ? ORDER BY until DESC", arguments: [phone.e164])
+        for candidate in candidates.map(UserID.init(rawValue:)) where candidate != reader {
+            let relation = try relation(of: reader, to: candidate, db)
+            let current = try currentCard(of: candidate, db)
+            let earlier = try CardRecord.fetchAll(
+                db, sql: "SELECT * FROM card_history WHERE user_id = ? ORDER BY version DESC", arguments: [candidate.rawValue]
+            ).map(\.stored)
+            let matches = ([current].compactMap { $0 } + earlier).contains { version in
+                let seen = CardView(owner: candidate, card: version, relation: relation)
+                return seen.hasName(name)
+            }
+            let view = CardView(owner: candidate, card: current, relation: relation)
+            if matches, !view.fields.isEmpty { return view }
+        }
+        return nil
+    }
+}
+
+extension CardView {
+    /// Whether a name field the reader sees is `name`.
+    func hasName(_ name: String) -> Bool {
+        fields.contains { $0.kind == .name && $0.value.sameName(as: name) }
+    }
+}
+
+extension SQLiteStore {
+    public func sync(for reader: UserID, since token: SyncToken?, limit: Int) async throws -> SyncPage {
+        try await pool.read { db in
+            if let token, token.user != reader {
+                throw CardexError.failedPrecondition("this sync token belongs to another account: do a full sync (send no token)")
+            }
+            let latest = try Self.latestEventSeq(of: reader, db)
+            guard let token, token.fullSyncAfter == nil else {
+                return try Self.fullSyncPage(for: reader, from: token ?? SyncToken(user: reader, seq: latest), limit: limit, db)
+            }
+            return try Self.deltaSyncPage(for: reader, since: token, latest: latest, limit: limit, db)
+        }
+    }
+
+    /// Every card the reader holds (accepted shares, mutual contacts, group members they see), in
+    /// owner-id order from the token's position; the token's sequence number is where the delta
+    /// sync that follows starts.
+    private static func fullSyncPage(for reader: UserID, from token: SyncToken, limit: Int, _ db: Database) throws -> SyncPage {
+        let owners = try heldCards(of: reader, db).filter { $0.rawValue > (token.fullSyncAfter ?? "") }.sorted { $0.rawValue < $1.rawValue }
+        let page = owners.prefix(limit)
+        let views = try page.map { owner in
+            CardView(owner: owner, card: try currentCard(of: owner, db), relation: try relation(of: reader, to: owner, db))
+        }
+        let more = owners.count > limit
+        return SyncPage(
+            changed: views.filter { !$0.fields.isEmpty }, removed: [],
+            next: SyncToken(user: reader, seq: token.seq, fullSyncAfter: more ? page.last?.rawValue : nil), more: more)
+    }
+
+    /// The cards named by the reader's events after the token, each as the reader may see it now:
+    /// changed when they see something, removed when they see nothing.
+    private static func deltaSyncPage(
+        for reader: UserID, since token: SyncToken, latest: UInt64, limit: Int, _ db: Database
+    ) throws -> SyncPage {
+        let oldest = try UInt64(
+            Int64.fetchOne(db, sql: "SELECT MIN(seq) FROM events WHERE user_id = ?", arguments: [reader.rawValue]) ?? Int64(latest + 1))
+        guard token.seq <= latest, token.seq + 1 >= oldest else {
+            throw CardexError.failedPrecondition(
+                "this sync token has expired (the changes since it are no longer kept): do a full sync (send no token)")
+        }
+        var owners: [UserID] = []
+        var seen = Set<UserID>()
+        var position = token.seq
+        scanning: while position < latest {
+            let events = try EventRecord
+                .filter(EventRecord.Columns.userID == reader.rawValue && EventRecord.Columns.seq > Int64(position))
+                .order(EventRecord.Columns.seq).limit(500).fetchAll(db)
+            guard !events.isEmpty else { break }
+            for record in events {
+                if let owner = record.payload.cardOwner, !seen.contains(owner) {
+                    guard owners.count < limit else { break scanning }
+                    owners.append(owner)
+                    seen.insert(owner)
+                }
+                position = UInt64(record.seq)
+            }
+        }
+        var changed: [CardView] = []
+        var removed: [UserID] = []
+        for owner in owners {
+            let view = CardView(owner: owner, card: try currentCard(of: owner, db), relation: try relation(of: reader, to: owner, db))
+            if view.fields.isEmpty { removed.append(owner) } else { changed.append(view) }
+        }
+        return SyncPage(changed: changed, removed: removed, next: SyncToken(user: reader, seq: position), more: position < latest)
+    }
+
+    /// The people whose cards the reader holds: accepted shares, mutual contacts, and group
+    /// members the reader sees.
+    static func heldCards(of reader: UserID, _ db: Database) throws -> Set<UserID> {
+        var owners = Set(try String.fetchAll(
+            db,
+            ShareRecord.cardShares()
+                .filter(ShareRecord.Columns.recipientUserID == reader.rawValue && ShareRecord.Columns.state == ShareRecord.State.accepted.rawValue)
+                .select(ShareRecord.Columns.ownerID)
+        ).map(UserID.init(rawValue:)))
+        owners.formUnion(try String.fetchAll(
+            db, sql: "SELECT contact_id FROM mutual_contacts WHERE user_id = ?", arguments: [reader.rawValue]
+        ).map(UserID.init(rawValue:)))
+        for membership in try GroupMemberRecord.filter(GroupMemberRecord.Columns.userID == reader.rawValue).fetchAll(db) {
+            let me = membership.member
+            for other in try members(of: membership.groupId, db) where other.user != reader && me.sees(other) {
+                owners.insert(other.user)
+            }
+        }
+        return owners
+    }
+}
+
+extension EventPayload {
+    /// The person whose card the event is about, for delta sync.
+    var cardOwner: UserID? {
+        switch self {
+        case .cardUpdated(let view): view.owner
+        case .accessRemoved(let owner): owner
+        case .memberJoined(_, let entry): entry.member.user
+        case .memberLeft(_, let user): user
+        case .shareReceived, .shareAccepted, .inboxItemRemoved, .sharesWaiting, .invitationReceived, .groupJoined, .membershipEnded: nil
+        }
+    }
+}
