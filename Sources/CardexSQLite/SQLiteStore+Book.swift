@@ -3,8 +3,18 @@ import Foundation
 import GRDB
 
 extension SQLiteStore {
+    public func bookEntries(of owner: UserID, after: String?, limit: Int) async throws -> [BookEntry] {
+        try await pool.read { db in
+            try BookEntryRecord.filter(BookEntryRecord.Columns.ownerID == owner.rawValue)
+                .filter(BookEntryRecord.Columns.clientEntryID > (after ?? ""))
+                .order(BookEntryRecord.Columns.clientEntryID)
+                .limit(limit)
+                .fetchAll(db).map(\.content)
+        }
+    }
+
     public func updateBook(
-        of owner: UserID, upserts: [BookEntry], removals: [String], limits: BookLimits, presence: any Presence,
+        of owner: UserID, upserts: [BookEntry], removals: [String], replace: Bool, limits: BookLimits, presence: any Presence,
         sharing: SharingPolicy, now: Date
     ) async throws -> BookUpdate {
         try await writeWithEvents(now: now) { db, log in
@@ -14,18 +24,37 @@ extension SQLiteStore {
             let numbersBefore = Set(try String.fetchAll(
                 db, sql: "SELECT DISTINCT phone FROM book_numbers WHERE owner_id = ?", arguments: [owner.rawValue]))
             var result = BookUpdate()
-            for id in removals {
-                result.removed += try Self.removeEntry(id, of: owner, db) ? 1 : 0
+            // The stored entries' JSON by id, read once: an upload compares thousands of entries.
+            var stored: [String: String] = [:]
+            let rows = try Row.fetchCursor(
+                db, sql: "SELECT client_entry_id, content FROM book_entries WHERE owner_id = ?", arguments: [owner.rawValue])
+            while let row = try rows.next() {
+                stored[row[0]] = row[1]
             }
+            var removing = removals
+            if replace {
+                let kept = Set(upserts.map(\.clientEntryID))
+                removing += stored.keys.filter { !kept.contains($0) }
+            }
+            for id in removing where stored.removeValue(forKey: id) != nil {
+                try Self.removeEntry(id, of: owner, db)
+                result.removed += 1
+            }
+            let encoder = BookEntryRecord.databaseJSONEncoder(for: "content")
             for entry in upserts {
-                let key = [BookEntryRecord.Columns.ownerID.name: owner.rawValue, BookEntryRecord.Columns.clientEntryID.name: entry.clientEntryID]
-                let existing = try BookEntryRecord.fetchOne(db, key: key)
-                if existing?.content == entry {
+                let content = String(decoding: try encoder.encode(entry), as: UTF8.self)
+                switch stored[entry.clientEntryID] {
+                case content?:
                     result.unchanged += 1
                     continue
+                case nil:
+                    result.added += 1
+                case _?:
+                    result.changed += 1
+                    try Self.removeEntry(entry.clientEntryID, of: owner, db)
                 }
-                if existing == nil { result.added += 1 } else { result.changed += 1 }
-                try Self.putBookEntry(entry, of: owner, now: now, db)
+                stored[entry.clientEntryID] = content
+                try Self.insertBookEntry(entry, content: content, of: owner, now: now, db)
             }
             let size = try BookEntryRecord.filter(BookEntryRecord.Columns.ownerID == owner.rawValue).fetchCount(db)
             guard size <= limits.maxEntries else {
@@ -46,20 +75,24 @@ extension SQLiteStore {
 
     /// Stores `entry`, replacing one with the same client id, with its matchable numbers.
     static func putBookEntry(_ entry: BookEntry, of owner: UserID, now: Date, _ db: Database) throws {
-        _ = try removeEntry(entry.clientEntryID, of: owner, db)
-        try BookEntryRecord(ownerId: owner.rawValue, clientEntryId: entry.clientEntryID, content: entry, updatedAt: now).insert(db)
-        for number in entry.numbers {
-            try db.execute(
-                sql: "INSERT INTO book_numbers (owner_id, client_entry_id, phone) VALUES (?, ?, ?)",
-                arguments: [owner.rawValue, entry.clientEntryID, number.e164])
+        try removeEntry(entry.clientEntryID, of: owner, db)
+        let content = String(decoding: try BookEntryRecord.databaseJSONEncoder(for: "content").encode(entry), as: UTF8.self)
+        try insertBookEntry(entry, content: content, of: owner, now: now, db)
+    }
+
+    private static func insertBookEntry(_ entry: BookEntry, content: String, of owner: UserID, now: Date, _ db: Database) throws {
+        try db.cachedStatement(sql: "INSERT INTO book_entries (owner_id, client_entry_id, content, updated_at) VALUES (?, ?, ?, ?)")
+            .execute(arguments: [owner.rawValue, entry.clientEntryID, content, now])
+        let number = try db.cachedStatement(sql: "INSERT OR IGNORE INTO book_numbers (owner_id, client_entry_id, phone) VALUES (?, ?, ?)")
+        for phone in entry.numbers {
+            try number.execute(arguments: [owner.rawValue, entry.clientEntryID, phone.e164])
         }
     }
 
-    private static func removeEntry(_ id: String, of owner: UserID, _ db: Database) throws -> Bool {
-        try db.execute(
-            sql: "DELETE FROM book_numbers WHERE owner_id = ? AND client_entry_id = ?", arguments: [owner.rawValue, id])
-        try db.execute(
-            sql: "DELETE FROM book_entries WHERE owner_id = ? AND client_entry_id = ?", arguments: [owner.rawValue, id])
-        return db.changesCount > 0
+    private static func removeEntry(_ id: String, of owner: UserID, _ db: Database) throws {
+        try db.cachedStatement(sql: "DELETE FROM book_numbers WHERE owner_id = ? AND client_entry_id = ?")
+            .execute(arguments: [owner.rawValue, id])
+        try db.cachedStatement(sql: "DELETE FROM book_entries WHERE owner_id = ? AND client_entry_id = ?")
+            .execute(arguments: [owner.rawValue, id])
     }
 }

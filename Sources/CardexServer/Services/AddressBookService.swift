@@ -2,25 +2,67 @@ import CardexCore
 import CardexProto
 import FramedRPC
 
-/// The cloud address book: entries kept per person, and the exchange of cards when a number is
-/// added while "auto-send my card" is on.
+/// The cloud address book: entries kept per person (upload as a delta or a full replace, batch or
+/// streamed; download paged), and the exchange of cards when a number is added while "auto-send
+/// my card" is on.
 struct AddressBookService: Cardex_V1_AddressBookService.ServiceProtocol {
     let environment: ServiceEnvironment
 
+    /// Entries per download page, and the most a client may ask for.
+    static let downloadPage = 1000
+
     func updateBook(request: Cardex_V1_UpdateBookRequest, context: ServerContext) async throws -> Cardex_V1_UpdateBookResponse {
-        let caller = try context.caller()
         let limits = environment.books.limits
         let changes = request.upserts.count + request.removals.count
         guard changes <= limits.maxChangesPerCall else {
-            throw CardexError.invalidArgument("an update makes at most \(limits.maxChangesPerCall) changes; this one makes \(changes): split it")
+            throw CardexError.invalidArgument(
+                "an update makes at most \(limits.maxChangesPerCall) changes; this one makes \(changes): split it or use UploadBook")
         }
-        let upserts = try request.upserts.map { entry in
+        return try await apply(
+            upserts: request.upserts, removals: request.removals, replace: request.replace, caller: try context.caller())
+    }
+
+    func uploadBook(
+        requests: RequestStream<Cardex_V1_UploadBookRequest>, context: ServerContext
+    ) async throws -> Cardex_V1_UpdateBookResponse {
+        let caller = try context.caller()
+        let limits = environment.books.limits
+        var upserts: [Cardex_V1_BookEntry] = []
+        var removals: [String] = []
+        var replace: Bool?
+        for try await message in requests {
+            if replace == nil { replace = message.replace }
+            upserts += message.entries
+            removals += message.removals
+            // What the server holds for one upload is bounded by the size a book may have.
+            guard upserts.count <= limits.maxEntries, removals.count <= limits.maxEntries else {
+                throw CardexError.invalidArgument("an upload names at most \(limits.maxEntries) entries and as many removals")
+            }
+        }
+        return try await apply(upserts: upserts, removals: removals, replace: replace ?? false, caller: caller)
+    }
+
+    func downloadBook(request: Cardex_V1_DownloadBookRequest, context: ServerContext) async throws -> Cardex_V1_DownloadBookResponse {
+        let caller = try context.caller()
+        let limit = request.limit == 0 ? Self.downloadPage : min(Int(request.limit), Self.downloadPage)
+        let entries = try await environment.store.bookEntries(
+            of: caller.userID, after: request.pageToken.isEmpty ? nil : request.pageToken, limit: limit + 1)
+        return .with {
+            $0.entries = entries.prefix(limit).map(\.proto)
+            $0.nextPageToken = entries.count > limit ? entries[limit - 1].clientEntryID : ""
+        }
+    }
+
+    private func apply(
+        upserts: [Cardex_V1_BookEntry], removals: [String], replace: Bool, caller: DeviceSession
+    ) async throws -> Cardex_V1_UpdateBookResponse {
+        let entries = try upserts.map { entry in
             try environment.books.validate(
                 BookEntry(clientEntryID: entry.clientEntryID, name: entry.name, phones: entry.phones, emails: entry.emails))
         }
         let update = try await environment.store.updateBook(
-            of: caller.userID, upserts: upserts, removals: request.removals, limits: limits, presence: environment.presence,
-            sharing: environment.sharing, now: environment.clock.now())
+            of: caller.userID, upserts: entries, removals: removals, replace: replace, limits: environment.books.limits,
+            presence: environment.presence, sharing: environment.sharing, now: environment.clock.now())
         if !update.cardSentTo.isEmpty { environment.outboxChanged() }
         return .with {
             $0.added = UInt32(update.added)

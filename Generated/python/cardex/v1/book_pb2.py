@@ -13,7 +13,7 @@ _sym_db = _symbol_database.Default()
 
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x14\x63\x61rdex/v1/book.proto\x12\tcardex.v1\"R\n\tBookEntry\x12\x17\n\x0f\x63lient_entry_id\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x0e\n\x06phones\x18\x03 \x03(\t\x12\x0e\n\x06\x65mails\x18\x04 \x03(\t\"L\n\x11UpdateBookRequest\x12%\n\x07upserts\x18\x01 \x03(\x0b\x32\x14.cardex.v1.BookEntry\x12\x10\n\x08removals\x18\x02 \x03(\t\"n\n\x12UpdateBookResponse\x12\r\n\x05\x61\x64\x64\x65\x64\x18\x01 \x01(\r\x12\x0f\n\x07\x63hanged\x18\x02 \x01(\r\x12\x11\n\tunchanged\x18\x03 \x01(\r\x12\x0f\n\x07removed\x18\x04 \x01(\r\x12\x14\n\x0c\x63\x61rd_sent_to\x18\x05 \x03(\t2_\n\x12\x41\x64\x64ressBookService\x12I\n\nUpdateBook\x12\x1c.cardex.v1.UpdateBookRequest\x1a\x1d.cardex.v1.UpdateBookResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x14\x63\x61rdex/v1/book.proto\x12\tcardex.v1\"R\n\tBookEntry\x12\x17\n\x0f\x63lient_entry_id\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x0e\n\x06phones\x18\x03 \x03(\t\x12\x0e\n\x06\x65mails\x18\x04 \x03(\t\"]\n\x11UpdateBookRequest\x12%\n\x07upserts\x18\x01 \x03(\x0b\x32\x14.cardex.v1.BookEntry\x12\x10\n\x08removals\x18\x02 \x03(\t\x12\x0f\n\x07replace\x18\x03 \x01(\x08\"]\n\x11UploadBookRequest\x12\x0f\n\x07replace\x18\x01 \x01(\x08\x12%\n\x07\x65ntries\x18\x02 \x03(\x0b\x32\x14.cardex.v1.BookEntry\x12\x10\n\x08removals\x18\x03 \x03(\t\"8\n\x13\x44ownloadBookRequest\x12\x12\n\npage_token\x18\x01 \x01(\t\x12\r\n\x05limit\x18\x02 \x01(\r\"V\n\x14\x44ownloadBookResponse\x12%\n\x07\x65ntries\x18\x01 \x03(\x0b\x32\x14.cardex.v1.BookEntry\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"n\n\x12UpdateBookResponse\x12\r\n\x05\x61\x64\x64\x65\x64\x18\x01 \x01(\r\x12\x0f\n\x07\x63hanged\x18\x02 \x01(\r\x12\x11\n\tunchanged\x18\x03 \x01(\r\x12\x0f\n\x07removed\x18\x04 \x01(\r\x12\x14\n\x0c\x63\x61rd_sent_to\x18\x05 \x03(\t2\xfd\x01\n\x12\x41\x64\x64ressBookService\x12I\n\nUpdateBook\x12\x1c.cardex.v1.UpdateBookRequest\x1a\x1d.cardex.v1.UpdateBookResponse\x12K\n\nUploadBook\x12\x1c.cardex.v1.UploadBookRequest\x1a\x1d.cardex.v1.UpdateBookResponse(\x01\x12O\n\x0c\x44ownloadBook\x12\x1e.cardex.v1.DownloadBookRequest\x1a\x1f.cardex.v1.DownloadBookResponseb\x06proto3')
 
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, globals())
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'cardex.v1.book_pb2', globals())
@@ -23,9 +23,15 @@ if _descriptor._USE_C_DESCRIPTORS == False:
   _BOOKENTRY._serialized_start=35
   _BOOKENTRY._serialized_end=117
   _UPDATEBOOKREQUEST._serialized_start=119
-  _UPDATEBOOKREQUEST._serialized_end=195
-  _UPDATEBOOKRESPONSE._serialized_start=197
-  _UPDATEBOOKRESPONSE._serialized_end=307
-  _ADDRESSBOOKSERVICE._serialized_start=309
-  _ADDRESSBOOKSERVICE._serialized_end=404
+  _UPDATEBOOKREQUEST._serialized_end=212
+  _UPLOADBOOKREQUEST._serialized_start=214
+  _UPLOADBOOKREQUEST._serialized_end=307
+  _DOWNLOADBOOKREQUEST._serialized_start=309
+  _DOWNLOADBOOKREQUEST._serialized_end=365
+  _DOWNLOADBOOKRESPONSE._serialized_start=367
+  _DOWNLOADBOOKRESPONSE._serialized_end=453
+  _UPDATEBOOKRESPONSE._serialized_start=455
+  _UPDATEBOOKRESPONSE._serialized_end=565
+  _ADDRESSBOOKSERVICE._serialized_start=568
+  _ADDRESSBOOKSERVICE._serialized_end=821
 # @@protoc_insertion_point(module_scope)
