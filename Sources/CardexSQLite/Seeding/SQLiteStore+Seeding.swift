@@ -3,26 +3,47 @@ import Foundation
 import GRDB
 
 extension SQLiteStore {
-    /// Writes synthetic accounts with cards straight into the database, in one transaction, for
-    /// benchmarks and seeding tools: no codes, sessions, events or notifications are made.
+    /// Writes synthetic accounts with cards and address books straight into the database, in one
+    /// transaction, for benchmarks and seeding tools: no codes, sessions, events, notifications
+    /// or mutual matching are made.
     /// Phones are `phonePrefix` followed by the index padded to `digits` digits; ids are derived
     /// from the phone, so the same arguments give the same data.
     /// - Returns: the new accounts' ids, in index order.
+    /// - Parameter book: the numbers in each account's address book (one entry per number).
     public func seedAccounts(
-        _ indices: Range<Int>, phonePrefix: String, digits: Int, card: @escaping @Sendable (Int) -> Card, now: Date
+        _ indices: Range<Int>, phonePrefix: String, digits: Int, card: @escaping @Sendable (Int) -> Card,
+        book: @escaping @Sendable (Int) -> [String] = { _ in [] }, now: Date
     ) async throws -> [UserID] {
         try await pool.write { db in
             var ids: [UserID] = []
-            let encoder = JSONEncoder()
+            let cardEncoder = CardRecord.databaseJSONEncoder(for: "content")
+            let entryEncoder = BookEntryRecord.databaseJSONEncoder(for: "content")
+            let user = try db.cachedStatement(
+                sql: """
+                    INSERT INTO users (id, phone, created_at, cloud_address_book, auto_send_card, discoverable_by)
+                    VALUES (?, ?, ?, 1, 0, 'contacts')
+                    """)
+            let cardRow = try db.cachedStatement(
+                sql: "INSERT INTO cards (user_id, version, etag, content, updated_at) VALUES (?, 1, ?, ?, ?)")
+            let entryRow = try db.cachedStatement(
+                sql: "INSERT INTO book_entries (owner_id, client_entry_id, content, updated_at) VALUES (?, ?, ?, ?)")
+            let numberRow = try db.cachedStatement(
+                sql: "INSERT OR IGNORE INTO book_numbers (owner_id, client_entry_id, phone) VALUES (?, ?, ?)")
             for index in indices {
-                let phone = PhoneNumber(e164: phonePrefix + String(format: "%0\(digits)d", index))
-                let id = UserID.derived(from: phone.e164)
-                try UserRecord(Account(userID: id, phone: phone, createdAt: now, settings: AccountSettings())).insert(db)
+                let phone = phonePrefix + String(format: "%0\(digits)d", index)
+                let id = UserID.derived(from: phone).rawValue
+                try user.execute(arguments: [id, phone, now])
                 let content = card(index)
-                try db.execute(
-                    sql: "INSERT INTO cards (user_id, version, etag, content, updated_at) VALUES (?, 1, ?, ?, ?)",
-                    arguments: [id.rawValue, ETag.ofCard(content), String(decoding: try encoder.encode(content), as: UTF8.self), now])
-                ids.append(id)
+                try cardRow.execute(
+                    arguments: [id, ETag.ofCard(content), String(decoding: try cardEncoder.encode(content), as: UTF8.self), now])
+                for (position, number) in book(index).enumerated() {
+                    let entry = BookEntry(
+                        clientEntryID: String(position), name: "Contact \(position)", phones: [number],
+                        numbers: [PhoneNumber(e164: number)])
+                    try entryRow.execute(arguments: [id, entry.clientEntryID, String(decoding: try entryEncoder.encode(entry), as: UTF8.self), now])
+                    try numberRow.execute(arguments: [id, entry.clientEntryID, number])
+                }
+                ids.append(UserID(rawValue: id))
             }
             return ids
         }
