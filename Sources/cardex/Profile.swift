@@ -10,6 +10,8 @@ struct Profile: Codable {
     var token: String?
     var userID: String?
     var phone: String?
+    /// The token of the last `cardex sync`, where the next one starts; cleared when another account signs in.
+    var syncToken: String?
 
     static var defaultPath: String {
         if let path = ProcessInfo.processInfo.environment["CARDEX_PROFILE"], !path.isEmpty { return path }

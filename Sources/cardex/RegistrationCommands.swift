@@ -49,6 +49,8 @@ struct Verify: AsyncParsableCommand {
                 $0.deviceName = device
             })
             if !answer.sessionToken.isEmpty { profile.token = answer.sessionToken }
+            // A sync token belongs to its account.
+            if profile.userID != answer.userID { profile.syncToken = nil }
             profile.userID = answer.userID
             profile.phone = answer.phone
             try profile.save(to: options.profile)

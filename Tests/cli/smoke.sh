@@ -4,8 +4,9 @@
 # log, set and show a card; then a second person in a second profile: share with consent (watch
 # the event arrive live, inbox, accept, the card follows its owner with only the shared fields),
 # decline, revoke, share with everyone; a group (invite with a permission tag, accept, the
-# directory each sees, untag, admin, leave, delete); settings; list sessions, log out, then
-# SIGTERM and a clean exit.
+# directory each sees, untag, admin, leave, delete); settings; the cloud address book (vCard and
+# JSON upload, download, round trip, replace), mutual contacts, sync and query-update; list
+# sessions, log out, then SIGTERM and a clean exit.
 #
 #   Tests/cli/smoke.sh BIN_DIR     BIN_DIR holds the built `cardex`
 set -euo pipefail
@@ -178,6 +179,68 @@ grep -q "NOT_FOUND" "$work/err" || fail "showing a deleted group: $(cat "$work/e
 cli settings --auto-send off | grep -qx "auto-send: off" || fail "settings --auto-send off"
 cli settings --auto-send on | grep -qx "auto-send: on" || fail "settings --auto-send on"
 cli settings | grep -qx "auto-send: on" || fail "settings after --auto-send on: $(cli settings)"
+
+# The cloud address book. A (auto-send on) uploads a vCard file, CRLF line ends, one name folded
+# over two lines, one card holding B's number, one without UID; then a JSON file.
+printf '%s\r\n' BEGIN:VCARD VERSION:3.0 'FN:Grace Ho' ' pper' 'item1.TEL;TYPE="cell,voice":+15550104243' UID:grace-1 END:VCARD \
+    BEGIN:VCARD VERSION:3.0 'N:Babbage;Charles;;;' 'EMAIL;TYPE=work:charles@example.com' 'NOTE:ignored' END:VCARD >"$work/book.vcf"
+cat >"$work/book.json" <<'EOF'
+[{"client_entry_id": "json-1", "name": "Alan Turing", "phones": ["555-010-9999"]},
+ {"id": "json-2", "name": "Mary Somerville", "emails": ["mary@example.com"]}]
+EOF
+cli book upload "$work/book.vcf" >"$work/upload" || fail "book upload .vcf: $(cat "$work/upload")"
+grep -qx "added 2, changed 0, unchanged 0, removed 0" "$work/upload" || fail "book upload .vcf: $(cat "$work/upload")"
+grep -qx "my card was sent to +15550104243" "$work/upload" || fail "auto-send did not send A's card to B: $(cat "$work/upload")"
+cli book upload "$work/book.vcf" | grep -qx "added 0, changed 0, unchanged 2, removed 0" || fail "vCard ids are not stable across uploads"
+cli book upload "$work/book.json" | grep -q "^added 2, changed 0, unchanged 0, removed 0" || fail "book upload .json"
+cli book download --output "$work/download.json" | grep -qx "4 entries written to $work/download.json" || fail "book download --output"
+python3 - "$work/download.json" <<'EOF' || fail "downloaded book: $(cat "$work/download.json")"
+import json, sys
+book = {entry["id"]: entry for entry in json.load(open(sys.argv[1]))}
+assert len(book) == 4, book
+assert book["grace-1"] == {"id": "grace-1", "name": "Grace Hopper", "phones": ["+15550104243"], "emails": []}, book["grace-1"]
+assert book["json-1"]["phones"] == ["555-010-9999"] and book["json-2"]["emails"] == ["mary@example.com"], book
+[charles] = [entry for id, entry in book.items() if id.startswith("vcard-2-")]
+assert charles["name"] == "Charles Babbage" and charles["emails"] == ["charles@example.com"], charles
+EOF
+cli book download | cmp -s - "$work/download.json" || fail "book download to standard output differs from --output"
+cli book upload "$work/download.json" | grep -qx "added 0, changed 0, unchanged 4, removed 0" || fail "re-uploading the downloaded book"
+if cli book upload "$work/serve.log" 2>"$work/err"; then fail "a file in no book format was uploaded"; fi
+grep -q "cannot tell the format" "$work/err" || fail "uploading a file in no book format: $(cat "$work/err")"
+
+# Mutual contacts: once each has the other's number, B sees A's contacts-only fields.
+cli card set 'name=Ada King|contacts' 'email:home=ada@home.example|contacts' | grep -q "card saved" || fail "card set for contacts"
+if cli_b card show +15550104242 | grep -q "email"; then fail "B sees a contacts field before being a contact"; fi
+echo '[{"id": "ada", "name": "Ada King", "phones": ["+15550104242"]}]' >"$work/book-b.json"
+cli_b book upload "$work/book-b.json" | grep -q "^added 1, changed 0, unchanged 0, removed 0" || fail "B's book upload"
+cli_b card show +15550104242 >"$work/card-b" || fail "B cannot read A's card as a mutual contact"
+grep -qx "email (home): ada@home.example" "$work/card-b" || fail "B does not see A's contacts field: $(cat "$work/card-b")"
+
+# Sync: B's full sync holds A's card; after A changes it, a sync from the token shows the change,
+# and the next one (from the token kept in the profile) nothing.
+cli_b sync --full >"$work/sync" || fail "sync --full"
+grep -q "^user $a_id  version [0-9]*$" "$work/sync" || fail "full sync does not hold A's card: $(cat "$work/sync")"
+grep -qx "  email (home): ada@home.example" "$work/sync" || fail "full sync does not show A's fields: $(cat "$work/sync")"
+sync_token="$(grep '^next token: ' "$work/sync" | cut -d' ' -f3)"
+[ -n "$sync_token" ] || fail "sync printed no token: $(cat "$work/sync")"
+cli card set 'name=Ada King|contacts' 'email:home=ada@new.example|contacts' | grep -q "card saved" || fail "card change for sync"
+cli_b sync --token "$sync_token" >"$work/sync" || fail "sync --token"
+grep -q "^user $a_id  version [0-9]*$" "$work/sync" || fail "sync --token does not show A's change: $(cat "$work/sync")"
+grep -qx "  email (home): ada@new.example" "$work/sync" || fail "sync --token does not show the new field: $(cat "$work/sync")"
+cli_b sync >"$work/sync" || fail "sync from the profile's token"
+grep -qx "nothing changed" "$work/sync" || fail "sync from the profile's token: $(cat "$work/sync")"
+if cli_b sync --token not-a-token 2>"$work/err"; then fail "a malformed sync token was accepted"; fi
+grep -q "cardex sync --full" "$work/err" || fail "a malformed sync token: $(cat "$work/err")"
+
+# Query-update: without an etag A's card is UPDATED; with the etag it gave, NOT_MODIFIED.
+cli_b query-update "$a_id" +15550109998 '+15550104242=Ada King' >"$work/query" || fail "query-update"
+etag="$(grep "^$a_id: UPDATED user $a_id version [0-9]* etag " "$work/query" | awk '{print $NF}')"
+[ -n "$etag" ] || fail "query-update without an etag: $(cat "$work/query")"
+grep -qx "  email (home): ada@new.example" "$work/query" || fail "query-update does not show A's fields: $(cat "$work/query")"
+grep -qx "+15550109998: NO_RESULT" "$work/query" || fail "query-update of an unknown number: $(cat "$work/query")"
+grep -q "^+15550104242=Ada King: UPDATED user $a_id " "$work/query" || fail "query-update by number and name: $(cat "$work/query")"
+cli_b query-update "$a_id@$etag" | grep -qx "$a_id@$etag: NOT_MODIFIED" || fail "query-update with the current etag"
+cli book upload "$work/book.json" --replace | grep -qx "added 0, changed 0, unchanged 2, removed 2" || fail "book upload --replace"
 
 cli sessions | grep -q "smoke" || fail "sessions"
 cli logout | grep -q "signed out" || fail "logout"

@@ -1,0 +1,125 @@
+import CardexProto
+import Foundation
+
+/// An address book on disk, as `cardex book upload` reads it and `cardex book download` writes it.
+///
+/// JSON: an array of `{"id": "…", "name": "…", "phones": […], "emails": […]}` (`client_entry_id`
+/// is accepted for `id`; `name`, `phones` and `emails` may be left out). vCard: see
+/// ``VCardReader``. What `download` writes, `upload` reads back unchanged.
+enum BookFile {
+    /// How a file holds its entries.
+    enum Format {
+        case json, vCard
+    }
+
+    /// The format of `path`: by its extension (`.json`, `.vcf`, `.vcard`), else by its first
+    /// characters (`[` or `{`: JSON; `BEGIN:VCARD`: vCard).
+    /// - Throws: `CLIError` when neither tells.
+    static func format(of path: String, text: String) throws -> Format {
+        switch URL(fileURLWithPath: path).pathExtension.lowercased() {
+        case "json": return .json
+        case "vcf", "vcard": return .vCard
+        default: break
+        }
+        let start = text.drop(while: { $0.isWhitespace || $0 == "\u{FEFF}" })
+        if start.hasPrefix("[") || start.hasPrefix("{") { return .json }
+        if start.prefix(11).uppercased() == "BEGIN:VCARD" { return .vCard }
+        throw CLIError("cannot tell the format of \(path): name it .json (an array of entries) or .vcf (vCards)")
+    }
+
+    /// The entries in the file at `path`.
+    /// - Throws: `CLIError` when the file cannot be read or is not a book in either format.
+    static func read(from path: String) throws -> [Cardex_V1_BookEntry] {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw CLIError("cannot read \(path): check the path (\(error.localizedDescription))")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw CLIError("\(path) is not UTF-8 text: save it as UTF-8 JSON or vCard")
+        }
+        switch try format(of: path, text: text) {
+        case .vCard: return try VCardReader.entries(in: text)
+        case .json: return try entries(json: data, path: path)
+        }
+    }
+
+    /// `entries` as the JSON array `read` takes, pretty-printed, keys in a fixed order.
+    static func json(_ entries: [Cardex_V1_BookEntry]) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        var data = try encoder.encode(entries.map(Entry.init))
+        data.append(contentsOf: Array("\n".utf8))
+        return data
+    }
+
+    private static func entries(json data: Data, path: String) throws -> [Cardex_V1_BookEntry] {
+        do {
+            return try JSONDecoder().decode([Entry].self, from: data).map(\.proto)
+        } catch let error as DecodingError {
+            throw CLIError("\(path) is not a JSON array of entries {\"id\", \"name\", \"phones\", \"emails\"}: \(describe(error))")
+        }
+    }
+
+    private static func describe(_ error: DecodingError) -> String {
+        let context: DecodingError.Context
+        switch error {
+        case .typeMismatch(_, let c), .valueNotFound(_, let c), .keyNotFound(_, let c), .dataCorrupted(let c): context = c
+        @unknown default: return "\(error)"
+        }
+        let path = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+        return path.isEmpty ? context.debugDescription : "at \(path): \(context.debugDescription)"
+    }
+
+    /// One entry as the file holds it.
+    private struct Entry: Codable {
+        var id: String
+        var name: String
+        var phones: [String]
+        var emails: [String]
+
+        enum CodingKeys: String, CodingKey {
+            case id, name, phones, emails
+            case clientEntryID = "client_entry_id"
+        }
+
+        init(_ entry: Cardex_V1_BookEntry) {
+            id = entry.clientEntryID
+            name = entry.name
+            phones = entry.phones
+            emails = entry.emails
+        }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            guard let id = try container.decodeIfPresent(String.self, forKey: .id)
+                ?? container.decodeIfPresent(String.self, forKey: .clientEntryID)
+            else {
+                throw DecodingError.keyNotFound(
+                    CodingKeys.id, .init(codingPath: decoder.codingPath, debugDescription: "the entry has no \"id\": give each entry one"))
+            }
+            self.id = id
+            name = try container.decodeIfPresent(String.self, forKey: .name) ?? ""
+            phones = try container.decodeIfPresent([String].self, forKey: .phones) ?? []
+            emails = try container.decodeIfPresent([String].self, forKey: .emails) ?? []
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(id, forKey: .id)
+            try container.encode(name, forKey: .name)
+            try container.encode(phones, forKey: .phones)
+            try container.encode(emails, forKey: .emails)
+        }
+
+        var proto: Cardex_V1_BookEntry {
+            .with {
+                $0.clientEntryID = id
+                $0.name = name
+                $0.phones = phones
+                $0.emails = emails
+            }
+        }
+    }
+}
