@@ -41,7 +41,7 @@ extension SQLiteStore {
 
     static func isMutualContact(_ reader: UserID, _ owner: UserID, _ db: Database) throws -> Bool {
         try Bool.fetchOne(
-            db, sql: "SELECT EXISTS (SELECT 1 FROM mutual_contacts WHERE user_id = ? AND contact_id = ?)",
+            db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM mutual_contacts WHERE user_id = ? AND contact_id = ?)"),
             arguments: [reader.rawValue, owner.rawValue]) ?? false
     }
 

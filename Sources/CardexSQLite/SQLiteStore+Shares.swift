@@ -116,13 +116,15 @@ extension SQLiteStore {
     /// How `reader` stands to `owner`: mutual contact or not, the fields the owner's accepted and
     /// public shares grant, and the groups where the reader sees the owner.
     static func relation(of reader: UserID, to owner: UserID, _ db: Database) throws -> Relation {
-        let grants = try ShareRecord.cardShares()
-            .filter(ShareRecord.Columns.ownerID == owner.rawValue)
-            .filter(
-                (ShareRecord.Columns.recipientUserID == reader.rawValue && ShareRecord.Columns.state == ShareRecord.State.accepted.rawValue)
-                    || ShareRecord.Columns.state == ShareRecord.State.public.rawValue)
-            .fetchAll(db)
-            .map(\.fields)
+        let statement = try db.cachedStatement(
+            sql: """
+                SELECT fields FROM shares WHERE owner_id = ?1 AND entry IS NULL
+                  AND ((recipient_user_id = ?2 AND state = 'accepted') OR state = 'public')
+                """)
+        let decoder = ShareRecord.databaseJSONDecoder(for: "fields")
+        let grants = try String.fetchAll(statement, arguments: [owner.rawValue, reader.rawValue]).map { text in
+            try decoder.decode(FieldSelection.self, from: Data(text.utf8))
+        }
         let links = try groupLinks(to: owner, reader: reader, db)
         return Relation(
             reader: reader, isOwner: reader == owner, isContact: try isMutualContact(reader, owner, db),
@@ -133,14 +135,14 @@ extension SQLiteStore {
     /// the owner.
     static func groupLinks(to owner: UserID, reader: UserID? = nil, _ db: Database) throws -> [UserID: Set<String>] {
         let rows = try Row.fetchAll(
-            db,
+            db.cachedStatement(
             sql: """
                 SELECT o.group_id, o.user_id AS o_user, o.phone AS o_phone, o.role AS o_role, o.tag AS o_tag,
                        o.joined_at AS o_joined, r.user_id AS r_user, r.phone AS r_phone, r.role AS r_role,
                        r.tag AS r_tag, r.joined_at AS r_joined
                 FROM group_members o JOIN group_members r ON r.group_id = o.group_id AND r.user_id != o.user_id
                 WHERE o.user_id = ?1 AND (?2 IS NULL OR r.user_id = ?2)
-                """,
+                """),
             arguments: [owner.rawValue, reader?.rawValue])
         var links: [UserID: Set<String>] = [:]
         for row in rows {
@@ -156,8 +158,15 @@ extension SQLiteStore {
         return links
     }
 
-    static func currentCard(of user: UserID, _ db: Database) throws -> StoredCard? {
-        try CardRecord.fetchOne(db, key: user.rawValue)?.stored
+    /// The person's current card; with a cache, each version is decoded once.
+    static func currentCard(of user: UserID, _ db: Database, cache: CardCache? = nil) throws -> StoredCard? {
+        let statement = try db.cachedStatement(sql: "SELECT version, etag, content, updated_at FROM cards WHERE user_id = ?")
+        guard let row = try Row.fetchOne(statement, arguments: [user.rawValue]) else { return nil }
+        let (etag, content): (String, String) = (row[1], row[2])
+        let card =
+            try cache?.card(of: user.rawValue, etag: etag, content: content)
+            ?? CardRecord.databaseJSONDecoder(for: "content").decode(Card.self, from: Data(content.utf8))
+        return StoredCard(card: card, version: UInt64(row[0] as Int64), etag: etag, updatedAt: row[3])
     }
 
     /// The inbox entry of a share: the sender's card as accepting it would show it (for a

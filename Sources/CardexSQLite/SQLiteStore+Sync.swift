@@ -4,7 +4,7 @@ import GRDB
 
 extension SQLiteStore {
     public func queryUpdate(_ items: [QueryItem], for reader: UserID) async throws -> [QueryAnswer] {
-        try await pool.read { db in try items.map { try Self.answer($0, for: reader, db) } }
+        try await pool.read { db in try items.map { try Self.answer($0, for: reader, cache: self.cards, db) } }
     }
 
     /// Numbers a person no longer has, for finding them by an old number.
@@ -16,7 +16,7 @@ extension SQLiteStore {
         }
     }
 
-    private static func answer(_ item: QueryItem, for reader: UserID, _ db: Database) throws -> QueryAnswer {
+    private static func answer(_ item: QueryItem, for reader: UserID, cache: CardCache, _ db: Database) throws -> QueryAnswer {
         let owner: UserID?
         switch item.person {
         case .user(let id): owner = id
@@ -24,7 +24,8 @@ extension SQLiteStore {
             owner = try String.fetchOne(db, sql: "SELECT id FROM users WHERE phone = ?", arguments: [phone.e164]).map(UserID.init(rawValue:))
         }
         if let owner {
-            let view = CardView(owner: owner, card: try currentCard(of: owner, db), relation: try relation(of: reader, to: owner, db))
+            let view = CardView(
+                owner: owner, card: try currentCard(of: owner, db, cache: cache), relation: try relation(of: reader, to: owner, db))
             // Without a local name, or when the number's holder has that name, this is the person.
             guard let name = item.localName, case .phone = item.person, !view.hasName(name) else { return item.answer(for: view) }
         }
