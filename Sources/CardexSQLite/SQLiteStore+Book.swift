@@ -40,9 +40,9 @@ extension SQLiteStore {
                 try Self.removeEntry(id, of: owner, db)
                 result.removed += 1
             }
-            let encoder = BookEntryRecord.databaseJSONEncoder(for: "content")
+            let stamp = now.databaseValue  // formatted once, not per row
             for entry in upserts {
-                let content = String(decoding: try encoder.encode(entry), as: UTF8.self)
+                let content = entry.storedJSON
                 switch stored[entry.clientEntryID] {
                 case content?:
                     result.unchanged += 1
@@ -54,7 +54,7 @@ extension SQLiteStore {
                     try Self.removeEntry(entry.clientEntryID, of: owner, db)
                 }
                 stored[entry.clientEntryID] = content
-                try Self.insertBookEntry(entry, content: content, of: owner, now: now, db)
+                try Self.insertBookEntry(entry, content: content, of: owner, now: stamp, db)
             }
             let size = try BookEntryRecord.filter(BookEntryRecord.Columns.ownerID == owner.rawValue).fetchCount(db)
             guard size <= limits.maxEntries else {
@@ -76,11 +76,12 @@ extension SQLiteStore {
     /// Stores `entry`, replacing one with the same client id, with its matchable numbers.
     static func putBookEntry(_ entry: BookEntry, of owner: UserID, now: Date, _ db: Database) throws {
         try removeEntry(entry.clientEntryID, of: owner, db)
-        let content = String(decoding: try BookEntryRecord.databaseJSONEncoder(for: "content").encode(entry), as: UTF8.self)
-        try insertBookEntry(entry, content: content, of: owner, now: now, db)
+        try insertBookEntry(entry, content: entry.storedJSON, of: owner, now: now.databaseValue, db)
     }
 
-    private static func insertBookEntry(_ entry: BookEntry, content: String, of owner: UserID, now: Date, _ db: Database) throws {
+    private static func insertBookEntry(
+        _ entry: BookEntry, content: String, of owner: UserID, now: DatabaseValue, _ db: Database
+    ) throws {
         try db.cachedStatement(sql: "INSERT INTO book_entries (owner_id, client_entry_id, content, updated_at) VALUES (?, ?, ?, ?)")
             .execute(arguments: [owner.rawValue, entry.clientEntryID, content, now])
         let number = try db.cachedStatement(sql: "INSERT OR IGNORE INTO book_numbers (owner_id, client_entry_id, phone) VALUES (?, ?, ?)")

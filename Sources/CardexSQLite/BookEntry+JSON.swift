@@ -1,0 +1,31 @@
+import CardexCore
+
+extension BookEntry {
+    /// The stored JSON of the entry, written directly: an upload stores thousands of entries and
+    /// `JSONEncoder` was most of its time. Produces the keys and shapes `BookEntry`'s `Decodable`
+    /// conformance reads (numbers as `{"e164": …}`); a test decodes it back.
+    var storedJSON: String {
+        var json = #"{"clientEntryID":"# + Self.quoted(clientEntryID) + #","name":"# + Self.quoted(name)
+        json += #","phones":["# + phones.map(Self.quoted).joined(separator: ",")
+        json += #"],"emails":["# + emails.map(Self.quoted).joined(separator: ",")
+        json += #"],"numbers":["# + numbers.map { #"{"e164":"# + Self.quoted($0.e164) + "}" }.joined(separator: ",") + "]}"
+        return json
+    }
+
+    /// A JSON string literal (RFC 8259 escapes).
+    static func quoted(_ text: String) -> String {
+        var result = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": result += "\\\""
+            case "\\": result += "\\\\"
+            case "\n": result += "\\n"
+            case "\r": result += "\\r"
+            case "\t": result += "\\t"
+            case _ where scalar.value < 0x20: result += "\\u" + String(format: "%04x", scalar.value)
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result + "\""
+    }
+}
