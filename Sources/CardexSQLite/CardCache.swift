@@ -2,33 +2,32 @@ import CardexCore
 import Foundation
 import Synchronization
 
-/// Decoded cards by owner and etag. A stored card version never changes, so an entry is valid
-/// for as long as the etag matches; decoding JSON is the main cost of reading many cards (a
-/// group directory reads thousands).
+/// Decoded cards by etag. An etag is a hash of the card's whole content, so one etag always
+/// decodes to the same card, whichever person or database it comes from; decoding JSON is the
+/// main cost of reading many cards (a group directory reads thousands).
 ///
-/// Bounded: past `capacity` entries, an arbitrary half is dropped. Thread-safe.
+/// Bounded: past ``capacity`` entries, an arbitrary half is dropped. Thread-safe.
 final class CardCache: Sendable {
-    private struct Entry {
-        let etag: String
-        let card: Card
-    }
+    /// The cache every store reads through: 100,000 cards (a few hundred MB at most for full
+    /// cards, far less for typical ones).
+    static let shared = CardCache(capacity: 100_000)
 
     let capacity: Int
-    private let entries = Mutex<[String: Entry]>([:])
+    private let entries = Mutex<[String: Card]>([:])
 
     init(capacity: Int) {
         self.capacity = capacity
     }
 
-    /// The card stored as `content` (JSON) with `etag`, decoded once per version.
-    func card(of user: String, etag: String, content: String) throws -> Card {
-        if let entry = entries.withLock({ $0[user] }), entry.etag == etag { return entry.card }
-        let card = try JSONDecoder().decode(Card.self, from: Data(content.utf8))
+    /// The card stored as `content` (JSON) with `etag`, decoded once per content.
+    func card(etag: String, content: String) throws -> Card {
+        if let card = entries.withLock({ $0[etag] }) { return card }
+        let card = try CardRecord.databaseJSONDecoder(for: "content").decode(Card.self, from: Data(content.utf8))
         entries.withLock { entries in
             if entries.count >= capacity {
                 for key in entries.keys.prefix(capacity / 2) { entries[key] = nil }
             }
-            entries[user] = Entry(etag: etag, card: card)
+            entries[etag] = card
         }
         return card
     }

@@ -38,7 +38,7 @@ struct Inviting {
         let invitations = GroupInvitationRecord.filter(GroupInvitationRecord.Columns.groupID == group.id)
         for earlier in try invitations.filter(samePerson).fetchAll(db) {
             _ = try earlier.delete(db)
-            if earlier.state == .delivered, let invitee = earlier.inviteeUserId {
+            if let invitee = earlier.inviteeUserId {
                 try log.append(.inboxItemRemoved(itemID: earlier.id, reason: .withdrawn), to: UserID(rawValue: invitee), db)
             }
         }
@@ -50,7 +50,7 @@ struct Inviting {
         let record = GroupInvitationRecord(
             id: UUID().uuidString.lowercased(), groupId: group.id, inviterId: inviter.rawValue,
             inviteeUserId: account?.userID.rawValue, inviteePhone: phone.e164, tag: invitee.tag,
-            state: account == nil ? .waiting : .delivered, createdAt: now, deliveredAt: account == nil ? nil : now)
+            createdAt: now, deliveredAt: account == nil ? nil : now)
         try record.insert(db)
 
         if let account {

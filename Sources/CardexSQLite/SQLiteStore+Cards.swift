@@ -4,7 +4,7 @@ import GRDB
 
 extension SQLiteStore {
     public func card(of user: UserID) async throws -> StoredCard? {
-        try await pool.read { db in try CardRecord.fetchOne(db, key: user.rawValue)?.stored }
+        try await pool.read { db in try Self.currentCard(of: user, db) }
     }
 
     public func saveCard(
@@ -68,11 +68,11 @@ extension SQLiteStore {
             .filter(ShareRecord.Columns.ownerID == owner.rawValue)
             .filter([ShareRecord.State.accepted.rawValue, ShareRecord.State.public.rawValue].contains(ShareRecord.Columns.state))
             .fetchAll(db)
-        let everyone = shares.filter(\.everyone).map(\.fields).reduce(nil) { $0?.union($1) ?? $1 }
+        let everyone = FieldSelection.union(of: shares.filter { $0.state == .public }.map(\.fields))
         var grants: [UserID: FieldSelection] = [:]
-        for share in shares where !share.everyone {
+        for share in shares where share.state == .accepted {
             guard let holder = share.recipientUserId.map(UserID.init(rawValue:)) else { continue }
-            grants[holder] = grants[holder]?.union(share.fields) ?? everyone?.union(share.fields) ?? share.fields
+            grants[holder] = .union(of: [grants[holder] ?? everyone, share.fields].compactMap { $0 })
         }
         let groups = try groupLinks(to: owner, db)
         let contacts = Set(try mutualContacts(of: owner, db))

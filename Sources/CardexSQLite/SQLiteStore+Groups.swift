@@ -49,7 +49,6 @@ extension SQLiteStore {
         try await pool.read { db in
             try GroupInvitationRecord
                 .filter(GroupInvitationRecord.Columns.inviteeUserID == user.rawValue)
-                .filter(GroupInvitationRecord.Columns.state == GroupInvitationRecord.State.delivered.rawValue)
                 .order(Column("delivered_at"), Column.rowID)
                 .fetchAll(db)
                 .map { try Self.invitation($0, db) }
@@ -72,7 +71,7 @@ extension SQLiteStore {
             try GroupMemberRecord(groupID: invitation.groupId, me).insert(db)
             _ = try invitation.delete(db)
 
-            let (membership, directory) = try self.directory(of: invitation.groupId, for: user, includeSelf: false, db)
+            let (membership, directory) = try Self.directory(of: invitation.groupId, for: user, includeSelf: false, db)
             try log.append(.inboxItemRemoved(itemID: id, reason: .accepted), to: user, db)
             try log.append(.groupJoined(membership), to: user, db)
             let card = try Self.currentCard(of: user, db)
@@ -92,7 +91,7 @@ extension SQLiteStore {
     }
 
     public func directory(of groupID: String, for user: UserID, includeSelf: Bool) async throws -> (GroupMembership, [DirectoryEntry]) {
-        try await pool.read { db in try self.directory(of: groupID, for: user, includeSelf: includeSelf, db) }
+        try await pool.read { db in try Self.directory(of: groupID, for: user, includeSelf: includeSelf, db) }
     }
 
     public func removeMember(_ member: UserID, from groupID: String, by user: UserID, now: Date) async throws {
@@ -183,16 +182,16 @@ extension SQLiteStore {
         CardView(owner: owner, card: card, relation: Relation(reader: reader, isOwner: reader == owner, commonGroups: [group]))
     }
 
-    func directory(
+    static func directory(
         of groupID: String, for user: UserID, includeSelf: Bool, _ db: Database
     ) throws -> (GroupMembership, [DirectoryEntry]) {
-        let membership = try Self.membership(in: groupID, of: user, db)
+        let membership = try membership(in: groupID, of: user, db)
         // Columns by position: name lookups (case-insensitive) cost more than the rest of a
         // large directory, and so does Codable row decoding.
         let rows = try Row.fetchCursor(
             db,
             sql: """
-                SELECT m.user_id, m.phone, m.role, m.tag, m.joined_at, c.content, c.version, c.etag, c.updated_at
+                SELECT m.user_id, m.phone, m.role, m.tag, m.joined_at, c.version, c.etag, c.content, c.updated_at
                 FROM group_members m LEFT JOIN cards c ON c.user_id = m.user_id
                 WHERE m.group_id = ? ORDER BY m.joined_at, m.rowid
                 """,
@@ -204,13 +203,8 @@ extension SQLiteStore {
                 user: UserID(rawValue: userID), phone: PhoneNumber(e164: row[1]),
                 role: GroupRole(rawValue: row[2]) ?? .member, tag: row[3], joinedAt: row[4])
             guard membership.me.sees(member), includeSelf || member.user != user else { continue }
-            var card: StoredCard?
-            if let content: String = row[5], let etag: String = row[7] {
-                card = StoredCard(
-                    card: try cards.card(of: userID, etag: etag, content: content),
-                    version: UInt64(row[6] as Int64), etag: etag, updatedAt: row[8])
-            }
-            entries.append(DirectoryEntry(member: member, card: Self.groupView(of: card, owner: member.user, reader: user, group: groupID)))
+            let card = row.hasNull(atIndex: 5) ? nil : try storedCard(row, from: 5)
+            entries.append(DirectoryEntry(member: member, card: groupView(of: card, owner: member.user, reader: user, group: groupID)))
         }
         return (membership, entries)
     }
@@ -226,7 +220,6 @@ extension SQLiteStore {
         guard
             let invitation = try GroupInvitationRecord.filter(key: id)
                 .filter(GroupInvitationRecord.Columns.inviteeUserID == user.rawValue)
-                .filter(GroupInvitationRecord.Columns.state == GroupInvitationRecord.State.delivered.rawValue)
                 .fetchOne(db)
         else { throw CardexError.notFound("no invitation \"\(id.prefix(64))\"; ListInvitations shows yours") }
         return invitation
@@ -247,11 +240,8 @@ extension SQLiteStore {
         for member in try members(of: groupID, db) {
             try log.append(.membershipEnded(groupID: groupID, .groupDeleted), to: member.user, db)
         }
-        let delivered = try GroupInvitationRecord.filter(GroupInvitationRecord.Columns.groupID == groupID)
-            .filter(GroupInvitationRecord.Columns.state == GroupInvitationRecord.State.delivered.rawValue)
-            .fetchAll(db)
-        for invitation in delivered {
-            guard let invitee = invitation.inviteeUserId else { continue }
+        for invitation in try GroupInvitationRecord.filter(GroupInvitationRecord.Columns.groupID == groupID).fetchAll(db) {
+            guard let invitee = invitation.inviteeUserId else { continue }  // still waiting for the number
             try log.append(.inboxItemRemoved(itemID: invitation.id, reason: .withdrawn), to: UserID(rawValue: invitee), db)
         }
         _ = try GroupRecord.deleteOne(db, key: groupID)
@@ -261,7 +251,6 @@ extension SQLiteStore {
     static func deliverWaitingInvitations(to account: Account, log: inout EventLog, _ db: Database) throws {
         let waiting = try GroupInvitationRecord
             .filter(GroupInvitationRecord.Columns.inviteeUserID == nil && GroupInvitationRecord.Columns.inviteePhone == account.phone.e164)
-            .filter(GroupInvitationRecord.Columns.state == GroupInvitationRecord.State.waiting.rawValue)
             .order(GroupInvitationRecord.Columns.createdAt, Column.rowID)
             .fetchAll(db)
         for var invitation in waiting {
@@ -270,7 +259,6 @@ extension SQLiteStore {
                 continue
             }
             invitation.inviteeUserId = account.userID.rawValue
-            invitation.state = .delivered
             invitation.deliveredAt = log.now
             try invitation.update(db)
             try log.append(.invitationReceived(try Self.invitation(invitation, db)), to: account.userID, db)

@@ -33,8 +33,7 @@ extension SQLiteStore {
         }
         for other in matched.symmetricDifference(current).map(UserID.init(rawValue:)) {
             for (reader, owner) in [(user, other), (other, user)] {
-                let view = CardView(owner: owner, card: try currentCard(of: owner, db), relation: try relation(of: reader, to: owner, db))
-                try log.append(.cardUpdated(view), to: reader, db)
+                try log.append(.cardUpdated(try view(of: owner, for: reader, db)), to: reader, db)
             }
         }
     }

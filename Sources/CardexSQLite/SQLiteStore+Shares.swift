@@ -79,7 +79,7 @@ extension SQLiteStore {
             }
             share.state = .accepted
             try share.update(db)
-            let view = CardView(owner: owner, card: try Self.currentCard(of: owner, db), relation: try Self.relation(of: user, to: owner, db))
+            let view = try Self.view(of: owner, for: user, db)
             try log.append(.inboxItemRemoved(itemID: id, reason: .accepted), to: user, db)
             if added == nil { try log.append(.cardUpdated(view), to: user, db) }
             try log.append(.shareAccepted(shareID: id, by: user), to: owner, db)
@@ -104,10 +104,7 @@ extension SQLiteStore {
                     .filter(ShareRecord.Columns.recipientUserID == user.rawValue && ShareRecord.Columns.state == ShareRecord.State.accepted.rawValue)
                     .order(ShareRecord.Columns.createdAt)
                     .select(ShareRecord.Columns.ownerID))
-            return try owners.map { owner in
-                let owner = UserID(rawValue: owner)
-                return CardView(owner: owner, card: try Self.currentCard(of: owner, db), relation: try Self.relation(of: user, to: owner, db))
-            }
+            return try owners.map { try Self.view(of: UserID(rawValue: $0), for: user, db) }
         }
     }
 
@@ -128,45 +125,52 @@ extension SQLiteStore {
         let links = try groupLinks(to: owner, reader: reader, db)
         return Relation(
             reader: reader, isOwner: reader == owner, isContact: try isMutualContact(reader, owner, db),
-            commonGroups: links[reader] ?? [], granted: grants.reduce(nil) { $0?.union($1) ?? $1 })
+            commonGroups: links[reader] ?? [], granted: .union(of: grants))
     }
 
     /// For each member sharing a group with `owner` (or only `reader`), the groups where they see
     /// the owner.
     static func groupLinks(to owner: UserID, reader: UserID? = nil, _ db: Database) throws -> [UserID: Set<String>] {
-        let rows = try Row.fetchAll(
+        // Both members' rows, by position: a card update reads this for every member of every group.
+        let rows = try Row.fetchCursor(
             db.cachedStatement(
-            sql: """
-                SELECT o.group_id, o.user_id AS o_user, o.phone AS o_phone, o.role AS o_role, o.tag AS o_tag,
-                       o.joined_at AS o_joined, r.user_id AS r_user, r.phone AS r_phone, r.role AS r_role,
-                       r.tag AS r_tag, r.joined_at AS r_joined
-                FROM group_members o JOIN group_members r ON r.group_id = o.group_id AND r.user_id != o.user_id
-                WHERE o.user_id = ?1 AND (?2 IS NULL OR r.user_id = ?2)
-                """),
+                sql: """
+                    SELECT o.group_id, o.phone, o.role, o.tag, o.joined_at, r.user_id, r.phone, r.role, r.tag, r.joined_at
+                    FROM group_members o JOIN group_members r ON r.group_id = o.group_id AND r.user_id != o.user_id
+                    WHERE o.user_id = ?1 AND (?2 IS NULL OR r.user_id = ?2)
+                    """),
             arguments: [owner.rawValue, reader?.rawValue])
         var links: [UserID: Set<String>] = [:]
-        for row in rows {
+        while let row = try rows.next() {
             let ownerMember = GroupMember(
-                user: owner, phone: PhoneNumber(e164: row["o_phone"]), role: GroupRole(rawValue: row["o_role"]) ?? .member,
-                tag: row["o_tag"], joinedAt: row["o_joined"])
+                user: owner, phone: PhoneNumber(e164: row[1]), role: GroupRole(rawValue: row[2]) ?? .member, tag: row[3],
+                joinedAt: row[4])
             let readerMember = GroupMember(
-                user: UserID(rawValue: row["r_user"]), phone: PhoneNumber(e164: row["r_phone"]),
-                role: GroupRole(rawValue: row["r_role"]) ?? .member, tag: row["r_tag"], joinedAt: row["r_joined"])
+                user: UserID(rawValue: row[5]), phone: PhoneNumber(e164: row[6]), role: GroupRole(rawValue: row[7]) ?? .member,
+                tag: row[8], joinedAt: row[9])
             guard readerMember.sees(ownerMember) else { continue }
-            links[readerMember.user, default: []].insert(row["group_id"])
+            links[readerMember.user, default: []].insert(row[0])
         }
         return links
     }
 
-    /// The person's current card; with a cache, each version is decoded once.
-    static func currentCard(of user: UserID, _ db: Database, cache: CardCache? = nil) throws -> StoredCard? {
+    /// The person's current card, decoded through ``CardCache``.
+    static func currentCard(of user: UserID, _ db: Database) throws -> StoredCard? {
         let statement = try db.cachedStatement(sql: "SELECT version, etag, content, updated_at FROM cards WHERE user_id = ?")
-        guard let row = try Row.fetchOne(statement, arguments: [user.rawValue]) else { return nil }
-        let (etag, content): (String, String) = (row[1], row[2])
-        let card =
-            try cache?.card(of: user.rawValue, etag: etag, content: content)
-            ?? CardRecord.databaseJSONDecoder(for: "content").decode(Card.self, from: Data(content.utf8))
-        return StoredCard(card: card, version: UInt64(row[0] as Int64), etag: etag, updatedAt: row[3])
+        return try Row.fetchOne(statement, arguments: [user.rawValue]).map { try storedCard($0, from: 0) }
+    }
+
+    /// The card in `row`'s columns version, etag, content, updated_at, starting at `column`.
+    static func storedCard(_ row: Row, from column: Int) throws -> StoredCard {
+        let etag: String = row[column + 1]
+        return StoredCard(
+            card: try CardCache.shared.card(etag: etag, content: row[column + 2]), version: UInt64(row[column] as Int64),
+            etag: etag, updatedAt: row[column + 3])
+    }
+
+    /// `owner`'s current card as `reader` may see it.
+    static func view(of owner: UserID, for reader: UserID, _ db: Database) throws -> CardView {
+        CardView(owner: owner, card: try currentCard(of: owner, db), relation: try relation(of: reader, to: owner, db))
     }
 
     /// The inbox entry of a share: the sender's card as accepting it would show it (for a

@@ -4,7 +4,7 @@ import GRDB
 
 extension SQLiteStore {
     public func queryUpdate(_ items: [QueryItem], for reader: UserID) async throws -> [QueryAnswer] {
-        try await pool.read { db in try items.map { try Self.answer($0, for: reader, cache: self.cards, db) } }
+        try await pool.read { db in try items.map { try Self.answer($0, for: reader, db) } }
     }
 
     /// Numbers a person no longer has, for finding them by an old number.
@@ -16,7 +16,7 @@ extension SQLiteStore {
         }
     }
 
-    private static func answer(_ item: QueryItem, for reader: UserID, cache: CardCache, _ db: Database) throws -> QueryAnswer {
+    private static func answer(_ item: QueryItem, for reader: UserID, _ db: Database) throws -> QueryAnswer {
         let owner: UserID?
         switch item.person {
         case .user(let id): owner = id
@@ -24,8 +24,7 @@ extension SQLiteStore {
             owner = try String.fetchOne(db, sql: "SELECT id FROM users WHERE phone = ?", arguments: [phone.e164]).map(UserID.init(rawValue:))
         }
         if let owner {
-            let view = CardView(
-                owner: owner, card: try currentCard(of: owner, db, cache: cache), relation: try relation(of: reader, to: owner, db))
+            let view = try view(of: owner, for: reader, db)
             // Without a local name, or when the number's holder has that name, this is the person.
             guard let name = item.localName, case .phone = item.person, !view.hasName(name) else { return item.answer(for: view) }
         }
@@ -68,11 +67,11 @@ extension SQLiteStore {
             if let token, token.user != reader {
                 throw CardexError.failedPrecondition("this sync token belongs to another account: do a full sync (send no token)")
             }
-            let latest = try Self.latestEventSeq(of: reader, db)
             guard let token, token.fullSyncAfter == nil else {
-                return try Self.fullSyncPage(for: reader, from: token ?? SyncToken(user: reader, seq: latest), limit: limit, db)
+                let start = try token ?? SyncToken(user: reader, seq: Self.latestEventSeq(of: reader, db))
+                return try Self.fullSyncPage(for: reader, from: start, limit: limit, db)
             }
-            return try Self.deltaSyncPage(for: reader, since: token, latest: latest, limit: limit, db)
+            return try Self.deltaSyncPage(for: reader, since: token, limit: limit, db)
         }
     }
 
@@ -82,9 +81,7 @@ extension SQLiteStore {
     private static func fullSyncPage(for reader: UserID, from token: SyncToken, limit: Int, _ db: Database) throws -> SyncPage {
         let owners = try heldCards(of: reader, db).filter { $0.rawValue > (token.fullSyncAfter ?? "") }.sorted { $0.rawValue < $1.rawValue }
         let page = owners.prefix(limit)
-        let views = try page.map { owner in
-            CardView(owner: owner, card: try currentCard(of: owner, db), relation: try relation(of: reader, to: owner, db))
-        }
+        let views = try page.map { try view(of: $0, for: reader, db) }
         let more = owners.count > limit
         return SyncPage(
             changed: views.filter { !$0.fields.isEmpty }, removed: [],
@@ -93,12 +90,11 @@ extension SQLiteStore {
 
     /// The cards named by the reader's events after the token, each as the reader may see it now:
     /// changed when they see something, removed when they see nothing.
-    private static func deltaSyncPage(
-        for reader: UserID, since token: SyncToken, latest: UInt64, limit: Int, _ db: Database
-    ) throws -> SyncPage {
-        let oldest = try UInt64(
-            Int64.fetchOne(db, sql: "SELECT MIN(seq) FROM events WHERE user_id = ?", arguments: [reader.rawValue]) ?? Int64(latest + 1))
-        guard token.seq <= latest, token.seq + 1 >= oldest else {
+    private static func deltaSyncPage(for reader: UserID, since token: SyncToken, limit: Int, _ db: Database) throws -> SyncPage {
+        let latest: UInt64
+        do {
+            latest = try checkResumable(after: token.seq, of: reader, db)
+        } catch is ResyncRequired {
             throw CardexError.failedPrecondition(
                 "this sync token has expired (the changes since it are no longer kept): do a full sync (send no token)")
         }
@@ -122,7 +118,7 @@ extension SQLiteStore {
         var changed: [CardView] = []
         var removed: [UserID] = []
         for owner in owners {
-            let view = CardView(owner: owner, card: try currentCard(of: owner, db), relation: try relation(of: reader, to: owner, db))
+            let view = try view(of: owner, for: reader, db)
             if view.fields.isEmpty { removed.append(owner) } else { changed.append(view) }
         }
         return SyncPage(changed: changed, removed: removed, next: SyncToken(user: reader, seq: position), more: position < latest)

@@ -15,21 +15,15 @@ public final class SQLiteStore: Sendable {
         public var path: String
         /// How long a write waits for a lock held by another connection or process.
         public var busyTimeout: Duration
-        /// Decoded cards kept in memory.
-        public var cardCacheCapacity: Int
 
-        /// Creates a configuration; the busy timeout defaults to 5 seconds, the card cache to
-        /// 100,000 cards (a few hundred MB at most for full cards, far less for typical ones).
-        public init(path: String, busyTimeout: Duration = .seconds(5), cardCacheCapacity: Int = 100_000) {
+        /// Creates a configuration; the busy timeout defaults to 5 seconds.
+        public init(path: String, busyTimeout: Duration = .seconds(5)) {
             self.path = path
             self.busyTimeout = busyTimeout
-            self.cardCacheCapacity = cardCacheCapacity
         }
     }
 
     let pool: DatabasePool
-    /// Decoded cards, so reading thousands of them (a group directory) costs a lookup each.
-    let cards: CardCache
     let eventPolicy: EventPolicy
     let eventSink: (any EventSink)?
 
@@ -39,7 +33,6 @@ public final class SQLiteStore: Sendable {
     ///   - eventSink: receives the events each write appended, after it commits.
     /// - Throws: GRDB's error when the file cannot be opened or migrated.
     public init(_ configuration: Configuration, events: EventPolicy = .defaults, eventSink: (any EventSink)? = nil) throws {
-        cards = CardCache(capacity: configuration.cardCacheCapacity)
         eventPolicy = events
         self.eventSink = eventSink
         let directory = URL(fileURLWithPath: configuration.path).deletingLastPathComponent()

@@ -74,8 +74,8 @@ enum Schema {
             try db.create(index: "outbox_due", on: "outbox", columns: ["next_attempt_at"])
         }
         migrator.registerMigration("v2: shares, events, address books, groups, mutual contacts, former phones") { db in
-            // One row per recipient of a share. `recipient_user_id` is NULL while the number is
-            // unregistered and for shares with everyone; `recipient_phone` is set when the sender
+            // One row per recipient of a share, or one for a share with everyone (state public).
+            // `recipient_user_id` is NULL while the number is unregistered and for shares with everyone; `recipient_phone` is set when the sender
             // named a number. `state`: waiting (not in an inbox yet), delivered (in the inbox),
             // accepted, declined, public (shared with everyone).
             try db.create(table: "shares") { t in
@@ -83,7 +83,6 @@ enum Schema {
                 t.column("owner_id", .text).notNull().references("users", onDelete: .cascade)
                 t.column("recipient_user_id", .text).references("users", onDelete: .cascade)
                 t.column("recipient_phone", .text)
-                t.column("everyone", .boolean).notNull()
                 t.column("fields", .text).notNull()
                 t.column("state", .text).notNull()
                 t.column("created_at", .datetime).notNull()
@@ -154,7 +153,8 @@ enum Schema {
                 t.column("joined_at", .datetime).notNull()
                 t.primaryKey(["group_id", "user_id"])
             }
-            // `invitee_user_id` is NULL while the number is unregistered; `state` is waiting or delivered.
+            // `invitee_user_id` is NULL while the number is unregistered (the invitation waits), set
+            // once it is in the invitee's inbox.
             try db.create(table: "group_invitations") { t in
                 t.primaryKey("id", .text)
                 t.column("group_id", .text).notNull().indexed().references("groups", onDelete: .cascade)
@@ -162,7 +162,6 @@ enum Schema {
                 t.column("invitee_user_id", .text).indexed().references("users", onDelete: .cascade)
                 t.column("invitee_phone", .text).indexed()
                 t.column("tag", .text)
-                t.column("state", .text).notNull()
                 t.column("created_at", .datetime).notNull()
                 t.column("delivered_at", .datetime)
             }

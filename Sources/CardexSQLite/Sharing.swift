@@ -57,7 +57,7 @@ struct Sharing {
         let delivery = Delivery.decide(account: account, online: account.map { presence.isOnline($0.userID) } ?? false)
         let share = ShareRecord(
             id: UUID().uuidString.lowercased(), ownerId: sender.userID.rawValue, recipientUserId: account?.userID.rawValue,
-            recipientPhone: phone?.e164, everyone: false, fields: fields,
+            recipientPhone: phone?.e164, fields: fields,
             state: delivery.entersInbox ? .delivered : .waiting, createdAt: now, deliveredAt: delivery.entersInbox ? now : nil,
             entry: entry)
         try share.insert(db)
@@ -90,12 +90,8 @@ struct Sharing {
     /// Shares with the holder of `phone` unless they already hold or were offered the sender's
     /// card, and unless the sender's unanswered shares are at the limit. Returns whether it shared.
     mutating func shareIfNew(with phone: PhoneNumber, log: inout EventLog) throws -> Bool {
-        let account = try UserRecord.filter(UserRecord.Columns.phone == phone.e164).fetchOne(db)
-        let samePerson: SQLExpression =
-            if let account { ShareRecord.Columns.recipientUserID == account.id }
-            else { ShareRecord.Columns.recipientUserID == nil && ShareRecord.Columns.recipientPhone == phone.e164 }
-        let offered = try ShareRecord.cardShares()
-            .filter(ShareRecord.Columns.ownerID == sender.userID.rawValue && samePerson)
+        let account = try UserRecord.filter(UserRecord.Columns.phone == phone.e164).fetchOne(db)?.account
+        let offered = try myCardShares(to: account, phone: phone)
             .filter((ShareRecord.unansweredStates + [ShareRecord.State.accepted.rawValue]).contains(ShareRecord.Columns.state))
             .fetchCount(db) > 0
         guard !offered, try unansweredCount() < policy.maxUnansweredShares else { return false }
@@ -111,7 +107,7 @@ struct Sharing {
             .deleteAll(db)
         let share = ShareRecord(
             id: UUID().uuidString.lowercased(), ownerId: sender.userID.rawValue, recipientUserId: nil, recipientPhone: nil,
-            everyone: true, fields: fields, state: .public, createdAt: now, deliveredAt: nil, entry: nil)
+            fields: fields, state: .public, createdAt: now, deliveredAt: nil, entry: nil)
         try share.insert(db)
         made["everyone"] = share.id
         return share.id
@@ -119,17 +115,21 @@ struct Sharing {
 
     /// An unanswered (or declined) share from the sender to the same person is replaced by the new one.
     private func replaceUnanswered(to account: Account?, phone: PhoneNumber?, log: inout EventLog) throws {
-        let samePerson: SQLExpression =
-            if let account { ShareRecord.Columns.recipientUserID == account.userID.rawValue }
-            else { ShareRecord.Columns.recipientUserID == nil && ShareRecord.Columns.recipientPhone == phone?.e164 }
-        let earlier = try ShareRecord.cardShares()
-            .filter(ShareRecord.Columns.ownerID == sender.userID.rawValue && samePerson)
+        let earlier = try myCardShares(to: account, phone: phone)
             .filter((ShareRecord.unansweredStates + [ShareRecord.State.declined.rawValue]).contains(ShareRecord.Columns.state))
             .fetchAll(db)
         for share in earlier {
             try SQLiteStore.withdraw(share, log: &log, db)
             _ = try share.delete(db)
         }
+    }
+
+    /// The sender's shares of their card with one person: by user id once registered, by number before.
+    private func myCardShares(to account: Account?, phone: PhoneNumber?) -> QueryInterfaceRequest<ShareRecord> {
+        let samePerson: SQLExpression =
+            if let account { ShareRecord.Columns.recipientUserID == account.userID.rawValue }
+            else { ShareRecord.Columns.recipientUserID == nil && ShareRecord.Columns.recipientPhone == phone?.e164 }
+        return ShareRecord.cardShares().filter(ShareRecord.Columns.ownerID == sender.userID.rawValue && samePerson)
     }
 
     private func unansweredCount() throws -> Int {

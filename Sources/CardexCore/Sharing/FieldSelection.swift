@@ -50,6 +50,11 @@ public enum FieldSelection: Sendable, Hashable, Codable {
         }
     }
 
+    /// The fields any of `selections` grants; `nil` when there is none.
+    public static func union(of selections: some Sequence<FieldSelection>) -> FieldSelection? {
+        selections.reduce(nil) { $0?.union($1) ?? $1 }
+    }
+
     /// The selectors, sorted for display; empty for the whole card.
     public var selectors: [FieldSelector] {
         switch self {

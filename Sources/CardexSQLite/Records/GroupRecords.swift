@@ -51,22 +51,15 @@ extension GroupMemberRecord: FetchableRecord, PersistableRecord {
     }
 }
 
-/// A row of `group_invitations`.
+/// A row of `group_invitations`. It waits for the number to register while `inviteeUserId`
+/// is `nil`, and is in the invitee's inbox once it is set.
 struct GroupInvitationRecord: Codable, Sendable {
-    enum State: String, Codable, Sendable {
-        /// The number is not registered yet.
-        case waiting
-        /// In the invitee's inbox.
-        case delivered
-    }
-
     var id: String
     var groupId: String
     var inviterId: String
     var inviteeUserId: String?
     var inviteePhone: String?
     var tag: String?
-    var state: State
     var createdAt: Date
     var deliveredAt: Date?
 }
@@ -80,7 +73,6 @@ extension GroupInvitationRecord: FetchableRecord, PersistableRecord {
         static let groupID = Column("group_id")
         static let inviteeUserID = Column("invitee_user_id")
         static let inviteePhone = Column("invitee_phone")
-        static let state = Column("state")
         static let createdAt = Column("created_at")
     }
 }

@@ -20,7 +20,6 @@ struct ShareRecord: Codable, Sendable {
     var ownerId: String
     var recipientUserId: String?
     var recipientPhone: String?
-    var everyone: Bool
     var fields: FieldSelection
     var state: State
     var createdAt: Date
@@ -39,7 +38,6 @@ extension ShareRecord: FetchableRecord, PersistableRecord {
         static let ownerID = Column("owner_id")
         static let recipientUserID = Column("recipient_user_id")
         static let recipientPhone = Column("recipient_phone")
-        static let everyone = Column("everyone")
         static let state = Column("state")
         static let createdAt = Column("created_at")
         static let entry = Column("entry")
@@ -57,7 +55,7 @@ extension ShareRecord {
 
     var outgoing: OutgoingShare {
         let recipient: ShareRecipient =
-            if everyone { .everyone }
+            if state == .public { .everyone }
             else if let recipientPhone { .phone(PhoneNumber(e164: recipientPhone)) }
             else { .user(UserID(rawValue: recipientUserId ?? "")) }
         let status: OutgoingShare.Status =
