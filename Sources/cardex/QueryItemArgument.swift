@@ -17,7 +17,7 @@ struct QueryItemArgument: ExpressibleByArgument {
             let name = argument[argument.index(after: equals)...].trimmingCharacters(in: .whitespaces)
             guard !phone.isEmpty, !name.isEmpty else { return nil }
             item = .with {
-                $0.phone = phone
+                $0.person.phone = phone
                 $0.localName = name
             }
             return
@@ -27,7 +27,7 @@ struct QueryItemArgument: ExpressibleByArgument {
         let etag = parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespaces) : ""
         if parts.count > 1, etag.isEmpty { return nil }
         item = .with {
-            if person.isUserID { $0.userID = person.text } else { $0.phone = person.text }
+            if person.isUserID { $0.person.userID = person.text } else { $0.person.phone = person.text }
             $0.knownEtag = etag
         }
     }

@@ -35,19 +35,19 @@ struct SyncTests {
             let (_, strangerID) = try await server.signIn("+15550006003")  // no card fields Bob may see
             let held = try await bob.cards.getCard(.with { $0.userID = annID }).version
 
-            let current = try await Self.query(bob, [.with { $0.userID = annID; $0.knownEtag = held.etag }])
+            let current = try await Self.query(bob, [.with { $0.person.userID = annID; $0.knownEtag = held.etag }])
             #expect(current.map(\.result) == [.notModified])
             _ = try await ann.cards.setCard(.with { $0.card.fields = [CardTests.field(.name, "Ann Lee", .contacts)] + Self.annCard.dropFirst() + [CardTests.field(.email, "ann@example.com", .contacts)] })
             let answers = try await Self.query(bob, [
-                .with { $0.userID = annID; $0.knownEtag = held.etag },
-                .with { $0.phone = "+15550006001"; $0.knownVersion = held.version },
-                .with { $0.userID = strangerID.userID },
-                .with { $0.phone = "+15550006999" },
+                .with { $0.person.userID = annID; $0.knownEtag = held.etag },
+                .with { $0.person.phone = "+15550006001"; $0.knownVersion = held.version },
+                .with { $0.person.userID = strangerID.userID },
+                .with { $0.person.phone = "+15550006999" },
             ])
             #expect(answers.map(\.result) == [.updated, .updated, .noResult, .noResult])
             #expect(answers[0].card.card.fields.map(\.value) == ["Ann Lee", "+15550006001", "ann@example.com"])
             #expect(answers[2] == answers[3])  // unknown and not allowed: byte for byte the same
-            await expectRPCError(.invalidArgument) { try await Self.query(bob, [.with { $0.phone = "12ab" }]) }
+            await expectRPCError(.invalidArgument) { try await Self.query(bob, [.with { $0.person.phone = "12ab" }]) }
         }
     }
 
@@ -65,9 +65,9 @@ struct SyncTests {
             _ = try await ann.cards.setCard(.with { $0.card.fields = [CardTests.field(.name, "Ann Lee", .contacts), CardTests.field(.phone, "+15550006005", .contacts)] })
 
             let answers = try await Self.query(bob, [
-                .with { $0.phone = "+15550006001"; $0.localName = "ann lee " },  // Ann's old number
-                .with { $0.phone = "+15550006004"; $0.localName = "Ann Lee" },   // Dave's number, Ann's name
-                .with { $0.phone = "+15550006004"; $0.localName = "Dave" },
+                .with { $0.person.phone = "+15550006001"; $0.localName = "ann lee " },  // Ann's old number
+                .with { $0.person.phone = "+15550006004"; $0.localName = "Ann Lee" },   // Dave's number, Ann's name
+                .with { $0.person.phone = "+15550006004"; $0.localName = "Dave" },
             ])
             #expect(answers.map(\.result) == [.updated, .noResult, .updated])
             #expect(answers[0].numberChanged && answers[0].card.userID == annID)

@@ -20,10 +20,10 @@ struct SyncService: Cardex_V1_SyncService.ServiceProtocol {
         for (index, item) in request.items.enumerated() {
             let person: QueryItem.Person
             do throws(CardexError) {
-                switch item.person {
-                case .userID(let text): person = .user(try UserID(parsing: text))
-                case .phone(let text): person = .phone(try environment.phoneNumbers.parse(text))
-                case nil: throw .invalidArgument("name the person: set user_id or phone")
+                switch try ShareRecipient(proto: item.person, phoneNumbers: environment.phoneNumbers) {
+                case .user(let id): person = .user(id)
+                case .phone(let phone): person = .phone(phone)
+                case .everyone: throw .invalidArgument("name one person")  // a Person cannot say everyone
                 }
             } catch {
                 throw CardexError.invalidArgument("items[\(index)]: \(error.message)")

@@ -14,27 +14,27 @@ _sym_db = _symbol_database.Default()
 from cardex.v1 import share_pb2 as cardex_dot_v1_dot_share__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x14\x63\x61rdex/v1/sync.proto\x12\tcardex.v1\x1a\x15\x63\x61rdex/v1/share.proto\"x\n\tQueryItem\x12\x11\n\x07user_id\x18\x01 \x01(\tH\x00\x12\x0f\n\x05phone\x18\x02 \x01(\tH\x00\x12\x12\n\nknown_etag\x18\x03 \x01(\t\x12\x15\n\rknown_version\x18\x04 \x01(\x04\x12\x12\n\nlocal_name\x18\x05 \x01(\tB\x08\n\x06person\"r\n\x0bQueryAnswer\x12&\n\x06result\x18\x01 \x01(\x0e\x32\x16.cardex.v1.QueryResult\x12#\n\x04\x63\x61rd\x18\x02 \x01(\x0b\x32\x15.cardex.v1.SharedCard\x12\x16\n\x0enumber_changed\x18\x03 \x01(\x08\"9\n\x12QueryUpdateRequest\x12#\n\x05items\x18\x01 \x03(\x0b\x32\x14.cardex.v1.QueryItem\">\n\x13QueryUpdateResponse\x12\'\n\x07\x61nswers\x18\x01 \x03(\x0b\x32\x16.cardex.v1.QueryAnswer\"+\n\x0bSyncRequest\x12\r\n\x05token\x18\x01 \x01(\t\x12\r\n\x05limit\x18\x02 \x01(\r\"r\n\x0cSyncResponse\x12&\n\x07\x63hanged\x18\x01 \x03(\x0b\x32\x15.cardex.v1.SharedCard\x12\x18\n\x10removed_user_ids\x18\x02 \x03(\t\x12\x12\n\nnext_token\x18\x03 \x01(\t\x12\x0c\n\x04more\x18\x04 \x01(\x08*\x80\x01\n\x0bQueryResult\x12\x1c\n\x18QUERY_RESULT_UNSPECIFIED\x10\x00\x12\x1d\n\x19QUERY_RESULT_NOT_MODIFIED\x10\x01\x12\x18\n\x14QUERY_RESULT_UPDATED\x10\x02\x12\x1a\n\x16QUERY_RESULT_NO_RESULT\x10\x03\x32\x94\x01\n\x0bSyncService\x12L\n\x0bQueryUpdate\x12\x1d.cardex.v1.QueryUpdateRequest\x1a\x1e.cardex.v1.QueryUpdateResponse\x12\x37\n\x04Sync\x12\x16.cardex.v1.SyncRequest\x1a\x17.cardex.v1.SyncResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x14\x63\x61rdex/v1/sync.proto\x12\tcardex.v1\x1a\x15\x63\x61rdex/v1/share.proto\"m\n\tQueryItem\x12!\n\x06person\x18\x01 \x01(\x0b\x32\x11.cardex.v1.Person\x12\x12\n\nknown_etag\x18\x03 \x01(\t\x12\x15\n\rknown_version\x18\x04 \x01(\x04\x12\x12\n\nlocal_name\x18\x05 \x01(\t\"r\n\x0bQueryAnswer\x12&\n\x06result\x18\x01 \x01(\x0e\x32\x16.cardex.v1.QueryResult\x12#\n\x04\x63\x61rd\x18\x02 \x01(\x0b\x32\x15.cardex.v1.SharedCard\x12\x16\n\x0enumber_changed\x18\x03 \x01(\x08\"9\n\x12QueryUpdateRequest\x12#\n\x05items\x18\x01 \x03(\x0b\x32\x14.cardex.v1.QueryItem\">\n\x13QueryUpdateResponse\x12\'\n\x07\x61nswers\x18\x01 \x03(\x0b\x32\x16.cardex.v1.QueryAnswer\"+\n\x0bSyncRequest\x12\r\n\x05token\x18\x01 \x01(\t\x12\r\n\x05limit\x18\x02 \x01(\r\"r\n\x0cSyncResponse\x12&\n\x07\x63hanged\x18\x01 \x03(\x0b\x32\x15.cardex.v1.SharedCard\x12\x18\n\x10removed_user_ids\x18\x02 \x03(\t\x12\x12\n\nnext_token\x18\x03 \x01(\t\x12\x0c\n\x04more\x18\x04 \x01(\x08*\x80\x01\n\x0bQueryResult\x12\x1c\n\x18QUERY_RESULT_UNSPECIFIED\x10\x00\x12\x1d\n\x19QUERY_RESULT_NOT_MODIFIED\x10\x01\x12\x18\n\x14QUERY_RESULT_UPDATED\x10\x02\x12\x1a\n\x16QUERY_RESULT_NO_RESULT\x10\x03\x32\x94\x01\n\x0bSyncService\x12L\n\x0bQueryUpdate\x12\x1d.cardex.v1.QueryUpdateRequest\x1a\x1e.cardex.v1.QueryUpdateResponse\x12\x37\n\x04Sync\x12\x16.cardex.v1.SyncRequest\x1a\x17.cardex.v1.SyncResponseb\x06proto3')
 
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, globals())
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'cardex.v1.sync_pb2', globals())
 if _descriptor._USE_C_DESCRIPTORS == False:
 
   DESCRIPTOR._options = None
-  _QUERYRESULT._serialized_start=581
-  _QUERYRESULT._serialized_end=709
+  _QUERYRESULT._serialized_start=570
+  _QUERYRESULT._serialized_end=698
   _QUERYITEM._serialized_start=58
-  _QUERYITEM._serialized_end=178
-  _QUERYANSWER._serialized_start=180
-  _QUERYANSWER._serialized_end=294
-  _QUERYUPDATEREQUEST._serialized_start=296
-  _QUERYUPDATEREQUEST._serialized_end=353
-  _QUERYUPDATERESPONSE._serialized_start=355
-  _QUERYUPDATERESPONSE._serialized_end=417
-  _SYNCREQUEST._serialized_start=419
-  _SYNCREQUEST._serialized_end=462
-  _SYNCRESPONSE._serialized_start=464
-  _SYNCRESPONSE._serialized_end=578
-  _SYNCSERVICE._serialized_start=712
-  _SYNCSERVICE._serialized_end=860
+  _QUERYITEM._serialized_end=167
+  _QUERYANSWER._serialized_start=169
+  _QUERYANSWER._serialized_end=283
+  _QUERYUPDATEREQUEST._serialized_start=285
+  _QUERYUPDATEREQUEST._serialized_end=342
+  _QUERYUPDATERESPONSE._serialized_start=344
+  _QUERYUPDATERESPONSE._serialized_end=406
+  _SYNCREQUEST._serialized_start=408
+  _SYNCREQUEST._serialized_end=451
+  _SYNCRESPONSE._serialized_start=453
+  _SYNCRESPONSE._serialized_end=567
+  _SYNCSERVICE._serialized_start=701
+  _SYNCSERVICE._serialized_end=849
 # @@protoc_insertion_point(module_scope)
