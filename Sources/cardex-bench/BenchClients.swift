@@ -4,8 +4,8 @@ import FramedRPC
 import Foundation
 import Synchronization
 
-/// The clients of a fan-out benchmark: signing in, seeding shares, opening event streams.
-final class FanOutSession: Sendable {
+/// The clients of a benchmark: signing in, seeding shares, opening event streams.
+final class BenchClients: Sendable {
     let port: Int
     let trustRoots: String
     let codes: CodeInbox

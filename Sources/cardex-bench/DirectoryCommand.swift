@@ -6,7 +6,6 @@ import CardexSQLite
 import CardexServer
 import FramedRPC
 import Foundation
-import Logging
 
 /// `cardex-bench directory`: one member fetching the directory of a large group.
 ///
@@ -24,17 +23,8 @@ struct DirectoryCommand: AsyncParsableCommand {
     @Option(help: "Data directory (default: a new temporary one, removed afterwards).") var dataDir: String?
 
     func run() async throws {
-        let directory = dataDir ?? FileManager.default.temporaryDirectory.appendingPathComponent("cardex-bench-\(UUID().uuidString)").path
-        defer { if dataDir == nil { try? FileManager.default.removeItem(atPath: directory) } }
-        let codes = CodeInbox()
-        var logger = Logger(label: "cardex-bench")
-        logger.logLevel = .warning
-        let configuration = CardexServerConfiguration(port: 0, dataDirectory: directory)
-        let server = try await CardexServer(configuration: configuration, logger: logger, notifier: codes).start()
-        defer { Task { await server.shutdown() } }
-        guard let ca = server.trustRootPath else { throw BenchError("the server made no development certificate") }
-
-        let session = FanOutSession(port: server.port, trustRoots: ca, codes: codes)
+        let server = try await BenchServer.start(dataDir: dataDir)
+        let session = server.clients
         let owner = try await session.signIn("+15559100000")
         let reader = try await session.signIn("+15559100001")
         let group = try await owner.groups.createGroup(.with { $0.name = "Large group" })
@@ -46,7 +36,7 @@ struct DirectoryCommand: AsyncParsableCommand {
         _ = try await reader.groups.acceptInvitation(.with { $0.invitationID = invitation.invitationID })
 
         let seedStart = ContinuousClock.now
-        let store = try SQLiteStore(SQLiteStore.Configuration(path: configuration.databasePath))
+        let store = try SQLiteStore(SQLiteStore.Configuration(path: server.configuration.databasePath))
         let groupID = group.groupID
         for start in stride(from: 0, to: members, by: 1000) {
             let ids = try await store.seedAccounts(
@@ -67,11 +57,8 @@ struct DirectoryCommand: AsyncParsableCommand {
             timings.append(ms)
             printLine(#"{"bench":"directory","run":\#(run),"members":\#(answer.members.count),"ms":\#(String(format: "%.1f", ms))}"#)
         }
-        let sorted = timings.sorted()
-        printLine(
-            #"{"bench":"directory","members":\#(members),"runs":\#(runs),"median_ms":\#(String(format: "%.1f", sorted[sorted.count / 2])),"#
-                + #""min_ms":\#(String(format: "%.1f", sorted.first ?? 0)),"max_ms":\#(String(format: "%.1f", sorted.last ?? 0))}"#)
-        await session.closeAll()
+        printLine(#"{"bench":"directory","members":\#(members),"runs":\#(runs),\#(summary(of: timings))}"#)
+        await server.stop()
     }
 
     /// A typical card: name and phone for the group, an e-mail for contacts, a private note.

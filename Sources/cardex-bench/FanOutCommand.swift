@@ -5,7 +5,6 @@ import CardexProto
 import CardexServer
 import FramedRPC
 import Foundation
-import Logging
 
 /// `cardex-bench fanout`: one person's card update reaching every subscribed device allowed to
 /// see it (patent CN103067478A steps 605–608).
@@ -24,21 +23,13 @@ struct FanOutCommand: AsyncParsableCommand {
     @Option(help: "Data directory (default: a new temporary one, removed afterwards).") var dataDir: String?
 
     func run() async throws {
-        let directory = dataDir ?? FileManager.default.temporaryDirectory.appendingPathComponent("cardex-bench-\(UUID().uuidString)").path
-        defer { if dataDir == nil { try? FileManager.default.removeItem(atPath: directory) } }
-        let codes = CodeInbox()
-        var logger = Logger(label: "cardex-bench")
-        logger.logLevel = .warning
-        let configuration = CardexServerConfiguration(
-            port: 0, dataDirectory: directory,
-            registration: RegistrationPolicy(maxRequestsPerNumber: 10, maxRequestsPerAddress: devices * 2 + 10),
-            sharing: SharingPolicy(maxUnansweredShares: devices + 1),
-            rpc: ServerConfiguration(maxConnections: devices + 16))
-        let server = try await CardexServer(configuration: configuration, logger: logger, notifier: codes).start()
-        defer { Task { await server.shutdown() } }
-        guard let ca = server.trustRootPath else { throw BenchError("the server made no development certificate") }
-
-        let session = FanOutSession(port: server.port, trustRoots: ca, codes: codes)
+        let devices = devices
+        let server = try await BenchServer.start(dataDir: dataDir) { configuration in
+            configuration.registration = RegistrationPolicy(maxRequestsPerNumber: 10, maxRequestsPerAddress: devices * 2 + 10)
+            configuration.sharing = SharingPolicy(maxUnansweredShares: devices + 1)
+            configuration.rpc = ServerConfiguration(maxConnections: devices + 16)
+        }
+        let session = server.clients
         let seedStart = ContinuousClock.now
         let owner = try await session.signIn("+15559000000")
         let readers = try await session.seedReaders(count: devices, sharingWith: owner)
@@ -50,7 +41,7 @@ struct FanOutCommand: AsyncParsableCommand {
             let version = UInt64(run + 1)
             let arrived = watchers.expect(version: version)
             let start = ContinuousClock.now
-            _ = try await owner.cards.setCard(.with { $0.card.fields = FanOutSession.card(name: "Owner \(run)") })
+            _ = try await owner.cards.setCard(.with { $0.card.fields = BenchClients.card(name: "Owner \(run)") })
             let saved = (ContinuousClock.now - start).milliseconds
             try await arrived.wait(timeout: .seconds(30))
             let ms = (ContinuousClock.now - start).milliseconds
@@ -59,13 +50,9 @@ struct FanOutCommand: AsyncParsableCommand {
                 #"{"bench":"fanout","run":\#(run),"devices":\#(devices),"set_card_ms":\#(String(format: "%.1f", saved)),"#
                     + #""all_received_ms":\#(String(format: "%.1f", ms))}"#)
         }
-        let sorted = timings.sorted()
-        let median = sorted[sorted.count / 2]
-        printLine(
-            #"{"bench":"fanout","devices":\#(devices),"runs":\#(runs),"median_ms":\#(String(format: "%.1f", median)),"#
-                + #""min_ms":\#(String(format: "%.1f", sorted.first ?? 0)),"max_ms":\#(String(format: "%.1f", sorted.last ?? 0))}"#)
+        printLine(#"{"bench":"fanout","devices":\#(devices),"runs":\#(runs),\#(summary(of: timings))}"#)
         await watchers.close()
-        await session.closeAll()
+        await server.stop()
     }
 }
 

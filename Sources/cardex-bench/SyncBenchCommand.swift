@@ -6,7 +6,6 @@ import CardexSQLite
 import CardexServer
 import FramedRPC
 import Foundation
-import Logging
 
 /// `cardex-bench sync`: address-book upload with matching, and query-update, against a seeded
 /// population (patent CN103248655A claim 6, CN103067478A claims 9–14).
@@ -28,25 +27,18 @@ struct SyncBenchCommand: AsyncParsableCommand {
     @Option(help: "Data directory (default: a new temporary one, removed afterwards).") var dataDir: String?
 
     func run() async throws {
-        let directory = dataDir ?? FileManager.default.temporaryDirectory.appendingPathComponent("cardex-bench-\(UUID().uuidString)").path
-        defer { if dataDir == nil { try? FileManager.default.removeItem(atPath: directory) } }
-        let configuration = CardexServerConfiguration(
-            port: 0, dataDirectory: directory,
-            registration: RegistrationPolicy(maxRequestsPerAddress: runs * 4 + 10))
         let runs = runs
         let uploaders = (1...runs).map { String(format: "+1559%07d", $0) }
-        let seedStart = ContinuousClock.now
-        let store = try SQLiteStore(SQLiteStore.Configuration(path: configuration.databasePath))
-        try await seed.seed(into: store) { index in index % 100 == 0 ? [uploaders[(index / 100) % runs]] : [] }
-        printLine("seeded \(seed.users) accounts with \(seed.bookSize)-entry books in \(ContinuousClock.now - seedStart)")
-
-        var logger = Logger(label: "cardex-bench")
-        logger.logLevel = .warning
-        let codes = CodeInbox()
-        let server = try await CardexServer(configuration: configuration, logger: logger, notifier: codes).start()
-        defer { Task { await server.shutdown() } }
-        guard let ca = server.trustRootPath else { throw BenchError("the server made no development certificate") }
-        let session = FanOutSession(port: server.port, trustRoots: ca, codes: codes)
+        let seed = seed
+        let server = try await BenchServer.start(dataDir: dataDir) { configuration in
+            configuration.registration = RegistrationPolicy(maxRequestsPerAddress: runs * 4 + 10)
+        } prepare: { configuration in
+            let seedStart = ContinuousClock.now
+            let store = try SQLiteStore(SQLiteStore.Configuration(path: configuration.databasePath))
+            try await seed.seed(into: store) { index in index % 100 == 0 ? [uploaders[(index / 100) % runs]] : [] }
+            printLine("seeded \(seed.users) accounts with \(seed.bookSize)-entry books in \(ContinuousClock.now - seedStart)")
+        }
+        let session = server.clients
 
         var uploads: [Double] = []
         for (run, phone) in uploaders.enumerated() {
@@ -75,7 +67,7 @@ struct SyncBenchCommand: AsyncParsableCommand {
             let request = Cardex_V1_QueryUpdateRequest.with {
                 $0.items = (0..<items).map { item in
                     .with {
-                        $0.userID = UserID.derived(from: SeedOptions.phone((item &* 613 &+ run) % seed.users)).rawValue
+                        $0.person.userID = UserID.derived(from: SeedOptions.phone((item &* 613 &+ run) % seed.users)).rawValue
                         $0.knownEtag = "stale"
                     }
                 }
@@ -88,9 +80,8 @@ struct SyncBenchCommand: AsyncParsableCommand {
             printLine(#"{"bench":"query_update","run":\#(run),"items":\#(items),"users":\#(seed.users),"ms":\#(String(format: "%.1f", ms))}"#)
         }
         for (name, timings) in [("upload", uploads), ("query_update", queries)] {
-            let sorted = timings.sorted()
-            printLine(#"{"bench":"\#(name)","users":\#(seed.users),"runs":\#(runs),"median_ms":\#(String(format: "%.1f", sorted[sorted.count / 2]))}"#)
+            printLine(#"{"bench":"\#(name)","users":\#(seed.users),"runs":\#(runs),\#(summary(of: timings))}"#)
         }
-        await session.closeAll()
+        await server.stop()
     }
 }

@@ -1,0 +1,50 @@
+import CardexCore
+import CardexServer
+import Foundation
+import Logging
+
+/// A Cardex server in this process for one benchmark: a fresh data directory (removed by
+/// ``stop()``) unless one is given, the development certificate, and clients that read their
+/// verification codes from a ``CodeInbox``.
+struct BenchServer {
+    let running: RunningCardexServer
+    let configuration: CardexServerConfiguration
+    let clients: BenchClients
+    private let removesData: Bool
+
+    /// Starts the server; `prepare` runs first, with the data directory in place (for seeding).
+    static func start(
+        dataDir: String?, configure: (inout CardexServerConfiguration) -> Void = { _ in },
+        prepare: (CardexServerConfiguration) async throws -> Void = { _ in }
+    ) async throws -> BenchServer {
+        let directory = dataDir ?? FileManager.default.temporaryDirectory.appendingPathComponent("cardex-bench-\(UUID().uuidString)").path
+        var configuration = CardexServerConfiguration(port: 0, dataDirectory: directory)
+        configure(&configuration)
+        try await prepare(configuration)
+        var logger = Logger(label: "cardex-bench")
+        logger.logLevel = .warning
+        let codes = CodeInbox()
+        let running = try await CardexServer(configuration: configuration, logger: logger, notifier: codes).start()
+        guard let ca = running.trustRootPath else {
+            await running.shutdown()
+            throw BenchError("the server made no development certificate")
+        }
+        return BenchServer(
+            running: running, configuration: configuration, clients: BenchClients(port: running.port, trustRoots: ca, codes: codes),
+            removesData: dataDir == nil)
+    }
+
+    /// Closes the clients, stops the server and removes a data directory it made.
+    func stop() async {
+        await clients.closeAll()
+        await running.shutdown()
+        if removesData { try? FileManager.default.removeItem(atPath: configuration.dataDirectory) }
+    }
+}
+
+/// The summary line of a benchmark: `"median_ms":…,"min_ms":…,"max_ms":…` over its runs.
+func summary(of timings: [Double]) -> String {
+    let sorted = timings.sorted()
+    func ms(_ value: Double?) -> String { String(format: "%.1f", value ?? 0) }
+    return #""median_ms":\#(ms(sorted.isEmpty ? nil : sorted[sorted.count / 2])),"min_ms":\#(ms(sorted.first)),"max_ms":\#(ms(sorted.last))"#
+}
