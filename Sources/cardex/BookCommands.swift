@@ -37,9 +37,7 @@ struct UploadBook: AsyncParsableCommand {
 
     func run() async throws {
         let entries = try BookFile.read(from: file)
-        try await runClientCommand {
-            let (client, _) = try options.signedInClient()
-            defer { Task { await client.close() } }
+        try await options.withSignedInClient { client in
             let answer = try await client.book.uploadBook { writer in
                 var start = 0
                 repeat {
@@ -77,9 +75,7 @@ struct DownloadBook: AsyncParsableCommand {
     @OptionGroup var options: ClientOptions
 
     func run() async throws {
-        try await runClientCommand {
-            let (client, _) = try options.signedInClient()
-            defer { Task { await client.close() } }
+        try await options.withSignedInClient { client in
             var book = Cardex_V1_DownloadBookResponse()
             var pageToken = ""
             repeat {

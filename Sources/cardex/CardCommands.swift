@@ -24,9 +24,7 @@ struct SetCard: AsyncParsableCommand {
     @OptionGroup var options: ClientOptions
 
     func run() async throws {
-        try await runClientCommand {
-            let (client, _) = try options.signedInClient()
-            defer { Task { await client.close() } }
+        try await options.withSignedInClient { client in
             let answer = try await client.cards.setCard(.with {
                 $0.card.fields = fields.map(\.field)
                 if let ifMatch { $0.ifMatchEtag = ifMatch }
@@ -47,9 +45,7 @@ struct ShowCard: AsyncParsableCommand {
     @OptionGroup var options: ClientOptions
 
     func run() async throws {
-        try await runClientCommand {
-            let (client, _) = try options.signedInClient()
-            defer { Task { await client.close() } }
+        try await options.withSignedInClient { client in
             guard let person else {
                 let answer = try await client.cards.getMyCard(.init())
                 try options.print(answer) { Self.describe(answer.card, version: answer.version, withAudience: true) }

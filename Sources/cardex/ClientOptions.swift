@@ -56,6 +56,23 @@ struct ClientOptions: ParsableArguments {
     }
 }
 
+extension ClientOptions {
+    /// Runs a command's `body` with a client holding the profile's session, then closes the
+    /// client; RPC errors become a short message and exit code 1.
+    func withSignedInClient(_ body: (CardexClient) async throws -> Void) async throws {
+        try await runClientCommand {
+            let (client, _) = try signedInClient()
+            do {
+                try await body(client)
+            } catch {
+                await client.close()
+                throw error
+            }
+            await client.close()
+        }
+    }
+}
+
 /// Runs a client command, turning RPC errors into a short message and exit code 1.
 func runClientCommand(_ body: () async throws -> Void) async throws {
     do {

@@ -66,9 +66,7 @@ struct CreateGroup: AsyncParsableCommand {
     @OptionGroup var options: ClientOptions
 
     func run() async throws {
-        try await runClientCommand {
-            let (client, _) = try options.signedInClient()
-            defer { Task { await client.close() } }
+        try await options.withSignedInClient { client in
             let answer = try await client.groups.createGroup(.with { $0.name = name })
             try options.print(answer) {
                 "group \(answer.groupID) created: \(answer.name)\ninvite people with `cardex group invite \(answer.groupID) <phone>…`"
@@ -85,9 +83,7 @@ struct ListGroups: AsyncParsableCommand {
     @OptionGroup var options: ClientOptions
 
     func run() async throws {
-        try await runClientCommand {
-            let (client, _) = try options.signedInClient()
-            defer { Task { await client.close() } }
+        try await options.withSignedInClient { client in
             let answer = try await client.groups.listGroups(.init())
             try options.print(answer) {
                 guard !answer.groups.isEmpty else {
@@ -110,9 +106,7 @@ struct ShowGroup: AsyncParsableCommand {
     @OptionGroup var options: ClientOptions
 
     func run() async throws {
-        try await runClientCommand {
-            let (client, _) = try options.signedInClient()
-            defer { Task { await client.close() } }
+        try await options.withSignedInClient { client in
             let answer = try await client.groups.getDirectory(.with {
                 $0.groupID = groupID
                 $0.includeSelf = includeSelf
@@ -133,9 +127,7 @@ struct LeaveGroup: AsyncParsableCommand {
     @OptionGroup var options: ClientOptions
 
     func run() async throws {
-        try await runClientCommand {
-            let (client, _) = try options.signedInClient()
-            defer { Task { await client.close() } }
+        try await options.withSignedInClient { client in
             let answer = try await client.groups.leaveGroup(.with { $0.groupID = groupID })
             try options.print(answer) { "left group \(groupID)" }
         }
@@ -151,9 +143,7 @@ struct DeleteGroup: AsyncParsableCommand {
     @OptionGroup var options: ClientOptions
 
     func run() async throws {
-        try await runClientCommand {
-            let (client, _) = try options.signedInClient()
-            defer { Task { await client.close() } }
+        try await options.withSignedInClient { client in
             let answer = try await client.groups.deleteGroup(.with { $0.groupID = groupID })
             try options.print(answer) { "group \(groupID) deleted" }
         }

@@ -20,9 +20,7 @@ struct InviteToGroup: AsyncParsableCommand {
     @OptionGroup var options: ClientOptions
 
     func run() async throws {
-        try await runClientCommand {
-            let (client, _) = try options.signedInClient()
-            defer { Task { await client.close() } }
+        try await options.withSignedInClient { client in
             let answer = try await client.groups.invite(.with {
                 $0.groupID = groupID
                 $0.invitees = people.map { person in .with { $0.person = person.person; $0.tag = tag ?? "" } }
@@ -44,9 +42,7 @@ struct ListInvitations: AsyncParsableCommand {
     @OptionGroup var options: ClientOptions
 
     func run() async throws {
-        try await runClientCommand {
-            let (client, _) = try options.signedInClient()
-            defer { Task { await client.close() } }
+        try await options.withSignedInClient { client in
             let answer = try await client.groups.listInvitations(.init())
             try options.print(answer) {
                 guard !answer.invitations.isEmpty else { return "no group invitations waiting for your answer" }
@@ -70,9 +66,7 @@ struct AcceptInvitation: AsyncParsableCommand {
     @OptionGroup var options: ClientOptions
 
     func run() async throws {
-        try await runClientCommand {
-            let (client, _) = try options.signedInClient()
-            defer { Task { await client.close() } }
+        try await options.withSignedInClient { client in
             let answer = try await client.groups.acceptInvitation(.with { $0.invitationID = invitationID })
             try options.print(answer) {
                 "joined; " + GroupCommand.describe(answer.group, members: answer.members, none: GroupCommand.noMembersSeen)
@@ -90,9 +84,7 @@ struct DeclineInvitation: AsyncParsableCommand {
     @OptionGroup var options: ClientOptions
 
     func run() async throws {
-        try await runClientCommand {
-            let (client, _) = try options.signedInClient()
-            defer { Task { await client.close() } }
+        try await options.withSignedInClient { client in
             let answer = try await client.groups.declineInvitation(.with { $0.invitationID = invitationID })
             try options.print(answer) { "invitation \(invitationID) declined" }
         }

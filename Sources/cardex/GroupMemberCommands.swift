@@ -11,9 +11,7 @@ struct RemoveMember: AsyncParsableCommand {
     @OptionGroup var options: ClientOptions
 
     func run() async throws {
-        try await runClientCommand {
-            let (client, _) = try options.signedInClient()
-            defer { Task { await client.close() } }
+        try await options.withSignedInClient { client in
             let answer = try await client.groups.removeMember(.with {
                 $0.groupID = groupID
                 $0.userID = userID
@@ -39,9 +37,7 @@ struct TagMember: AsyncParsableCommand {
     @OptionGroup var options: ClientOptions
 
     func run() async throws {
-        try await runClientCommand {
-            let (client, _) = try options.signedInClient()
-            defer { Task { await client.close() } }
+        try await options.withSignedInClient { client in
             let answer = try await client.groups.setMember(.with {
                 $0.groupID = groupID
                 $0.userID = userID
@@ -64,9 +60,7 @@ struct SetAdmin: AsyncParsableCommand {
     @OptionGroup var options: ClientOptions
 
     func run() async throws {
-        try await runClientCommand {
-            let (client, _) = try options.signedInClient()
-            defer { Task { await client.close() } }
+        try await options.withSignedInClient { client in
             let answer = try await client.groups.setMember(.with {
                 $0.groupID = groupID
                 $0.userID = userID

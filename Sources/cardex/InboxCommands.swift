@@ -10,9 +10,7 @@ struct Inbox: AsyncParsableCommand {
     @OptionGroup var options: ClientOptions
 
     func run() async throws {
-        try await runClientCommand {
-            let (client, _) = try options.signedInClient()
-            defer { Task { await client.close() } }
+        try await options.withSignedInClient { client in
             let answer = try await client.shares.listInbox(.init())
             try options.print(answer) {
                 guard !answer.items.isEmpty else { return "no shares waiting for your answer" }
@@ -41,9 +39,7 @@ struct AcceptShare: AsyncParsableCommand {
     @OptionGroup var options: ClientOptions
 
     func run() async throws {
-        try await runClientCommand {
-            let (client, _) = try options.signedInClient()
-            defer { Task { await client.close() } }
+        try await options.withSignedInClient { client in
             let answer = try await client.shares.acceptShare(.with { $0.itemID = itemID })
             try options.print(answer) { "accepted; in your address book now:\n" + Inbox.describe(answer.card) }
         }
@@ -59,9 +55,7 @@ struct DeclineShare: AsyncParsableCommand {
     @OptionGroup var options: ClientOptions
 
     func run() async throws {
-        try await runClientCommand {
-            let (client, _) = try options.signedInClient()
-            defer { Task { await client.close() } }
+        try await options.withSignedInClient { client in
             let answer = try await client.shares.declineShare(.with { $0.itemID = itemID })
             try options.print(answer) { "item \(itemID) declined" }
         }
@@ -76,9 +70,7 @@ struct Contacts: AsyncParsableCommand {
     @OptionGroup var options: ClientOptions
 
     func run() async throws {
-        try await runClientCommand {
-            let (client, _) = try options.signedInClient()
-            defer { Task { await client.close() } }
+        try await options.withSignedInClient { client in
             let answer = try await client.shares.listSharedWithMe(.init())
             try options.print(answer) {
                 guard !answer.cards.isEmpty else { return "no cards shared with you yet: accept one from `cardex inbox`" }

@@ -22,9 +22,7 @@ struct QueryUpdateCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await runClientCommand {
-            let (client, _) = try options.signedInClient()
-            defer { Task { await client.close() } }
+        try await options.withSignedInClient { client in
             let answer = try await client.sync.queryUpdate(.with { $0.items = items.map(\.item) })
             try options.print(answer) {
                 zip(items, answer.answers).map { item, answer in "\(item.text): " + Self.describe(answer) }.joined(separator: "\n")

@@ -10,9 +10,7 @@ struct Sessions: AsyncParsableCommand {
     @OptionGroup var options: ClientOptions
 
     func run() async throws {
-        try await runClientCommand {
-            let (client, _) = try options.signedInClient()
-            defer { Task { await client.close() } }
+        try await options.withSignedInClient { client in
             if let revoke {
                 let answer = try await client.account.revokeSession(.with { $0.sessionID = revoke })
                 try options.print(answer) { "session \(revoke) revoked" }

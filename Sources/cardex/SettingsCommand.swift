@@ -35,9 +35,7 @@ struct Settings: AsyncParsableCommand {
     @OptionGroup var options: ClientOptions
 
     func run() async throws {
-        try await runClientCommand {
-            let (client, _) = try options.signedInClient()
-            defer { Task { await client.close() } }
+        try await options.withSignedInClient { client in
             let answer =
                 if cloudAddressBook == nil, autoSend == nil, discoverable == nil {
                     try await client.account.getAccount(.init())

@@ -28,9 +28,7 @@ struct ShareCard: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await runClientCommand {
-            let (client, _) = try options.signedInClient()
-            defer { Task { await client.close() } }
+        try await options.withSignedInClient { client in
             let answer = try await client.shares.shareCard(.with {
                 $0.recipients = recipients.map(\.person)
                 $0.everyone = everyone
@@ -52,9 +50,7 @@ struct ListShares: AsyncParsableCommand {
     @OptionGroup var options: ClientOptions
 
     func run() async throws {
-        try await runClientCommand {
-            let (client, _) = try options.signedInClient()
-            defer { Task { await client.close() } }
+        try await options.withSignedInClient { client in
             let answer = try await client.shares.listShares(.init())
             try options.print(answer) {
                 guard !answer.shares.isEmpty else { return "no shares: share my card with `cardex share <phone>`" }
@@ -86,9 +82,7 @@ struct RevokeShare: AsyncParsableCommand {
     @OptionGroup var options: ClientOptions
 
     func run() async throws {
-        try await runClientCommand {
-            let (client, _) = try options.signedInClient()
-            defer { Task { await client.close() } }
+        try await options.withSignedInClient { client in
             let answer = try await client.shares.revokeShare(.with { $0.shareID = shareID })
             try options.print(answer) { "share \(shareID) revoked" }
         }

@@ -24,9 +24,7 @@ struct Watch: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await runClientCommand {
-            let (client, _) = try options.signedInClient()
-            defer { Task { await client.close() } }
+        try await options.withSignedInClient { client in
             let request = Cardex_V1_SubscribeRequest.with { if let after { $0.afterSeq = after } }
             var events = 0
             var lastSeq: UInt64?
