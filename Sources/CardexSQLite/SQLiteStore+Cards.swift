@@ -47,11 +47,15 @@ extension SQLiteStore {
     }
 
     public func previousCards(of user: UserID) async throws -> [StoredCard] {
-        try await pool.read { db in
-            try CardRecord.fetchAll(
-                db, sql: "SELECT * FROM card_history WHERE user_id = ? ORDER BY version DESC", arguments: [user.rawValue]
-            ).map(\.stored)
-        }
+        try await pool.read { db in try Self.previousCards(of: user, db) }
+    }
+
+    /// Earlier versions of the person's card, newest first.
+    static func previousCards(of user: UserID, _ db: Database) throws -> [StoredCard] {
+        try Row.fetchAll(
+            db.cachedStatement(sql: "SELECT version, etag, content, updated_at FROM card_history WHERE user_id = ? ORDER BY version DESC"),
+            arguments: [user.rawValue]
+        ).map { try storedCard($0, from: 0) }
     }
 
     public func relation(of reader: UserID, to owner: UserID) async throws -> Relation {

@@ -94,6 +94,15 @@ extension SQLiteStore {
         try await pool.read { db in try Self.directory(of: groupID, for: user, includeSelf: includeSelf, db) }
     }
 
+    public func members(of groupID: String, seenBy user: UserID) async throws -> [GroupMember] {
+        try await pool.read { db in try Self.members(of: groupID, seenBy: Self.membership(in: groupID, of: user, db).me, db) }
+    }
+
+    /// The other members `me` sees in the group.
+    static func members(of groupID: String, seenBy me: GroupMember, _ db: Database) throws -> [GroupMember] {
+        try members(of: groupID, db).filter { $0.user != me.user && me.sees($0) }
+    }
+
     public func removeMember(_ member: UserID, from groupID: String, by user: UserID, now: Date) async throws {
         try await writeWithEvents(now: now) { db, log in
             let me = try Self.membership(in: groupID, of: user, db).me

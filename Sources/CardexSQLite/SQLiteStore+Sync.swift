@@ -40,9 +40,7 @@ extension SQLiteStore {
         for candidate in candidates.map(UserID.init(rawValue:)) where candidate != reader {
             let relation = try relation(of: reader, to: candidate, db)
             let current = try currentCard(of: candidate, db)
-            let earlier = try CardRecord.fetchAll(
-                db, sql: "SELECT * FROM card_history WHERE user_id = ? ORDER BY version DESC", arguments: [candidate.rawValue]
-            ).map(\.stored)
+            let earlier = try previousCards(of: candidate, db)
             let matches = ([current].compactMap { $0 } + earlier).contains { version in
                 let seen = CardView(owner: candidate, card: version, relation: relation)
                 return seen.hasName(name)
@@ -137,10 +135,7 @@ extension SQLiteStore {
             db, sql: "SELECT contact_id FROM mutual_contacts WHERE user_id = ?", arguments: [reader.rawValue]
         ).map(UserID.init(rawValue:)))
         for membership in try GroupMemberRecord.filter(GroupMemberRecord.Columns.userID == reader.rawValue).fetchAll(db) {
-            let me = membership.member
-            for other in try members(of: membership.groupId, db) where other.user != reader && me.sees(other) {
-                owners.insert(other.user)
-            }
+            owners.formUnion(try members(of: membership.groupId, seenBy: membership.member, db).map(\.user))
         }
         return owners
     }

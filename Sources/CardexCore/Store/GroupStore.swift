@@ -32,6 +32,9 @@ public protocol GroupStore: Sendable {
     /// Deletes an invitation (patent CN102984213A [0069]).
     func declineInvitation(_ id: String, by user: UserID, now: Date) async throws
 
+    /// The other members `user` sees in the group, without their cards.
+    func members(of groupID: String, seenBy user: UserID) async throws -> [GroupMember]
+
     /// The members `user` sees, each with the card fields whose audience includes the group.
     func directory(of groupID: String, for user: UserID, includeSelf: Bool) async throws -> (GroupMembership, [DirectoryEntry])
 

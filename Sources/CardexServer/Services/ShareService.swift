@@ -18,9 +18,9 @@ struct ShareService: Cardex_V1_ShareService.ServiceProtocol {
             recipients = [.everyone]
         } else if !request.groupID.isEmpty {
             // The group's size is bounded by its own policy, not by the per-call recipient limit.
-            let (_, members) = try await environment.store.directory(of: request.groupID, for: caller.userID, includeSelf: false)
+            let members = try await environment.store.members(of: request.groupID, seenBy: caller.userID)
             guard !members.isEmpty else { throw CardexError.failedPrecondition("you see no other member in this group to share with") }
-            recipients = members.map { .user($0.member.user) }
+            recipients = members.map { .user($0.user) }
         } else {
             recipients = try self.recipients(request.recipients)
         }
