@@ -21,8 +21,11 @@ extension SQLiteStore {
             guard let account = try UserRecord.fetchOne(db, key: owner.rawValue)?.account else {
                 throw CardexError.notFound("the account no longer exists")
             }
-            let numbersBefore = Set(try String.fetchAll(
-                db, sql: "SELECT DISTINCT phone FROM book_numbers WHERE owner_id = ?", arguments: [owner.rawValue]))
+            // Only exchange needs to know which numbers are new to the book.
+            let numbersBefore =
+                account.settings.autoSendCard
+                ? Set(try String.fetchAll(db, sql: "SELECT DISTINCT phone FROM book_numbers WHERE owner_id = ?", arguments: [owner.rawValue]))
+                : []
             var result = BookUpdate()
             // The stored entries' JSON by id, read once: an upload compares thousands of entries.
             var stored: [String: String] = [:]
@@ -61,6 +64,8 @@ extension SQLiteStore {
                 throw CardexError.resourceExhausted(
                     "an address book holds at most \(limits.maxEntries) entries; this update would make \(size)", retryAfterSeconds: 0)
             }
+            // A retried upload changes nothing, so there is nothing to match again.
+            guard result.added + result.changed + result.removed > 0 else { return result }
             try Self.matchMutualContacts(of: owner, log: &log, db)
             guard account.settings.autoSendCard else { return result }
             // Exchange (patent CN103067478A claim 5): numbers new to the book receive my card.
