@@ -40,8 +40,8 @@ struct DirectoryCommand: AsyncParsableCommand {
         let groupID = group.groupID
         for start in stride(from: 0, to: members, by: 1000) {
             let ids = try await store.seedAccounts(
-                start..<min(start + 1000, members), phonePrefix: "+1556", digits: 7,
-                card: { index in Self.card(index, group: groupID) }, now: Date())
+                start..<min(start + 1000, members),
+                of: SeedPopulation(phonePrefix: "+1556", digits: 7, card: { index in Self.card(index, group: groupID) }), now: Date())
             try await store.seedMembers(ids, of: groupID, now: Date())
         }
         printLine("seeded \(members) members in \(ContinuousClock.now - seedStart)")

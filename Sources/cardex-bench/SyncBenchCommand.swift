@@ -10,10 +10,12 @@ import Foundation
 /// `cardex-bench sync`: address-book upload with matching, and query-update, against a seeded
 /// population (patent CN103248655A claim 6, CN103067478A claims 9–14).
 ///
-/// Seeds `--users` accounts with books (SeedOptions), starts a server on them, then:
-/// - upload: each run signs in a fresh account (+1559000000N) and uploads a `--entries` book of
-///   seeded numbers in one UploadBook stream; 1 in 100 seeded books hold that account's number,
-///   so matching makes mutual contacts. Timed from the call to the answer.
+/// Seeds `--users` accounts with books (SeedOptions; or, with `--seeded`, uses a data directory
+/// `cardex-bench seed` made), starts a server on them, then:
+/// - upload: each run signs in a fresh account (uploader N of SeedOptions, deleted first if an
+///   earlier invocation left it) and uploads a `--entries` book of seeded numbers in one
+///   UploadBook stream; 1 in 100 seeded books hold that account's number, so matching makes
+///   mutual contacts. Timed from the call to the answer.
 /// - query-update: a fresh account asks about `--items` seeded people by user id with a stale
 ///   etag (every answer is UPDATED with the everyone fields). Timed the same way.
 struct SyncBenchCommand: AsyncParsableCommand {
@@ -25,18 +27,29 @@ struct SyncBenchCommand: AsyncParsableCommand {
     @Option(help: "Items in each query-update.") var items = 1000
     @Option(help: "Measured runs of each.") var runs = 7
     @Option(help: "Data directory (default: a new temporary one, removed afterwards).") var dataDir: String?
+    @Flag(help: "The data directory was seeded by `cardex-bench seed` with the same --users and --book-size.")
+    var seeded = false
+
+    func validate() throws {
+        guard (1...SeedOptions.uploaders).contains(runs) else { throw ValidationError("--runs must be 1...\(SeedOptions.uploaders)") }
+        guard !seeded || dataDir != nil else { throw ValidationError("--seeded needs --data-dir") }
+    }
 
     func run() async throws {
-        let runs = runs
-        let uploaders = (1...runs).map { String(format: "+1559%07d", $0) }
-        let seed = seed
+        let uploaders = (1...runs).map(SeedOptions.uploader)
+        let asker = "+15599999999"
+        let (seed, seeded) = (seed, seeded)
         let server = try await BenchServer.start(dataDir: dataDir) { configuration in
-            configuration.registration = RegistrationPolicy(maxRequestsPerAddress: runs * 4 + 10)
+            configuration.registration = RegistrationPolicy(maxRequestsPerNumber: 1000, maxRequestsPerAddress: 100_000)
         } prepare: { configuration in
-            let seedStart = ContinuousClock.now
+            guard seeded else { return try seed.seed(path: configuration.databasePath) }
+            // Accounts an earlier invocation registered: each run must upload into a new account.
             let store = try SQLiteStore(SQLiteStore.Configuration(path: configuration.databasePath))
-            try await seed.seed(into: store) { index in index % 100 == 0 ? [uploaders[(index / 100) % runs]] : [] }
-            printLine("seeded \(seed.users) accounts with \(seed.bookSize)-entry books in \(ContinuousClock.now - seedStart)")
+            for phone in uploaders + [asker] {
+                if let account = try await store.account(phone: PhoneNumber(e164: phone)) {
+                    try await store.deleteAccount(account.userID, now: Date())
+                }
+            }
         }
         let session = server.clients
 
@@ -47,7 +60,7 @@ struct SyncBenchCommand: AsyncParsableCommand {
                 Cardex_V1_BookEntry.with {
                     $0.clientEntryID = String(position)
                     $0.name = "Entry \(position)"
-                    $0.phones = [SeedOptions.phone((position &* 37 &+ run) % seed.users)]
+                    $0.phones = [SeedOptions.accounts.phone((position &* 37 &+ run) % seed.users)]
                 }
             }
             let start = ContinuousClock.now
@@ -62,18 +75,18 @@ struct SyncBenchCommand: AsyncParsableCommand {
         }
 
         var queries: [Double] = []
-        let asker = try await session.signIn("+15599999999")
+        let asking = try await session.signIn(asker)
         for run in 1...runs {
             let request = Cardex_V1_QueryUpdateRequest.with {
                 $0.items = (0..<items).map { item in
                     .with {
-                        $0.person.userID = UserID.derived(from: SeedOptions.phone((item &* 613 &+ run) % seed.users)).rawValue
+                        $0.person.userID = SeedOptions.accounts.userID((item &* 613 &+ run) % seed.users).rawValue
                         $0.knownEtag = "stale"
                     }
                 }
             }
             let start = ContinuousClock.now
-            let answer = try await asker.sync.queryUpdate(request)
+            let answer = try await asking.sync.queryUpdate(request)
             let ms = (ContinuousClock.now - start).milliseconds
             guard answer.answers.allSatisfy({ $0.result == .updated }) else { throw BenchError("a query-update item was not UPDATED") }
             queries.append(ms)
