@@ -234,11 +234,21 @@ extension SQLiteStore {
         return invitation
     }
 
-    /// Takes a member out of a group and tells them and the members who saw them.
+    /// Takes a member out of a group and tells them and the members who saw them. The member
+    /// also gets, for each card the group showed them, the card as they may see it now, or
+    /// `access_removed` when they see nothing of it any more: their devices and delta sync drop
+    /// what the group gave them.
     static func endMembership(of member: GroupMember, in groupID: String, _ end: MembershipEnd, log: inout EventLog, _ db: Database) throws {
+        let seen = try members(of: groupID, seenBy: member, db).map(\.user)
+        let before = try seen.map { try view(of: $0, for: member.user, db) }
         let key = [GroupMemberRecord.Columns.groupID.name: groupID, GroupMemberRecord.Columns.userID.name: member.user.rawValue]
         _ = try GroupMemberRecord.deleteOne(db, key: key)
         try log.append(.membershipEnded(groupID: groupID, end), to: member.user, db)
+        for (owner, earlier) in zip(seen, before) {
+            let now = try view(of: owner, for: member.user, db)
+            guard now != earlier else { continue }
+            try log.append(now.fields.isEmpty ? .accessRemoved(owner: owner) : .cardUpdated(now), to: member.user, db)
+        }
         for other in try members(of: groupID, db) where other.sees(member) {
             try log.append(.memberLeft(groupID: groupID, user: member.user), to: other.user, db)
         }

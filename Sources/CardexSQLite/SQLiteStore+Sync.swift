@@ -87,7 +87,9 @@ extension SQLiteStore {
     }
 
     /// The cards named by the reader's events after the token, each as the reader may see it now:
-    /// changed when they see something, removed when they see nothing.
+    /// changed when they see something, removed when they see nothing. Leaving a group or being
+    /// removed names the cards the group showed (``endMembership``); a deleted group asks for a
+    /// full sync instead, since its members' cards were never listed.
     private static func deltaSyncPage(for reader: UserID, since token: SyncToken, limit: Int, _ db: Database) throws -> SyncPage {
         let latest: UInt64
         do {
@@ -105,6 +107,11 @@ extension SQLiteStore {
                 .order(EventRecord.Columns.seq).limit(500).fetchAll(db)
             guard !events.isEmpty else { break }
             for record in events {
+                if case .membershipEnded(_, .groupDeleted) = record.payload {
+                    // Every member lost sight of every other at once: too many changes to list.
+                    throw CardexError.failedPrecondition(
+                        "a group you were in was deleted since this sync token: do a full sync (send no token)")
+                }
                 if let owner = record.payload.cardOwner, !seen.contains(owner) {
                     guard owners.count < limit else { break scanning }
                     owners.append(owner)

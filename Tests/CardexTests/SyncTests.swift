@@ -104,6 +104,50 @@ struct SyncTests {
         }
     }
 
+    @Test("delta sync after leaving a group lists the cards it showed as removed; after a deletion it demands a full sync")
+    func deltaSyncAfterGroupChanges() async throws {
+        try await withCardex { server in
+            let (owner, ownerSession) = try await server.signIn("+15550006101")
+            let ownerID = ownerSession.userID
+            let group = try await owner.groups.createGroup(.with { $0.name = "Club" }).groupID
+            _ = try await owner.cards.setCard(.with { $0.card.fields = GroupTests.card("Olga", group: group) })
+            let (bob, _) = try await server.signIn("+15550006102")
+            _ = try await GroupTests.invite(owner, group, [("+15550006102", "")])
+            _ = try await GroupTests.acceptOnlyInvitation(bob)
+            let full = try await bob.sync.sync(.init())
+            #expect(full.changed.map(\.userID) == [ownerID])
+            _ = try await bob.groups.leaveGroup(.with { $0.groupID = group })
+            let afterLeave = try await bob.sync.sync(.with { $0.token = full.nextToken })
+            // Olga's public field stays visible: the card is changed to it, not removed.
+            #expect(afterLeave.changed.map(\.userID) == [ownerID] && afterLeave.removedUserIds.isEmpty)
+            #expect(afterLeave.changed.first?.card.fields.map(\.value) == ["https://example.com/olga"])
+
+            // Removed by the owner: a member whose card only the group showed is removed.
+            let (carol, carolSession) = try await server.signIn("+15550006103")
+            let carolID = carolSession.userID
+            let (dave, daveSession) = try await server.signIn("+15550006104")
+            let daveID = daveSession.userID
+            _ = try await dave.cards.setCard(.with { $0.card.fields = [CardTests.field(.name, "Dave", .groups, groups: [group])] })
+            for (client, phone) in [(carol, "+15550006103"), (dave, "+15550006104")] {
+                _ = try await GroupTests.invite(owner, group, [(phone, "")])
+                _ = try await GroupTests.acceptOnlyInvitation(client)
+            }
+            let joined = try await carol.sync.sync(.init())
+            #expect(Set(joined.changed.map(\.userID)) == [ownerID, daveID])
+            _ = try await owner.groups.removeMember(.with { $0.groupID = group; $0.userID = carolID })
+            let afterRemoval = try await carol.sync.sync(.with { $0.token = joined.nextToken })
+            #expect(afterRemoval.removedUserIds == [daveID] && afterRemoval.changed.map(\.userID) == [ownerID])
+
+            // Deleted: too many changes to list, so a full sync.
+            let carolToken = try await carol.sync.sync(.init()).nextToken
+            _ = try await GroupTests.invite(owner, group, [("+15550006103", "")])
+            _ = try await GroupTests.acceptOnlyInvitation(carol)
+            _ = try await owner.groups.deleteGroup(.with { $0.groupID = group })
+            let deleted = await expectRPCError(.failedPrecondition) { try await carol.sync.sync(.with { $0.token = carolToken }) }
+            #expect(deleted?.message.contains("full sync") == true)
+        }
+    }
+
     @Test("an expired, foreign or malformed sync token is FAILED_PRECONDITION demanding a full sync")
     func badTokens() async throws {
         try await withCardex(configure: { $0.events = EventPolicy(retention: .seconds(3600)) }) { server in
