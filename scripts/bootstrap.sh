@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what building needs and a fresh Debian 12 machine may lack: protoc (Debian
-# protobuf-compiler) and SQLite's headers (libsqlite3-dev, which GRDB links). With --python, also the Python client's pinned packages (for the tests).
-# Idempotent: installs nothing that is already there.
+# protobuf-compiler), SQLite's headers (libsqlite3-dev, which GRDB links) and the C client's
+# protoc-c, protobuf-c and OpenSSL headers (protobuf-c-compiler, libprotobuf-c-dev, libssl-dev). With --python, also the Python client's pinned packages (for the tests) and the Python SDK (clients/python).
+# Idempotent: installs nothing that is already there (the SDK is reinstalled from the work tree).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,6 +13,15 @@ fi
 if ! dpkg-query -W -f='${Status}' libsqlite3-dev 2>/dev/null | grep -q "install ok installed"; then
   missing+=(libsqlite3-dev)
 fi
+# The C client (clients/c): protoc-c for Generated/c/, protobuf-c's and OpenSSL's headers.
+if ! command -v protoc-c >/dev/null 2>&1 && [ -z "${PROTOC_C_PATH:-}" ]; then
+  missing+=(protobuf-c-compiler)
+fi
+for package in libprotobuf-c-dev libssl-dev; do
+  if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$package")
+  fi
+done
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "bootstrap: installing ${missing[*]}" >&2
   sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
@@ -25,4 +35,14 @@ if [ "${1:-}" = "--python" ]; then
     echo "bootstrap: pip could not install clients/python/requirements-test.txt" >&2
     exit 1
   fi
+  # The SDK itself (pip install ./clients/python), rebuilt every time so that the installed copy
+  # is the work tree's. setuptools builds in the tree: build/ goes first, as it would package
+  # files left over there, and the egg-info after, as it would shadow the installed metadata.
+  rm -rf clients/python/build
+  if ! python3 -m pip install -q --disable-pip-version-check --root-user-action=ignore \
+      ./clients/python; then
+    echo "bootstrap: pip could not install the Python SDK from clients/python (pyproject.toml)" >&2
+    exit 1
+  fi
+  rm -rf clients/python/build clients/python/cardex_sdk.egg-info
 fi

@@ -15,7 +15,7 @@ set -euo pipefail
 readonly ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 readonly PROTO_DIR="Proto"          # relative to ROOT, so generated files name protos by package path
 readonly GENERATED_DIR="Generated"  # relative to ROOT
-readonly LANGUAGES=(python)
+readonly LANGUAGES=(python c)
 
 die() {
     echo "error: $*" >&2
@@ -39,14 +39,40 @@ proto_files() {
 }
 
 # generate_python OUT: *_pb2.py for every proto, keeping the package path
-# (framedrpc/v1/wire.proto -> OUT/framedrpc/v1/wire_pb2.py). No __init__.py files:
-# the directories are namespace packages.
+# (framedrpc/v1/wire.proto -> OUT/framedrpc/v1/wire_pb2.py), and beside it, for a proto with
+# services, the typed stubs *_framedrpc.py of clients/python/codegen/protoc-gen-framedrpc-python
+# (which needs python3 with the protobuf package). No __init__.py files: the directories are
+# namespace packages.
 generate_python() {
     local out="$1"
     mkdir -p "$out"
     local files
     mapfile -t files < <(proto_files)
-    (cd "$ROOT" && "$PROTOC" -I "$PROTO_DIR" --python_out="$out" "${files[@]}")
+    (cd "$ROOT" && "$PROTOC" -I "$PROTO_DIR" --python_out="$out" \
+        --plugin=protoc-gen-framedrpc-python=clients/python/codegen/protoc-gen-framedrpc-python \
+        --framedrpc-python_out="$out" "${files[@]}")
+}
+
+# generate_c OUT: protobuf-c's .pb-c.h/.pb-c.c for every proto, keeping the package path
+# (framedrpc/v1/wire.proto -> OUT/framedrpc/v1/wire.pb-c.{h,c}). protoc-c is taken from
+# PROTOC_C_PATH, else from PATH. Debian's protoc-c (1.4) predates proto3 `optional`, so the
+# protos are first copied with each `optional T name = N;` rewritten as the synthetic oneof
+# protoc itself makes of it, `oneof _name { T name = N; }`: the same wire format and presence.
+generate_c() {
+    local out="$1"
+    local protoc_c="${PROTOC_C_PATH:-$(command -v protoc-c || true)}"
+    [[ -n "$protoc_c" && -x "$protoc_c" ]] ||
+        die "protoc-c not found: install protobuf-c-compiler (scripts/bootstrap.sh does) or set PROTOC_C_PATH"
+    local protos="$WORK_DIR/c-protos"
+    mkdir -p "$out" "$protos"
+    cp -R "$ROOT/$PROTO_DIR/." "$protos/"
+    local files file
+    mapfile -t files < <(proto_files)
+    for file in "${files[@]}"; do
+        sed -i -E 's/^([[:space:]]*)optional[[:space:]]+([A-Za-z0-9_.]+)[[:space:]]+([A-Za-z0-9_]+)([[:space:]]*=[[:space:]]*[0-9]+[[:space:]]*;)/\1oneof _\3 { \2 \3\4 }/' \
+            "$protos/$file"
+    done
+    (cd "$protos" && "$protoc_c" -I . --c_out="$out" "${files[@]}")
 }
 
 # generate_all OUT: every language into OUT/<language>/.

@@ -2,8 +2,9 @@
 # The test command: installs missing tools, checks Generated/ is fresh, builds once, then runs
 # the Swift suites (codegen snapshots, runtime, bad input, interop over TLS and in process)
 # the Cardex suites (store, registration, sessions, cards, notifications), the `cardex` CLI
-# end to end against `cardex serve`, and the Python client's unit and interop tests against the
-# Swift interop server.
+# end to end against `cardex serve`, the Python client's unit and interop tests against the
+# Swift interop server, and the Python SDK's scenario tests against `cardex serve`.
+# The C client (Tests/c/run.sh) runs the interop cases and a Cardex scenario the same way.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,5 +21,9 @@ swift test --skip-build
 echo "== cardex CLI against cardex serve"
 Tests/cli/smoke.sh "$bin"
 
-echo "== python client"
-FRAMEDRPC_INTEROP_BIN="$bin/framedrpc-interop" python3 -m pytest -q clients/python/tests
+echo "== C client"
+Tests/c/run.sh "$bin"
+
+echo "== python client and SDK"
+FRAMEDRPC_INTEROP_BIN="$bin/framedrpc-interop" CARDEX_BIN="$bin/cardex" \
+    python3 -m pytest -q clients/python/tests

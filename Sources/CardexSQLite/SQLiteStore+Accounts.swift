@@ -116,6 +116,10 @@ extension SQLiteStore {
                     try Self.endMembership(of: membership.member, in: membership.groupId, .left, log: &log, db)
                 }
             }
+            // What it looked up, kept for its lookup budget.
+            let budget = LookupBudgetKey.account(user).rawValue
+            try db.execute(sql: "DELETE FROM lookup_seen WHERE key = ?", arguments: [budget])
+            try db.execute(sql: "DELETE FROM lookup_budgets WHERE key = ?", arguments: [budget])
             // Numbers this person owns or asked to move to: every row naming them goes too.
             let requestedPhones = try String.fetchAll(
                 db, CodeRecord.filter(Column("requester_id") == user.rawValue).select(CodeRecord.Columns.phone))

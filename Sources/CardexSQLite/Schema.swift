@@ -166,6 +166,22 @@ enum Schema {
                 t.column("delivered_at", .datetime)
             }
         }
+        migrator.registerMigration("v3: lookup budgets") { db in
+            // Anti-enumeration budgets (SPEC §3.6): `key` is account:<user id> or
+            // address:<client address>; tokens left at updated_at (the rule is configuration).
+            try db.create(table: "lookup_budgets") { t in
+                t.primaryKey("key", .text)
+                t.column("tokens", .double).notNull()
+                t.column("updated_at", .datetime).notNull()
+            }
+            // The numbers each budget already paid for, as keyed digests (never the numbers).
+            try db.create(table: "lookup_seen", options: .withoutRowID) { t in
+                t.column("key", .text).notNull()
+                t.column("digest", .blob).notNull()
+                t.column("seen_at", .datetime).notNull()
+                t.primaryKey(["key", "digest"])
+            }
+        }
         return migrator
     }
 }

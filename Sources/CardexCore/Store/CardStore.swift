@@ -41,3 +41,4 @@ public protocol CardStore: Sendable {
 
 /// Everything Cardex stores. The SQLite backend implements it; handlers see only this.
 public typealias CardexStore = AccountStore & CardStore & OutboxStore & ShareStore & EventStore & AddressBookStore & GroupStore & SyncStore
+    & LookupStore

@@ -66,6 +66,7 @@ public struct CardexServer: Service {
             configuration: configuration.notificationWorker,
             logger: logger)
         let phoneNumbers = PhoneNumberParser(defaultCountryCode: configuration.defaultCountryCode)
+        let secret = try CodeHashingKey.loadOrCreate(at: configuration.codeKeyPath)
         let environment = ServiceEnvironment(
             store: store,
             clock: clock,
@@ -73,40 +74,48 @@ public struct CardexServer: Service {
             registration: configuration.registration,
             cards: CardValidator(limits: configuration.cardLimits, phoneNumbers: phoneNumbers),
             cardHistoryLimit: configuration.cardHistoryLimit,
-            codeHasher: CodeHasher(key: try CodeHashingKey.loadOrCreate(at: configuration.codeKeyPath)),
+            codeHasher: CodeHasher(key: secret),
             books: BookValidator(limits: configuration.bookLimits, phoneNumbers: phoneNumbers),
             groups: configuration.groups,
             sharing: configuration.sharing,
             presence: hub,
             outboxChanged: { worker.wake() })
+        let limiter = LookupLimiter(policy: configuration.lookup, digester: NumberDigester(secret: secret), store: store)
+        let numbers = NumberLookup(environment: environment, limiter: limiter)
 
         let rpc = RPCServer(
             services: [
                 RegistrationService(environment: environment),
                 AccountService(environment: environment, hub: hub),
-                CardService(environment: environment),
+                CardService(environment: environment, numbers: numbers),
                 ShareService(environment: environment),
                 EventService(environment: environment, hub: hub),
                 AddressBookService(environment: environment),
                 GroupService(environment: environment),
                 SyncService(environment: environment),
+                LookupService(numbers: numbers),
             ],
             interceptors: [
                 SessionInterceptor(store: store, clock: clock),
                 CardexErrorInterceptor(),
             ],
             configuration: configuration.rpc)
-        let workerTask = Task { _ = try? await worker.run() }
+        let logger = logger
+        let clock = clock
+        let tasks = [
+            Task { _ = try? await worker.run() },
+            Task { await limiter.run(clock: clock, logger: logger) },
+        ]
         do {
             try await rpc.start(host: configuration.host, port: configuration.port, tls: tls.configuration)
         } catch {
-            workerTask.cancel()
+            for task in tasks { task.cancel() }
             throw error
         }
         let port = rpc.port ?? configuration.port
         logger.info("listening", metadata: ["address": "\(configuration.host):\(port)", "data": "\(configuration.dataDirectory)"])
         return RunningCardexServer(
-            rpc: rpc, hub: hub, workerTask: workerTask, port: port, trustRootPath: tls.trustRootPath,
+            rpc: rpc, hub: hub, tasks: tasks, port: port, trustRootPath: tls.trustRootPath,
             gracePeriod: configuration.shutdownGracePeriod)
     }
 
@@ -132,13 +141,14 @@ public final class RunningCardexServer: Sendable {
 
     let rpc: RPCServer
     let hub: EventHub
-    let workerTask: Task<Void, Never>
+    /// The notification worker and the lookup-budget saver.
+    let tasks: [Task<Void, Never>]
     let gracePeriod: Duration
 
-    init(rpc: RPCServer, hub: EventHub, workerTask: Task<Void, Never>, port: Int, trustRootPath: String?, gracePeriod: Duration) {
+    init(rpc: RPCServer, hub: EventHub, tasks: [Task<Void, Never>], port: Int, trustRootPath: String?, gracePeriod: Duration) {
         self.rpc = rpc
         self.hub = hub
-        self.workerTask = workerTask
+        self.tasks = tasks
         self.port = port
         self.trustRootPath = trustRootPath
         self.gracePeriod = gracePeriod
@@ -150,12 +160,14 @@ public final class RunningCardexServer: Sendable {
     }
 
     /// Refuses new calls, ends event streams (`UNAVAILABLE`: devices resubscribe elsewhere or
-    /// later), lets other in-flight calls finish within the grace period, stops the worker.
-    /// Calling it again waits for the same shutdown.
+    /// later), lets other in-flight calls finish within the grace period, stops the worker and
+    /// saves the lookup budgets. Calling it again waits for the same shutdown.
     public func shutdown() async {
         hub.close()
         await rpc.shutdown(gracePeriod: gracePeriod)
-        workerTask.cancel()
-        await workerTask.value
+        for task in tasks {
+            task.cancel()
+            await task.value
+        }
     }
 }

@@ -43,6 +43,8 @@ public struct CardexServerConfiguration: Sendable {
     public var groups: GroupPolicy
     /// Limits on sharing: recipients per call, unanswered shares, notices per number.
     public var sharing: SharingPolicy
+    /// Anti-enumeration budgets of lookups by number, and the size of a discovery.
+    public var lookup: LookupPolicy
     /// How long and how many events are kept per person.
     public var events: EventPolicy
     /// Event streams per person.
@@ -69,6 +71,7 @@ public struct CardexServerConfiguration: Sendable {
         bookLimits: BookLimits = .defaults,
         groups: GroupPolicy = .defaults,
         sharing: SharingPolicy = .defaults,
+        lookup: LookupPolicy = .defaults,
         events: EventPolicy = .defaults,
         maxEventStreamsPerUser: Int = 16,
         notifications: Notifications = .fileLog(path: nil),
@@ -87,6 +90,7 @@ public struct CardexServerConfiguration: Sendable {
         self.bookLimits = bookLimits
         self.groups = groups
         self.sharing = sharing
+        self.lookup = lookup
         self.events = events
         self.maxEventStreamsPerUser = maxEventStreamsPerUser
         self.notifications = notifications
@@ -99,7 +103,7 @@ public struct CardexServerConfiguration: Sendable {
     /// default country code +1; codes and cards as in ``RegistrationPolicy/defaults`` and
     /// ``CardLimits/defaults``; 10 earlier card versions kept; address books as in
     /// ``BookLimits/defaults``; groups as in ``GroupPolicy/defaults``; sharing as in
-    /// ``SharingPolicy/defaults``; events as in ``EventPolicy/defaults``; 16 event streams per
+    /// ``SharingPolicy/defaults``; lookups as in ``LookupPolicy/defaults``; events as in ``EventPolicy/defaults``; 16 event streams per
     /// person; notifications to
     /// `cardex-data/notifications.log` with the retries of `NotificationWorker.Configuration.defaults`;
     /// the RPC limits of `ServerConfiguration.defaults`;

@@ -5,6 +5,7 @@ import FramedRPC
 /// Setting and reading cards; every read goes through the audience check.
 struct CardService: Cardex_V1_CardService.ServiceProtocol {
     let environment: ServiceEnvironment
+    let numbers: NumberLookup
 
     func setCard(request: Cardex_V1_SetCardRequest, context: ServerContext) async throws -> Cardex_V1_SetCardResponse {
         let caller = try context.caller()
@@ -32,27 +33,28 @@ struct CardService: Cardex_V1_CardService.ServiceProtocol {
 
     func getCard(request: Cardex_V1_GetCardRequest, context: ServerContext) async throws -> Cardex_V1_GetCardResponse {
         let reader = try context.caller().userID
-        let notFound = CardexError.notFound("no card to show for this person")
-        let owner: UserID
+        let view: CardView
         switch request.person {
-        case .userID(let text): owner = try UserID(parsing: text)
+        case .userID(let text):
+            let owner = try UserID(parsing: text)
+            view = CardView(
+                owner: owner, card: try await environment.store.card(of: owner),
+                relation: try await environment.store.relation(of: reader, to: owner))
         case .phone(let text):
-            guard let account = try await environment.store.account(phone: environment.phoneNumbers.parse(text)) else { throw notFound }
-            owner = account.userID
+            // Finding someone by number is a lookup: its rules and budgets apply.
+            let number = try environment.phoneNumbers.parse(text)
+            guard let found = try await numbers.find([number], purpose: .callerID, context: context)[number] else {
+                throw CardexError.notFound("no card to show for this person")
+            }
+            view = found
         case nil: throw CardexError.invalidArgument("name the person: set user_id or phone")
         }
-        guard let stored = try await environment.store.card(of: owner) else { throw notFound }
-        let relation = try await environment.store.relation(of: reader, to: owner)
-        let fields = stored.card.visible(to: relation)
-        guard !fields.isEmpty else { throw notFound }
+        guard !view.fields.isEmpty else { throw CardexError.notFound("no card to show for this person") }
+        let shared = view.proto
         return .with {
-            $0.userID = owner.rawValue
-            $0.card = Card.readerProto(fields)
-            $0.version = .with {
-                $0.version = stored.version
-                $0.etag = ETag.ofView(fields)
-                $0.updatedAtMs = stored.updatedAt.unixMilliseconds
-            }
+            $0.userID = shared.userID
+            $0.card = shared.card
+            $0.version = shared.version
         }
     }
 }

@@ -21,9 +21,11 @@ from .connection import Connection  # noqa: E402
 from .framing import ProtocolError  # noqa: E402
 from .metadata import Metadata  # noqa: E402
 from .status import RpcError, Status, StatusCode, StatusDetail  # noqa: E402
+from .stub import CallKind, MethodDescriptor, Stub  # noqa: E402
 from .tls import TlsConfig  # noqa: E402
 
 __all__ = [
-    "Call", "Client", "Connection", "ConnectionConfig", "Metadata", "ProtocolError",
-    "RpcError", "Status", "StatusCode", "StatusDetail", "TlsConfig",
+    "Call", "CallKind", "Client", "Connection", "ConnectionConfig", "Metadata",
+    "MethodDescriptor", "ProtocolError", "RpcError", "Status", "StatusCode", "StatusDetail",
+    "Stub", "TlsConfig",
 ]

@@ -146,6 +146,13 @@ class Call:
         while (message := self.recv()) is not None:
             yield message
 
+    def __enter__(self) -> Call:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        """Leaving a `with` block cancels the call unless it has already ended."""
+        self.cancel()
+
     def initial_metadata(self, timeout: float | None = None) -> Metadata:
         """The response's initial metadata, once known (empty if the server sent none).
 

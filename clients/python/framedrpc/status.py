@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
+from typing import Any
 
 from .metadata import Metadata
 
@@ -97,3 +98,13 @@ class RpcError(Exception):
     def trailing_metadata(self) -> Metadata:
         """Trailing metadata the server sent with the status (empty if decided locally)."""
         return self.status.trailing_metadata
+
+    def detail(self, message_type: Any) -> Any:
+        """The first detail holding a `message_type` (a protobuf message class), parsed; None
+        when there is none. A detail matches when its `type_url` ends in "/" followed by the
+        message's full name (type.googleapis.com/package.Message)."""
+        suffix = "/" + message_type.DESCRIPTOR.full_name
+        for detail in self.details:
+            if detail.type_url.endswith(suffix):
+                return message_type.FromString(detail.value)
+        return None

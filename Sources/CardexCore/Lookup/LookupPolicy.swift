@@ -1,0 +1,58 @@
+/// The limits on looking people up by number (SPEC §3.6, anti-enumeration).
+///
+/// Each distinct number a caller asks about for the first time costs one token from the
+/// caller's account budget and one from the budget of the client address it calls from; a
+/// number already answered to that account (or address) costs nothing again.
+public struct LookupPolicy: Sendable, Hashable {
+    /// Per account.
+    public var perAccount: BudgetRule
+    /// Per client address (many people may share one behind a carrier's NAT).
+    public var perAddress: BudgetRule
+    /// Numbers in one Discover call.
+    public var maxDiscoverBatch: Int
+    /// How often spent budgets are written to the database; a crash forgets at most this much
+    /// spending.
+    public var flushInterval: Duration
+
+    /// Creates a policy; every value defaults to the one in ``defaults``.
+    public init(
+        perAccount: BudgetRule = BudgetRule(burst: 2_000, refillPerHour: 100),
+        perAddress: BudgetRule = BudgetRule(burst: 20_000, refillPerHour: 1_000),
+        maxDiscoverBatch: Int = 1_000,
+        flushInterval: Duration = .seconds(1)
+    ) {
+        self.perAccount = perAccount
+        self.perAddress = perAddress
+        self.maxDiscoverBatch = maxDiscoverBatch
+        self.flushInterval = flushInterval
+    }
+
+    /// 2,000 new numbers at once then 100 an hour per account; 20,000 then 1,000 an hour per
+    /// client address; 1,000 numbers per Discover call; budgets saved every second.
+    public static var defaults: LookupPolicy { LookupPolicy() }
+}
+
+/// Why someone looks a number up: whether ``Discoverability`` applies.
+public enum LookupPurpose: Sendable, Hashable {
+    /// The incoming-call display: the number is calling the reader, so whoever the reader may
+    /// see shows, whatever their setting.
+    case callerID
+    /// Contact discovery from an address book: the owner's setting applies.
+    case discovery
+}
+
+extension Discoverability {
+    /// Whether a reader who sees some of the owner's card finds the owner by number, given
+    /// whether they know each other (a mutual contact, an accepted share of the owner's card, or
+    /// a common group where the reader sees the owner).
+    ///
+    /// Discovery: everyone → anyone; contacts → people who know the owner; nobody → no one.
+    /// A caller-ID lookup is not limited by the setting.
+    public func admits(acquainted: Bool, for purpose: LookupPurpose) -> Bool {
+        switch (self, purpose) {
+        case (_, .callerID), (.everyone, .discovery): true
+        case (.contacts, .discovery): acquainted
+        case (.nobody, .discovery): false
+        }
+    }
+}

@@ -1,0 +1,63 @@
+"""The installed SDK (`pip install ./clients/python`, which scripts/bootstrap.sh --python runs)
+holds the work tree's transport, facade and every generated module, and imports on its own."""
+
+from __future__ import annotations
+
+import os
+import site
+import subprocess
+import sys
+from importlib import metadata
+
+import pytest
+
+from repo_paths import REPO
+
+DISTRIBUTION = "cardex-sdk"
+CLIENT = REPO / "clients" / "python"
+GENERATED = REPO / "Generated" / "python"
+
+
+@pytest.fixture(scope="module")
+def installed() -> dict[str, bytes]:
+    """Installed file (relative to site-packages) -> its bytes, for the SDK's packages."""
+    # Only site-packages: a build leaves cardex_sdk.egg-info in clients/python, on the test path.
+    found = list(metadata.distributions(name=DISTRIBUTION, path=site.getsitepackages()))
+    if found:
+        [distribution] = found
+    else:
+        if os.environ.get("CI"):
+            pytest.fail(f"{DISTRIBUTION} is not installed in CI: scripts/bootstrap.sh --python "
+                        "installs it")
+        pytest.skip(f"{DISTRIBUTION} is not installed: pip install ./clients/python")
+    return {str(path): path.locate().read_bytes() for path in distribution.files
+            if path.suffix == ".py"}
+
+
+def expected_files() -> dict[str, bytes]:
+    sources = {f"{package}/{path.name}": path for package in ("framedrpc", "cardex")
+               for path in (CLIENT / package).glob("*.py")}
+    sources |= {str(path.relative_to(GENERATED)): path for package in ("framedrpc", "cardex")
+                for path in (GENERATED / package / "v1").glob("*.py")}
+    return {name: path.read_bytes() for name, path in sources.items()}
+
+
+def test_the_installed_sdk_is_the_work_tree(installed):
+    expected = expected_files()
+    assert "cardex/v1/share_framedrpc.py" in expected and "framedrpc/v1/wire_pb2.py" in expected
+    missing = sorted(set(expected) - set(installed))
+    assert not missing, f"not installed: {missing}"
+    stale = sorted(name for name in expected if installed[name] != expected[name])
+    assert not stale, f"installed copies differ from the work tree (reinstall): {stale}"
+
+
+def test_the_installed_sdk_imports_without_the_repository_on_the_path(installed, tmp_path):
+    environment = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    program = ("import cardex, framedrpc.v1.wire_pb2\n"
+               "from cardex import CardexClient, RpcError, StatusCode\n"
+               "from cardex.v1 import share_framedrpc, events_framedrpc, lookup_framedrpc\n"
+               "print(cardex.__file__)\n")
+    result = subprocess.run([sys.executable, "-c", program], cwd=tmp_path, env=environment,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert str(REPO) not in result.stdout, result.stdout
