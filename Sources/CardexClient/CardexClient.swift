@@ -34,6 +34,8 @@ public struct CardexClient: Sendable {
     public var book: Cardex_V1_AddressBookService.Client { .init(wrapping: rpc) }
     /// This device's event stream.
     public var events: Cardex_V1_EventService.Client { .init(wrapping: rpc) }
+    /// Caller-ID lookup and contact discovery.
+    public var lookup: Cardex_V1_LookupService.Client { .init(wrapping: rpc) }
 
     /// Connects over TLS (lazily, on the first call).
     /// - Parameters:

@@ -106,7 +106,8 @@ final class LookupLimiter: Sendable {
             }
             await saveLogging(clock: clock, logger: logger)
         }
-        await saveLogging(clock: clock, logger: logger)
+        // In a task of its own: this one is cancelled, and the store would refuse to write.
+        await Task { await saveLogging(clock: clock, logger: logger) }.value
     }
 
     private func saveLogging(clock: any WallClock, logger: Logger) async {
