@@ -1,5 +1,6 @@
 import CardexCore
 import CardexServer
+import FramedRPC
 import Foundation
 import Logging
 
@@ -14,7 +15,7 @@ struct BenchServer {
 
     /// Starts the server; `prepare` runs first, with the data directory in place (for seeding).
     static func start(
-        dataDir: String?, configure: (inout CardexServerConfiguration) -> Void = { _ in },
+        dataDir: String?, interceptors: [any ServerInterceptor] = [], configure: (inout CardexServerConfiguration) -> Void = { _ in },
         prepare: (CardexServerConfiguration) async throws -> Void = { _ in }
     ) async throws -> BenchServer {
         let directory = dataDir ?? FileManager.default.temporaryDirectory.appendingPathComponent("cardex-bench-\(UUID().uuidString)").path
@@ -24,7 +25,7 @@ struct BenchServer {
         var logger = Logger(label: "cardex-bench")
         logger.logLevel = .warning
         let codes = CodeInbox()
-        let running = try await CardexServer(configuration: configuration, logger: logger, notifier: codes).start()
+        let running = try await CardexServer(configuration: configuration, logger: logger, notifier: codes, interceptors: interceptors).start()
         guard let ca = running.trustRootPath else {
             await running.shutdown()
             throw BenchError("the server made no development certificate")
@@ -40,6 +41,13 @@ struct BenchServer {
         await running.shutdown()
         if removesData { try? FileManager.default.removeItem(atPath: configuration.dataDirectory) }
     }
+}
+
+/// Percentile `fraction` (0...1) of `values`, sorted or not; 0 when empty.
+func percentile(_ fraction: Double, of values: [Double]) -> Double {
+    guard !values.isEmpty else { return 0 }
+    let sorted = values.sorted()
+    return sorted[min(sorted.count - 1, Int(Double(sorted.count) * fraction))]
 }
 
 /// The summary line of a benchmark: `"median_ms":…,"min_ms":…,"max_ms":…` over its runs.

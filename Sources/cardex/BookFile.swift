@@ -16,6 +16,14 @@ enum BookFile {
     /// characters (`[` or `{`: JSON; `BEGIN:VCARD`: vCard).
     /// - Throws: `CLIError` when neither tells.
     static func format(of path: String, text: String) throws -> Format {
+        guard let format = detectedFormat(of: path, text: text) else {
+            throw CLIError("cannot tell the format of \(path): name it .json (an array of entries) or .vcf (vCards)")
+        }
+        return format
+    }
+
+    /// The format of `path` as ``format(of:text:)`` tells it, or `nil` when neither tells.
+    static func detectedFormat(of path: String, text: String) -> Format? {
         switch URL(fileURLWithPath: path).pathExtension.lowercased() {
         case "json": return .json
         case "vcf", "vcard": return .vCard
@@ -24,7 +32,7 @@ enum BookFile {
         let start = text.drop(while: { $0.isWhitespace || $0 == "\u{FEFF}" })
         if start.hasPrefix("[") || start.hasPrefix("{") { return .json }
         if start.prefix(11).uppercased() == "BEGIN:VCARD" { return .vCard }
-        throw CLIError("cannot tell the format of \(path): name it .json (an array of entries) or .vcf (vCards)")
+        return nil
     }
 
     /// The entries in the file at `path`.
@@ -39,9 +47,15 @@ enum BookFile {
         guard let text = String(data: data, encoding: .utf8) else {
             throw CLIError("\(path) is not UTF-8 text: save it as UTF-8 JSON or vCard")
         }
-        switch try format(of: path, text: text) {
-        case .vCard: return try VCardReader.entries(in: text)
-        case .json: return try entries(json: data, path: path)
+        return try entries(in: text, format: format(of: path, text: text), path: path)
+    }
+
+    /// The entries in `text`, the content of the file at `path` (named in errors).
+    /// - Throws: `CLIError` when `text` is not a book in `format`.
+    static func entries(in text: String, format: Format, path: String) throws -> [Cardex_V1_BookEntry] {
+        switch format {
+        case .vCard: try VCardReader.entries(in: text)
+        case .json: try entries(json: Data(text.utf8), path: path)
         }
     }
 

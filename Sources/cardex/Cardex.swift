@@ -14,6 +14,7 @@ struct Cardex: AsyncParsableCommand {
         subcommands: [
             Serve.self, Register.self, Verify.self, CardCommand.self, ShareCard.self, ListShares.self, RevokeShare.self,
             Inbox.self, AcceptShare.self, DeclineShare.self, Contacts.self, GroupCommand.self, Watch.self, Settings.self,
-            BookCommand.self, SyncCommand.self, QueryUpdateCommand.self, Sessions.self, Logout.self,
+            BookCommand.self, SyncCommand.self, QueryUpdateCommand.self, LookupCommand.self, DiscoverCommand.self,
+            Sessions.self, Logout.self,
         ])
 }

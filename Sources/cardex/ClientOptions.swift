@@ -73,12 +73,17 @@ extension ClientOptions {
     }
 }
 
-/// Runs a client command, turning RPC errors into a short message and exit code 1.
+/// Runs a client command, turning RPC errors into a short message and exit code 1; a
+/// RESOURCE_EXHAUSTED status that says when to retry adds how long to wait.
 func runClientCommand(_ body: () async throws -> Void) async throws {
     do {
         try await body()
     } catch let error as RPCError {
-        FileHandle.standardError.write(Data("cardex: \(error.code): \(error.message)\n".utf8))
+        var message = "cardex: \(error.code): \(error.message)"
+        if error.code == .resourceExhausted, let seconds = error.retryAfterSeconds {
+            message += " (try again in \(RPCError.describeWait(seconds: seconds)))"
+        }
+        FileHandle.standardError.write(Data((message + "\n").utf8))
         throw ExitCode.failure
     }
 }

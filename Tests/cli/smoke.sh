@@ -5,8 +5,9 @@
 # the event arrive live, inbox, accept, the card follows its owner with only the shared fields),
 # decline, revoke, share with everyone; a group (invite with a permission tag, accept, the
 # directory each sees, untag, admin, leave, delete); settings; the cloud address book (vCard and
-# JSON upload, download, round trip, replace), mutual contacts, sync and query-update; list
-# sessions, log out, then SIGTERM and a clean exit.
+# JSON upload, download, round trip, replace), mutual contacts, sync and query-update; lookup by
+# number and discovery from a list, standard input and a book, until the lookup budget runs out;
+# list sessions, log out, then SIGTERM and a clean exit.
 #
 #   Tests/cli/smoke.sh BIN_DIR     BIN_DIR holds the built `cardex`
 set -euo pipefail
@@ -240,8 +241,35 @@ grep -qx "  email (home): ada@new.example" "$work/query" || fail "query-update d
 grep -qx "+15550109998: NO_RESULT" "$work/query" || fail "query-update of an unknown number: $(cat "$work/query")"
 grep -q "^+15550104242=Ada King: UPDATED user $a_id " "$work/query" || fail "query-update by number and name: $(cat "$work/query")"
 cli_b query-update "$a_id@$etag" | grep -qx "$a_id@$etag: NOT_MODIFIED" || fail "query-update with the current etag"
-cli book upload "$work/book.json" --replace | grep -qx "added 0, changed 0, unchanged 2, removed 2" || fail "book upload --replace"
 
+# Lookup and discovery: B, a mutual contact of A, finds A by number, national digits or E.164;
+# an unregistered number is not found; a list with A, an unregistered number and junk finds A.
+cli_b lookup 555-010-4242 >"$work/lookup" || fail "lookup: $(cat "$work/lookup")"
+grep -qx "user $a_id  +15550104242" "$work/lookup" || fail "lookup does not name A and the number: $(cat "$work/lookup")"
+grep -qx "name: Ada King" "$work/lookup" || fail "lookup does not show A's public name: $(cat "$work/lookup")"
+grep -qx "email (home): ada@new.example" "$work/lookup" || fail "lookup does not show A's contacts field: $(cat "$work/lookup")"
+cli_b lookup +15550104242 --json \
+    | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["userId"]==sys.argv[1] and d["phone"]=="+15550104242", d' "$a_id" \
+    || fail "lookup --json"
+if cli_b lookup +15550109997 >"$work/out" 2>"$work/err"; then fail "an unregistered number was found: $(cat "$work/out")"; fi
+grep -q "no one you may see has +15550109997" "$work/err" || fail "looking up an unregistered number: $(cat "$work/err")"
+printf '%s\n' '# A, a number nobody has, and junk' +15550104242 '' +15550109997 'not a number' >"$work/numbers.txt"
+cli_b discover "$work/numbers.txt" >"$work/discover" || fail "discover: $(cat "$work/discover")"
+grep -qx "+15550104242  user $a_id  Ada King" "$work/discover" || fail "discover does not list A: $(cat "$work/discover")"
+grep -qx "1 of 3 numbers found" "$work/discover" || fail "discover summary: $(cat "$work/discover")"
+[ "$(wc -l <"$work/discover")" -eq 2 ] || fail "discover lists numbers it did not find: $(cat "$work/discover")"
+cli_b discover - --json <"$work/numbers.txt" \
+    | python3 -c 'import json,sys; d=json.load(sys.stdin); assert [(f["phone"], f["userId"]) for f in d["found"]]==[("+15550104242", sys.argv[1])], d' "$a_id" \
+    || fail "discover - --json"
+cli_b discover "$work/book-b.json" | grep -qx "1 of 1 number found" || fail "discover from a book file"
+# 2,000 numbers new to B pass B's burst in the second call of 1,000: the budget is spent, and the
+# command says how long to wait.
+seq -f '+1555020%04g' 0 1999 >"$work/many.txt"
+if cli_b discover "$work/many.txt" >"$work/out" 2>"$work/err"; then fail "discovery past the budget passed: $(tail -1 "$work/out")"; fi
+grep -q "stopped after 1000 of 2000 numbers, 0 found" "$work/err" || fail "discovery past the budget: $(cat "$work/err")"
+grep -q "RESOURCE_EXHAUSTED: .*(try again in [0-9]* \(second\|minute\|hour\)" "$work/err" || fail "no wait after a spent budget: $(cat "$work/err")"
+
+cli book upload "$work/book.json" --replace | grep -qx "added 0, changed 0, unchanged 2, removed 2" || fail "book upload --replace"
 cli sessions | grep -q "smoke" || fail "sessions"
 cli logout | grep -q "signed out" || fail "logout"
 if cli card show 2>/dev/null; then fail "still signed in after logout"; fi

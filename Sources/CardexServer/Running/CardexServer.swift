@@ -18,17 +18,21 @@ public struct CardexServer: Service {
     let logger: Logger
     let clock: any WallClock
     let notifier: (any Notifier)?
+    let interceptors: [any ServerInterceptor]
 
     /// Creates the server; nothing starts before ``run()`` or ``start()``.
     /// - Parameters:
     ///   - clock: the time for code expiry, limits and card timestamps.
     ///   - notifier: delivers notifications instead of the configured channel (for tests and embedding).
+    ///   - interceptors: run around every call before Cardex's own (for measurement and embedding).
     public init(
         configuration: CardexServerConfiguration,
         logger: Logger = Logger(label: "cardex"),
         clock: any WallClock = SystemClock(),
-        notifier: (any Notifier)? = nil
+        notifier: (any Notifier)? = nil,
+        interceptors: [any ServerInterceptor] = []
     ) {
+        self.interceptors = interceptors
         self.configuration = configuration
         self.logger = logger
         self.clock = clock
@@ -95,7 +99,7 @@ public struct CardexServer: Service {
                 SyncService(environment: environment),
                 LookupService(numbers: numbers),
             ],
-            interceptors: [
+            interceptors: interceptors + [
                 SessionInterceptor(store: store, clock: clock),
                 CardexErrorInterceptor(),
             ],

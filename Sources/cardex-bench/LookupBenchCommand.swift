@@ -1,0 +1,152 @@
+import ArgumentParser
+import CardexCore
+import CardexProto
+import CardexSQLite
+import CardexServer
+import FramedRPC
+import Foundation
+import Synchronization
+
+/// `cardex-bench lookup`: caller-ID lookups against a seeded population (SPEC §3.6).
+///
+/// Seeds `--users` accounts (SeedOptions; or, with `--seeded`, uses a directory
+/// `cardex-bench seed` made) and starts a server on them whose lookup budgets are large enough
+/// for the run (every lookup still pays: each number is new to the caller). Then, per run:
+/// - load: one signed-in client, one TLS connection, `--concurrency` calls in flight for
+///   `--seconds`, each a Lookup of a random seeded account (found: the seeded name is public).
+///   Prints lookups/s, client p50/p99 and the server's p50/p99 (handler time, measured by an
+///   interceptor around the call).
+/// - privacy: one call at a time, alternating lookups of people who exist but are hidden from
+///   the caller and of unregistered numbers; prints each one's server p50, which should match.
+struct LookupBenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lookup", abstract: "Time caller-ID lookups against a seeded population.")
+
+    @OptionGroup var seed: SeedOptions
+    @Option(help: "Data directory (default: a new temporary one, removed afterwards).") var dataDir: String?
+    @Flag(help: "The data directory was seeded by `cardex-bench seed` with the same --users and --book-size.")
+    var seeded = false
+    @Option(help: "Calls in flight during the load phase.") var concurrency = 64
+    @Option(help: "Seconds of load per run.") var seconds = 5
+    @Option(help: "Measured runs.") var runs = 3
+    @Option(help: "Lookups of each kind in the privacy phase.") var privacyLookups = 1000
+
+    func validate() throws {
+        guard !seeded || dataDir != nil else { throw ValidationError("--seeded needs --data-dir") }
+    }
+
+    func run() async throws {
+        let (seed, seeded) = (seed, seeded)
+        let timing = LookupTiming()
+        let hiddenCount = 100
+        let server = try await BenchServer.start(dataDir: dataDir, interceptors: [timing]) { configuration in
+            configuration.registration = RegistrationPolicy(maxRequestsPerNumber: 1000, maxRequestsPerAddress: 100_000)
+            let ample = BudgetRule(burst: 1_000_000_000, refillPerHour: 0)
+            configuration.lookup.perAccount = ample
+            configuration.lookup.perAddress = ample
+        } prepare: { configuration in
+            guard seeded else { return try seed.seed(path: configuration.databasePath) }
+        }
+        let clients = server.clients
+        // A fresh caller per invocation, so every number is new to its budget.
+        let caller = try await clients.signIn("+1557" + String(UInt32.random(in: 1_000_000...9_999_999)))
+        let hidden = try await (0..<hiddenCount).asyncMap { index in
+            let phone = "+15570000" + String(format: "%03d", index)
+            let person = try await clients.signIn(phone)
+            _ = try await person.cards.setCard(.with { $0.card.fields = BenchClients.card(name: "Hidden \(index)") })
+            return phone
+        }
+
+        var rates: [Double] = []
+        var serverP50: [Double] = []
+        for run in 1...runs {
+            timing.reset()
+            let latencies = Mutex<[Double]>([])
+            let deadline = ContinuousClock.now + .seconds(seconds)
+            let start = ContinuousClock.now
+            try await withThrowingTaskGroup(of: [Double].self) { group in
+                for _ in 0..<concurrency {
+                    group.addTask {
+                        var mine: [Double] = []
+                        var generator = SystemRandomNumberGenerator()
+                        while ContinuousClock.now < deadline {
+                            let phone = SeedOptions.accounts.phone(Int.random(in: 0..<seed.users, using: &generator))
+                            let begin = ContinuousClock.now
+                            let found = try await caller.lookup.lookup(.with { $0.phone = phone })
+                            mine.append((ContinuousClock.now - begin).microseconds)
+                            guard found.card.fields.count == 1 else { throw BenchError("a seeded lookup did not find the public name") }
+                        }
+                        return mine
+                    }
+                }
+                for try await mine in group { latencies.withLock { $0 += mine } }
+            }
+            let elapsed = (ContinuousClock.now - start).milliseconds / 1000
+            let client = latencies.withLock { $0 }
+            let server = timing.take()
+            let rate = Double(client.count) / elapsed
+            rates.append(rate)
+            serverP50.append(percentile(0.5, of: server))
+            printLine(
+                #"{"bench":"lookup","run":\#(run),"users":\#(seed.users),"concurrency":\#(concurrency),"lookups":\#(client.count),"#
+                    + #""per_s":\#(Int(rate)),"client_p50_us":\#(Int(percentile(0.5, of: client))),"client_p99_us":\#(Int(percentile(0.99, of: client))),"#
+                    + #""server_p50_us":\#(Int(percentile(0.5, of: server))),"server_p99_us":\#(Int(percentile(0.99, of: server)))}"#)
+        }
+
+        // Hidden and unknown, one call at a time, alternating so both see the same conditions.
+        var hiddenTimes: [Double] = []
+        var unknownTimes: [Double] = []
+        for index in 0..<privacyLookups {
+            for (phone, isHidden) in [(hidden[index % hiddenCount], true), ("+15571" + String(format: "%06d", index), false)] {
+                timing.reset()
+                do {
+                    _ = try await caller.lookup.lookup(.with { $0.phone = phone })
+                    throw BenchError("\(phone) was found")
+                } catch let error as RPCError where error.code == .notFound {}
+                let time = timing.take().first ?? 0
+                if isHidden { hiddenTimes.append(time) } else { unknownTimes.append(time) }
+            }
+        }
+        printLine(
+            #"{"bench":"lookup_not_found","runs":\#(privacyLookups),"hidden_server_p50_us":\#(Int(percentile(0.5, of: hiddenTimes))),"#
+                + #""unknown_server_p50_us":\#(Int(percentile(0.5, of: unknownTimes))),"hidden_server_p99_us":\#(Int(percentile(0.99, of: hiddenTimes))),"#
+                + #""unknown_server_p99_us":\#(Int(percentile(0.99, of: unknownTimes)))}"#)
+        printLine(
+            #"{"bench":"lookup","users":\#(seed.users),"runs":\#(runs),"median_per_s":\#(Int(percentile(0.5, of: rates))),"#
+                + #""median_server_p50_us":\#(Int(percentile(0.5, of: serverP50)))}"#)
+        await server.stop()
+    }
+}
+
+/// Times the handler of every Lookup call (from the interceptor to the answer or error).
+final class LookupTiming: ServerInterceptor {
+    private let times = Mutex<[Double]>([])
+
+    func intercept(context: ServerContext, next: (ServerContext) async throws -> Void) async throws {
+        guard context.descriptor.path == "/cardex.v1.LookupService/Lookup" else { return try await next(context) }
+        let start = ContinuousClock.now
+        defer {
+            let elapsed = (ContinuousClock.now - start).microseconds
+            times.withLock { $0.append(elapsed) }
+        }
+        try await next(context)
+    }
+
+    func reset() { times.withLock { $0.removeAll(keepingCapacity: true) } }
+
+    /// The times since the last reset, emptying the list.
+    func take() -> [Double] { times.withLock { list in defer { list.removeAll(keepingCapacity: true) }; return list } }
+}
+
+extension Duration {
+    var microseconds: Double { milliseconds * 1000 }
+}
+
+extension Sequence {
+    /// `transform` applied to each element in turn.
+    func asyncMap<T>(_ transform: (Element) async throws -> T) async rethrows -> [T] {
+        var results: [T] = []
+        for element in self { try await results.append(transform(element)) }
+        return results
+    }
+}
