@@ -35,6 +35,14 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Groups one person may own.") var maxOwnedGroups = defaults.groups.maxOwnedGroups
     @Option(help: "Most members in a group.") var maxGroupMembers = defaults.groups.maxMembers
     @Option(help: "Most entries in an address book.") var maxBookEntries = defaults.bookLimits.maxEntries
+    @Option(help: "New numbers an account may look up at once (its lookup budget's burst).")
+    var lookupBurst = defaults.lookup.perAccount.burst
+    @Option(help: "New numbers an account's lookup budget regains per hour.")
+    var lookupRefillPerHour = defaults.lookup.perAccount.refillPerHour
+    @Option(help: "New numbers one client address may look up at once, over all its accounts.")
+    var lookupAddressBurst = defaults.lookup.perAddress.burst
+    @Option(help: "New numbers a client address's lookup budget regains per hour.")
+    var lookupAddressRefillPerHour = defaults.lookup.perAddress.refillPerHour
     @Option(help: "Most concurrent connections.") var maxConnections = defaults.rpc.maxConnections
     @Option(help: "Most concurrent calls per connection.") var maxCallsPerConnection = defaults.rpc.maxConcurrentCallsPerConnection
     @Option(help: "Largest frame in bytes.") var maxFrameSize = defaults.rpc.maxFrameSize
@@ -52,7 +60,12 @@ struct Serve: AsyncParsableCommand {
             ("--max-unanswered-shares", maxUnansweredShares), ("--event-retention-days", eventRetentionDays),
             ("--max-events-per-user", maxEventsPerUser), ("--max-event-streams", maxEventStreams),
             ("--max-owned-groups", maxOwnedGroups), ("--max-group-members", maxGroupMembers), ("--max-book-entries", maxBookEntries),
+            ("--lookup-burst", lookupBurst), ("--lookup-address-burst", lookupAddressBurst),
         ]
+        for (flag, value) in [("--lookup-refill-per-hour", lookupRefillPerHour), ("--lookup-address-refill-per-hour", lookupAddressRefillPerHour)]
+        where value < 0 {
+            throw ValidationError("\(flag) must be 0 or more")
+        }
         for (flag, value) in limits where value < 1 {
             throw ValidationError("\(flag) must be at least 1")
         }
@@ -86,6 +99,8 @@ struct Serve: AsyncParsableCommand {
         configuration.groups.maxOwnedGroups = maxOwnedGroups
         configuration.groups.maxMembers = maxGroupMembers
         configuration.bookLimits.maxEntries = maxBookEntries
+        configuration.lookup.perAccount = BudgetRule(burst: lookupBurst, refillPerHour: lookupRefillPerHour)
+        configuration.lookup.perAddress = BudgetRule(burst: lookupAddressBurst, refillPerHour: lookupAddressRefillPerHour)
         configuration.rpc.maxConnections = maxConnections
         configuration.rpc.maxConcurrentCallsPerConnection = maxCallsPerConnection
         configuration.rpc.maxFrameSize = maxFrameSize
