@@ -67,7 +67,8 @@ struct  Cardex__V1__DiscoverRequest
 {
   ProtobufCMessage base;
   /*
-   * at most 1,000 numbers per call
+   * At most 1,000 numbers per call (INVALID_ARGUMENT beyond), as typed: E.164 or national
+   * digits. A text that is no phone number belongs to no one and is simply not found.
    */
   size_t n_phones;
   char **phones;
