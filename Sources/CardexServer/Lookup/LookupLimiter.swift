@@ -44,7 +44,9 @@ final class LookupLimiter: Sendable {
             var charged: [(LookupBudgetKey, TokenBucket, Set<Data>)] = []
             var wait = 0
             for (key, rule) in budgets {
-                let new = (read.unseen[key] ?? []).subtracting(state.paid[key] ?? []).subtracting(state.saving[key] ?? [])
+                // Filtered one by one: `subtracting` would walk the (large) pending sets under the lock.
+                let (paid, saving) = (state.paid[key], state.saving[key])
+                let new = (read.unseen[key] ?? []).filter { paid?.contains($0) != true && saving?.contains($0) != true }
                 var bucket =
                     state.buckets[key]
                     ?? read.stored[key].map { TokenBucket(rule: rule, tokens: $0.tokens, updatedAt: $0.updatedAt) }
