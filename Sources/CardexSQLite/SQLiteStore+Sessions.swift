@@ -9,7 +9,7 @@ extension SQLiteStore {
 
     public func session(tokenHash: Data, now: Date) async throws -> DeviceSession? {
         let found = try await pool.read { db in
-            try SessionRecord.filter(SessionRecord.Columns.tokenHash == tokenHash).fetchOne(db)
+            try SessionRecord.fetchOne(db.cachedStatement(sql: "SELECT * FROM sessions WHERE token_hash = ?"), arguments: [tokenHash])
         }
         guard var record = found else { return nil }
         if now.timeIntervalSince(record.lastUsedAt) >= Self.lastUseResolution {

@@ -12,10 +12,11 @@ import Synchronization
 /// Seeds `--users` accounts (SeedOptions; or, with `--seeded`, uses a directory
 /// `cardex-bench seed` made) and starts a server on them whose lookup budgets are large enough
 /// for the run (every lookup still pays: each number is new to the caller). Then, per run:
-/// - load: one signed-in client, one TLS connection, `--concurrency` calls in flight for
-///   `--seconds`, each a Lookup of a random seeded account (found: the seeded name is public).
-///   Prints lookups/s, client p50/p99 and the server's p50/p99 (handler time, measured by an
-///   interceptor around the call).
+/// - load: a client process (`cardex-bench lookup-load`) with one signed-in TLS connection
+///   keeps `--concurrency` calls in flight for `--seconds`, each a Lookup of a random seeded
+///   account (found: the seeded name is public). Prints lookups/s and client p50/p99 from that
+///   process, and the server's p50/p99 (handler time, measured by an interceptor around the
+///   call in this one).
 /// - privacy: one call at a time, alternating lookups of people who exist but are hidden from
 ///   the caller and of unregistered numbers; prints each one's server p50, which should match.
 struct LookupBenchCommand: AsyncParsableCommand {
@@ -59,38 +60,20 @@ struct LookupBenchCommand: AsyncParsableCommand {
 
         var rates: [Double] = []
         var serverP50: [Double] = []
+        guard let token = caller.credentials.token else { throw BenchError("the caller has no session") }
         for run in 1...runs {
             timing.reset()
-            let latencies = Mutex<[Double]>([])
-            let deadline = ContinuousClock.now + .seconds(seconds)
-            let start = ContinuousClock.now
-            try await withThrowingTaskGroup(of: [Double].self) { group in
-                for _ in 0..<concurrency {
-                    group.addTask {
-                        var mine: [Double] = []
-                        var generator = SystemRandomNumberGenerator()
-                        while ContinuousClock.now < deadline {
-                            let phone = SeedOptions.accounts.phone(Int.random(in: 0..<seed.users, using: &generator))
-                            let begin = ContinuousClock.now
-                            let found = try await caller.lookup.lookup(.with { $0.phone = phone })
-                            mine.append((ContinuousClock.now - begin).microseconds)
-                            guard found.card.fields.count == 1 else { throw BenchError("a seeded lookup did not find the public name") }
-                        }
-                        return mine
-                    }
-                }
-                for try await mine in group { latencies.withLock { $0 += mine } }
-            }
-            let elapsed = (ContinuousClock.now - start).milliseconds / 1000
-            let client = latencies.withLock { $0 }
-            let server = timing.take()
-            let rate = Double(client.count) / elapsed
-            rates.append(rate)
-            serverP50.append(percentile(0.5, of: server))
+            // The load comes from another process, as a real client would: one TLS connection.
+            let load = try await LookupLoad.run(
+                port: server.running.port, trustRoots: clients.trustRoots, token: token, users: seed.users,
+                concurrency: concurrency, seconds: seconds)
+            let times = timing.take()
+            rates.append(load.perSecond)
+            serverP50.append(percentile(0.5, of: times))
             printLine(
-                #"{"bench":"lookup","run":\#(run),"users":\#(seed.users),"concurrency":\#(concurrency),"lookups":\#(client.count),"#
-                    + #""per_s":\#(Int(rate)),"client_p50_us":\#(Int(percentile(0.5, of: client))),"client_p99_us":\#(Int(percentile(0.99, of: client))),"#
-                    + #""server_p50_us":\#(Int(percentile(0.5, of: server))),"server_p99_us":\#(Int(percentile(0.99, of: server)))}"#)
+                #"{"bench":"lookup","run":\#(run),"users":\#(seed.users),"concurrency":\#(concurrency),"lookups":\#(load.lookups),"#
+                    + #""per_s":\#(Int(load.perSecond)),"client_p50_us":\#(load.p50),"client_p99_us":\#(load.p99),"#
+                    + #""server_p50_us":\#(Int(percentile(0.5, of: times))),"server_p99_us":\#(Int(percentile(0.99, of: times)))}"#)
         }
 
         // Hidden and unknown, one call at a time, alternating so both see the same conditions.

@@ -27,6 +27,16 @@ extension SessionRecord: FetchableRecord, PersistableRecord {
 }
 
 extension SessionRecord {
+    /// Decodes a row by column name without `Codable`: every authenticated call reads one.
+    init(row: Row) throws {
+        id = row["id"]
+        userId = row["user_id"]
+        tokenHash = row["token_hash"]
+        deviceName = row["device_name"]
+        createdAt = row["created_at"]
+        lastUsedAt = row["last_used_at"]
+    }
+
     var session: DeviceSession {
         DeviceSession(id: id, userID: UserID(rawValue: userId), deviceName: deviceName, createdAt: createdAt, lastUsedAt: lastUsedAt)
     }

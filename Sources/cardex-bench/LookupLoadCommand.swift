@@ -1,0 +1,93 @@
+import ArgumentParser
+import CardexClient
+import CardexProto
+import Foundation
+import FramedRPC
+import Synchronization
+
+/// `cardex-bench lookup-load`: the client process of `cardex-bench lookup`. One TLS connection
+/// with a session, `--concurrency` workers on the connection's event loop, each looking up
+/// random seeded numbers until `--seconds` pass; prints one JSON line (``LookupLoad``).
+struct LookupLoadCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lookup-load", abstract: "The load process of `cardex-bench lookup` (started by it).", shouldDisplay: false)
+
+    @Option var port: Int
+    @Option var ca: String
+    @Option var token: String
+    @Option var users: Int
+    @Option var concurrency: Int
+    @Option var seconds: Int
+
+    func run() async throws {
+        let client = try CardexClient(host: "127.0.0.1", port: port, trustRootsPath: ca, token: token)
+        let users = users
+        func randomPhone() -> String { SeedOptions.accounts.phone(Int.random(in: 0..<users)) }
+        _ = try await client.lookup.lookup(.with { $0.phone = randomPhone() })  // warm the connection
+        let executor = try await client.rpc.connectionExecutor()
+        let clock = ContinuousClock()
+        let start = clock.now
+        let end = start + .seconds(seconds)
+        let latencies = try await withThrowingTaskGroup(of: [Double].self) { group in
+            for _ in 0..<concurrency {
+                group.addTask(executorPreference: executor) {
+                    var mine: [Double] = []
+                    while clock.now < end {
+                        let begin = clock.now
+                        let found = try await client.lookup.lookup(.with { $0.phone = randomPhone() })
+                        mine.append((clock.now - begin).microseconds)
+                        guard found.card.fields.count == 1 else { throw BenchError("a seeded lookup did not find the public name") }
+                    }
+                    return mine
+                }
+            }
+            var all: [Double] = []
+            for try await mine in group { all += mine }
+            return all
+        }
+        let elapsed = (clock.now - start).milliseconds / 1000
+        await client.close()
+        let load = LookupLoad(
+            lookups: latencies.count, perSecond: Double(latencies.count) / elapsed,
+            p50: Int(percentile(0.5, of: latencies)), p99: Int(percentile(0.99, of: latencies)))
+        printLine(String(decoding: try JSONEncoder().encode(load), as: UTF8.self))
+    }
+}
+
+/// What a `lookup-load` process measured.
+struct LookupLoad: Codable {
+    var lookups: Int
+    var perSecond: Double
+    var p50: Int
+    var p99: Int
+
+    /// Runs `cardex-bench lookup-load` (this executable) and returns its measurement; waits on
+    /// a thread of its own, so the server in this process keeps all of its threads.
+    static func run(port: Int, trustRoots: String, token: String, users: Int, concurrency: Int, seconds: Int) async throws -> LookupLoad {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(with: Result {
+                    try runBlocking(port: port, trustRoots: trustRoots, token: token, users: users, concurrency: concurrency, seconds: seconds)
+                })
+            }
+        }
+    }
+
+    private static func runBlocking(port: Int, trustRoots: String, token: String, users: Int, concurrency: Int, seconds: Int) throws -> LookupLoad {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
+        process.arguments = [
+            "lookup-load", "--port", String(port), "--ca", trustRoots, "--token", token, "--users", String(users),
+            "--concurrency", String(concurrency), "--seconds", String(seconds),
+        ]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0, let line = data.split(separator: UInt8(ascii: "\n")).last else {
+            throw BenchError("the lookup-load process failed (status \(process.terminationStatus))")
+        }
+        return try JSONDecoder().decode(LookupLoad.self, from: Data(line))
+    }
+}
