@@ -10,7 +10,7 @@ extension SQLiteStore {
     public func lookUp(
         _ numbers: [PhoneNumber], digests: [Data], for reader: UserID, purpose: LookupPurpose, budgets: [LookupBudgetKey]
     ) async throws -> LookupRead {
-        try await pool.read { db in
+        try readNow { db in
             var read = LookupRead()
             let account = try db.cachedStatement(sql: "SELECT id, discoverable_by FROM users WHERE phone = ?")
             for number in numbers {

@@ -46,6 +46,14 @@ public final class SQLiteStore: Sendable {
         try Schema.migrator.migrate(pool)
     }
 
+    /// Runs `body` in a read transaction on the calling thread, blocking it: for the hottest
+    /// reads (a session per call, a lookup), a few indexed point queries that take tens of
+    /// microseconds, where an `async` read would cost more in thread hops (GRDB runs it on a
+    /// dispatch queue behind a semaphore actor) than the queries themselves.
+    func readNow<T>(_ body: (Database) throws -> T) throws -> T {
+        try pool.read(body)
+    }
+
     /// The journal mode and synchronous level the writer connection runs with, for checks.
     public func durabilitySettings() async throws -> (journalMode: String, synchronous: Int) {
         try await pool.write { db in
