@@ -15,11 +15,20 @@ public final class SQLiteStore: Sendable {
         public var path: String
         /// How long a write waits for a lock held by another connection or process.
         public var busyTimeout: Duration
+        /// SQLite's page cache, per connection (the pool has one writer and up to five readers).
+        /// Pages it holds are read without a system call.
+        public var pageCacheBytes: Int
+        /// How much of the file SQLite maps into memory (capped by SQLite's own maximum, 2 GiB
+        /// on this platform): mapped pages are read without a system call or a copy.
+        public var memoryMapBytes: Int
 
-        /// Creates a configuration; the busy timeout defaults to 5 seconds.
-        public init(path: String, busyTimeout: Duration = .seconds(5)) {
+        /// Creates a configuration; the busy timeout defaults to 5 seconds, the page cache to
+        /// 64 MiB per connection, the memory map to 1 GiB.
+        public init(path: String, busyTimeout: Duration = .seconds(5), pageCacheBytes: Int = 64 << 20, memoryMapBytes: Int = 1 << 30) {
             self.path = path
             self.busyTimeout = busyTimeout
+            self.pageCacheBytes = pageCacheBytes
+            self.memoryMapBytes = memoryMapBytes
         }
     }
 
@@ -39,6 +48,10 @@ public final class SQLiteStore: Sendable {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         var options = GRDB.Configuration()
         options.busyMode = .timeout(configuration.busyTimeout.timeInterval)
+        let (cacheKiB, mapBytes) = (configuration.pageCacheBytes / 1024, configuration.memoryMapBytes)
+        options.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA cache_size = -\(cacheKiB); PRAGMA mmap_size = \(mapBytes)")
+        }
         pool = try DatabasePool(path: configuration.path, configuration: options)
         // The pool sets NORMAL on its one writer connection when it enables WAL, after any
         // prepareDatabase hook; so FULL is set here, on that connection, once it exists.
