@@ -118,10 +118,10 @@ extension SQLiteStore {
                 SELECT fields FROM shares WHERE owner_id = ?1 AND entry IS NULL
                   AND ((recipient_user_id = ?2 AND state = 'accepted') OR state = 'public')
                 """)
-        let decoder = ShareRecord.databaseJSONDecoder(for: "fields")
-        let grants = try String.fetchAll(statement, arguments: [owner.rawValue, reader.rawValue]).map { text in
-            try decoder.decode(FieldSelection.self, from: Data(text.utf8))
-        }
+        let granting = try String.fetchAll(statement, arguments: [owner.rawValue, reader.rawValue])
+        // Most pairs have no share: no decoder is made for them.
+        let decoder = granting.isEmpty ? nil : ShareRecord.databaseJSONDecoder(for: "fields")
+        let grants = try granting.map { text in try decoder!.decode(FieldSelection.self, from: Data(text.utf8)) }
         let links = try groupLinks(to: owner, reader: reader, db)
         return Relation(
             reader: reader, isOwner: reader == owner, isContact: try isMutualContact(reader, owner, db),

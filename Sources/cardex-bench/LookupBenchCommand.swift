@@ -28,6 +28,7 @@ struct LookupBenchCommand: AsyncParsableCommand {
     @Flag(help: "The data directory was seeded by `cardex-bench seed` with the same --users and --book-size.")
     var seeded = false
     @Option(help: "Calls in flight during the load phase.") var concurrency = 64
+    @Option(help: "TLS connections the load process spreads its calls over.") var connections = 1
     @Option(help: "Seconds of load per run.") var seconds = 5
     @Option(help: "Measured runs.") var runs = 3
     @Option(help: "Lookups of each kind in the privacy phase.") var privacyLookups = 1000
@@ -66,12 +67,12 @@ struct LookupBenchCommand: AsyncParsableCommand {
             // The load comes from another process, as a real client would: one TLS connection.
             let load = try await LookupLoad.run(
                 port: server.running.port, trustRoots: clients.trustRoots, token: token, users: seed.users,
-                concurrency: concurrency, seconds: seconds)
+                concurrency: concurrency, connections: connections, seconds: seconds)
             let times = timing.take()
             rates.append(load.perSecond)
             serverP50.append(percentile(0.5, of: times))
             printLine(
-                #"{"bench":"lookup","run":\#(run),"users":\#(seed.users),"concurrency":\#(concurrency),"lookups":\#(load.lookups),"#
+                #"{"bench":"lookup","run":\#(run),"users":\#(seed.users),"concurrency":\#(concurrency),"connections":\#(connections),"lookups":\#(load.lookups),"#
                     + #""per_s":\#(Int(load.perSecond)),"client_p50_us":\#(load.p50),"client_p99_us":\#(load.p99),"#
                     + #""server_p50_us":\#(Int(percentile(0.5, of: times))),"server_p99_us":\#(Int(percentile(0.99, of: times)))}"#)
         }

@@ -5,8 +5,8 @@ import Foundation
 import FramedRPC
 import Synchronization
 
-/// `cardex-bench lookup-load`: the client process of `cardex-bench lookup`. One TLS connection
-/// with a session, `--concurrency` workers on the connection's event loop, each looking up
+/// `cardex-bench lookup-load`: the client process of `cardex-bench lookup`. `--connections` TLS
+/// connections with one session, `--concurrency` workers on the connections' event loops, each looking up
 /// random seeded numbers until `--seconds` pass; prints one JSON line (``LookupLoad``).
 struct LookupLoadCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -18,18 +18,24 @@ struct LookupLoadCommand: AsyncParsableCommand {
     @Option var users: Int
     @Option var concurrency: Int
     @Option var seconds: Int
+    @Option var connections: Int
 
     func run() async throws {
-        let client = try CardexClient(host: "127.0.0.1", port: port, trustRootsPath: ca, token: token)
+        let clients = try (0..<connections).map { _ in try CardexClient(host: "127.0.0.1", port: port, trustRootsPath: ca, token: token) }
         let users = users
         func randomPhone() -> String { SeedOptions.accounts.phone(Int.random(in: 0..<users)) }
-        _ = try await client.lookup.lookup(.with { $0.phone = randomPhone() })  // warm the connection
-        let executor = try await client.rpc.connectionExecutor()
+        var executors: [(any TaskExecutor)?] = []
+        for client in clients {
+            _ = try await client.lookup.lookup(.with { $0.phone = randomPhone() })  // warm the connection
+            executors.append(try await client.rpc.connectionExecutor())
+        }
         let clock = ContinuousClock()
         let start = clock.now
         let end = start + .seconds(seconds)
         let latencies = try await withThrowingTaskGroup(of: [Double].self) { group in
-            for _ in 0..<concurrency {
+            for worker in 0..<concurrency {
+                // Workers take the connections in turn, each on its connection's event loop.
+                let (client, executor) = (clients[worker % clients.count], executors[worker % clients.count])
                 group.addTask(executorPreference: executor) {
                     var mine: [Double] = []
                     while clock.now < end {
@@ -46,7 +52,7 @@ struct LookupLoadCommand: AsyncParsableCommand {
             return all
         }
         let elapsed = (clock.now - start).milliseconds / 1000
-        await client.close()
+        for client in clients { await client.close() }
         let load = LookupLoad(
             lookups: latencies.count, perSecond: Double(latencies.count) / elapsed,
             p50: Int(percentile(0.5, of: latencies)), p99: Int(percentile(0.99, of: latencies)))
@@ -63,22 +69,28 @@ struct LookupLoad: Codable {
 
     /// Runs `cardex-bench lookup-load` (this executable) and returns its measurement; waits on
     /// a thread of its own, so the server in this process keeps all of its threads.
-    static func run(port: Int, trustRoots: String, token: String, users: Int, concurrency: Int, seconds: Int) async throws -> LookupLoad {
+    static func run(
+        port: Int, trustRoots: String, token: String, users: Int, concurrency: Int, connections: Int, seconds: Int
+    ) async throws -> LookupLoad {
         try await withCheckedThrowingContinuation { continuation in
             Thread.detachNewThread {
                 continuation.resume(with: Result {
-                    try runBlocking(port: port, trustRoots: trustRoots, token: token, users: users, concurrency: concurrency, seconds: seconds)
+                    try runBlocking(
+                        port: port, trustRoots: trustRoots, token: token, users: users, concurrency: concurrency, connections: connections,
+                        seconds: seconds)
                 })
             }
         }
     }
 
-    private static func runBlocking(port: Int, trustRoots: String, token: String, users: Int, concurrency: Int, seconds: Int) throws -> LookupLoad {
+    private static func runBlocking(
+        port: Int, trustRoots: String, token: String, users: Int, concurrency: Int, connections: Int, seconds: Int
+    ) throws -> LookupLoad {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
         process.arguments = [
             "lookup-load", "--port", String(port), "--ca", trustRoots, "--token", token, "--users", String(users),
-            "--concurrency", String(concurrency), "--seconds", String(seconds),
+            "--concurrency", String(concurrency), "--connections", String(connections), "--seconds", String(seconds),
         ]
         let output = Pipe()
         process.standardOutput = output
