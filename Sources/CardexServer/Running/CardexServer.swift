@@ -86,11 +86,12 @@ public struct CardexServer: Service {
             outboxChanged: { worker.wake() })
         let limiter = LookupLimiter(policy: configuration.lookup, digester: NumberDigester(secret: secret), store: store)
         let numbers = NumberLookup(environment: environment, limiter: limiter)
+        let sessions = SessionCache()
 
         let rpc = RPCServer(
             services: [
                 RegistrationService(environment: environment),
-                AccountService(environment: environment, hub: hub),
+                AccountService(environment: environment, hub: hub, sessions: sessions),
                 CardService(environment: environment, numbers: numbers),
                 ShareService(environment: environment),
                 EventService(environment: environment, hub: hub),
@@ -100,7 +101,7 @@ public struct CardexServer: Service {
                 LookupService(numbers: numbers),
             ],
             interceptors: interceptors + [
-                SessionInterceptor(store: store, clock: clock),
+                SessionInterceptor(store: store, clock: clock, cache: sessions),
                 CardexErrorInterceptor(),
             ],
             configuration: configuration.rpc)

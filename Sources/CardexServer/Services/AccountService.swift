@@ -7,6 +7,8 @@ struct AccountService: Cardex_V1_AccountService.ServiceProtocol {
     let environment: ServiceEnvironment
     /// Event streams of ended sessions are closed at once.
     let hub: EventHub
+    /// Forgets revoked sessions, so their tokens stop working at once.
+    let sessions: SessionCache
 
     func getAccount(request: Cardex_V1_GetAccountRequest, context: ServerContext) async throws -> Cardex_V1_Account {
         try await account(of: context.caller()).proto
@@ -30,6 +32,7 @@ struct AccountService: Cardex_V1_AccountService.ServiceProtocol {
         guard try await environment.store.revokeSession(request.sessionID, of: context.caller().userID) else {
             throw CardexError.notFound("you have no session \"\(request.sessionID.prefix(64))\"; ListSessions shows yours")
         }
+        sessions.forget(session: request.sessionID)
         hub.endStreams(ofSession: request.sessionID)
         return Cardex_V1_RevokeSessionResponse()
     }
@@ -37,6 +40,7 @@ struct AccountService: Cardex_V1_AccountService.ServiceProtocol {
     func logout(request: Cardex_V1_LogoutRequest, context: ServerContext) async throws -> Cardex_V1_LogoutResponse {
         let caller = try context.caller()
         _ = try await environment.store.revokeSession(caller.id, of: caller.userID)
+        sessions.forget(session: caller.id)
         hub.endStreams(ofSession: caller.id)
         return Cardex_V1_LogoutResponse()
     }
@@ -48,6 +52,7 @@ struct AccountService: Cardex_V1_AccountService.ServiceProtocol {
             throw CardexError.failedPrecondition("confirm_phone must be this account's number to delete it")
         }
         try await environment.store.deleteAccount(account.userID, now: environment.clock.now())
+        sessions.forget(user: account.userID)
         hub.endStreams(of: account.userID)
         return Cardex_V1_DeleteAccountResponse()
     }

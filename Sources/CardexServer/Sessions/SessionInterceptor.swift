@@ -6,7 +6,7 @@ import FramedRPC
 ///
 /// A call carrying `authorization: Bearer <token>` runs as that token's session (handlers read it
 /// with ``FramedRPC/ServerContext/caller()``); a missing, malformed, unknown or revoked token is
-/// `UNAUTHENTICATED`. Only the methods in ``openMethods`` (asking for and checking a sign-in code)
+/// `UNAUTHENTICATED`. Sessions found recently come from a ``SessionCache``. Only the methods in ``openMethods`` (asking for and checking a sign-in code)
 /// run without a token.
 struct SessionInterceptor: ServerInterceptor {
     /// The metadata key carrying the token.
@@ -20,6 +20,7 @@ struct SessionInterceptor: ServerInterceptor {
 
     let store: any AccountStore
     let clock: any WallClock
+    let cache: SessionCache
 
     func intercept(context: ServerContext, next: (ServerContext) async throws -> Void) async throws {
         var context = context
@@ -28,7 +29,8 @@ struct SessionInterceptor: ServerInterceptor {
             guard parts.count == 2, parts[0].lowercased() == "bearer", !parts[1].isEmpty, parts[1].utf8.count <= 256 else {
                 throw RPCError(code: .unauthenticated, message: "authorization metadata must be \"Bearer <session token>\"")
             }
-            guard let session = try await store.session(tokenHash: SessionToken(text: String(parts[1])).hash, now: clock.now()) else {
+            let hash = SessionToken(text: String(parts[1])).hash
+            guard let session = try await cache.session(tokenHash: hash, load: { try await store.session(tokenHash: hash, now: clock.now()) }) else {
                 throw RPCError(
                     code: .unauthenticated,
                     message: "the session token is not valid (revoked, or the account was deleted): sign in again with a code")
