@@ -4,19 +4,7 @@ import GRDB
 
 extension SQLiteStore {
     public func queryUpdate(_ items: [QueryItem], for reader: UserID) async throws -> [QueryAnswer] {
-        // Large batches are answered in chunks on several reader connections at once (the items
-        // are independent); each chunk is one read transaction.
-        let chunk = 250
-        guard items.count > chunk else { return try await pool.read { db in try items.map { try Self.answer($0, for: reader, db) } } }
-        return try await withThrowingTaskGroup(of: (Int, [QueryAnswer]).self) { group in
-            for start in stride(from: 0, to: items.count, by: chunk) {
-                let part = Array(items[start..<min(start + chunk, items.count)])
-                group.addTask { (start, try await self.pool.read { db in try part.map { try Self.answer($0, for: reader, db) } }) }
-            }
-            var parts: [(Int, [QueryAnswer])] = []
-            for try await part in group { parts.append(part) }
-            return parts.sorted { $0.0 < $1.0 }.flatMap(\.1)
-        }
+        try await pool.read { db in try items.map { try Self.answer($0, for: reader, db) } }
     }
 
     /// Numbers a person no longer has, for finding them by an old number.
