@@ -14,8 +14,8 @@ final class CardCache: Sendable {
 
     let capacity: Int
     private let entries = Mutex<[String: Card]>([:])
-    /// One decoder for every miss (making one per card cost as much as decoding); JSONDecoder
-    /// is Sendable and its options are set once here.
+    /// For content ``CardJSON`` does not read: one decoder for every such miss (making one per
+    /// card cost as much as decoding); JSONDecoder is Sendable and its options are set once here.
     private let decoder = CardRecord.databaseJSONDecoder(for: "content")
 
     init(capacity: Int) {
@@ -25,7 +25,7 @@ final class CardCache: Sendable {
     /// The card stored as `content` (JSON) with `etag`, decoded once per content.
     func card(etag: String, content: String) throws -> Card {
         if let card = entries.withLock({ $0[etag] }) { return card }
-        let card = try decoder.decode(Card.self, from: Data(content.utf8))
+        let card = try CardJSON.card(from: content) ?? decoder.decode(Card.self, from: Data(content.utf8))
         entries.withLock { entries in
             if entries.count >= capacity {
                 for key in entries.keys.prefix(capacity / 2) { entries[key] = nil }

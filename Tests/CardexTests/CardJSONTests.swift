@@ -1,0 +1,47 @@
+import CardexCore
+@testable import CardexSQLite
+import Foundation
+import Testing
+
+@Suite("Stored cards read without JSONDecoder")
+struct CardJSONTests {
+    static let cards: [Card] = [
+        Card(fields: []),
+        Card(fields: [
+            CardField(kind: .name, value: "Ada", audience: .everyone),
+            CardField(kind: .phone, label: "mobile", value: "+15550001111", audience: .contacts),
+            CardField(kind: .note, value: "private", audience: .onlyMe),
+        ]),
+        Card(fields: [
+            CardField(kind: .email, label: "wo\"rk\\", value: "Tab\tNew\nline \u{1} é 🙂 /", audience: .groups(["g1", "g\"2"])),
+            CardField(kind: .url, value: "https://example.com/ä", audience: .people([UserID(rawValue: "a"), UserID(rawValue: "b")])),
+            CardField(kind: .address, value: "", audience: .groups([])),
+        ]),
+    ]
+
+    @Test("reads what JSONEncoder wrote, as JSONDecoder does", arguments: cards)
+    func agreesWithJSONDecoder(_ card: Card) throws {
+        let stored = String(decoding: try CardRecord.databaseJSONEncoder(for: "content").encode(card), as: UTF8.self)
+        #expect(CardJSON.card(from: stored) == card)
+        #expect(try CardRecord.databaseJSONDecoder(for: "content").decode(Card.self, from: Data(stored.utf8)) == card)
+    }
+
+    @Test("escapes JSONEncoder does not write, such as \\u and surrogate pairs, decode the same")
+    func otherEscapes() {
+        let text = #"{"fields":[{"audience":{"everyone":{}},"kind":"name","label":"\u00e9\/","value":"\ud83d\ude42 \b\f\r"}]}"#
+        #expect(CardJSON.card(from: text) == Card(fields: [CardField(kind: .name, label: "é/", value: "🙂 \u{8}\u{c}\r", audience: .everyone)]))
+    }
+
+    @Test("anything else is left to JSONDecoder", arguments: [
+        "", "{", #"{"fields":[]} x"#, #"{"fields":1}"#, #"{"fields":[],"extra":"1"}"#,
+        #"{"fields":[{"audience":{"everyone":{}},"kind":"nope","label":"","value":"v"}]}"#,
+        #"{"fields":[{"audience":{"everyone":{}},"kind":"name","value":"v"}]}"#,
+        #"{"fields":[{"audience":{"groups":{"_0":[1]}},"kind":"name","label":"","value":"v"}]}"#,
+        #"{"fields":[{"audience":{"everyone":{},"contacts":{}},"kind":"name","label":"","value":"v"}]}"#,
+        #"{"fields":[{"audience":{"everyone":{}},"kind":"name","label":"","value":"\ud83d"}]}"#,
+        "{\"fields\":[{\"audience\":{\"everyone\":{}},\"kind\":\"name\",\"label\":\"\",\"value\":\"a\u{1}\"}]}",
+    ])
+    func rejects(_ text: String) {
+        #expect(CardJSON.card(from: text) == nil)
+    }
+}
