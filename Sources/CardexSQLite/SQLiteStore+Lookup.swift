@@ -8,7 +8,8 @@ extension SQLiteStore {
     private static let nobody = UserID(rawValue: "00000000-0000-4000-8000-000000000000")
 
     public func lookUp(
-        _ numbers: [PhoneNumber], digests: [Data], for reader: UserID, purpose: LookupPurpose, budgets: [LookupBudgetKey]
+        _ numbers: [PhoneNumber], digests: [Data], for reader: UserID, purpose: LookupPurpose, budgets: [LookupBudgetKey],
+        loading: [LookupBudgetKey]
     ) async throws -> LookupRead {
         try readNow { db in
             var read = LookupRead()
@@ -27,10 +28,13 @@ extension SQLiteStore {
             }
             let stored = try db.cachedStatement(sql: "SELECT tokens, updated_at FROM lookup_budgets WHERE key = ?")
             let seen = try db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM lookup_seen WHERE key = ? AND digest = ?)")
-            for key in budgets {
+            for key in loading {
+                read.loaded.insert(key)
                 if let row = try Row.fetchOne(stored, arguments: [key.rawValue]) {
                     read.stored[key] = StoredBudget(tokens: row[0], updatedAt: row[1])
                 }
+            }
+            for key in budgets {
                 var unseen = Set<Data>()
                 for digest in digests where try Bool.fetchOne(seen, arguments: [key.rawValue, digest]) != true {
                     unseen.insert(digest)

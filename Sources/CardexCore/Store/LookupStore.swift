@@ -31,6 +31,8 @@ public struct LookupRead: Sendable {
     public var unseen: [LookupBudgetKey: Set<Data>] = [:]
     /// Per budget: its stored state; absent for a budget never used.
     public var stored: [LookupBudgetKey: StoredBudget] = [:]
+    /// The budgets whose stored state was read (whether or not there was one).
+    public var loaded: Set<LookupBudgetKey> = []
 
     public init() {}
 }
@@ -39,11 +41,12 @@ public struct LookupRead: Sendable {
 public protocol LookupStore: Sendable {
     /// Finds the owners of `numbers` whom `reader` may find for `purpose`: the reader sees some
     /// of their card and their ``Discoverability`` admits the reader. An unregistered number and
-    /// a hidden person give the same absence, after the same queries. In the same read: the
-    /// budgets' states and which `digests` (one per number, same order) each budget has not paid
-    /// for.
+    /// a hidden person give the same absence, after the same queries. In the same read: which
+    /// `digests` (one per number, same order) each of `budgets` has not paid for, and the
+    /// stored states of `loading` (the budgets the caller does not hold in memory).
     func lookUp(
-        _ numbers: [PhoneNumber], digests: [Data], for reader: UserID, purpose: LookupPurpose, budgets: [LookupBudgetKey]
+        _ numbers: [PhoneNumber], digests: [Data], for reader: UserID, purpose: LookupPurpose, budgets: [LookupBudgetKey],
+        loading: [LookupBudgetKey]
     ) async throws -> LookupRead
 
     /// Saves budget states and the digests they paid for, in one transaction.

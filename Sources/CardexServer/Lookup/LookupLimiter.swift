@@ -36,11 +36,19 @@ final class LookupLimiter: Sendable {
         [(.account(account), policy.perAccount), (.address(address), policy.perAddress)]
     }
 
+    /// The budgets of `keys` this limiter does not hold: their state must come from the store.
+    func notInMemory(_ keys: [LookupBudgetKey]) -> [LookupBudgetKey] {
+        state.withLock { state in keys.filter { state.buckets[$0] == nil } }
+    }
+
     /// Pays for the numbers `read` found unpaid in each budget, from every budget at once, or
     /// from none: RESOURCE_EXHAUSTED, with the seconds until the call can pass, when a budget
     /// lacks the tokens.
-    func charge(_ read: LookupRead, to budgets: [(key: LookupBudgetKey, rule: BudgetRule)], now: Date) throws {
+    /// - Returns: false, having paid nothing, when a budget left memory after the read was
+    ///   planned without its stored state: read again (with ``notInMemory(_:)``) and retry.
+    func charge(_ read: LookupRead, to budgets: [(key: LookupBudgetKey, rule: BudgetRule)], now: Date) throws -> Bool {
         try state.withLock { state in
+            guard budgets.allSatisfy({ state.buckets[$0.key] != nil || read.loaded.contains($0.key) }) else { return false }
             var charged: [(LookupBudgetKey, TokenBucket, Set<Data>)] = []
             var wait = 0
             for (key, rule) in budgets {
@@ -66,6 +74,7 @@ final class LookupLimiter: Sendable {
                 state.paid[key, default: []].formUnion(new)
                 state.unsaved.insert(key)
             }
+            return true
         }
     }
 
