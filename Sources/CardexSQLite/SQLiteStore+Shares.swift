@@ -113,6 +113,13 @@ extension SQLiteStore {
     /// How `reader` stands to `owner`: mutual contact or not, the fields the owner's accepted and
     /// public shares grant, and the groups where the reader sees the owner.
     static func relation(of reader: UserID, to owner: UserID, _ db: Database) throws -> Relation {
+        Relation(
+            reader: reader, isOwner: reader == owner, isContact: try isMutualContact(reader, owner, db),
+            commonGroups: try groupLinks(to: owner, reader: reader, db)[reader] ?? [], granted: try grants(of: owner, to: reader, db))
+    }
+
+    /// The fields `owner`'s accepted shares with `reader` and public shares grant, if any.
+    static func grants(of owner: UserID, to reader: UserID, _ db: Database) throws -> FieldSelection? {
         let statement = try db.cachedStatement(
             sql: """
                 SELECT fields FROM shares WHERE owner_id = ?1 AND entry IS NULL
@@ -120,12 +127,38 @@ extension SQLiteStore {
                 """)
         let granting = try String.fetchAll(statement, arguments: [owner.rawValue, reader.rawValue])
         // Most pairs have no share: no decoder is made for them.
-        let decoder = granting.isEmpty ? nil : ShareRecord.databaseJSONDecoder(for: "fields")
-        let grants = try granting.map { text in try decoder!.decode(FieldSelection.self, from: Data(text.utf8)) }
-        let links = try groupLinks(to: owner, reader: reader, db)
-        return Relation(
-            reader: reader, isOwner: reader == owner, isContact: try isMutualContact(reader, owner, db),
-            commonGroups: links[reader] ?? [], granted: .union(of: grants))
+        guard !granting.isEmpty else { return nil }
+        let decoder = ShareRecord.databaseJSONDecoder(for: "fields")
+        return .union(of: try granting.map { text in try decoder.decode(FieldSelection.self, from: Data(text.utf8)) })
+    }
+
+    /// One reader's relations to many owners (a query-update's items): what does not depend on
+    /// the owner (the reader's mutual contacts, whether they are in any group) is read once, so
+    /// each owner costs one query instead of three. The same answers as ``relation(of:to:_:)``.
+    struct Relations {
+        let reader: UserID
+        private let mutualContacts: Set<String>
+        private let inAnyGroup: Bool
+
+        init(of reader: UserID, _ db: Database) throws {
+            self.reader = reader
+            mutualContacts = Set(try String.fetchAll(
+                db, sql: "SELECT contact_id FROM mutual_contacts WHERE user_id = ?", arguments: [reader.rawValue]))
+            inAnyGroup = try Bool.fetchOne(
+                db, sql: "SELECT EXISTS (SELECT 1 FROM group_members WHERE user_id = ?)", arguments: [reader.rawValue]) ?? false
+        }
+
+        func to(_ owner: UserID, _ db: Database) throws -> Relation {
+            Relation(
+                reader: reader, isOwner: reader == owner, isContact: mutualContacts.contains(owner.rawValue),
+                commonGroups: inAnyGroup ? try groupLinks(to: owner, reader: reader, db)[reader] ?? [] : [],
+                granted: try grants(of: owner, to: reader, db))
+        }
+
+        /// `owner`'s current card as the reader may see it.
+        func view(of owner: UserID, _ db: Database) throws -> CardView {
+            CardView(owner: owner, card: try currentCard(of: owner, db), relation: try to(owner, db))
+        }
     }
 
     /// For each member sharing a group with `owner` (or only `reader`), the groups where they see

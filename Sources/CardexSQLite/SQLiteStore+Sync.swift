@@ -4,7 +4,10 @@ import GRDB
 
 extension SQLiteStore {
     public func queryUpdate(_ items: [QueryItem], for reader: UserID) async throws -> [QueryAnswer] {
-        try await pool.read { db in try items.map { try Self.answer($0, for: reader, db) } }
+        try await pool.read { db in
+            let relations = try Relations(of: reader, db)
+            return try items.map { try Self.answer($0, relations, db) }
+        }
     }
 
     /// Numbers a person no longer has, for finding them by an old number.
@@ -16,7 +19,7 @@ extension SQLiteStore {
         }
     }
 
-    private static func answer(_ item: QueryItem, for reader: UserID, _ db: Database) throws -> QueryAnswer {
+    private static func answer(_ item: QueryItem, _ relations: Relations, _ db: Database) throws -> QueryAnswer {
         let owner: UserID?
         switch item.person {
         case .user(let id): owner = id
@@ -24,21 +27,21 @@ extension SQLiteStore {
             owner = try String.fetchOne(db, sql: "SELECT id FROM users WHERE phone = ?", arguments: [phone.e164]).map(UserID.init(rawValue:))
         }
         if let owner {
-            let view = try view(of: owner, for: reader, db)
+            let view = try relations.view(of: owner, db)
             // Without a local name, or when the number's holder has that name, this is the person.
             guard let name = item.localName, case .phone = item.person, !view.hasName(name) else { return item.answer(for: view) }
         }
         guard let name = item.localName, case .phone(let phone) = item.person else { return .noResult }
-        return try previousHolder(of: phone, named: name, for: reader, db).map { item.answer(for: $0, numberChanged: true) } ?? .noResult
+        return try previousHolder(of: phone, named: name, relations, db).map { item.answer(for: $0, numberChanged: true) } ?? .noResult
     }
 
     /// A person the reader may see who had `phone` before, under `name`: in an earlier version of
     /// their card (a phone field), or as their account number.
-    private static func previousHolder(of phone: PhoneNumber, named name: String, for reader: UserID, _ db: Database) throws -> CardView? {
+    private static func previousHolder(of phone: PhoneNumber, named name: String, _ relations: Relations, _ db: Database) throws -> CardView? {
         let candidates = try String.fetchAll(
             db, sql: "SELECT user_id FROM former_phones WHERE phone = ? ORDER BY until DESC", arguments: [phone.e164])
-        for candidate in candidates.map(UserID.init(rawValue:)) where candidate != reader {
-            let relation = try relation(of: reader, to: candidate, db)
+        for candidate in candidates.map(UserID.init(rawValue:)) where candidate != relations.reader {
+            let relation = try relations.to(candidate, db)
             let current = try currentCard(of: candidate, db)
             let earlier = try previousCards(of: candidate, db)
             let matches = ([current].compactMap { $0 } + earlier).contains { version in
@@ -79,7 +82,8 @@ extension SQLiteStore {
     private static func fullSyncPage(for reader: UserID, from token: SyncToken, limit: Int, _ db: Database) throws -> SyncPage {
         let owners = try heldCards(of: reader, db).filter { $0.rawValue > (token.fullSyncAfter ?? "") }.sorted { $0.rawValue < $1.rawValue }
         let page = owners.prefix(limit)
-        let views = try page.map { try view(of: $0, for: reader, db) }
+        let relations = try Relations(of: reader, db)
+        let views = try page.map { try relations.view(of: $0, db) }
         let more = owners.count > limit
         return SyncPage(
             changed: views.filter { !$0.fields.isEmpty }, removed: [],
@@ -122,8 +126,9 @@ extension SQLiteStore {
         }
         var changed: [CardView] = []
         var removed: [UserID] = []
+        let relations = try Relations(of: reader, db)
         for owner in owners {
-            let view = try view(of: owner, for: reader, db)
+            let view = try relations.view(of: owner, db)
             if view.fields.isEmpty { removed.append(owner) } else { changed.append(view) }
         }
         return SyncPage(changed: changed, removed: removed, next: SyncToken(user: reader, seq: position), more: position < latest)
