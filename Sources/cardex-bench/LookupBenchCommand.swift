@@ -31,6 +31,8 @@ struct LookupBenchCommand: AsyncParsableCommand {
     @Option(help: "Calls in flight during the load phase.") var concurrency = 64
     @Option(help: "TLS connections the load process spreads its calls over.") var connections = 1
     @Option(help: "Seconds of load per run.") var seconds = 5
+    @Option(help: "Seconds of load before the measured runs, not measured (warms the caches, as a running server's are).")
+    var warmup = 10
     @Option(help: "Measured runs.") var runs = 3
     @Option(help: "Lookups of each kind in the privacy phase.") var privacyLookups = 1000
 
@@ -63,6 +65,11 @@ struct LookupBenchCommand: AsyncParsableCommand {
         var rates: [Double] = []
         var serverP50: [Double] = []
         guard let token = caller.credentials.token else { throw BenchError("the caller has no session") }
+        if warmup > 0 {
+            _ = try await LookupLoad.run(
+                port: server.running.port, trustRoots: clients.trustRoots, token: token, users: seed.users,
+                concurrency: concurrency, connections: connections, seconds: warmup)
+        }
         for run in 1...runs {
             timing.reset()
             // The load comes from another process, as a real client would: one TLS connection.
