@@ -1,4 +1,4 @@
-import NIOConcurrencyHelpers
+import Synchronization
 
 /// The send side's flow-control window of one call direction (docs/PROTOCOL.md §5), and,
 /// counting calls instead of bytes, a client connection's free call slots.
@@ -8,7 +8,7 @@ import NIOConcurrencyHelpers
 /// ``fail(_:)`` ends the call.
 final class SendWindow: @unchecked Sendable {
     // Guarded by `lock`.
-    private let lock = NIOLock()
+    private let lock = InlineLock()
     private var window: Int
     private var failure: RPCError?
     private var waiters: [UInt64: UnsafeContinuation<Void, any Error>] = [:]

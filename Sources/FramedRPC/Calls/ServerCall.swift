@@ -1,4 +1,4 @@
-import NIOConcurrencyHelpers
+import Synchronization
 import SwiftProtobuf
 
 /// How a transport sends the response side of one server call. Every method may be called from
@@ -27,7 +27,7 @@ final class ServerCall: Sendable {
     let response = ResponseMetadata()
 
     private let outbound: any ServerCallOutbound
-    private let finished = NIOLockedValueBox(false)
+    private let finished = Mutex(false)
 
     init(
         path: String,
@@ -48,7 +48,7 @@ final class ServerCall: Sendable {
     }
 
     /// Whether the status has been sent.
-    var isFinished: Bool { finished.withLockedValue { $0 } }
+    var isFinished: Bool { finished.withLock { $0 } }
 
     /// Reads the one request of a unary or server-streaming call.
     /// Throws `INVALID_ARGUMENT` when the client sent no message or more than one.
@@ -82,7 +82,7 @@ final class ServerCall: Sendable {
     /// Ends the call with `status` unless it has ended already; returns whether this call ended it.
     @discardableResult
     func finish(_ status: CallStatus) -> Bool {
-        let first = finished.withLockedValue { done in
+        let first = finished.withLock { done in
             defer { done = true }
             return !done
         }

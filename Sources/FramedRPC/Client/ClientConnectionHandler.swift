@@ -10,7 +10,7 @@ final class ClientStreamRef: @unchecked Sendable {
 /// The client's side of one connection: opens calls as streams, routes the server's frames
 /// to them. Event-loop confined; calls reach it through ``ClientStreamOutbound``.
 final class ClientConnectionHandler: ChannelInboundHandler {
-    typealias InboundIn = InboundFrameEvent
+    typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
     final class Stream {
@@ -35,9 +35,13 @@ final class ClientConnectionHandler: ChannelInboundHandler {
     private var closed = false
     private var writer: BatchedWriter?
     private var context: ChannelHandlerContext?
+    private var reader: FrameReader
+    /// Set once the server broke the framing or protocol rules: nothing more is read.
+    private var readFailed = false
 
-    init(maxConcurrentCalls: Int, onUnusable: @escaping @Sendable () -> Void) {
+    init(maxConcurrentCalls: Int, maxFrameSize: Int, onUnusable: @escaping @Sendable () -> Void) {
         self.onUnusable = onUnusable
+        self.reader = FrameReader(maxFrameSize: maxFrameSize)
         self.callSlots = SendWindow(initial: maxConcurrentCalls)
     }
 
@@ -65,12 +69,22 @@ final class ClientConnectionHandler: ChannelInboundHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        guard case .frame(let frame) = unwrapInboundIn(data) else { return }
+        guard !readFailed else { return }
+        reader.append(unwrapInboundIn(data))
         do {
-            try handle(frame)
+            while !readFailed, let event = try reader.next() {
+                guard case .frame(let frame) = event else { continue }
+                do {
+                    try handle(frame)
+                } catch {
+                    readFailed = true
+                    fail(all: RPCError(code: .internal, message: "the server broke the protocol: \(error.message)"))
+                    context.close(promise: nil)
+                }
+            }
         } catch {
-            fail(all: RPCError(code: .internal, message: "the server broke the protocol: \(error.message)"))
-            context.close(promise: nil)
+            readFailed = true
+            errorCaught(context: context, error: error)
         }
     }
 
@@ -96,16 +110,22 @@ final class ClientConnectionHandler: ChannelInboundHandler {
         let stream = Stream(call: call)
         streams[id] = stream
 
-        var headers = Framedrpc_V1_CallHeaders()
-        headers.method = head.path
-        headers.metadata = head.metadata.wire
+        var timeoutMicros: UInt64 = 0
         if let timeout = head.timeout {
-            headers.timeoutMicros = timeout.wholeMicroseconds
+            timeoutMicros = timeout.wholeMicroseconds
             stream.deadlineTimer = context.eventLoop.assumeIsolated().scheduleTask(in: timeout.timeAmount) {
                 call.cancel(RPCError(code: .deadlineExceeded, message: "the call's deadline of \(timeout) passed"))
             }
         }
-        writer.frame(.headers, streamID: id, payload: headers.payloadBytes)
+        if head.metadata.isEmpty {
+            writer.callHeadersFrame(streamID: id, path: head.path, timeoutMicros: timeoutMicros)
+        } else {
+            var headers = Framedrpc_V1_CallHeaders()
+            headers.method = head.path
+            headers.metadata = head.metadata.wire
+            headers.timeoutMicros = timeoutMicros
+            writer.frame(.headers, streamID: id, payload: headers.payloadBytes)
+        }
         if let firstMessage { writer.frame(.message, streamID: id, payload: firstMessage) }
         if halfClose { writer.emptyFrame(.halfClose, streamID: id) }
     }
@@ -153,8 +173,11 @@ final class ClientConnectionHandler: ChannelInboundHandler {
             stream.call.receivedMessage(Array(frame.payload.readableBytesView))
         case .status:
             guard let stream = removeStream(frame.streamID) else { return }
-            let status = try Self.decode(Framedrpc_V1_CallStatus.self, frame)
-            stream.call.receivedStatus(CallStatus(wire: status))
+            // An empty payload is every field at its default: a plain OK.
+            let status = frame.payload.readableBytes == 0
+                ? CallStatus(code: .ok)
+                : CallStatus(wire: try Self.decode(Framedrpc_V1_CallStatus.self, frame))
+            stream.call.receivedStatus(status)
         case .windowUpdate:
             let increment = try frame.windowIncrement()
             guard let stream = streams[frame.streamID] else { return }

@@ -50,8 +50,12 @@ final class NIOClientTransport: ClientTransport {
         })
         if let firstMessage { _ = call.requestWindow.reserveWithoutWaiting(firstMessage.count) }
         call.attach(ClientStreamOutbound(ref: ref, handler: handler))
-        handler.onLoop { handler in
-            handler.open(call, ref: ref, head: head, firstMessage: firstMessage, halfClose: halfClose)
+        if let connectionHandler = handler.valueIfOnLoop {
+            connectionHandler.open(call, ref: ref, head: head, firstMessage: firstMessage, halfClose: halfClose)
+        } else {
+            handler.onLoop { handler in
+                handler.open(call, ref: ref, head: head, firstMessage: firstMessage, halfClose: halfClose)
+            }
         }
         return call
     }
@@ -137,8 +141,9 @@ final class NIOClientTransport: ClientTransport {
                     if let sslContext {
                         try sync.addHandler(NIOSSLClientHandler(context: sslContext, serverHostname: serverHostname))
                     }
-                    try sync.addHandler(ByteToMessageHandler(FrameDecoder(maxFrameSize: maxFrameSize)))
-                    try sync.addHandler(ClientConnectionHandler(maxConcurrentCalls: maxConcurrentCalls, onUnusable: onUnusable))
+                    try sync.addHandler(
+                        ClientConnectionHandler(maxConcurrentCalls: maxConcurrentCalls, maxFrameSize: maxFrameSize, onUnusable: onUnusable)
+                    )
                 }
             }
             .connect(host: host, port: port)

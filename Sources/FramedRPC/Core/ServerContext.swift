@@ -1,4 +1,4 @@
-import NIOConcurrencyHelpers
+import Synchronization
 
 /// What a handler knows about the call it serves, and how it sets response metadata.
 ///
@@ -72,10 +72,10 @@ final class ResponseMetadata: Sendable {
         var trailing = Metadata()
     }
 
-    private let state = NIOLockedValueBox(State())
+    private let state = Mutex(State())
 
     func setInitial(_ metadata: Metadata) -> Bool {
-        state.withLockedValue { state in
+        state.withLock { state in
             guard !state.initialSent else { return false }
             state.initial = metadata
             return true
@@ -83,12 +83,12 @@ final class ResponseMetadata: Sendable {
     }
 
     func addTrailing(_ metadata: Metadata) {
-        state.withLockedValue { $0.trailing.add(contentsOf: metadata) }
+        state.withLock { $0.trailing.add(contentsOf: metadata) }
     }
 
     /// Returns the initial metadata the first time it is called (marking it sent), else `nil`.
     func takeInitialForSending() -> Metadata? {
-        state.withLockedValue { state in
+        state.withLock { state in
             guard !state.initialSent else { return nil }
             state.initialSent = true
             return state.initial
@@ -96,7 +96,7 @@ final class ResponseMetadata: Sendable {
     }
 
     func takeTrailing() -> Metadata {
-        state.withLockedValue { state in
+        state.withLock { state in
             defer { state.trailing = Metadata() }
             return state.trailing
         }

@@ -2,7 +2,12 @@ extension RPCRouter {
     /// Runs one call to completion: finds the method, runs the interceptors and the handler,
     /// and ends the call with the resulting status. Never throws.
     func handle(_ call: ServerCall, interceptors: [any ServerInterceptor]) async {
-        guard let method = methods[call.path] else {
+        await handle(call, method: methods[call.path], interceptors: interceptors)
+    }
+
+    /// ``handle(_:interceptors:)`` with the method already looked up (`nil`: not registered).
+    func handle(_ call: ServerCall, method: Method?, interceptors: [any ServerInterceptor]) async {
+        guard let method else {
             call.finish(CallStatus(code: .unimplemented, message: unimplementedMessage(for: call.path)))
             return
         }

@@ -11,11 +11,19 @@ struct ServerStreamOutbound: ServerCallOutbound {
     }
 
     func sendMessage(_ bytes: [UInt8]) {
+        if let connection = handler.valueIfOnLoop {
+            connection.sendMessage(streamID: streamID, bytes)
+            return
+        }
         let id = streamID
         handler.onLoop { $0.sendMessage(streamID: id, bytes) }
     }
 
     func sendStatus(_ status: CallStatus) {
+        if let connection = handler.valueIfOnLoop {
+            connection.sendStatus(streamID: streamID, status)
+            return
+        }
         let id = streamID
         handler.onLoop { $0.sendStatus(streamID: id, status) }
     }
