@@ -52,13 +52,13 @@ final class ClientCall: Sendable {
     var currentInitialMetadata: Metadata { initial.current ?? [:] }
 
     /// The next response message, or `nil` once the call ended `OK`; throws its error otherwise.
-    func nextResponse() async throws -> [UInt8]? {
+    nonisolated(nonsending) func nextResponse() async throws -> [UInt8]? {
         try await responses.next()
     }
 
     /// Sends one request, waiting for flow-control credit. Throws once the call has ended or
     /// after a half-close.
-    func send(_ bytes: [UInt8]) async throws {
+    nonisolated(nonsending) func send(_ bytes: [UInt8]) async throws {
         try await requestWindow.reserve(bytes.count)
         let outbound: any ClientCallOutbound = try state.withLock { state in
             if let status = state.finalStatus {

@@ -74,7 +74,7 @@ final class MessageInbox: @unchecked Sendable {
 
     /// The next message, `nil` at a normal end; throws the end's error, or `CANCELLED` when the
     /// consuming task is cancelled while it waits.
-    func next() async throws -> [UInt8]? {
+    nonisolated(nonsending) func next() async throws -> [UInt8]? {
         if let ready = try takeReady() {
             return ready.message
         }

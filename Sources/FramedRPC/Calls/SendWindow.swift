@@ -20,7 +20,7 @@ final class SendWindow: @unchecked Sendable {
 
     /// Waits until a message of `bytes` may be sent, then accounts for it.
     /// Throws the failure once the window has failed, or `CANCELLED` if the task is cancelled.
-    func reserve(_ bytes: Int) async throws {
+    nonisolated(nonsending) func reserve(_ bytes: Int) async throws {
         while true {
             let waitID: UInt64? = try lock.withLock {
                 if let failure { throw failure }

@@ -52,7 +52,7 @@ final class ServerCall: Sendable {
 
     /// Reads the one request of a unary or server-streaming call.
     /// Throws `INVALID_ARGUMENT` when the client sent no message or more than one.
-    func singleRequest<Request: SwiftProtobuf.Message>() async throws -> Request {
+    nonisolated(nonsending) func singleRequest<Request: SwiftProtobuf.Message>() async throws -> Request {
         guard let bytes = try await requests.next() else {
             throw RPCError(code: .invalidArgument, message: "the client half-closed without sending the request message")
         }
@@ -64,7 +64,7 @@ final class ServerCall: Sendable {
 
     /// Sends one response, waiting for flow-control credit first.
     /// Throws once the call has ended.
-    func send<Response: SwiftProtobuf.Message>(_ message: Response) async throws {
+    nonisolated(nonsending) func send<Response: SwiftProtobuf.Message>(_ message: Response) async throws {
         let bytes: [UInt8]
         do {
             bytes = try message.serializedBytes()
