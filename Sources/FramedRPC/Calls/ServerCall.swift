@@ -12,9 +12,16 @@ protocol ServerCallOutbound: Sendable {
     func sendStatus(_ status: CallStatus)
 }
 
+/// What a connection hands a call's task: where the call goes.
+struct ServerCallDispatch: Sendable {
+    let router: RPCRouter
+    let method: RPCRouter.Method?
+    let interceptors: [any ServerInterceptor]
+}
+
 /// One call as the server's router sees it, whatever the transport: the request head, the
 /// request messages, and the way back.
-final class ServerCall: Sendable {
+final class ServerCall: ResponseMetadata, @unchecked Sendable {
     let path: String
     let metadata: Metadata
     let deadline: ContinuousClock.Instant?
@@ -23,8 +30,10 @@ final class ServerCall: Sendable {
     let requests: MessageInbox
     /// The client's receive window for this call.
     let responseWindow: SendWindow
-    /// Initial and trailing metadata set by the handler.
-    let response = ResponseMetadata()
+    /// Initial and trailing metadata set by the handler: this call itself.
+    var response: ResponseMetadata { self }
+    /// How the connection runs the call, when it was set up by one.
+    let dispatch: ServerCallDispatch?
 
     private let outbound: any ServerCallOutbound
     private let finished = Mutex(false)
@@ -36,7 +45,8 @@ final class ServerCall: Sendable {
         peer: String,
         requests: MessageInbox,
         responseWindow: SendWindow,
-        outbound: any ServerCallOutbound
+        outbound: any ServerCallOutbound,
+        dispatch: ServerCallDispatch? = nil
     ) {
         self.path = path
         self.metadata = metadata
@@ -45,6 +55,14 @@ final class ServerCall: Sendable {
         self.requests = requests
         self.responseWindow = responseWindow
         self.outbound = outbound
+        self.dispatch = dispatch
+    }
+
+    /// Runs the call through its ``dispatch`` (the router, the method, the interceptors).
+    /// A task's closure that captures only the call needs no allocation of its own.
+    nonisolated(nonsending) func run() async {
+        guard let dispatch else { return }
+        await dispatch.router.handle(self, method: dispatch.method, interceptors: dispatch.interceptors)
     }
 
     /// Whether the status has been sent.
@@ -89,7 +107,7 @@ final class ServerCall: Sendable {
         guard first else { return false }
         sendInitialMetadataIfNeeded()
         var status = status
-        status.trailingMetadata.add(contentsOf: response.takeTrailing())
+        status.trailingMetadata.add(contentsOf: takeTrailing())
         outbound.sendStatus(status)
         let error = RPCError(code: .cancelled, message: "the call has ended")
         responseWindow.fail(error)
@@ -98,7 +116,7 @@ final class ServerCall: Sendable {
     }
 
     private func sendInitialMetadataIfNeeded() {
-        if let initial = response.takeInitialForSending(), !initial.isEmpty {
+        if let initial = takeInitialForSending(), !initial.isEmpty {
             outbound.sendHeaders(initial)
         }
     }

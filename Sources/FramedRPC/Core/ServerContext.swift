@@ -65,7 +65,8 @@ public protocol AttributeKey {
 }
 
 /// The response metadata a handler sets; shared by the copies of one call's context.
-final class ResponseMetadata: Sendable {
+/// ``ServerCall`` is one (a subclass), so a call costs one allocation for both.
+class ResponseMetadata: @unchecked Sendable {
     private struct State {
         var initial = Metadata()
         var initialSent = false
@@ -73,6 +74,8 @@ final class ResponseMetadata: Sendable {
     }
 
     private let state = Mutex(State())
+
+    init() {}
 
     func setInitial(_ metadata: Metadata) -> Bool {
         state.withLock { state in

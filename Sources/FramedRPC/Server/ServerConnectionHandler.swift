@@ -200,9 +200,8 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     func startCall(streamID: UInt32, path: String, method: RPCRouter.Method?, metadata: Metadata, timeoutMicros: UInt64) {
         guard let context, let bound else { return }
         let loop = context.eventLoop
-        let inbox = MessageInbox { credit in
-            bound.onLoop { $0.returnCredit(streamID: streamID, credit) }
-        }
+        let outbound = ServerStreamOutbound(streamID: streamID, handler: bound)
+        let inbox = MessageInbox { [outbound] credit in outbound.returnCredit(credit) }
         let deadline = timeoutMicros > 0 ? ContinuousClock.now + .microseconds(timeoutMicros) : nil
         let call = ServerCall(
             path: path,
@@ -211,7 +210,8 @@ final class ServerConnectionHandler: ChannelInboundHandler {
             peer: peer,
             requests: inbox,
             responseWindow: SendWindow(),
-            outbound: ServerStreamOutbound(streamID: streamID, handler: bound)
+            outbound: outbound,
+            dispatch: ServerCallDispatch(router: router, method: method, interceptors: interceptors)
         )
         let stream = Stream(call: call)
         streams[streamID] = stream
@@ -222,10 +222,8 @@ final class ServerConnectionHandler: ChannelInboundHandler {
                 deadlineExpired(streamID: streamID)
             }
         }
-        let router = self.router
-        let interceptors = self.interceptors
-        stream.task = Task(executorPreference: executor) {
-            await router.handle(call, method: method, interceptors: interceptors)
+        stream.task = Task(executorPreference: executor) { [call] in
+            await call.run()
         }
     }
 
