@@ -1,4 +1,4 @@
-import NIOConcurrencyHelpers
+import Synchronization
 
 /// How a transport sends the request side of one client call. Methods may be called from any
 /// task; the transport keeps their order and drops anything after the call has ended.
@@ -27,7 +27,7 @@ final class ClientCall: Sendable {
         var halfClosed = false
     }
 
-    private let state = NIOLockedValueBox(State())
+    private let state = Mutex(State())
     private let initial = OneShot<Metadata>()
 
     init(responses: MessageInbox, requestWindow: SendWindow = SendWindow()) {
@@ -37,11 +37,11 @@ final class ClientCall: Sendable {
 
     /// Binds the transport's side; called once, before any message is sent.
     func attach(_ outbound: any ClientCallOutbound) {
-        state.withLockedValue { $0.outbound = outbound }
+        state.withLock { $0.outbound = outbound }
     }
 
     /// The status the call ended with, or `nil` while it is open.
-    var finalStatus: CallStatus? { state.withLockedValue { $0.finalStatus } }
+    var finalStatus: CallStatus? { state.withLock { $0.finalStatus } }
 
     /// The initial metadata; waits for it.
     func initialMetadata() async throws -> Metadata {
@@ -52,15 +52,15 @@ final class ClientCall: Sendable {
     var currentInitialMetadata: Metadata { initial.current ?? [:] }
 
     /// The next response message, or `nil` once the call ended `OK`; throws its error otherwise.
-    func nextResponse() async throws -> [UInt8]? {
+    nonisolated(nonsending) func nextResponse() async throws -> [UInt8]? {
         try await responses.next()
     }
 
     /// Sends one request, waiting for flow-control credit. Throws once the call has ended or
     /// after a half-close.
-    func send(_ bytes: [UInt8]) async throws {
+    nonisolated(nonsending) func send(_ bytes: [UInt8]) async throws {
         try await requestWindow.reserve(bytes.count)
-        let outbound: any ClientCallOutbound = try state.withLockedValue { state in
+        let outbound: any ClientCallOutbound = try state.withLock { state in
             if let status = state.finalStatus {
                 throw status.error ?? RPCError(code: .failedPrecondition, message: "the server already ended the call with OK")
             }
@@ -74,7 +74,7 @@ final class ClientCall: Sendable {
 
     /// Tells the server no more requests follow. Idempotent; ignored after the call ended.
     func halfClose() {
-        let outbound: (any ClientCallOutbound)? = state.withLockedValue { state in
+        let outbound: (any ClientCallOutbound)? = state.withLock { state in
             guard !state.halfClosed, state.finalStatus == nil else { return nil }
             state.halfClosed = true
             return state.outbound
@@ -84,7 +84,7 @@ final class ClientCall: Sendable {
 
     /// Ends the call locally with `error` (CANCELLED or DEADLINE_EXCEEDED) and tells the server.
     func cancel(_ error: RPCError) {
-        let outbound: (any ClientCallOutbound)? = state.withLockedValue { state in
+        let outbound: (any ClientCallOutbound)? = state.withLock { state in
             guard state.finalStatus == nil else { return nil }
             state.finalStatus = CallStatus(error)
             return state.outbound
@@ -109,7 +109,7 @@ final class ClientCall: Sendable {
 
     /// The STATUS frame, or a status the transport made up (connection lost: UNAVAILABLE).
     func receivedStatus(_ status: CallStatus) {
-        let first = state.withLockedValue { state in
+        let first = state.withLock { state in
             guard state.finalStatus == nil else { return false }
             state.finalStatus = status
             return true

@@ -1,4 +1,4 @@
-import NIOConcurrencyHelpers
+import Synchronization
 import NIOCore
 
 /// The receive side of one direction of one call: a single-consumer queue of serialized
@@ -10,8 +10,8 @@ import NIOCore
 /// WINDOW_UPDATE frames (or, in process, straight into the peer's ``SendWindow``).
 final class MessageInbox: @unchecked Sendable {
     // All mutable state is guarded by `lock`.
-    private let lock = NIOLock()
-    private var buffer = CircularBuffer<[UInt8]>(initialCapacity: 2)
+    private let lock = InlineLock()
+    private var buffer = Buffer()
     private var end: Result<Void, RPCError>?
     private var waiter: UnsafeContinuation<[UInt8]?, any Error>?
     private var consumerCancelled = false
@@ -74,7 +74,7 @@ final class MessageInbox: @unchecked Sendable {
 
     /// The next message, `nil` at a normal end; throws the end's error, or `CANCELLED` when the
     /// consuming task is cancelled while it waits.
-    func next() async throws -> [UInt8]? {
+    nonisolated(nonsending) func next() async throws -> [UInt8]? {
         if let ready = try takeReady() {
             return ready.message
         }
@@ -104,6 +104,34 @@ final class MessageInbox: @unchecked Sendable {
                 return waiter
             }
             resumed?.resume(throwing: RPCError(code: .cancelled, message: "the call was cancelled"))
+        }
+    }
+
+    /// Buffered messages, oldest first. Most calls buffer at most one message at a time, which
+    /// needs no allocation.
+    private struct Buffer {
+        private var first: [UInt8]?
+        /// Messages after `first`; empty while `first` is `nil`.
+        private var rest: CircularBuffer<[UInt8]>?
+
+        mutating func append(_ message: [UInt8]) {
+            if first == nil {
+                first = message
+            } else {
+                if rest == nil { rest = CircularBuffer(initialCapacity: 4) }
+                rest!.append(message)
+            }
+        }
+
+        mutating func popFirst() -> [UInt8]? {
+            guard let message = first else { return nil }
+            first = rest?.popFirst()
+            return message
+        }
+
+        mutating func removeAll() {
+            first = nil
+            rest = nil
         }
     }
 

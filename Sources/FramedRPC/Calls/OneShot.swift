@@ -1,9 +1,9 @@
-import NIOConcurrencyHelpers
+import Synchronization
 
 /// A value that is set once and awaited by any number of tasks.
 final class OneShot<Value: Sendable>: @unchecked Sendable {
     // Guarded by `lock`.
-    private let lock = NIOLock()
+    private let lock = InlineLock()
     private var result: Result<Value, RPCError>?
     private var waiters: [UnsafeContinuation<Value, any Error>] = []
 

@@ -1,4 +1,4 @@
-import NIOConcurrencyHelpers
+import Synchronization
 
 /// The send side's flow-control window of one call direction (docs/PROTOCOL.md §5), and,
 /// counting calls instead of bytes, a client connection's free call slots.
@@ -8,7 +8,7 @@ import NIOConcurrencyHelpers
 /// ``fail(_:)`` ends the call.
 final class SendWindow: @unchecked Sendable {
     // Guarded by `lock`.
-    private let lock = NIOLock()
+    private let lock = InlineLock()
     private var window: Int
     private var failure: RPCError?
     private var waiters: [UInt64: UnsafeContinuation<Void, any Error>] = [:]
@@ -20,7 +20,7 @@ final class SendWindow: @unchecked Sendable {
 
     /// Waits until a message of `bytes` may be sent, then accounts for it.
     /// Throws the failure once the window has failed, or `CANCELLED` if the task is cancelled.
-    func reserve(_ bytes: Int) async throws {
+    nonisolated(nonsending) func reserve(_ bytes: Int) async throws {
         while true {
             let waitID: UInt64? = try lock.withLock {
                 if let failure { throw failure }

@@ -1,4 +1,4 @@
-import NIOConcurrencyHelpers
+import Synchronization
 import SwiftProtobuf
 
 /// How a transport sends the response side of one server call. Every method may be called from
@@ -12,9 +12,16 @@ protocol ServerCallOutbound: Sendable {
     func sendStatus(_ status: CallStatus)
 }
 
+/// What a connection hands a call's task: where the call goes.
+struct ServerCallDispatch: Sendable {
+    let router: RPCRouter
+    let method: RPCRouter.Method?
+    let interceptors: [any ServerInterceptor]
+}
+
 /// One call as the server's router sees it, whatever the transport: the request head, the
 /// request messages, and the way back.
-final class ServerCall: Sendable {
+final class ServerCall: ResponseMetadata, @unchecked Sendable {
     let path: String
     let metadata: Metadata
     let deadline: ContinuousClock.Instant?
@@ -23,11 +30,13 @@ final class ServerCall: Sendable {
     let requests: MessageInbox
     /// The client's receive window for this call.
     let responseWindow: SendWindow
-    /// Initial and trailing metadata set by the handler.
-    let response = ResponseMetadata()
+    /// Initial and trailing metadata set by the handler: this call itself.
+    var response: ResponseMetadata { self }
+    /// How the connection runs the call, when it was set up by one.
+    let dispatch: ServerCallDispatch?
 
     private let outbound: any ServerCallOutbound
-    private let finished = NIOLockedValueBox(false)
+    private let finished = Mutex(false)
 
     init(
         path: String,
@@ -36,7 +45,8 @@ final class ServerCall: Sendable {
         peer: String,
         requests: MessageInbox,
         responseWindow: SendWindow,
-        outbound: any ServerCallOutbound
+        outbound: any ServerCallOutbound,
+        dispatch: ServerCallDispatch? = nil
     ) {
         self.path = path
         self.metadata = metadata
@@ -45,14 +55,22 @@ final class ServerCall: Sendable {
         self.requests = requests
         self.responseWindow = responseWindow
         self.outbound = outbound
+        self.dispatch = dispatch
+    }
+
+    /// Runs the call through its ``dispatch`` (the router, the method, the interceptors).
+    /// A task's closure that captures only the call needs no allocation of its own.
+    nonisolated(nonsending) func run() async {
+        guard let dispatch else { return }
+        await dispatch.router.handle(self, method: dispatch.method, interceptors: dispatch.interceptors)
     }
 
     /// Whether the status has been sent.
-    var isFinished: Bool { finished.withLockedValue { $0 } }
+    var isFinished: Bool { finished.withLock { $0 } }
 
     /// Reads the one request of a unary or server-streaming call.
     /// Throws `INVALID_ARGUMENT` when the client sent no message or more than one.
-    func singleRequest<Request: SwiftProtobuf.Message>() async throws -> Request {
+    nonisolated(nonsending) func singleRequest<Request: SwiftProtobuf.Message>() async throws -> Request {
         guard let bytes = try await requests.next() else {
             throw RPCError(code: .invalidArgument, message: "the client half-closed without sending the request message")
         }
@@ -64,7 +82,7 @@ final class ServerCall: Sendable {
 
     /// Sends one response, waiting for flow-control credit first.
     /// Throws once the call has ended.
-    func send<Response: SwiftProtobuf.Message>(_ message: Response) async throws {
+    nonisolated(nonsending) func send<Response: SwiftProtobuf.Message>(_ message: Response) async throws {
         let bytes: [UInt8]
         do {
             bytes = try message.serializedBytes()
@@ -82,14 +100,14 @@ final class ServerCall: Sendable {
     /// Ends the call with `status` unless it has ended already; returns whether this call ended it.
     @discardableResult
     func finish(_ status: CallStatus) -> Bool {
-        let first = finished.withLockedValue { done in
+        let first = finished.withLock { done in
             defer { done = true }
             return !done
         }
         guard first else { return false }
         sendInitialMetadataIfNeeded()
         var status = status
-        status.trailingMetadata.add(contentsOf: response.takeTrailing())
+        status.trailingMetadata.add(contentsOf: takeTrailing())
         outbound.sendStatus(status)
         let error = RPCError(code: .cancelled, message: "the call has ended")
         responseWindow.fail(error)
@@ -98,7 +116,7 @@ final class ServerCall: Sendable {
     }
 
     private func sendInitialMetadataIfNeeded() {
-        if let initial = response.takeInitialForSending(), !initial.isEmpty {
+        if let initial = takeInitialForSending(), !initial.isEmpty {
             outbound.sendHeaders(initial)
         }
     }

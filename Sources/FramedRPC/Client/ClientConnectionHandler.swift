@@ -10,7 +10,7 @@ final class ClientStreamRef: @unchecked Sendable {
 /// The client's side of one connection: opens calls as streams, routes the server's frames
 /// to them. Event-loop confined; calls reach it through ``ClientStreamOutbound``.
 final class ClientConnectionHandler: ChannelInboundHandler {
-    typealias InboundIn = InboundFrameEvent
+    typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
     final class Stream {
@@ -29,15 +29,25 @@ final class ClientConnectionHandler: ChannelInboundHandler {
     /// One credit per call the connection may still open; callers take one before opening
     /// (waiting when none is left), and the handler returns it when the call ends.
     let callSlots: SendWindow
-    private var streams: [UInt32: Stream] = [:]
+    /// An open call: streaming (or unary through the general path), or unary.
+    enum Entry {
+        case call(Stream)
+        case unary(UnaryClientCall)
+    }
+
+    private var streams: [UInt32: Entry] = [:]
     private var nextStreamID: UInt32 = 1
     private var usable = true
     private var closed = false
     private var writer: BatchedWriter?
     private var context: ChannelHandlerContext?
+    private var reader: FrameReader
+    /// Set once the server broke the framing or protocol rules: nothing more is read.
+    private var readFailed = false
 
-    init(maxConcurrentCalls: Int, onUnusable: @escaping @Sendable () -> Void) {
+    init(maxConcurrentCalls: Int, maxFrameSize: Int, onUnusable: @escaping @Sendable () -> Void) {
         self.onUnusable = onUnusable
+        self.reader = FrameReader(maxFrameSize: maxFrameSize)
         self.callSlots = SendWindow(initial: maxConcurrentCalls)
     }
 
@@ -65,12 +75,22 @@ final class ClientConnectionHandler: ChannelInboundHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        guard case .frame(let frame) = unwrapInboundIn(data) else { return }
+        guard !readFailed else { return }
+        reader.append(unwrapInboundIn(data))
         do {
-            try handle(frame)
+            while !readFailed, let event = try reader.next() {
+                guard case .frame(let frame) = event else { continue }
+                do {
+                    try handle(frame)
+                } catch {
+                    readFailed = true
+                    fail(all: RPCError(code: .internal, message: "the server broke the protocol: \(error.message)"))
+                    context.close(promise: nil)
+                }
+            }
         } catch {
-            fail(all: RPCError(code: .internal, message: "the server broke the protocol: \(error.message)"))
-            context.close(promise: nil)
+            readFailed = true
+            errorCaught(context: context, error: error)
         }
     }
 
@@ -94,20 +114,64 @@ final class ClientConnectionHandler: ChannelInboundHandler {
         if nextStreamID > UInt32(Int32.max) { markUnusable() }
         ref.streamID = id
         let stream = Stream(call: call)
-        streams[id] = stream
+        streams[id] = .call(stream)
 
-        var headers = Framedrpc_V1_CallHeaders()
-        headers.method = head.path
-        headers.metadata = head.metadata.wire
+        var timeoutMicros: UInt64 = 0
         if let timeout = head.timeout {
-            headers.timeoutMicros = timeout.wholeMicroseconds
+            timeoutMicros = timeout.wholeMicroseconds
             stream.deadlineTimer = context.eventLoop.assumeIsolated().scheduleTask(in: timeout.timeAmount) {
                 call.cancel(RPCError(code: .deadlineExceeded, message: "the call's deadline of \(timeout) passed"))
             }
         }
-        writer.frame(.headers, streamID: id, payload: headers.payloadBytes)
+        writeHeaders(writer, streamID: id, head: head, timeoutMicros: timeoutMicros)
         if let firstMessage { writer.frame(.message, streamID: id, payload: firstMessage) }
         if halfClose { writer.emptyFrame(.halfClose, streamID: id) }
+    }
+
+    /// Opens a unary call: HEADERS, the request and HALF_CLOSE in one write.
+    func openUnary(_ call: UnaryClientCall, head: CallHead, request: [UInt8]) {
+        guard usable, let writer, let context else {
+            callSlots.grant(1)
+            call.complete(.failure(RPCError(code: .unavailable, message: "the connection is closing; retry the call")))
+            return
+        }
+        let id = nextStreamID
+        nextStreamID += 2
+        if nextStreamID > UInt32(Int32.max) { markUnusable() }
+        call.streamID = id
+        streams[id] = .unary(call)
+
+        var timeoutMicros: UInt64 = 0
+        if let timeout = head.timeout {
+            timeoutMicros = timeout.wholeMicroseconds
+            call.deadlineTimer = context.eventLoop.assumeIsolated().scheduleTask(in: timeout.timeAmount) { [self] in
+                if call.complete(.failure(RPCError(code: .deadlineExceeded, message: "the call's deadline of \(timeout) passed"))) {
+                    cancelUnary(call)
+                }
+            }
+        }
+        writeHeaders(writer, streamID: id, head: head, timeoutMicros: timeoutMicros)
+        writer.frame(.message, streamID: id, payload: request)
+        writer.emptyFrame(.halfClose, streamID: id)
+    }
+
+    /// Sends CANCEL for a unary call that ended locally, and forgets it.
+    func cancelUnary(_ call: UnaryClientCall) {
+        guard case .unary(let open)? = streams[call.streamID], open === call else { return }
+        removeStream(call.streamID)
+        writer?.emptyFrame(.cancel, streamID: call.streamID)
+    }
+
+    private func writeHeaders(_ writer: BatchedWriter, streamID: UInt32, head: CallHead, timeoutMicros: UInt64) {
+        if head.metadata.isEmpty {
+            writer.callHeadersFrame(streamID: streamID, path: head.path, timeoutMicros: timeoutMicros)
+        } else {
+            var headers = Framedrpc_V1_CallHeaders()
+            headers.method = head.path
+            headers.metadata = head.metadata.wire
+            headers.timeoutMicros = timeoutMicros
+            writer.frame(.headers, streamID: streamID, payload: headers.payloadBytes)
+        }
     }
 
     func sendMessage(_ ref: ClientStreamRef, _ bytes: [UInt8]) {
@@ -126,7 +190,7 @@ final class ClientConnectionHandler: ChannelInboundHandler {
     }
 
     func returnCredit(_ ref: ClientStreamRef, _ credit: Int) {
-        guard let stream = streams[ref.streamID] else { return }
+        guard case .call(let stream)? = streams[ref.streamID] else { return }
         stream.receiveWindow.credit(credit)
         writer?.windowUpdate(streamID: ref.streamID, increment: credit)
     }
@@ -144,22 +208,56 @@ final class ClientConnectionHandler: ChannelInboundHandler {
         try frame.checkShape()
         switch frame.type {
         case .headers:
-            guard let stream = streams[frame.streamID] else { return }
+            guard let entry = streams[frame.streamID] else { return }
             let headers = try Self.decode(Framedrpc_V1_ResponseHeaders.self, frame)
-            stream.call.receivedHeaders(Metadata(wire: headers.metadata))
+            switch entry {
+            case .call(let stream):
+                stream.call.receivedHeaders(Metadata(wire: headers.metadata))
+            case .unary(let call):
+                if call.initialMetadata == nil { call.initialMetadata = Metadata(wire: headers.metadata) }
+            }
         case .message:
-            guard let stream = streams[frame.streamID] else { return }
-            try stream.receiveWindow.receive(frame.payload.readableBytes, streamID: frame.streamID)
-            stream.call.receivedMessage(Array(frame.payload.readableBytesView))
+            switch streams[frame.streamID] {
+            case .call(let stream)?:
+                try stream.receiveWindow.receive(frame.payload.readableBytes, streamID: frame.streamID)
+                stream.call.receivedMessage(Array(frame.payload.readableBytesView))
+            case .unary(let call)?:
+                try call.receiveWindow.receive(frame.payload.readableBytes, streamID: frame.streamID)
+                if call.initialMetadata == nil { call.initialMetadata = Metadata() }
+                if call.message == nil {
+                    call.message = Array(frame.payload.readableBytesView)
+                } else if call.complete(.failure(RPCError(code: .internal, message: "the server sent more than one response on a call that takes one"))) {
+                    cancelUnary(call)
+                }
+            case nil:
+                return
+            }
         case .status:
-            guard let stream = removeStream(frame.streamID) else { return }
-            let status = try Self.decode(Framedrpc_V1_CallStatus.self, frame)
-            stream.call.receivedStatus(CallStatus(wire: status))
+            guard let entry = removeStream(frame.streamID) else { return }
+            // An empty payload is every field at its default: a plain OK.
+            let status = frame.payload.readableBytes == 0
+                ? CallStatus(code: .ok)
+                : CallStatus(wire: try Self.decode(Framedrpc_V1_CallStatus.self, frame))
+            switch entry {
+            case .call(let stream):
+                stream.call.receivedStatus(status)
+            case .unary(let call):
+                call.complete(Self.unaryResult(call, status))
+            }
         case .windowUpdate:
             let increment = try frame.windowIncrement()
-            guard let stream = streams[frame.streamID] else { return }
-            guard stream.call.requestWindow.grant(increment) else {
-                throw ProtocolViolation(code: .flowControlError, message: "WINDOW_UPDATE overflows the window")
+            switch streams[frame.streamID] {
+            case .call(let stream)?:
+                guard stream.call.requestWindow.grant(increment) else {
+                    throw ProtocolViolation(code: .flowControlError, message: "WINDOW_UPDATE overflows the window")
+                }
+            case .unary(let call)?:
+                guard call.requestWindow + increment <= FlowControl.maxWindow else {
+                    throw ProtocolViolation(code: .flowControlError, message: "WINDOW_UPDATE overflows the window")
+                }
+                call.requestWindow += increment
+            case nil:
+                return
             }
         case .ping:
             writer?.frame(.pong, streamID: 0, payload: frame.payload.readableBytesView)
@@ -177,17 +275,29 @@ final class ClientConnectionHandler: ChannelInboundHandler {
         markUnusable()
         let refused = RPCError(code: .unavailable, message: "the server is going away (\(goAway.message)); retry the call")
         for id in streams.keys.filter({ $0 > goAway.lastStreamID }) {
-            removeStream(id)?.call.receivedStatus(CallStatus(refused))
+            removeStream(id)?.end(with: refused)
         }
     }
 
     /// Forgets a call that has ended: stops its deadline timer and frees its call slot.
     @discardableResult
-    private func removeStream(_ id: UInt32) -> Stream? {
-        guard let stream = streams.removeValue(forKey: id) else { return nil }
-        stream.deadlineTimer?.cancel()
+    private func removeStream(_ id: UInt32) -> Entry? {
+        guard let entry = streams.removeValue(forKey: id) else { return nil }
+        switch entry {
+        case .call(let stream): stream.deadlineTimer?.cancel()
+        case .unary(let call): call.deadlineTimer?.cancel()
+        }
         callSlots.grant(1)
-        return stream
+        return entry
+    }
+
+    /// What a unary call's STATUS makes of it: the error, or the one response message.
+    private static func unaryResult(_ call: UnaryClientCall, _ status: CallStatus) -> Result<UnaryResponse, RPCError> {
+        if let error = status.error { return .failure(error) }
+        guard let message = call.message else {
+            return .failure(RPCError(code: .internal, message: "the server ended the call OK without a response message"))
+        }
+        return .success(UnaryResponse(message: message, initialMetadata: call.initialMetadata ?? [:], trailingMetadata: status.trailingMetadata))
     }
 
     private func markUnusable() {
@@ -201,9 +311,12 @@ final class ClientConnectionHandler: ChannelInboundHandler {
         let open = streams
         streams.removeAll()
         callSlots.fail(error)
-        for stream in open.values {
-            stream.deadlineTimer?.cancel()
-            stream.call.receivedStatus(CallStatus(error))
+        for entry in open.values {
+            switch entry {
+            case .call(let stream): stream.deadlineTimer?.cancel()
+            case .unary(let call): call.deadlineTimer?.cancel()
+            }
+            entry.end(with: error)
         }
     }
 
@@ -212,6 +325,16 @@ final class ClientConnectionHandler: ChannelInboundHandler {
             return try M(payload: frame.payload)
         } catch {
             throw .protocolError("\(frame.type) payload is not a valid \(M.protoMessageName)")
+        }
+    }
+}
+
+extension ClientConnectionHandler.Entry {
+    /// Ends the call locally with `error` (connection lost, or refused by GOAWAY).
+    func end(with error: RPCError) {
+        switch self {
+        case .call(let stream): stream.call.receivedStatus(CallStatus(error))
+        case .unary(let call): call.complete(.failure(error))
         }
     }
 }

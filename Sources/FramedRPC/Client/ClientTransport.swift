@@ -13,10 +13,44 @@ protocol ClientTransport: Sendable {
     /// `head.timeout` passes. Throws `UNAVAILABLE` when no connection can be had.
     func open(_ head: CallHead, firstMessage: [UInt8]?, halfClose: Bool) async throws -> ClientCall
 
+    /// Makes a unary call: sends HEADERS, `request` and HALF_CLOSE, and returns the one
+    /// response. Throws the call's ``RPCError`` (`CANCELLED` when the calling task is cancelled,
+    /// `DEADLINE_EXCEEDED`, `INTERNAL` when the server sent no response or more than one).
+    nonisolated(nonsending) func unary(_ head: CallHead, request: [UInt8]) async throws -> UnaryResponse
+
     /// An executor on the thread that runs the connection (connecting first if needed), or
     /// `nil` when the transport has no such thread.
     func connectionExecutor() async throws -> (any TaskExecutor)?
 
     /// Closes connections; open calls end with `UNAVAILABLE` (or finish, for a graceful close).
     func close() async
+}
+
+extension ClientTransport {
+    /// ``unary(_:request:)`` through ``open(_:firstMessage:halfClose:)``.
+    nonisolated(nonsending) func unary(_ head: CallHead, request: [UInt8]) async throws -> UnaryResponse {
+        let call = try await open(head, firstMessage: request, halfClose: true)
+        defer { call.cancel(RPCError(code: .cancelled, message: "the caller stopped reading the call")) }
+        do {
+            return try await withTaskCancellationHandler {
+                guard let message = try await call.nextResponse() else {
+                    throw RPCError(code: .internal, message: "the server ended the call OK without a response message")
+                }
+                guard try await call.nextResponse() == nil else {
+                    throw RPCError(code: .internal, message: "the server sent more than one response on a call that takes one")
+                }
+                return UnaryResponse(
+                    message: message,
+                    initialMetadata: call.currentInitialMetadata,
+                    trailingMetadata: call.finalStatus?.trailingMetadata ?? [:]
+                )
+            } onCancel: {
+                call.cancel(RPCError(code: .cancelled, message: "the calling task was cancelled"))
+            }
+        } catch let error as RPCError {
+            throw error
+        } catch {
+            throw call.finalStatus?.error ?? error
+        }
+    }
 }

@@ -50,10 +50,34 @@ final class NIOClientTransport: ClientTransport {
         })
         if let firstMessage { _ = call.requestWindow.reserveWithoutWaiting(firstMessage.count) }
         call.attach(ClientStreamOutbound(ref: ref, handler: handler))
-        handler.onLoop { handler in
-            handler.open(call, ref: ref, head: head, firstMessage: firstMessage, halfClose: halfClose)
+        if let connectionHandler = handler.valueIfOnLoop {
+            connectionHandler.open(call, ref: ref, head: head, firstMessage: firstMessage, halfClose: halfClose)
+        } else {
+            handler.onLoop { handler in
+                handler.open(call, ref: ref, head: head, firstMessage: firstMessage, halfClose: halfClose)
+            }
         }
         return call
+    }
+
+    nonisolated(nonsending) func unary(_ head: CallHead, request: [UInt8]) async throws -> UnaryResponse {
+        let connection = try await connection()
+        // Beyond the concurrency limit, wait for a call to end rather than be refused.
+        try await connection.callSlots.reserve(1)
+        let call = UnaryClientCall(requestSize: request.count)
+        let handler = connection.handler
+        if let connectionHandler = handler.valueIfOnLoop {
+            connectionHandler.openUnary(call, head: head, request: request)
+        } else {
+            handler.onLoop { $0.openUnary(call, head: head, request: request) }
+        }
+        return try await withTaskCancellationHandler {
+            try await call.response()
+        } onCancel: {
+            if call.complete(.failure(RPCError(code: .cancelled, message: "the calling task was cancelled"))) {
+                handler.onLoop { $0.cancelUnary(call) }
+            }
+        }
     }
 
     func connectionExecutor() async throws -> (any TaskExecutor)? {
@@ -74,7 +98,7 @@ final class NIOClientTransport: ClientTransport {
     }
 
     /// The ready connection, or a new one (shared by callers that arrive while it connects).
-    private func connection() async throws -> Connection {
+    private nonisolated(nonsending) func connection() async throws -> Connection {
         enum Next {
             case ready(Connection)
             case wait(Task<Connection, any Error>)
@@ -137,8 +161,9 @@ final class NIOClientTransport: ClientTransport {
                     if let sslContext {
                         try sync.addHandler(NIOSSLClientHandler(context: sslContext, serverHostname: serverHostname))
                     }
-                    try sync.addHandler(ByteToMessageHandler(FrameDecoder(maxFrameSize: maxFrameSize)))
-                    try sync.addHandler(ClientConnectionHandler(maxConcurrentCalls: maxConcurrentCalls, onUnusable: onUnusable))
+                    try sync.addHandler(
+                        ClientConnectionHandler(maxConcurrentCalls: maxConcurrentCalls, maxFrameSize: maxFrameSize, onUnusable: onUnusable)
+                    )
                 }
             }
             .connect(host: host, port: port)

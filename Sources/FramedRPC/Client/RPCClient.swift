@@ -41,9 +41,27 @@ public final class RPCClient: Sendable {
         options: CallOptions = .defaults
     ) async throws -> ClientResponse<Response> {
         let bytes = try Self.serialize(request)
-        return try await run(method, metadata, options, firstMessage: bytes, halfClose: true) { call in
-            try await Self.singleResponse(of: call)
+        let context = ClientCallContext(descriptor: method, metadata: metadata, options: options)
+        if interceptors.isEmpty {
+            return try await unaryCall(context, request: bytes)  // no closure, no executor hop
         }
+        return try await intercept(context, interceptors[...]) { context in
+            try await unaryCall(context, request: bytes)
+        }
+    }
+
+    private nonisolated(nonsending) func unaryCall<Response: SwiftProtobuf.Message>(
+        _ context: ClientCallContext,
+        request: [UInt8]
+    ) async throws -> ClientResponse<Response> {
+        try context.metadata.validate()
+        let head = CallHead(path: context.descriptor.path, metadata: context.metadata, timeout: context.options.timeout)
+        let response = try await transport.unary(head, request: request)
+        return ClientResponse(
+            message: try Response(decodingResponse: response.message),
+            initialMetadata: response.initialMetadata,
+            trailingMetadata: response.trailingMetadata
+        )
     }
 
     /// Makes a server-streaming call: `onResponse` reads the responses; the call is cancelled

@@ -30,6 +30,14 @@ final class BatchedWriter {
         scheduleFlush()
     }
 
+    /// Appends a HEADERS frame whose `CallHeaders` carry `path`, no metadata and `timeoutMicros`.
+    func callHeadersFrame(streamID: UInt32, path: String, timeoutMicros: UInt64) {
+        let length = CallHeadersCoding.length(path: path, timeoutMicros: timeoutMicros)
+        pending.writeFrameHeader(type: .headers, streamID: streamID, length: length)
+        CallHeadersCoding.write(path: path, timeoutMicros: timeoutMicros, to: &pending)
+        scheduleFlush()
+    }
+
     /// Appends a WINDOW_UPDATE frame.
     func windowUpdate(streamID: UInt32, increment: Int) {
         pending.writeFrameHeader(type: .windowUpdate, streamID: streamID, length: 4)

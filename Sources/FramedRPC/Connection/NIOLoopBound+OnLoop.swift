@@ -10,4 +10,10 @@ extension NIOLoopBound {
             eventLoop.execute { body(self.value) }
         }
     }
+
+    /// The value when called on its event loop, else `nil`. Hot paths test this before
+    /// ``onLoop(_:)`` so that the common case, already on the loop, allocates no closure.
+    var valueIfOnLoop: Value? {
+        eventLoop.inEventLoop ? value : nil
+    }
 }

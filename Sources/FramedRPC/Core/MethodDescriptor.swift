@@ -18,16 +18,16 @@ public struct MethodDescriptor: Sendable, Hashable, CustomStringConvertible {
     public let method: String
     /// The streaming kind.
     public let kind: Kind
+    /// The path carried in `CallHeaders.method`: `/service/method`.
+    public let path: String
 
     /// Creates a descriptor.
     public init(service: String, method: String, kind: Kind) {
         self.service = service
         self.method = method
         self.kind = kind
+        self.path = "/\(service)/\(method)"
     }
-
-    /// The path carried in `CallHeaders.method`: `/service/method`.
-    public var path: String { "/\(service)/\(method)" }
 
     public var description: String { path }
 }

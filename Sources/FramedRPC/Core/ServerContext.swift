@@ -1,4 +1,4 @@
-import NIOConcurrencyHelpers
+import Synchronization
 
 /// What a handler knows about the call it serves, and how it sets response metadata.
 ///
@@ -65,17 +65,20 @@ public protocol AttributeKey {
 }
 
 /// The response metadata a handler sets; shared by the copies of one call's context.
-final class ResponseMetadata: Sendable {
+/// ``ServerCall`` is one (a subclass), so a call costs one allocation for both.
+class ResponseMetadata: @unchecked Sendable {
     private struct State {
         var initial = Metadata()
         var initialSent = false
         var trailing = Metadata()
     }
 
-    private let state = NIOLockedValueBox(State())
+    private let state = Mutex(State())
+
+    init() {}
 
     func setInitial(_ metadata: Metadata) -> Bool {
-        state.withLockedValue { state in
+        state.withLock { state in
             guard !state.initialSent else { return false }
             state.initial = metadata
             return true
@@ -83,12 +86,12 @@ final class ResponseMetadata: Sendable {
     }
 
     func addTrailing(_ metadata: Metadata) {
-        state.withLockedValue { $0.trailing.add(contentsOf: metadata) }
+        state.withLock { $0.trailing.add(contentsOf: metadata) }
     }
 
     /// Returns the initial metadata the first time it is called (marking it sent), else `nil`.
     func takeInitialForSending() -> Metadata? {
-        state.withLockedValue { state in
+        state.withLock { state in
             guard !state.initialSent else { return nil }
             state.initialSent = true
             return state.initial
@@ -96,7 +99,7 @@ final class ResponseMetadata: Sendable {
     }
 
     func takeTrailing() -> Metadata {
-        state.withLockedValue { state in
+        state.withLock { state in
             defer { state.trailing = Metadata() }
             return state.trailing
         }

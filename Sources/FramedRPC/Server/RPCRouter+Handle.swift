@@ -1,8 +1,13 @@
 extension RPCRouter {
     /// Runs one call to completion: finds the method, runs the interceptors and the handler,
     /// and ends the call with the resulting status. Never throws.
-    func handle(_ call: ServerCall, interceptors: [any ServerInterceptor]) async {
-        guard let method = methods[call.path] else {
+    nonisolated(nonsending) func handle(_ call: ServerCall, interceptors: [any ServerInterceptor]) async {
+        await handle(call, method: methods[call.path], interceptors: interceptors)
+    }
+
+    /// ``handle(_:interceptors:)`` with the method already looked up (`nil`: not registered).
+    nonisolated(nonsending) func handle(_ call: ServerCall, method: Method?, interceptors: [any ServerInterceptor]) async {
+        guard let method else {
             call.finish(CallStatus(code: .unimplemented, message: unimplementedMessage(for: call.path)))
             return
         }
@@ -14,8 +19,12 @@ extension RPCRouter {
             response: call.response
         )
         do {
-            try await Self.intercept(context, interceptors[...]) { context in
-                try await method.run(call, context)
+            if interceptors.isEmpty {
+                try await method.run(call, context)  // no closure, no executor hop
+            } else {
+                try await Self.intercept(context, interceptors[...]) { context in
+                    try await method.run(call, context)
+                }
             }
             call.finish(.ok())
         } catch let error as RPCError {

@@ -8,7 +8,7 @@ public struct RPCRouter: Sendable {
     /// A registered handler, working on raw call streams.
     struct Method: Sendable {
         let descriptor: MethodDescriptor
-        let run: @Sendable (ServerCall, ServerContext) async throws -> Void
+        let run: nonisolated(nonsending) @Sendable (ServerCall, ServerContext) async throws -> Void
     }
 
     private(set) var methods: [String: Method] = [:]
@@ -73,7 +73,7 @@ public struct RPCRouter: Sendable {
 
     private mutating func register(
         _ descriptor: MethodDescriptor,
-        run: @escaping @Sendable (ServerCall, ServerContext) async throws -> Void
+        run: nonisolated(nonsending) @escaping @Sendable (ServerCall, ServerContext) async throws -> Void
     ) {
         methods[descriptor.path] = Method(descriptor: descriptor, run: run)
         services.insert(descriptor.service)

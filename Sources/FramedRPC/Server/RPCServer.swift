@@ -112,7 +112,6 @@ public final class RPCServer: Sendable {
         if let sslContext {
             try sync.addHandler(NIOSSLServerHandler(context: sslContext))
         }
-        try sync.addHandler(ByteToMessageHandler(FrameDecoder(maxFrameSize: configuration.maxFrameSize)))
         try sync.addHandler(ServerConnectionHandler(router: router, interceptors: interceptors, configuration: configuration))
     }
 }

@@ -62,6 +62,10 @@ extension ServerConnectionHandler {
             refuse(streamID: id, .resourceExhausted, "this connection already has \(configuration.maxConcurrentCallsPerConnection) open calls, the server's limit")
             return
         }
+        if let common = CallHeadersCoding.parseCommon(frame.payload), let path = knownPath(common.path) {
+            startCall(streamID: id, path: path.path, method: path.method, metadata: Metadata(), timeoutMicros: common.timeoutMicros)
+            return
+        }
         let headers: Framedrpc_V1_CallHeaders
         do {
             headers = try Framedrpc_V1_CallHeaders(payload: frame.payload)
@@ -80,14 +84,31 @@ extension ServerConnectionHandler {
             refuse(streamID: id, error.code, error.message)
             return
         }
-        startCall(streamID: id, path: headers.method, metadata: metadata, timeoutMicros: headers.timeoutMicros)
+        startCall(streamID: id, path: headers.method, method: router.methods[headers.method], metadata: metadata, timeoutMicros: headers.timeoutMicros)
+    }
+
+    /// The path and its method for `bytes` when they are the last valid path this connection
+    /// saw, or a new valid path (which then becomes the last); `nil` otherwise, for the full
+    /// decoding to report. Calls in a loop skip the string, the checks and the router lookup.
+    private func knownPath(_ bytes: ByteBuffer) -> KnownPath? {
+        if let last = lastPath, bytes.readableBytesView.elementsEqual(last.bytes) {
+            return last
+        }
+        guard let path = bytes.withUnsafeReadableBytes({ String(validating: $0, as: UTF8.self) }),
+              Self.isValidPath(path)
+        else { return nil }
+        let known = KnownPath(bytes: Array(bytes.readableBytesView), path: path, method: router.methods[path])
+        lastPath = known
+        return known
     }
 
     /// `/service/method` with both parts non-empty and no further slash.
     static func isValidPath(_ path: String) -> Bool {
         var slashes = 0
         var previous: UInt8 = 0
-        for (index, byte) in path.utf8.enumerated() {
+        var index = 0
+        for byte in path.utf8 {
+            defer { index += 1 }
             if byte == UInt8(ascii: "/") {
                 // A slash must start the path, and the second must follow a non-empty service.
                 guard (index == 0) == (slashes == 0), previous != UInt8(ascii: "/") else { return false }

@@ -12,7 +12,7 @@ struct ServerDrainEvent: Sendable {
 /// ``ServerStreamOutbound``, which hops onto the loop when needed. Writes go through a
 /// ``BatchedWriter``.
 final class ServerConnectionHandler: ChannelInboundHandler {
-    typealias InboundIn = InboundFrameEvent
+    typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
     /// One open call.
@@ -45,13 +45,23 @@ final class ServerConnectionHandler: ChannelInboundHandler {
         case closed
     }
 
+    /// A method path this connection has seen, with its handler (`nil`: not registered).
+    struct KnownPath {
+        var bytes: [UInt8]
+        var path: String
+        var method: RPCRouter.Method?
+    }
+
     let router: RPCRouter
     let interceptors: [any ServerInterceptor]
     let configuration: ServerConfiguration
 
     var phase = Phase.awaitingPreface
+    private var reader: FrameReader
     var streams: [UInt32: Stream] = [:]
     var highestStreamID: UInt32 = 0
+    /// The last valid method path opened on this connection.
+    var lastPath: KnownPath?
     var context: ChannelHandlerContext?
     var peer = "unknown"
     private var executor: EventLoopExecutor?
@@ -73,6 +83,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
         self.router = router
         self.interceptors = interceptors
         self.configuration = configuration
+        self.reader = FrameReader(maxFrameSize: configuration.maxFrameSize)
     }
 
     // MARK: - Channel events
@@ -104,34 +115,45 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard phase != .closed else { return }
         lastReadAt = .now()
-        switch unwrapInboundIn(data) {
-        case .preface:
-            acceptPreface()
-        case .frame(let frame):
-            do {
-                try handle(frame)
-            } catch {
-                connectionError(error.code, error.message)
+        reader.append(unwrapInboundIn(data))
+        do {
+            while phase != .closed, let event = try reader.next() {
+                switch event {
+                case .preface:
+                    acceptPreface()
+                case .frame(let frame):
+                    do {
+                        try handle(frame)
+                    } catch {
+                        connectionError(error.code, error.message)
+                    }
+                }
             }
+        } catch let error as FramingError {
+            framingFailed(error)
+        } catch {
+            closeNow()
         }
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        // TLS failures (plaintext on the TLS port, an old TLS version, a bad client
+        // certificate) and socket errors: nothing useful can be said on the wire.
         guard phase != .closed else { return }
-        switch error as? FramingError {
+        closeNow()
+    }
+
+    private func framingFailed(_ error: FramingError) {
+        switch error {
         case .badMagic:
             closeNow()
-        case .unsupportedVersion?:
+        case .unsupportedVersion:
             writer?.raw(Preface.current.bytes)
             connectionError(.unsupportedVersion, "\(error)")
-        case .frameTooLarge?:
+        case .frameTooLarge:
             connectionError(.frameTooLarge, "\(error)")
-        case .unknownFrameType?:
+        case .unknownFrameType:
             connectionError(.protocolError, "\(error)")
-        case nil:
-            // TLS failures (plaintext on the TLS port, an old TLS version, a bad client
-            // certificate) and socket errors: nothing useful can be said on the wire.
-            closeNow()
         }
     }
 
@@ -175,12 +197,11 @@ final class ServerConnectionHandler: ChannelInboundHandler {
 
     // MARK: - Starting calls
 
-    func startCall(streamID: UInt32, path: String, metadata: Metadata, timeoutMicros: UInt64) {
+    func startCall(streamID: UInt32, path: String, method: RPCRouter.Method?, metadata: Metadata, timeoutMicros: UInt64) {
         guard let context, let bound else { return }
         let loop = context.eventLoop
-        let inbox = MessageInbox { credit in
-            bound.onLoop { $0.returnCredit(streamID: streamID, credit) }
-        }
+        let outbound = ServerStreamOutbound(streamID: streamID, handler: bound)
+        let inbox = MessageInbox { [outbound] credit in outbound.returnCredit(credit) }
         let deadline = timeoutMicros > 0 ? ContinuousClock.now + .microseconds(timeoutMicros) : nil
         let call = ServerCall(
             path: path,
@@ -189,7 +210,8 @@ final class ServerConnectionHandler: ChannelInboundHandler {
             peer: peer,
             requests: inbox,
             responseWindow: SendWindow(),
-            outbound: ServerStreamOutbound(streamID: streamID, handler: bound)
+            outbound: outbound,
+            dispatch: ServerCallDispatch(router: router, method: method, interceptors: interceptors)
         )
         let stream = Stream(call: call)
         streams[streamID] = stream
@@ -200,10 +222,8 @@ final class ServerConnectionHandler: ChannelInboundHandler {
                 deadlineExpired(streamID: streamID)
             }
         }
-        let router = self.router
-        let interceptors = self.interceptors
-        stream.task = Task(executorPreference: executor) {
-            await router.handle(call, interceptors: interceptors)
+        stream.task = Task(executorPreference: executor) { [call] in
+            await call.run()
         }
     }
 
