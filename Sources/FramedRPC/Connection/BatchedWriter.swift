@@ -7,6 +7,8 @@ import NIOCore
 final class BatchedWriter {
     private let context: ChannelHandlerContext
     private var pending: ByteBuffer
+    /// The last headers `callHeadersFrame` encoded, and their bytes.
+    private var lastCallHeaders: (path: String, timeoutMicros: UInt64, bytes: [UInt8])?
     private var flushScheduled = false
     /// Pending bytes past which the batch is flushed at once rather than at the end of the
     /// tick, so the peer starts on the first calls while this side works on the rest
@@ -31,11 +33,16 @@ final class BatchedWriter {
     }
 
     /// Appends a HEADERS frame whose `CallHeaders` carry `path`, no metadata and `timeoutMicros`.
+    /// SwiftProtobuf's encoding of the last such headers is kept: calls in a loop to one method
+    /// without a deadline send the same bytes, encoded once.
     func callHeadersFrame(streamID: UInt32, path: String, timeoutMicros: UInt64) {
-        let length = CallHeadersCoding.length(path: path, timeoutMicros: timeoutMicros)
-        pending.writeFrameHeader(type: .headers, streamID: streamID, length: length)
-        CallHeadersCoding.write(path: path, timeoutMicros: timeoutMicros, to: &pending)
-        scheduleFlush()
+        if lastCallHeaders?.path != path || lastCallHeaders?.timeoutMicros != timeoutMicros {
+            var headers = Framedrpc_V1_CallHeaders()
+            headers.method = path
+            headers.timeoutMicros = timeoutMicros
+            lastCallHeaders = (path, timeoutMicros, headers.payloadBytes)
+        }
+        frame(.headers, streamID: streamID, payload: lastCallHeaders!.bytes)
     }
 
     /// Appends a WINDOW_UPDATE frame.

@@ -62,8 +62,8 @@ extension ServerConnectionHandler {
             refuse(streamID: id, .resourceExhausted, "this connection already has \(configuration.maxConcurrentCallsPerConnection) open calls, the server's limit")
             return
         }
-        if let common = CallHeadersCoding.parseCommon(frame.payload), let path = knownPath(common.path) {
-            startCall(streamID: id, path: path.path, method: path.method, metadata: Metadata(), timeoutMicros: common.timeoutMicros)
+        if let last = lastHeaders, frame.payload.readableBytesView.elementsEqual(last.bytes) {
+            startCall(streamID: id, path: last.path, method: last.method, metadata: Metadata(), timeoutMicros: last.timeoutMicros)
             return
         }
         let headers: Framedrpc_V1_CallHeaders
@@ -84,22 +84,12 @@ extension ServerConnectionHandler {
             refuse(streamID: id, error.code, error.message)
             return
         }
-        startCall(streamID: id, path: headers.method, method: router.methods[headers.method], metadata: metadata, timeoutMicros: headers.timeoutMicros)
-    }
-
-    /// The path and its method for `bytes` when they are the last valid path this connection
-    /// saw, or a new valid path (which then becomes the last); `nil` otherwise, for the full
-    /// decoding to report. Calls in a loop skip the string, the checks and the router lookup.
-    private func knownPath(_ bytes: ByteBuffer) -> KnownPath? {
-        if let last = lastPath, bytes.readableBytesView.elementsEqual(last.bytes) {
-            return last
+        let method = router.methods[headers.method]
+        if headers.metadata.isEmpty {
+            lastHeaders = KnownHeaders(
+                bytes: Array(frame.payload.readableBytesView), path: headers.method, method: method, timeoutMicros: headers.timeoutMicros)
         }
-        guard let path = bytes.withUnsafeReadableBytes({ String(validating: $0, as: UTF8.self) }),
-              Self.isValidPath(path)
-        else { return nil }
-        let known = KnownPath(bytes: Array(bytes.readableBytesView), path: path, method: router.methods[path])
-        lastPath = known
-        return known
+        startCall(streamID: id, path: headers.method, method: method, metadata: metadata, timeoutMicros: headers.timeoutMicros)
     }
 
     /// `/service/method` with both parts non-empty and no further slash.

@@ -46,10 +46,13 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     }
 
     /// A method path this connection has seen, with its handler (`nil`: not registered).
-    struct KnownPath {
+    /// A HEADERS payload without metadata as SwiftProtobuf decoded it, with its method: a
+    /// payload with the same bytes (calls in a loop) starts its call without decoding again.
+    struct KnownHeaders {
         var bytes: [UInt8]
         var path: String
         var method: RPCRouter.Method?
+        var timeoutMicros: UInt64
     }
 
     let router: RPCRouter
@@ -61,7 +64,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     var streams: [UInt32: Stream] = [:]
     var highestStreamID: UInt32 = 0
     /// The last valid method path opened on this connection.
-    var lastPath: KnownPath?
+    var lastHeaders: KnownHeaders?
     var context: ChannelHandlerContext?
     var peer = "unknown"
     private var executor: EventLoopExecutor?
