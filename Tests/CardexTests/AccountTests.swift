@@ -24,7 +24,8 @@ struct AccountTests {
         try await withCardex { server in
             let phone = "+15550000042"
             let (client, me) = try await server.signIn(phone, device: "one")
-            _ = try await server.signIn(phone, device: "two")
+            let (other, _) = try await server.signIn(phone, device: "two")
+            _ = try await other.account.getAccount(.init())  // its session is now in the server's cache
             _ = try await client.cards.setCard(.with { $0.card.fields = [CardTests.field(.name, "Gone", .everyone)] })
             _ = try await client.cards.setCard(.with { $0.card.fields = [CardTests.field(.name, "Gone soon", .everyone)] })
             _ = try await client.registration.requestCode(.with { $0.phone = "+15550000043"; $0.purpose = .changeNumber })
@@ -37,6 +38,7 @@ struct AccountTests {
             #expect(try inspector.tablesMentioning(phone) == [])
             #expect(try inspector.tablesMentioning("+15550000043") == [])
             await expectRPCError(.unauthenticated) { try await client.account.getAccount(.init()) }
+            await expectRPCError(.unauthenticated) { try await other.account.getAccount(.init()) }
         }
     }
 }

@@ -31,6 +31,8 @@ struct SessionTests {
             let (phone, _) = try await server.signIn("+15550000021", device: "phone")
             let (laptop, _) = try await server.signIn("+15550000021", device: "laptop")
             let (tablet, _) = try await server.signIn("+15550000021", device: "tablet")
+            // Each device makes a call first, so its session is in the server's session cache.
+            for device in [phone, laptop, tablet] { _ = try await device.account.getAccount(.init()) }
 
             _ = try await laptop.account.logout(.init())
             await expectRPCError(.unauthenticated) { try await laptop.cards.getMyCard(.init()) }
