@@ -8,8 +8,7 @@ extension SQLiteStore {
     private static let nobody = UserID(rawValue: "00000000-0000-4000-8000-000000000000")
 
     public func lookUp(
-        _ numbers: [PhoneNumber], digests: [Data], for reader: UserID, purpose: LookupPurpose, budgets: [LookupBudgetKey],
-        loading: [LookupBudgetKey]
+        _ numbers: [PhoneNumber], digests: [Data], for reader: UserID, purpose: LookupPurpose, budgets: [LookupBudgetKey]
     ) async throws -> LookupRead {
         try readNow { db in
             var read = LookupRead()
@@ -26,14 +25,7 @@ extension SQLiteStore {
                     read.found[number] = view
                 }
             }
-            let stored = try db.cachedStatement(sql: "SELECT tokens, updated_at FROM lookup_budgets WHERE key = ?")
             let seen = try db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM lookup_seen WHERE key = ? AND digest = ?)")
-            for key in loading {
-                read.loaded.insert(key)
-                if let row = try Row.fetchOne(stored, arguments: [key.rawValue]) {
-                    read.stored[key] = StoredBudget(tokens: row[0], updatedAt: row[1])
-                }
-            }
             for key in budgets {
                 var unseen = Set<Data>()
                 for digest in digests where try Bool.fetchOne(seen, arguments: [key.rawValue, digest]) != true {
@@ -45,8 +37,25 @@ extension SQLiteStore {
         }
     }
 
-    public func saveLookupBudgets(_ budgets: [LookupBudgetKey: StoredBudget], paid: [LookupBudgetKey: Set<Data>], now: Date) async throws {
+    public func lookupBudgets() async throws -> [LookupBudgetKey: StoredBudget] {
+        try await pool.read { db in
+            var budgets: [LookupBudgetKey: StoredBudget] = [:]
+            let rows = try Row.fetchCursor(db, sql: "SELECT key, tokens, updated_at FROM lookup_budgets")
+            while let row = try rows.next() {
+                budgets[LookupBudgetKey(rawValue: row[0])] = StoredBudget(tokens: row[1], updatedAt: row[2])
+            }
+            return budgets
+        }
+    }
+
+    public func saveLookupBudgets(
+        _ budgets: [LookupBudgetKey: StoredBudget], paid: [LookupBudgetKey: Set<Data>], refilled: [LookupBudgetKey], now: Date
+    ) async throws {
         try await pool.write { db in
+            let forget = try db.cachedStatement(sql: "DELETE FROM lookup_budgets WHERE key = ?")
+            for key in refilled {
+                try forget.execute(arguments: [key.rawValue])
+            }
             let budget = try db.cachedStatement(sql: "INSERT OR REPLACE INTO lookup_budgets (key, tokens, updated_at) VALUES (?, ?, ?)")
             for (key, state) in budgets {
                 try budget.execute(arguments: [key.rawValue, state.tokens, state.updatedAt])

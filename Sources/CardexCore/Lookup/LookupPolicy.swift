@@ -27,6 +27,9 @@ public struct LookupPolicy: Sendable, Hashable {
         self.flushInterval = flushInterval
     }
 
+    /// The rule of `key`'s budget.
+    public func rule(for key: LookupBudgetKey) -> BudgetRule { key.isAccount ? perAccount : perAddress }
+
     /// 2,000 new numbers at once then 100 an hour per account; 20,000 then 1,000 an hour per
     /// client address; 1,000 numbers per Discover call; budgets saved every second.
     public static var defaults: LookupPolicy { LookupPolicy() }

@@ -27,6 +27,9 @@ public struct TokenBucket: Sendable, Hashable {
         min(capacity, tokens + max(0, now.timeIntervalSince(updatedAt)) * refillPerSecond)
     }
 
+    /// Whether the bucket holds all it can at `now`: then it is the same as a new one.
+    public func isFull(at now: Date) -> Bool { available(at: now) >= capacity }
+
     /// Takes `count` tokens if there are that many at `now`; otherwise changes nothing and
     /// returns the whole seconds until there will be (from a full bucket, when `count` is more
     /// than the bucket holds).

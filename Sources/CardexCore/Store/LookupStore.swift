@@ -9,6 +9,9 @@ public struct LookupBudgetKey: Sendable, Hashable {
 
     public static func account(_ user: UserID) -> LookupBudgetKey { LookupBudgetKey(rawValue: "account:" + user.rawValue) }
     public static func address(_ address: String) -> LookupBudgetKey { LookupBudgetKey(rawValue: "address:" + address) }
+
+    /// Whether this is an account's budget (otherwise a client address's).
+    public var isAccount: Bool { rawValue.hasPrefix("account:") }
 }
 
 /// A budget as stored: the tokens left at a time (the rule comes from the configuration).
@@ -22,17 +25,13 @@ public struct StoredBudget: Sendable, Hashable {
     }
 }
 
-/// What one lookup read: the people found, and for each budget its stored state and the
-/// numbers (by digest) it has not been charged for yet.
+/// What one lookup read: the people found, and for each budget the numbers (by digest) it has
+/// not paid for yet.
 public struct LookupRead: Sendable {
     /// The found people, by the number asked about, each as the reader may see them.
     public var found: [PhoneNumber: CardView] = [:]
     /// Per budget: the digests asked about that it was never charged for.
     public var unseen: [LookupBudgetKey: Set<Data>] = [:]
-    /// Per budget: its stored state; absent for a budget never used.
-    public var stored: [LookupBudgetKey: StoredBudget] = [:]
-    /// The budgets whose stored state was read (whether or not there was one).
-    public var loaded: Set<LookupBudgetKey> = []
 
     public init() {}
 }
@@ -42,13 +41,17 @@ public protocol LookupStore: Sendable {
     /// Finds the owners of `numbers` whom `reader` may find for `purpose`: the reader sees some
     /// of their card and their ``Discoverability`` admits the reader. An unregistered number and
     /// a hidden person give the same absence, after the same queries. In the same read: which
-    /// `digests` (one per number, same order) each of `budgets` has not paid for, and the
-    /// stored states of `loading` (the budgets the caller does not hold in memory).
+    /// `digests` (one per number, same order) each of `budgets` has not paid for.
     func lookUp(
-        _ numbers: [PhoneNumber], digests: [Data], for reader: UserID, purpose: LookupPurpose, budgets: [LookupBudgetKey],
-        loading: [LookupBudgetKey]
+        _ numbers: [PhoneNumber], digests: [Data], for reader: UserID, purpose: LookupPurpose, budgets: [LookupBudgetKey]
     ) async throws -> LookupRead
 
-    /// Saves budget states and the digests they paid for, in one transaction.
-    func saveLookupBudgets(_ budgets: [LookupBudgetKey: StoredBudget], paid: [LookupBudgetKey: Set<Data>], now: Date) async throws
+    /// Every stored budget. A budget that is not stored is full.
+    func lookupBudgets() async throws -> [LookupBudgetKey: StoredBudget]
+
+    /// In one transaction: saves budget states and the digests they paid for, and deletes the
+    /// budgets of `refilled` (full again, so no longer stored).
+    func saveLookupBudgets(
+        _ budgets: [LookupBudgetKey: StoredBudget], paid: [LookupBudgetKey: Set<Data>], refilled: [LookupBudgetKey], now: Date
+    ) async throws
 }

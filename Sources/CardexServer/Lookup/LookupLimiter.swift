@@ -6,15 +6,19 @@ import Synchronization
 /// The anti-enumeration budgets of lookups (``LookupPolicy``): token buckets per account and per
 /// client address that pay one token per number new to them.
 ///
-/// The buckets and the numbers paid for live here and are written to the store every
-/// ``LookupPolicy/flushInterval`` (and at shutdown), so a lookup costs no write transaction; a
-/// budget this process has not touched yet comes from the store, so budgets survive a restart.
-/// A crash forgets at most one interval of spending.
+/// Every bucket that is not full lives here; a bucket that is not here is full (a new one), so a
+/// lookup never reads a budget. Changes and the numbers paid for are written to the store every
+/// ``LookupPolicy/flushInterval`` and at shutdown; a bucket that has refilled is dropped, here
+/// and in the store. ``restore(now:)`` loads the stored buckets at start, so budgets survive a
+/// restart; a crash forgets at most one interval of spending. Memory holds one bucket per
+/// account or address that spent within its refill time.
 final class LookupLimiter: Sendable {
     private struct State {
         var buckets: [LookupBudgetKey: TokenBucket] = [:]
         /// Budgets changed since the last save.
         var unsaved: Set<LookupBudgetKey> = []
+        /// Budgets full again, dropped from memory, still to be deleted from the store.
+        var refilled: Set<LookupBudgetKey> = []
         /// Numbers paid for since the last save (or being saved now), by budget.
         var paid: [LookupBudgetKey: Set<Data>] = [:]
         var saving: [LookupBudgetKey: Set<Data>] = [:]
@@ -31,34 +35,31 @@ final class LookupLimiter: Sendable {
         self.store = store
     }
 
-    /// The budgets a call from `account` at `address` pays from, with their rules.
-    func budgets(account: UserID, address: String) -> [(key: LookupBudgetKey, rule: BudgetRule)] {
-        [(.account(account), policy.perAccount), (.address(address), policy.perAddress)]
+    /// Loads the stored buckets (those that have not refilled by `now`); call before the first
+    /// lookup.
+    func restore(now: Date) async throws {
+        let stored = try await store.lookupBudgets()
+        state.withLock { state in
+            for (key, budget) in stored {
+                let bucket = TokenBucket(rule: policy.rule(for: key), tokens: budget.tokens, updatedAt: budget.updatedAt)
+                if bucket.isFull(at: now) { state.refilled.insert(key) } else { state.buckets[key] = bucket }
+            }
+        }
     }
 
-    /// The budgets of `keys` this limiter does not hold: their state must come from the store.
-    func notInMemory(_ keys: [LookupBudgetKey]) -> [LookupBudgetKey] {
-        state.withLock { state in keys.filter { state.buckets[$0] == nil } }
-    }
-
-    /// Pays for the numbers `read` found unpaid in each budget, from every budget at once, or
-    /// from none: RESOURCE_EXHAUSTED, with the seconds until the call can pass, when a budget
+    /// Pays for the numbers `read` found unpaid in each of `budgets`, from every budget at once,
+    /// or from none: RESOURCE_EXHAUSTED, with the seconds until the call can pass, when a budget
     /// lacks the tokens.
-    /// - Returns: false, having paid nothing, when a budget left memory after the read was
-    ///   planned without its stored state: read again (with ``notInMemory(_:)``) and retry.
-    func charge(_ read: LookupRead, to budgets: [(key: LookupBudgetKey, rule: BudgetRule)], now: Date) throws -> Bool {
+    func charge(_ read: LookupRead, to budgets: [LookupBudgetKey], now: Date) throws {
         try state.withLock { state in
-            guard budgets.allSatisfy({ state.buckets[$0.key] != nil || read.loaded.contains($0.key) }) else { return false }
             var charged: [(LookupBudgetKey, TokenBucket, Set<Data>)] = []
             var wait = 0
-            for (key, rule) in budgets {
+            for key in budgets {
                 // Filtered one by one: `subtracting` would walk the (large) pending sets under the lock.
                 let (paid, saving) = (state.paid[key], state.saving[key])
                 let new = (read.unseen[key] ?? []).filter { paid?.contains($0) != true && saving?.contains($0) != true }
-                var bucket =
-                    state.buckets[key]
-                    ?? read.stored[key].map { TokenBucket(rule: rule, tokens: $0.tokens, updatedAt: $0.updatedAt) }
-                    ?? TokenBucket(rule: rule, now: now)
+                guard !new.isEmpty else { continue }
+                var bucket = state.buckets[key] ?? TokenBucket(rule: policy.rule(for: key), now: now)
                 switch bucket.take(new.count, at: now) {
                 case .taken: charged.append((key, bucket, new))
                 case .wait(let seconds): wait = max(wait, seconds)
@@ -70,33 +71,36 @@ final class LookupLimiter: Sendable {
             }
             for (key, bucket, new) in charged {
                 state.buckets[key] = bucket
-                guard !new.isEmpty else { continue }
+                state.refilled.remove(key)
                 state.paid[key, default: []].formUnion(new)
                 state.unsaved.insert(key)
             }
-            return true
         }
     }
 
-    /// Writes the budgets changed since the last save; forgets, from memory, budgets idle for
-    /// ten minutes (the store has them). On failure they stay unsaved for the next try.
+    /// Writes the budgets changed since the last save and deletes those that have refilled
+    /// (dropping them from memory). On failure everything stays to be saved at the next try.
     func save(now: Date) async throws {
-        let (budgets, paid) = state.withLock { state in
+        let (budgets, paid, refilled) = state.withLock { state in
             let budgets = Dictionary(uniqueKeysWithValues: state.unsaved.compactMap { key in
                 state.buckets[key].map { (key, StoredBudget(tokens: $0.tokens, updatedAt: $0.updatedAt)) }
             })
-            state.buckets = state.buckets.filter { key, bucket in
-                budgets[key] != nil || now.timeIntervalSince(bucket.updatedAt) < 600
+            for (key, bucket) in state.buckets where budgets[key] == nil && bucket.isFull(at: now) {
+                state.buckets[key] = nil
+                state.refilled.insert(key)
             }
             state.saving = state.paid
             state.paid = [:]
             state.unsaved = []
-            return (budgets, state.saving)
+            return (budgets, state.saving, Array(state.refilled))
         }
-        guard !budgets.isEmpty else { return }
+        guard !budgets.isEmpty || !refilled.isEmpty else { return }
         do {
-            try await store.saveLookupBudgets(budgets, paid: paid, now: now)
-            state.withLock { $0.saving = [:] }
+            try await store.saveLookupBudgets(budgets, paid: paid, refilled: refilled, now: now)
+            state.withLock { state in
+                state.saving = [:]
+                state.refilled.subtract(refilled)
+            }
         } catch {
             state.withLock { state in
                 for (key, digests) in state.saving { state.paid[key, default: []].formUnion(digests) }

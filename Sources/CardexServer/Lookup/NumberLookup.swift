@@ -17,14 +17,10 @@ struct NumberLookup: Sendable {
     ///   numbers new to it; nothing is paid then.
     func find(_ numbers: [PhoneNumber], purpose: LookupPurpose, context: ServerContext) async throws -> [PhoneNumber: CardView] {
         let caller = try context.caller().userID
-        let budgets = limiter.budgets(account: caller, address: context.clientAddress)
-        let digests = numbers.map(limiter.digester.digest)
-        var read: LookupRead
-        repeat {
-            read = try await environment.store.lookUp(
-                numbers, digests: digests, for: caller, purpose: purpose, budgets: budgets.map(\.key),
-                loading: limiter.notInMemory(budgets.map(\.key)))
-        } while try !limiter.charge(read, to: budgets, now: environment.clock.now())
+        let budgets = [LookupBudgetKey.account(caller), .address(context.clientAddress)]
+        let read = try await environment.store.lookUp(
+            numbers, digests: numbers.map(limiter.digester.digest), for: caller, purpose: purpose, budgets: budgets)
+        try limiter.charge(read, to: budgets, now: environment.clock.now())
         return read.found
     }
 }

@@ -85,6 +85,7 @@ public struct CardexServer: Service {
             presence: hub,
             outboxChanged: { worker.wake() })
         let limiter = LookupLimiter(policy: configuration.lookup, digester: NumberDigester(secret: secret), store: store)
+        try await limiter.restore(now: clock.now())
         let numbers = NumberLookup(environment: environment, limiter: limiter)
         let sessions = SessionCache()
 
