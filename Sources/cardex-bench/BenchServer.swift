@@ -54,5 +54,5 @@ func percentile(_ fraction: Double, of values: [Double]) -> Double {
 func summary(of timings: [Double]) -> String {
     let sorted = timings.sorted()
     func ms(_ value: Double?) -> String { String(format: "%.1f", value ?? 0) }
-    return #""median_ms":\#(ms(sorted.isEmpty ? nil : sorted[sorted.count / 2])),"min_ms":\#(ms(sorted.first)),"max_ms":\#(ms(sorted.last))"#
+    return #""median_ms":\#(ms(percentile(0.5, of: sorted))),"min_ms":\#(ms(sorted.first)),"max_ms":\#(ms(sorted.last))"#
 }

@@ -25,7 +25,8 @@ struct SeedOptions: ParsableArguments {
     static let accounts = SeedPopulation(phonePrefix: "+1558", digits: 7, card: card)
 
     /// The phone of benchmark uploader `number` (1...``uploaders``), never a seeded account.
-    static func uploader(_ number: Int) -> String { SeedPopulation(phonePrefix: "+1559", digits: 7, card: card).phone(number) }
+    static func uploader(_ number: Int) -> String { uploaderNumbers.phone(number) }
+    private static let uploaderNumbers = SeedPopulation(phonePrefix: "+1559", digits: 7, card: card)
 
     /// The population these options describe.
     var population: SeedPopulation {

@@ -33,14 +33,13 @@ struct DiscoverCommand: AsyncParsableCommand {
             throw CLIError("\(PhoneListFile.displayName(of: file)) holds no phone numbers: give one a line, or a .json or .vcf address book")
         }
         try await options.withSignedInClient { client in
-            let lookup = client.lookup
             var answer = Cardex_V1_DiscoverResponse()
             var start = 0
             repeat {
                 let end = min(start + Self.numbersPerCall, numbers.count)
                 let page: Cardex_V1_DiscoverResponse
                 do {
-                    page = try await lookup.discover(.with { $0.phones = Array(numbers[start..<end]) })
+                    page = try await client.lookup.discover(.with { $0.phones = Array(numbers[start..<end]) })
                 } catch let error as RPCError where error.code == .resourceExhausted && start > 0 {
                     let progress = "stopped after \(start) of \(numbers.count) numbers, \(answer.found.count) found"
                     FileHandle.standardError.write(Data("cardex: \(progress)\n".utf8))

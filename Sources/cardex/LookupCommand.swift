@@ -25,10 +25,9 @@ struct LookupCommand: AsyncParsableCommand {
     func run() async throws {
         let phone = phone.trimmingCharacters(in: .whitespaces)
         try await options.withSignedInClient { client in
-            let lookup = client.lookup
             let answer: Cardex_V1_LookupResponse
             do {
-                answer = try await lookup.lookup(.with { $0.phone = phone })
+                answer = try await client.lookup.lookup(.with { $0.phone = phone })
             } catch let error as RPCError where error.code == .notFound {
                 throw CLIError("no one you may see has \(phone)")
             }

@@ -109,9 +109,7 @@ final class ClientConnectionHandler: ChannelInboundHandler {
             call.receivedStatus(CallStatus(code: .unavailable, message: "the connection is closing; retry the call"))
             return
         }
-        let id = nextStreamID
-        nextStreamID += 2
-        if nextStreamID > UInt32(Int32.max) { markUnusable() }
+        let id = allocateStreamID()
         ref.streamID = id
         let stream = Stream(call: call)
         streams[id] = .call(stream)
@@ -135,9 +133,7 @@ final class ClientConnectionHandler: ChannelInboundHandler {
             call.complete(.failure(RPCError(code: .unavailable, message: "the connection is closing; retry the call")))
             return
         }
-        let id = nextStreamID
-        nextStreamID += 2
-        if nextStreamID > UInt32(Int32.max) { markUnusable() }
+        let id = allocateStreamID()
         call.streamID = id
         streams[id] = .unary(call)
 
@@ -153,6 +149,14 @@ final class ClientConnectionHandler: ChannelInboundHandler {
         writeHeaders(writer, streamID: id, head: head, timeoutMicros: timeoutMicros)
         writer.frame(.message, streamID: id, payload: request)
         writer.emptyFrame(.halfClose, streamID: id)
+    }
+
+    /// The next odd stream id; past the largest, the connection takes no new calls.
+    private func allocateStreamID() -> UInt32 {
+        let id = nextStreamID
+        nextStreamID += 2
+        if nextStreamID > UInt32(Int32.max) { markUnusable() }
+        return id
     }
 
     /// Sends CANCEL for a unary call that ended locally, and forgets it.
