@@ -118,7 +118,7 @@ extension SQLiteStore {
             }
             // What it looked up, kept for its lookup budget.
             let budget = LookupBudgetKey.account(user).rawValue
-            try db.execute(sql: "DELETE FROM lookup_seen WHERE key = ?", arguments: [budget])
+            try db.execute(sql: "DELETE FROM lookup_paid WHERE key = ?", arguments: [budget])
             try db.execute(sql: "DELETE FROM lookup_budgets WHERE key = ?", arguments: [budget])
             // Numbers this person owns or asked to move to: every row naming them goes too.
             let requestedPhones = try String.fetchAll(

@@ -7,11 +7,9 @@ extension SQLiteStore {
     /// same queries as a hidden one.
     private static let nobody = UserID(rawValue: "00000000-0000-4000-8000-000000000000")
 
-    public func lookUp(
-        _ numbers: [PhoneNumber], digests: [Data], for reader: UserID, purpose: LookupPurpose, budgets: [LookupBudgetKey]
-    ) async throws -> LookupRead {
+    public func lookUp(_ numbers: [PhoneNumber], for reader: UserID, purpose: LookupPurpose) async throws -> [PhoneNumber: CardView] {
         try readNow { db in
-            var read = LookupRead()
+            var found: [PhoneNumber: CardView] = [:]
             let account = try db.cachedStatement(sql: "SELECT id, discoverable_by FROM users WHERE phone = ?")
             for number in numbers {
                 let row = try Row.fetchOne(account, arguments: [number.e164])
@@ -22,18 +20,10 @@ extension SQLiteStore {
                 // Only discovery asks whether they know each other (the setting does not limit caller ID).
                 let acquainted = try purpose == .discovery && Self.knows(reader, owner, relation, db)
                 if !view.fields.isEmpty, setting.admits(acquainted: acquainted, for: purpose) {
-                    read.found[number] = view
+                    found[number] = view
                 }
             }
-            let seen = try db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM lookup_seen WHERE key = ? AND digest = ?)")
-            for key in budgets {
-                var unseen = Set<Data>()
-                for digest in digests where try Bool.fetchOne(seen, arguments: [key.rawValue, digest]) != true {
-                    unseen.insert(digest)
-                }
-                read.unseen[key] = unseen
-            }
-            return read
+            return found
         }
     }
 
@@ -48,8 +38,21 @@ extension SQLiteStore {
         }
     }
 
+    public func paidNumbers(of key: LookupBudgetKey, since: Date) async throws -> [NumberDigest] {
+        try readNow { db in
+            let batches = try db.cachedStatement(sql: "SELECT digests FROM lookup_paid WHERE key = ? AND day >= ?")
+            var digests: [NumberDigest] = []
+            let rows = try Data.fetchCursor(batches, arguments: [key.rawValue, Self.day(of: since)])
+            while let packed = try rows.next() {
+                digests += try Self.unpack(packed)
+            }
+            return digests
+        }
+    }
+
     public func saveLookupBudgets(
-        _ budgets: [LookupBudgetKey: StoredBudget], paid: [LookupBudgetKey: Set<Data>], refilled: [LookupBudgetKey], now: Date
+        _ budgets: [LookupBudgetKey: StoredBudget], paid: [LookupBudgetKey: [NumberDigest]], refilled: [LookupBudgetKey],
+        now: Date, forgetBefore: Date
     ) async throws {
         try await pool.write { db in
             let forget = try db.cachedStatement(sql: "DELETE FROM lookup_budgets WHERE key = ?")
@@ -60,13 +63,41 @@ extension SQLiteStore {
             for (key, state) in budgets {
                 try budget.execute(arguments: [key.rawValue, state.tokens, state.updatedAt])
             }
-            let seen = try db.cachedStatement(sql: "INSERT OR IGNORE INTO lookup_seen (key, digest, seen_at) VALUES (?, ?, ?)")
-            for (key, digests) in paid {
-                for digest in digests {
-                    try seen.execute(arguments: [key.rawValue, digest, now])
-                }
+            let today = Self.day(of: now)
+            for (key, digests) in paid where !digests.isEmpty {
+                try Self.appendPaid(digests, to: key, day: today, db)
             }
+            try db.cachedStatement(sql: "DELETE FROM lookup_paid WHERE day < ?").execute(arguments: [Self.day(of: forgetBefore)])
         }
+    }
+
+    /// Most batches one budget keeps for one day: past this they are merged into one, so a budget
+    /// that pays every second for a day still loads in a few rows.
+    private static let batchesPerDay = 64
+
+    /// Appends a batch of paid numbers to `key`'s, merging that day's batches when there are many.
+    private static func appendPaid(_ digests: [NumberDigest], to key: LookupBudgetKey, day: Int, _ db: Database) throws {
+        try db.cachedStatement(sql: "INSERT INTO lookup_paid (key, day, digests) VALUES (?, ?, ?)")
+            .execute(arguments: [key.rawValue, day, NumberDigest.pack(digests)])
+        let arguments: StatementArguments = [key.rawValue, day]
+        let count = try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM lookup_paid WHERE key = ? AND day = ?"), arguments: arguments)
+        guard let count, count > batchesPerDay else { return }
+        var merged = Data()
+        for packed in try Data.fetchAll(db.cachedStatement(sql: "SELECT digests FROM lookup_paid WHERE key = ? AND day = ?"), arguments: arguments) {
+            merged += packed
+        }
+        try db.cachedStatement(sql: "DELETE FROM lookup_paid WHERE key = ? AND day = ?").execute(arguments: arguments)
+        try db.cachedStatement(sql: "INSERT INTO lookup_paid (key, day, digests) VALUES (?, ?, ?)").execute(arguments: [key.rawValue, day, merged])
+    }
+
+    /// Whole days since 1970 (UTC): the day a batch of paid numbers is filed under.
+    static func day(of date: Date) -> Int { Int((date.timeIntervalSince1970 / 86_400).rounded(.down)) }
+
+    private static func unpack(_ packed: Data) throws -> [NumberDigest] {
+        guard let digests = NumberDigest.unpack(packed) else {
+            throw DatabaseError(message: "a lookup_paid batch of \(packed.count) bytes is no whole number of digests")
+        }
+        return digests
     }
 
     /// Whether `reader` knows `owner`: the owner themself, a mutual contact, a common group

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// The database schema as an append-only list of migrations.
@@ -181,6 +182,39 @@ enum Schema {
                 t.column("seen_at", .datetime).notNull()
                 t.primaryKey(["key", "digest"])
             }
+        }
+        migrator.registerMigration("v4: paid numbers in batches") { db in
+            // The numbers each budget paid for (as keyed digests, never the numbers), appended
+            // once per save as one packed batch (16 bytes a number) and filed by day (days since
+            // 1970, UTC), so that a save appends one row per budget and old days are forgotten by
+            // a range delete. Replaces v3's row per number, whose inserts landed all over its index.
+            try db.create(table: "lookup_paid") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("key", .text).notNull()
+                t.column("day", .integer).notNull().indexed()
+                t.column("digests", .blob).notNull()
+            }
+            try db.create(index: "lookup_paid_on_key_day", on: "lookup_paid", columns: ["key", "day"])
+            let rows = try Row.fetchCursor(
+                db, sql: "SELECT key, CAST(julianday(seen_at) - 2440587.5 AS INTEGER), digest FROM lookup_seen ORDER BY 1, 2")
+            var batch: (key: String, day: Int, digests: Data)?
+            func flush() throws {
+                guard let batch else { return }
+                try db.execute(
+                    sql: "INSERT INTO lookup_paid (key, day, digests) VALUES (?, ?, ?)", arguments: [batch.key, batch.day, batch.digests])
+            }
+            while let row = try rows.next() {
+                let (key, day, digest): (String, Int, Data) = (row[0], row[1], row[2])
+                guard digest.count == 16 else { continue }  // v3 stored 16-byte digests
+                if batch?.key == key, batch?.day == day {
+                    batch?.digests += digest
+                } else {
+                    try flush()
+                    batch = (key, day, digest)
+                }
+            }
+            try flush()
+            try db.drop(table: "lookup_seen")
         }
         return migrator
     }

@@ -200,4 +200,34 @@ struct LookupTests {
             await expectRPCError(.notFound) { try await Self.lookup(prober, "+15550007510") }  // paid before the restart
         }
     }
+
+    @Test("a number paid for is free again for 30 days, then costs again")
+    func paidNumbersAreForgotten() async throws {
+        try await withCardex(configure: {
+            $0.lookup.perAccount = BudgetRule(burst: 2, refillPerHour: 1)
+            $0.lookup.flushInterval = .milliseconds(50)
+        }) { server in
+            let (prober, _) = try await server.signIn("+15550007600")
+            let (first, second) = ("+15550007610", "+15550007611")
+            for phone in [first, second] {
+                await expectRPCError(.notFound) { try await Self.lookup(prober, phone) }
+            }
+            try await Task.sleep(for: .milliseconds(500))  // saved, under today
+
+            // 29 days on, the budget has refilled; two new numbers spend it, the old two are free.
+            server.clock.advance(by: 29 * 86_400)
+            for phone in ["+15550007612", "+15550007613", first, second] {
+                await expectRPCError(.notFound) { try await Self.lookup(prober, phone) }
+            }
+            _ = try await Self.expectExhausted { try await Self.lookup(prober, "+15550007614") }
+            try await Task.sleep(for: .milliseconds(500))
+
+            // 32 days after they were paid for, the first two cost again: they spend the refilled budget.
+            server.clock.advance(by: 3 * 86_400)
+            for phone in [first, second] {
+                await expectRPCError(.notFound) { try await Self.lookup(prober, phone) }
+            }
+            _ = try await Self.expectExhausted { try await Self.lookup(prober, "+15550007615") }
+        }
+    }
 }

@@ -2,7 +2,9 @@
 ///
 /// Each distinct number a caller asks about for the first time costs one token from the
 /// caller's account budget and one from the budget of the client address it calls from; a
-/// number already answered to that account (or address) costs nothing again.
+/// number already answered to that account (or address) costs nothing again for
+/// ``forgetPaidAfter`` (30 days: a budget refills far more than a burst in that time, so being
+/// charged again after it costs no one their lookups, and what is remembered stays bounded).
 public struct LookupPolicy: Sendable, Hashable {
     /// Per account.
     public var perAccount: BudgetRule
@@ -13,25 +15,36 @@ public struct LookupPolicy: Sendable, Hashable {
     /// How often spent budgets are written to the database; a crash forgets at most this much
     /// spending.
     public var flushInterval: Duration
+    /// How long a number paid for stays free to look up again (counted from the day it was paid).
+    public var forgetPaidAfter: Duration
+    /// The paid numbers the server keeps in memory, over all budgets (16 bytes each plus the
+    /// set's overhead, about 22). The budgets used least recently are dropped past it and read
+    /// from the database again when next used.
+    public var paidNumbersInMemory: Int
 
     /// Creates a policy; every value defaults to the one in ``defaults``.
     public init(
         perAccount: BudgetRule = BudgetRule(burst: 2_000, refillPerHour: 100),
         perAddress: BudgetRule = BudgetRule(burst: 20_000, refillPerHour: 1_000),
         maxDiscoverBatch: Int = 1_000,
-        flushInterval: Duration = .seconds(1)
+        flushInterval: Duration = .seconds(1),
+        forgetPaidAfter: Duration = .seconds(30 * 86_400),
+        paidNumbersInMemory: Int = 2_000_000
     ) {
         self.perAccount = perAccount
         self.perAddress = perAddress
         self.maxDiscoverBatch = maxDiscoverBatch
         self.flushInterval = flushInterval
+        self.forgetPaidAfter = forgetPaidAfter
+        self.paidNumbersInMemory = paidNumbersInMemory
     }
 
     /// The rule of `key`'s budget.
     public func rule(for key: LookupBudgetKey) -> BudgetRule { key.isAccount ? perAccount : perAddress }
 
     /// 2,000 new numbers at once then 100 an hour per account; 20,000 then 1,000 an hour per
-    /// client address; 1,000 numbers per Discover call; budgets saved every second.
+    /// client address; 1,000 numbers per Discover call; budgets saved every second; numbers paid
+    /// for remembered 30 days, at most 2,000,000 of them in memory.
     public static var defaults: LookupPolicy { LookupPolicy() }
 }
 

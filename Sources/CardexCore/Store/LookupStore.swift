@@ -25,33 +25,26 @@ public struct StoredBudget: Sendable, Hashable {
     }
 }
 
-/// What one lookup read: the people found, and for each budget the numbers (by digest) it has
-/// not paid for yet.
-public struct LookupRead: Sendable {
-    /// The found people, by the number asked about, each as the reader may see them.
-    public var found: [PhoneNumber: CardView] = [:]
-    /// Per budget: the digests asked about that it was never charged for.
-    public var unseen: [LookupBudgetKey: Set<Data>] = [:]
-
-    public init() {}
-}
-
-/// Looking people up by number, and the persisted budgets that limit it.
+/// Looking people up by number, the persisted budgets that limit it, and the numbers each budget
+/// paid for.
 public protocol LookupStore: Sendable {
     /// Finds the owners of `numbers` whom `reader` may find for `purpose`: the reader sees some
-    /// of their card and their ``Discoverability`` admits the reader. An unregistered number and
-    /// a hidden person give the same absence, after the same queries. In the same read: which
-    /// `digests` (one per number, same order) each of `budgets` has not paid for.
-    func lookUp(
-        _ numbers: [PhoneNumber], digests: [Data], for reader: UserID, purpose: LookupPurpose, budgets: [LookupBudgetKey]
-    ) async throws -> LookupRead
+    /// of their card and their ``Discoverability`` admits the reader; each as the reader may see
+    /// them, by the number asked about. An unregistered number and a hidden person give the same
+    /// absence, after the same queries.
+    func lookUp(_ numbers: [PhoneNumber], for reader: UserID, purpose: LookupPurpose) async throws -> [PhoneNumber: CardView]
 
     /// Every stored budget. A budget that is not stored is full.
     func lookupBudgets() async throws -> [LookupBudgetKey: StoredBudget]
 
-    /// In one transaction: saves budget states and the digests they paid for, and deletes the
-    /// budgets of `refilled` (full again, so no longer stored).
+    /// The numbers `key`'s budget paid for since `since` (what it paid for before is forgotten).
+    func paidNumbers(of key: LookupBudgetKey, since: Date) async throws -> [NumberDigest]
+
+    /// In one transaction: saves budget states and the numbers they paid for (at `now`), deletes
+    /// the budgets of `refilled` (full again, so no longer stored), and forgets numbers paid for
+    /// before `forgetBefore`.
     func saveLookupBudgets(
-        _ budgets: [LookupBudgetKey: StoredBudget], paid: [LookupBudgetKey: Set<Data>], refilled: [LookupBudgetKey], now: Date
+        _ budgets: [LookupBudgetKey: StoredBudget], paid: [LookupBudgetKey: [NumberDigest]], refilled: [LookupBudgetKey],
+        now: Date, forgetBefore: Date
     ) async throws
 }

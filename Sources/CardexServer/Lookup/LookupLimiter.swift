@@ -7,21 +7,41 @@ import Synchronization
 /// client address that pay one token per number new to them.
 ///
 /// Every bucket that is not full lives here; a bucket that is not here is full (a new one), so a
-/// lookup never reads a budget. Changes and the numbers paid for are written to the store every
+/// lookup never reads a budget. The numbers a budget paid for are read from the store when the
+/// budget is first used and kept here, so telling a repeat from a new number reads nothing
+/// either; the budgets used least recently are dropped past
+/// ``LookupPolicy/paidNumbersInMemory``.
+///
+/// Changes and the numbers paid for are written to the store every
 /// ``LookupPolicy/flushInterval`` and at shutdown; a bucket that has refilled is dropped, here
 /// and in the store. ``restore(now:)`` loads the stored buckets at start, so budgets survive a
 /// restart; a crash forgets at most one interval of spending. Memory holds one bucket per
 /// account or address that spent within its refill time.
 final class LookupLimiter: Sendable {
+    /// The numbers one budget paid for within ``LookupPolicy/forgetPaidAfter``: those stored
+    /// when it was loaded and those paid since.
+    private struct PaidNumbers {
+        var digests: Set<NumberDigest>
+        var loadedAt: Date
+        var usedAt: Date
+    }
+
+    /// How long paid numbers stay in memory before they are read again, dropping those past
+    /// ``LookupPolicy/forgetPaidAfter``.
+    private static let reloadInterval: TimeInterval = 86_400
+
     private struct State {
         var buckets: [LookupBudgetKey: TokenBucket] = [:]
         /// Budgets changed since the last save.
         var unsaved: Set<LookupBudgetKey> = []
         /// Budgets full again, dropped from memory, still to be deleted from the store.
         var refilled: Set<LookupBudgetKey> = []
-        /// Numbers paid for since the last save (or being saved now), by budget.
-        var paid: [LookupBudgetKey: Set<Data>] = [:]
-        var saving: [LookupBudgetKey: Set<Data>] = [:]
+        /// The budgets whose paid numbers are in memory, and how many numbers that is in all.
+        var paid: [LookupBudgetKey: PaidNumbers] = [:]
+        var paidCount = 0
+        /// Numbers paid for since the last save, by budget; and those being saved now.
+        var unsavedPaid: [LookupBudgetKey: [NumberDigest]] = [:]
+        var savingPaid: [LookupBudgetKey: [NumberDigest]] = [:]
     }
 
     let policy: LookupPolicy
@@ -47,39 +67,87 @@ final class LookupLimiter: Sendable {
         }
     }
 
-    /// Pays for the numbers `read` found unpaid in each of `budgets`, from every budget at once,
-    /// or from none: RESOURCE_EXHAUSTED, with the seconds until the call can pass, when a budget
-    /// lacks the tokens.
-    func charge(_ read: LookupRead, to budgets: [LookupBudgetKey], now: Date) throws {
-        try state.withLock { state in
-            var charged: [(LookupBudgetKey, TokenBucket, Set<Data>)] = []
-            var wait = 0
-            for key in budgets {
-                // Filtered one by one: `subtracting` would walk the (large) pending sets under the lock.
-                let (paid, saving) = (state.paid[key], state.saving[key])
-                let new = (read.unseen[key] ?? []).filter { paid?.contains($0) != true && saving?.contains($0) != true }
-                guard !new.isEmpty else { continue }
-                var bucket = state.buckets[key] ?? TokenBucket(rule: policy.rule(for: key), now: now)
-                switch bucket.take(new.count, at: now) {
-                case .taken: charged.append((key, bucket, new))
-                case .wait(let seconds): wait = max(wait, seconds)
+    /// Pays for those of `digests` (distinct numbers) new to each of `budgets`, from every budget
+    /// at once, or from none: RESOURCE_EXHAUSTED, with the seconds until the call can pass, when
+    /// a budget lacks the tokens.
+    func charge(_ digests: [NumberDigest], to budgets: [LookupBudgetKey], now: Date) async throws {
+        guard !digests.isEmpty else { return }
+        while true {
+            let unloaded = try state.withLock { state in try charge(digests, to: budgets, now: now, &state) }
+            if unloaded.isEmpty { return }
+            for key in unloaded {
+                let stored = try await store.paidNumbers(of: key, since: now.addingTimeInterval(-policy.forgetPaidAfter.timeInterval))
+                state.withLock { state in
+                    guard state.paid[key] == nil else { return }
+                    // Numbers not saved yet are only here: a budget with some is never dropped,
+                    // but a save that failed may have put them back.
+                    var digests = Set(stored)
+                    digests.formUnion(state.unsavedPaid[key] ?? [])
+                    digests.formUnion(state.savingPaid[key] ?? [])
+                    state.paid[key] = PaidNumbers(digests: digests, loadedAt: now, usedAt: now)
+                    state.paidCount += digests.count
                 }
-            }
-            guard wait == 0 else {
-                throw CardexError.resourceExhausted(
-                    "too many numbers looked up for the first time; numbers already answered cost nothing", retryAfterSeconds: wait)
-            }
-            for (key, bucket, new) in charged {
-                state.buckets[key] = bucket
-                state.refilled.remove(key)
-                state.paid[key, default: []].formUnion(new)
-                state.unsaved.insert(key)
             }
         }
     }
 
+    /// ``charge(_:to:now:)`` under the lock: the budgets whose paid numbers are not in memory, or
+    /// were read a day ago or more (nothing is paid then), or none once paid.
+    private func charge(_ digests: [NumberDigest], to budgets: [LookupBudgetKey], now: Date, _ state: inout State) throws -> [LookupBudgetKey] {
+        for key in budgets {
+            guard let paid = state.paid[key], now.timeIntervalSince(paid.loadedAt) >= Self.reloadInterval,
+                state.unsavedPaid[key] == nil, state.savingPaid[key] == nil
+            else { continue }
+            state.paid[key] = nil
+            state.paidCount -= paid.digests.count
+        }
+        let unloaded = budgets.filter { state.paid[$0] == nil }
+        guard unloaded.isEmpty else { return unloaded }
+        var charged: [(LookupBudgetKey, TokenBucket, [NumberDigest])] = []
+        var wait = 0
+        for key in budgets {
+            state.paid[key]?.usedAt = now
+            let known = state.paid[key]?.digests ?? []
+            let new = digests.filter { !known.contains($0) }
+            guard !new.isEmpty else { continue }
+            var bucket = state.buckets[key] ?? TokenBucket(rule: policy.rule(for: key), now: now)
+            switch bucket.take(new.count, at: now) {
+            case .taken: charged.append((key, bucket, new))
+            case .wait(let seconds): wait = max(wait, seconds)
+            }
+        }
+        guard wait == 0 else {
+            throw CardexError.resourceExhausted(
+                "too many numbers looked up for the first time; numbers already answered cost nothing", retryAfterSeconds: wait)
+        }
+        for (key, bucket, new) in charged {
+            state.buckets[key] = bucket
+            state.refilled.remove(key)
+            state.paid[key]?.digests.formUnion(new)
+            state.paidCount += new.count
+            state.unsavedPaid[key, default: []] += new
+            state.unsaved.insert(key)
+        }
+        return []
+    }
+
+    /// Forgets `key`'s budget and the numbers it paid for (its account was deleted; the store
+    /// deletes its stored ones).
+    func forget(_ key: LookupBudgetKey) {
+        state.withLock { state in
+            state.buckets[key] = nil
+            state.unsaved.remove(key)
+            state.refilled.remove(key)
+            state.unsavedPaid[key] = nil
+            state.savingPaid[key] = nil
+            if let paid = state.paid.removeValue(forKey: key) { state.paidCount -= paid.digests.count }
+        }
+    }
+
     /// Writes the budgets changed since the last save and deletes those that have refilled
-    /// (dropping them from memory). On failure everything stays to be saved at the next try.
+    /// (dropping them from memory); drops the paid numbers of the budgets used least recently
+    /// while there are more than ``LookupPolicy/paidNumbersInMemory``. On failure everything
+    /// stays to be saved at the next try.
     func save(now: Date) async throws {
         let (budgets, paid, refilled) = state.withLock { state in
             let budgets = Dictionary(uniqueKeysWithValues: state.unsaved.compactMap { key in
@@ -89,25 +157,41 @@ final class LookupLimiter: Sendable {
                 state.buckets[key] = nil
                 state.refilled.insert(key)
             }
-            state.saving = state.paid
-            state.paid = [:]
+            dropPaidNumbers(now: now, &state)
+            state.savingPaid = state.unsavedPaid
+            state.unsavedPaid = [:]
             state.unsaved = []
-            return (budgets, state.saving, Array(state.refilled))
+            return (budgets, state.savingPaid, Array(state.refilled))
         }
         guard !budgets.isEmpty || !refilled.isEmpty else { return }
         do {
-            try await store.saveLookupBudgets(budgets, paid: paid, refilled: refilled, now: now)
+            try await store.saveLookupBudgets(
+                budgets, paid: paid, refilled: refilled, now: now, forgetBefore: now.addingTimeInterval(-policy.forgetPaidAfter.timeInterval))
             state.withLock { state in
-                state.saving = [:]
+                state.savingPaid = [:]
                 state.refilled.subtract(refilled)
             }
         } catch {
             state.withLock { state in
-                for (key, digests) in state.saving { state.paid[key, default: []].formUnion(digests) }
-                state.saving = [:]
+                for (key, digests) in state.savingPaid { state.unsavedPaid[key, default: []] += digests }
+                state.savingPaid = [:]
                 state.unsaved.formUnion(budgets.keys)
             }
             throw error
+        }
+    }
+
+    /// Past ``LookupPolicy/paidNumbersInMemory``, drops the paid numbers of the budgets used
+    /// least recently, keeping those with numbers still to save and those used within the last
+    /// flush interval (a call between loading and paying).
+    private func dropPaidNumbers(now: Date, _ state: inout State) {
+        guard state.paidCount > policy.paidNumbersInMemory else { return }
+        let recent = now.addingTimeInterval(-policy.flushInterval.timeInterval)
+        let idle = state.paid.filter { key, paid in paid.usedAt < recent && state.unsavedPaid[key] == nil && state.savingPaid[key] == nil }
+        for (key, paid) in idle.sorted(by: { $0.value.usedAt < $1.value.usedAt }) {
+            guard state.paidCount > policy.paidNumbersInMemory else { break }
+            state.paid[key] = nil
+            state.paidCount -= paid.digests.count
         }
     }
 

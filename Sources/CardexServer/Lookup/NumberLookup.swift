@@ -12,15 +12,14 @@ struct NumberLookup: Sendable {
     /// number and for a hidden person.
     static let notFound = CardexError.notFound("no one you may see has this number")
 
-    /// The owners of `numbers` the caller may find for `purpose`, as the caller may see them.
+    /// The owners of `numbers` (distinct) the caller may find for `purpose`, as the caller may see them.
     /// - Throws: RESOURCE_EXHAUSTED when the caller's or its address's budget cannot pay for the
     ///   numbers new to it; nothing is paid then.
     func find(_ numbers: [PhoneNumber], purpose: LookupPurpose, context: ServerContext) async throws -> [PhoneNumber: CardView] {
         let caller = try context.caller().userID
-        let budgets = [LookupBudgetKey.account(caller), .address(context.clientAddress)]
-        let read = try await environment.store.lookUp(
-            numbers, digests: numbers.map(limiter.digester.digest), for: caller, purpose: purpose, budgets: budgets)
-        try limiter.charge(read, to: budgets, now: environment.clock.now())
-        return read.found
+        let found = try await environment.store.lookUp(numbers, for: caller, purpose: purpose)
+        try await limiter.charge(
+            numbers.map(limiter.digester.digest), to: [.account(caller), .address(context.clientAddress)], now: environment.clock.now())
+        return found
     }
 }

@@ -92,7 +92,7 @@ public struct CardexServer: Service {
         let rpc = RPCServer(
             services: [
                 RegistrationService(environment: environment),
-                AccountService(environment: environment, hub: hub, sessions: sessions),
+                AccountService(environment: environment, hub: hub, sessions: sessions, lookups: limiter),
                 CardService(environment: environment, numbers: numbers),
                 ShareService(environment: environment),
                 EventService(environment: environment, hub: hub),

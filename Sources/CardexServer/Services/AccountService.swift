@@ -9,6 +9,8 @@ struct AccountService: Cardex_V1_AccountService.ServiceProtocol {
     let hub: EventHub
     /// Forgets revoked sessions, so their tokens stop working at once.
     let sessions: SessionCache
+    /// Forgets a deleted account's lookup budget (before the store deletes the saved one).
+    let lookups: LookupLimiter
 
     func getAccount(request: Cardex_V1_GetAccountRequest, context: ServerContext) async throws -> Cardex_V1_Account {
         try await account(of: context.caller()).proto
@@ -51,6 +53,7 @@ struct AccountService: Cardex_V1_AccountService.ServiceProtocol {
         guard confirmed == account.phone else {
             throw CardexError.failedPrecondition("confirm_phone must be this account's number to delete it")
         }
+        lookups.forget(.account(account.userID))
         try await environment.store.deleteAccount(account.userID, now: environment.clock.now())
         sessions.forget(user: account.userID)
         hub.endStreams(of: account.userID)
