@@ -63,8 +63,21 @@ public final class SQLiteStore: Sendable {
     /// reads (a session per call, a lookup), a few indexed point queries that take tens of
     /// microseconds, where an `async` read would cost more in thread hops (GRDB runs it on a
     /// dispatch queue behind a semaphore actor) than the queries themselves.
+    ///
+    /// The transaction is begun and ended by prepared statements kept on the connection: GRDB's
+    /// `read` compiles both statements anew each time, which cost more than the queries.
     func readNow<T>(_ body: (Database) throws -> T) throws -> T {
-        try pool.read(body)
+        try pool.unsafeRead { db in
+            try db.cachedStatement(sql: "BEGIN DEFERRED TRANSACTION").execute()
+            do {
+                let result = try body(db)
+                try db.cachedStatement(sql: "COMMIT TRANSACTION").execute()
+                return result
+            } catch {
+                try? db.cachedStatement(sql: "ROLLBACK TRANSACTION").execute()
+                throw error
+            }
+        }
     }
 
     /// The journal mode and synchronous level the writer connection runs with, for checks.
