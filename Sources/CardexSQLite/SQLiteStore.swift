@@ -33,6 +33,7 @@ public final class SQLiteStore: Sendable {
     }
 
     let pool: DatabasePool
+    private let hotReaders: HotReaders
     let eventPolicy: EventPolicy
     let eventSink: (any EventSink)?
 
@@ -53,6 +54,7 @@ public final class SQLiteStore: Sendable {
             try db.execute(sql: "PRAGMA cache_size = -\(cacheKiB); PRAGMA mmap_size = \(mapBytes)")
         }
         pool = try DatabasePool(path: configuration.path, configuration: options)
+        hotReaders = HotReaders(path: configuration.path, configuration: options)
         // The pool sets NORMAL on its one writer connection when it enables WAL, after any
         // prepareDatabase hook; so FULL is set here, on that connection, once it exists.
         try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
@@ -63,21 +65,10 @@ public final class SQLiteStore: Sendable {
     /// reads (a session per call, a lookup), a few indexed point queries that take tens of
     /// microseconds, where an `async` read would cost more in thread hops (GRDB runs it on a
     /// dispatch queue behind a semaphore actor) than the queries themselves.
-    ///
-    /// The transaction is begun and ended by prepared statements kept on the connection: GRDB's
-    /// `read` compiles both statements anew each time, which cost more than the queries.
+    /// It runs on a ``HotReaders`` connection (through the pool when all are busy).
     func readNow<T>(_ body: (Database) throws -> T) throws -> T {
-        try pool.unsafeRead { db in
-            try db.cachedStatement(sql: "BEGIN DEFERRED TRANSACTION").execute()
-            do {
-                let result = try body(db)
-                try db.cachedStatement(sql: "COMMIT TRANSACTION").execute()
-                return result
-            } catch {
-                try? db.cachedStatement(sql: "ROLLBACK TRANSACTION").execute()
-                throw error
-            }
-        }
+        if let result = try hotReaders.read(body) { return result }
+        return try pool.read(body)
     }
 
     /// The journal mode and synchronous level the writer connection runs with, for checks.
