@@ -71,23 +71,40 @@ extension SQLiteStore {
         }
     }
 
-    /// Most batches one budget keeps for one day: past this they are merged into one, so a budget
-    /// that pays every second for a day still loads in a few rows.
-    private static let batchesPerDay = 64
+    /// The largest batch merging makes: past it batches are left as they are, so no save
+    /// rewrites more than this (65,536 numbers).
+    private static let mergedBatchBytes = 1 << 20
 
-    /// Appends a batch of paid numbers to `key`'s, merging that day's batches when there are many.
+    /// Appends a batch of paid numbers to `key`'s for `day`, then merges the newest batches while
+    /// the one before them is no larger than they are together (and the result stays within
+    /// ``mergedBatchBytes``): the day's batches stay in decreasing sizes, so a budget that pays
+    /// every second holds a few dozen rows a day at most, and each number is rewritten a few
+    /// times at most.
     private static func appendPaid(_ digests: [NumberDigest], to key: LookupBudgetKey, day: Int, _ db: Database) throws {
         try db.cachedStatement(sql: "INSERT INTO lookup_paid (key, day, digests) VALUES (?, ?, ?)")
             .execute(arguments: [key.rawValue, day, NumberDigest.pack(digests)])
-        let arguments: StatementArguments = [key.rawValue, day]
-        let count = try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM lookup_paid WHERE key = ? AND day = ?"), arguments: arguments)
-        guard let count, count > batchesPerDay else { return }
-        var merged = Data()
-        for packed in try Data.fetchAll(db.cachedStatement(sql: "SELECT digests FROM lookup_paid WHERE key = ? AND day = ?"), arguments: arguments) {
-            merged += packed
+        let batches = try Row.fetchAll(
+            db.cachedStatement(sql: "SELECT id, length(digests) FROM lookup_paid WHERE key = ? AND day = ? ORDER BY id"),
+            arguments: [key.rawValue, day])
+        let sizes = batches.map { $0[1] as Int }
+        guard var first = sizes.indices.last else { return }
+        var merged = sizes[first]
+        while first > 0, sizes[first - 1] <= merged, merged + sizes[first - 1] <= mergedBatchBytes {
+            first -= 1
+            merged += sizes[first]
         }
-        try db.cachedStatement(sql: "DELETE FROM lookup_paid WHERE key = ? AND day = ?").execute(arguments: arguments)
-        try db.cachedStatement(sql: "INSERT INTO lookup_paid (key, day, digests) VALUES (?, ?, ?)").execute(arguments: [key.rawValue, day, merged])
+        guard first < sizes.count - 1 else { return }
+        let ids = batches[first...].map { $0[0] as Int64 }
+        let read = try db.cachedStatement(sql: "SELECT digests FROM lookup_paid WHERE id = ?")
+        var packed = Data(capacity: merged)
+        for id in ids {
+            packed += try Data.fetchOne(read, arguments: [id]) ?? Data()
+        }
+        let delete = try db.cachedStatement(sql: "DELETE FROM lookup_paid WHERE id = ?")
+        for id in ids {
+            try delete.execute(arguments: [id])
+        }
+        try db.cachedStatement(sql: "INSERT INTO lookup_paid (key, day, digests) VALUES (?, ?, ?)").execute(arguments: [key.rawValue, day, packed])
     }
 
     /// Whole days since 1970 (UTC): the day a batch of paid numbers is filed under.
