@@ -6,14 +6,23 @@ import Synchronization
 /// decodes to the same card, whichever person or database it comes from; decoding JSON is the
 /// main cost of reading many cards (a group directory reads thousands).
 ///
-/// Bounded: past ``capacity`` entries, an arbitrary half is dropped. Thread-safe.
+/// Bounded to ``capacity`` cards in two generations: new cards go into the young one; when it
+/// holds half the capacity it becomes the old one and the previous old one is dropped, and a
+/// card found in the old generation moves back to the young one. So the cards read recently stay
+/// (an approximate least-recently-used), and every operation is one or two hash lookups.
+/// Thread-safe.
 final class CardCache: Sendable {
     /// The cache every store reads through: 100,000 cards (a few hundred MB at most for full
     /// cards, far less for typical ones).
     static let shared = CardCache(capacity: 100_000)
 
+    private struct Generations {
+        var young: [String: Card] = [:]
+        var old: [String: Card] = [:]
+    }
+
     let capacity: Int
-    private let entries = Mutex<[String: Card]>([:])
+    private let generations = Mutex(Generations())
     /// For content ``CardJSON`` does not read: one decoder for every such miss (making one per
     /// card cost as much as decoding); JSONDecoder is Sendable and its options are set once here.
     private let decoder = CardRecord.databaseJSONDecoder(for: "content")
@@ -24,14 +33,20 @@ final class CardCache: Sendable {
 
     /// The card stored as `content` (JSON) with `etag`, decoded once per content.
     func card(etag: String, content: String) throws -> Card {
-        if let card = entries.withLock({ $0[etag] }) { return card }
-        let card = try CardJSON.card(from: content) ?? decoder.decode(Card.self, from: Data(content.utf8))
-        entries.withLock { entries in
-            if entries.count >= capacity {
-                for key in entries.keys.prefix(capacity / 2) { entries[key] = nil }
-            }
-            entries[etag] = card
+        if let card = generations.withLock({ generations in generations.young[etag] ?? generations.old[etag].map { keep(etag, $0, &generations) } }) {
+            return card
         }
+        let card = try CardJSON.card(from: content) ?? decoder.decode(Card.self, from: Data(content.utf8))
+        return generations.withLock { keep(etag, card, &$0) }
+    }
+
+    /// Puts `card` in the young generation, starting a new one first when it is full.
+    private func keep(_ etag: String, _ card: Card, _ generations: inout Generations) -> Card {
+        if generations.young.count >= max(1, capacity / 2) {
+            generations.old = generations.young
+            generations.young = Dictionary(minimumCapacity: capacity / 2)
+        }
+        generations.young[etag] = card
         return card
     }
 }

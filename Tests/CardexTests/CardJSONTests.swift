@@ -44,4 +44,24 @@ struct CardJSONTests {
     func rejects(_ text: String) {
         #expect(CardJSON.card(from: text) == nil)
     }
+
+    @Test("the card cache keeps what was read recently and drops what was not")
+    func cacheKeepsRecentCards() throws {
+        // An etag stands for one content; here each is given a second content, so an answer
+        // with the first card shows it came from the cache.
+        let encoder = CardRecord.databaseJSONEncoder(for: "content")
+        func card(_ name: String) -> Card { Card(fields: [CardField(kind: .name, value: name, audience: .everyone)]) }
+        func content(_ name: String) throws -> String { String(decoding: try encoder.encode(card(name)), as: UTF8.self) }
+        let cache = CardCache(capacity: 4)
+        for etag in ["a", "b", "c"] {
+            _ = try cache.card(etag: etag, content: content(etag))
+        }
+        #expect(try cache.card(etag: "a", content: content("changed")) == card("a"))  // read again: kept
+        for etag in ["d", "e"] {
+            _ = try cache.card(etag: etag, content: content(etag))
+        }
+        #expect(try cache.card(etag: "a", content: content("changed")) == card("a"))
+        #expect(try cache.card(etag: "e", content: content("changed")) == card("e"))
+        #expect(try cache.card(etag: "b", content: content("changed")) == card("changed"))  // not read since: dropped
+    }
 }
