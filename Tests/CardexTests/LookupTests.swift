@@ -230,4 +230,28 @@ struct LookupTests {
             _ = try await Self.expectExhausted { try await Self.lookup(prober, "+15550007615") }
         }
     }
+
+    @Test("paid numbers dropped from memory are read back: a repeat stays free")
+    func paidNumbersReadBack() async throws {
+        try await withCardex(configure: {
+            $0.lookup.perAccount = BudgetRule(burst: 3, refillPerHour: 1)
+            $0.lookup.paidNumbersInMemory = 1
+            $0.lookup.flushInterval = .milliseconds(50)
+        }) { server in
+            let (prober, _) = try await server.signIn("+15550007700")
+            let (other, _) = try await server.signIn("+15550007701")
+            let paid = ["+15550007710", "+15550007711"]
+            for phone in paid {
+                await expectRPCError(.notFound) { try await Self.lookup(prober, phone) }
+            }
+            await expectRPCError(.notFound) { try await Self.lookup(other, "+15550007712") }
+            server.clock.advance(by: 1)  // the budgets are idle now
+            try await Task.sleep(for: .milliseconds(400))  // saved; over the limit of one, idle budgets dropped
+
+            for phone in paid + ["+15550007713"] {
+                await expectRPCError(.notFound) { try await Self.lookup(prober, phone) }
+            }
+            _ = try await Self.expectExhausted { try await Self.lookup(prober, "+15550007714") }
+        }
+    }
 }
