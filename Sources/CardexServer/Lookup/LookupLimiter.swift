@@ -73,7 +73,7 @@ final class LookupLimiter: Sendable {
     func charge(_ digests: [NumberDigest], to budgets: [LookupBudgetKey], now: Date) async throws {
         guard !digests.isEmpty else { return }
         while true {
-            let unloaded = try state.withLock { state in try charge(digests, to: budgets, now: now, &state) }
+            let unloaded = try state.withLock { state in try chargeLoaded(digests, to: budgets, now: now, &state) }
             if unloaded.isEmpty { return }
             for key in unloaded {
                 let stored = try await store.paidNumbers(of: key, since: now.addingTimeInterval(-policy.forgetPaidAfter.timeInterval))
@@ -93,7 +93,9 @@ final class LookupLimiter: Sendable {
 
     /// ``charge(_:to:now:)`` under the lock: the budgets whose paid numbers are not in memory, or
     /// were read a day ago or more (nothing is paid then), or none once paid.
-    private func charge(_ digests: [NumberDigest], to budgets: [LookupBudgetKey], now: Date, _ state: inout State) throws -> [LookupBudgetKey] {
+    private func chargeLoaded(
+        _ digests: [NumberDigest], to budgets: [LookupBudgetKey], now: Date, _ state: inout State
+    ) throws -> [LookupBudgetKey] {
         for key in budgets {
             guard let paid = state.paid[key], now.timeIntervalSince(paid.loadedAt) >= Self.reloadInterval,
                 state.unsavedPaid[key] == nil, state.savingPaid[key] == nil
