@@ -33,9 +33,11 @@ final class CardCache: Sendable {
 
     /// The card stored as `content` (JSON) with `etag`, decoded once per content.
     func card(etag: String, content: String) throws -> Card {
-        if let card = generations.withLock({ generations in generations.young[etag] ?? generations.old[etag].map { keep(etag, $0, &generations) } }) {
-            return card
+        let cached = generations.withLock { generations -> Card? in
+            if let card = generations.young[etag] { return card }
+            return generations.old[etag].map { keep(etag, $0, &generations) }
         }
+        if let cached { return cached }
         let card = try CardJSON.card(from: content) ?? decoder.decode(Card.self, from: Data(content.utf8))
         return generations.withLock { keep(etag, card, &$0) }
     }

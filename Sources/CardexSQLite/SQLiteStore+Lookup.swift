@@ -104,7 +104,8 @@ extension SQLiteStore {
         for id in ids {
             try delete.execute(arguments: [id])
         }
-        try db.cachedStatement(sql: "INSERT INTO lookup_paid (key, day, digests) VALUES (?, ?, ?)").execute(arguments: [key.rawValue, day, packed])
+        try db.cachedStatement(sql: "INSERT INTO lookup_paid (key, day, digests) VALUES (?, ?, ?)")
+            .execute(arguments: [key.rawValue, day, packed])
     }
 
     /// Whole days since 1970 (UTC): the day a batch of paid numbers is filed under.

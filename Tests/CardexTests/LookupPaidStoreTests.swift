@@ -46,7 +46,8 @@ struct LookupPaidStoreTests {
         // A save 31 days on deletes the old days, of every budget.
         let later = start.addingTimeInterval(31 * 86_400)
         try await store.saveLookupBudgets(
-            [key: budget], paid: [key: Self.digests(50_000..<50_001)], refilled: [], now: later, forgetBefore: later.addingTimeInterval(-30 * 86_400))
+            [key: budget], paid: [key: Self.digests(50_000..<50_001)], refilled: [], now: later,
+            forgetBefore: later.addingTimeInterval(-30 * 86_400))
         #expect(try await store.paidNumbers(of: key, since: start.addingTimeInterval(-86_400)) == Self.digests(50_000..<50_001))
         #expect(try await store.paidNumbers(of: other, since: start.addingTimeInterval(-86_400)).isEmpty)
     }

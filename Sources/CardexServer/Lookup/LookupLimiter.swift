@@ -168,7 +168,8 @@ final class LookupLimiter: Sendable {
         guard !budgets.isEmpty || !refilled.isEmpty else { return }
         do {
             try await store.saveLookupBudgets(
-                budgets, paid: paid, refilled: refilled, now: now, forgetBefore: now.addingTimeInterval(-policy.forgetPaidAfter.timeInterval))
+                budgets, paid: paid, refilled: refilled, now: now,
+                forgetBefore: now.addingTimeInterval(-policy.forgetPaidAfter.timeInterval))
             state.withLock { state in
                 state.savingPaid = [:]
                 state.refilled.subtract(refilled)
