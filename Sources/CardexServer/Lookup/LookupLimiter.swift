@@ -32,16 +32,14 @@ final class LookupLimiter: Sendable {
 
     private struct State {
         var buckets: [LookupBudgetKey: TokenBucket] = [:]
-        /// Budgets changed since the last save.
-        var unsaved: Set<LookupBudgetKey> = []
         /// Budgets full again, dropped from memory, still to be deleted from the store.
         var refilled: Set<LookupBudgetKey> = []
-        /// The budgets whose paid numbers are in memory, and how many numbers that is in all.
+        /// The budgets whose paid numbers are in memory.
         var paid: [LookupBudgetKey: PaidNumbers] = [:]
-        var paidCount = 0
-        /// Numbers paid for since the last save, by budget; and those being saved now.
-        var unsavedPaid: [LookupBudgetKey: [NumberDigest]] = [:]
-        var savingPaid: [LookupBudgetKey: [NumberDigest]] = [:]
+        /// The budgets that paid since the last save, with the numbers they paid for; and those
+        /// being saved now.
+        var unsaved: [LookupBudgetKey: [NumberDigest]] = [:]
+        var saving: [LookupBudgetKey: [NumberDigest]] = [:]
     }
 
     let policy: LookupPolicy
@@ -82,10 +80,9 @@ final class LookupLimiter: Sendable {
                     // Numbers not saved yet are only here: a budget with some is never dropped,
                     // but a save that failed may have put them back.
                     var digests = Set(stored)
-                    digests.formUnion(state.unsavedPaid[key] ?? [])
-                    digests.formUnion(state.savingPaid[key] ?? [])
+                    digests.formUnion(state.unsaved[key] ?? [])
+                    digests.formUnion(state.saving[key] ?? [])
                     state.paid[key] = PaidNumbers(digests: digests, loadedAt: now, usedAt: now)
-                    state.paidCount += digests.count
                 }
             }
         }
@@ -98,10 +95,9 @@ final class LookupLimiter: Sendable {
     ) throws -> [LookupBudgetKey] {
         for key in budgets {
             guard let paid = state.paid[key], now.timeIntervalSince(paid.loadedAt) >= Self.reloadInterval,
-                state.unsavedPaid[key] == nil, state.savingPaid[key] == nil
+                state.unsaved[key] == nil, state.saving[key] == nil
             else { continue }
             state.paid[key] = nil
-            state.paidCount -= paid.digests.count
         }
         let unloaded = budgets.filter { state.paid[$0] == nil }
         guard unloaded.isEmpty else { return unloaded }
@@ -126,9 +122,7 @@ final class LookupLimiter: Sendable {
             state.buckets[key] = bucket
             state.refilled.remove(key)
             state.paid[key]?.digests.formUnion(new)
-            state.paidCount += new.count
-            state.unsavedPaid[key, default: []] += new
-            state.unsaved.insert(key)
+            state.unsaved[key, default: []] += new
         }
         return []
     }
@@ -138,11 +132,10 @@ final class LookupLimiter: Sendable {
     func forget(_ key: LookupBudgetKey) {
         state.withLock { state in
             state.buckets[key] = nil
-            state.unsaved.remove(key)
             state.refilled.remove(key)
-            state.unsavedPaid[key] = nil
-            state.savingPaid[key] = nil
-            if let paid = state.paid.removeValue(forKey: key) { state.paidCount -= paid.digests.count }
+            state.unsaved[key] = nil
+            state.saving[key] = nil
+            state.paid[key] = nil
         }
     }
 
@@ -152,7 +145,7 @@ final class LookupLimiter: Sendable {
     /// stays to be saved at the next try.
     func save(now: Date) async throws {
         let (budgets, paid, refilled) = state.withLock { state in
-            let budgets = Dictionary(uniqueKeysWithValues: state.unsaved.compactMap { key in
+            let budgets = Dictionary(uniqueKeysWithValues: state.unsaved.keys.compactMap { key in
                 state.buckets[key].map { (key, StoredBudget(tokens: $0.tokens, updatedAt: $0.updatedAt)) }
             })
             for (key, bucket) in state.buckets where budgets[key] == nil && bucket.isFull(at: now) {
@@ -160,10 +153,9 @@ final class LookupLimiter: Sendable {
                 state.refilled.insert(key)
             }
             dropPaidNumbers(now: now, &state)
-            state.savingPaid = state.unsavedPaid
-            state.unsavedPaid = [:]
-            state.unsaved = []
-            return (budgets, state.savingPaid, Array(state.refilled))
+            state.saving = state.unsaved
+            state.unsaved = [:]
+            return (budgets, state.saving, Array(state.refilled))
         }
         guard !budgets.isEmpty || !refilled.isEmpty else { return }
         do {
@@ -171,14 +163,13 @@ final class LookupLimiter: Sendable {
                 budgets, paid: paid, refilled: refilled, now: now,
                 forgetBefore: now.addingTimeInterval(-policy.forgetPaidAfter.timeInterval))
             state.withLock { state in
-                state.savingPaid = [:]
+                state.saving = [:]
                 state.refilled.subtract(refilled)
             }
         } catch {
             state.withLock { state in
-                for (key, digests) in state.savingPaid { state.unsavedPaid[key, default: []] += digests }
-                state.savingPaid = [:]
-                state.unsaved.formUnion(budgets.keys)
+                for (key, digests) in state.saving { state.unsaved[key, default: []] += digests }
+                state.saving = [:]
             }
             throw error
         }
@@ -188,13 +179,14 @@ final class LookupLimiter: Sendable {
     /// least recently, keeping those with numbers still to save and those used within the last
     /// flush interval (a call between loading and paying).
     private func dropPaidNumbers(now: Date, _ state: inout State) {
-        guard state.paidCount > policy.paidNumbersInMemory else { return }
+        var held = state.paid.values.reduce(0) { $0 + $1.digests.count }
+        guard held > policy.paidNumbersInMemory else { return }
         let recent = now.addingTimeInterval(-policy.flushInterval.timeInterval)
-        let idle = state.paid.filter { key, paid in paid.usedAt < recent && state.unsavedPaid[key] == nil && state.savingPaid[key] == nil }
+        let idle = state.paid.filter { key, paid in paid.usedAt < recent && state.unsaved[key] == nil && state.saving[key] == nil }
         for (key, paid) in idle.sorted(by: { $0.value.usedAt < $1.value.usedAt }) {
-            guard state.paidCount > policy.paidNumbersInMemory else { break }
+            guard held > policy.paidNumbersInMemory else { break }
             state.paid[key] = nil
-            state.paidCount -= paid.digests.count
+            held -= paid.digests.count
         }
     }
 
