@@ -29,28 +29,6 @@ protocol ClientTransport: Sendable {
 extension ClientTransport {
     /// ``unary(_:request:)`` through ``open(_:firstMessage:halfClose:)``.
     nonisolated(nonsending) func unary(_ head: CallHead, request: [UInt8]) async throws -> UnaryResponse {
-        let call = try await open(head, firstMessage: request, halfClose: true)
-        defer { call.cancel(RPCError(code: .cancelled, message: "the caller stopped reading the call")) }
-        do {
-            return try await withTaskCancellationHandler {
-                guard let message = try await call.nextResponse() else {
-                    throw RPCError(code: .internal, message: "the server ended the call OK without a response message")
-                }
-                guard try await call.nextResponse() == nil else {
-                    throw RPCError(code: .internal, message: "the server sent more than one response on a call that takes one")
-                }
-                return UnaryResponse(
-                    message: message,
-                    initialMetadata: call.currentInitialMetadata,
-                    trailingMetadata: call.finalStatus?.trailingMetadata ?? [:]
-                )
-            } onCancel: {
-                call.cancel(RPCError(code: .cancelled, message: "the calling task was cancelled"))
-            }
-        } catch let error as RPCError {
-            throw error
-        } catch {
-            throw call.finalStatus?.error ?? error
-        }
+        try await open(head, firstMessage: request, halfClose: true).run { call in try await call.onlyResponse() }
     }
 }

@@ -56,12 +56,7 @@ public final class RPCClient: Sendable {
     ) async throws -> ClientResponse<Response> {
         try context.metadata.validate()
         let head = CallHead(path: context.descriptor.path, metadata: context.metadata, timeout: context.options.timeout)
-        let response = try await transport.unary(head, request: request)
-        return ClientResponse(
-            message: try Response(decodingResponse: response.message),
-            initialMetadata: response.initialMetadata,
-            trailingMetadata: response.trailingMetadata
-        )
+        return try ClientResponse(decoding: await transport.unary(head, request: request))
     }
 
     /// Makes a server-streaming call: `onResponse` reads the responses; the call is cancelled
@@ -93,7 +88,7 @@ public final class RPCClient: Sendable {
         try await run(method, metadata, options, firstMessage: nil, halfClose: false) { call in
             try await requestProducer(Self.writer(for: call))
             call.halfClose()
-            return try await Self.singleResponse(of: call)
+            return try ClientResponse(decoding: await call.onlyResponse())
         }
     }
 
@@ -129,20 +124,7 @@ public final class RPCClient: Sendable {
         return try await intercept(context, interceptors[...]) { context in
             try context.metadata.validate()
             let head = CallHead(path: method.path, metadata: context.metadata, timeout: context.options.timeout)
-            let call = try await transport.open(head, firstMessage: firstMessage, halfClose: halfClose)
-            defer { call.cancel(RPCError(code: .cancelled, message: "the caller stopped reading the call")) }
-            do {
-                return try await withTaskCancellationHandler {
-                    try await body(call)
-                } onCancel: {
-                    call.cancel(RPCError(code: .cancelled, message: "the calling task was cancelled"))
-                }
-            } catch let error as RPCError {
-                throw error
-            } catch {
-                // A body interrupted because the call ended (cancelled, deadline) reports the call's status.
-                throw call.finalStatus?.error ?? error
-            }
+            return try await transport.open(head, firstMessage: firstMessage, halfClose: halfClose).run(body)
         }
     }
 
@@ -155,20 +137,6 @@ public final class RPCClient: Sendable {
         return try await first.intercept(context: context) { context in
             try await intercept(context, remaining.dropFirst(), call: call)
         }
-    }
-
-    private static func singleResponse<Response: SwiftProtobuf.Message>(of call: ClientCall) async throws -> ClientResponse<Response> {
-        guard let bytes = try await call.nextResponse() else {
-            throw RPCError(code: .internal, message: "the server ended the call OK without a response message")
-        }
-        guard try await call.nextResponse() == nil else {
-            throw RPCError(code: .internal, message: "the server sent more than one response on a call that takes one")
-        }
-        return ClientResponse(
-            message: try Response(decodingResponse: bytes),
-            initialMetadata: call.currentInitialMetadata,
-            trailingMetadata: call.finalStatus?.trailingMetadata ?? [:]
-        )
     }
 
     private static func writer<Request: SwiftProtobuf.Message>(for call: ClientCall) -> RequestWriter<Request> {
@@ -184,5 +152,15 @@ public final class RPCClient: Sendable {
         } catch {
             throw RPCError(code: .internal, message: "could not serialize \(M.protoMessageName): \(error)")
         }
+    }
+}
+
+extension ClientResponse where Message: SwiftProtobuf.Message {
+    /// The typed response of a unary or client-streaming call.
+    fileprivate init(decoding response: UnaryResponse) throws(RPCError) {
+        self.init(
+            message: try Message(decodingResponse: response.message),
+            initialMetadata: response.initialMetadata,
+            trailingMetadata: response.trailingMetadata)
     }
 }
