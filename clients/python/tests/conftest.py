@@ -16,6 +16,7 @@ import pytest
 
 from framedrpc import Client, Connection, TlsConfig
 from repo_paths import CERTIFICATES
+from scripted_server import connected_pair
 SERVER_BINARY_ENV = "FRAMEDRPC_INTEROP_BIN"
 STARTUP_TIMEOUT = 30.0   # seconds for the server to print its "listening on" line
 SHUTDOWN_TIMEOUT = 10.0  # seconds for it to exit after SIGTERM, before it is killed
@@ -87,3 +88,10 @@ def connection(interop_server: ServerAddress) -> Connection:
 @pytest.fixture
 def client(connection: Connection) -> Client:
     return Client(connection)
+
+
+@pytest.fixture
+def pair():
+    """A client connection and the scripted server at the other end of its socket."""
+    with connected_pair() as connection_and_server:
+        yield connection_and_server

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import socket
 from collections import deque
+from collections.abc import Iterator
+from contextlib import contextmanager
 
+from framedrpc import Connection, ConnectionConfig
 from framedrpc.framing import (
     CLIENT_TO_SERVER, PREFACE, Frame, FrameDecoder, FrameType, window_update,
 )
@@ -12,6 +15,12 @@ from framedrpc.v1 import wire_pb2
 
 IO_TIMEOUT = 5.0
 """Seconds any read of the scripted server may block: a broken client fails, never hangs."""
+
+CONFIG = ConnectionConfig(connect_timeout=5, close_timeout=1)
+"""The client connection settings of tests against a scripted server."""
+
+WAIT = 5.0
+"""Seconds any client wait in these tests may take before the test fails."""
 
 
 class ScriptedServer:
@@ -74,3 +83,20 @@ class ScriptedServer:
 
     def grant(self, stream_id: int, increment: int) -> None:
         self.send(window_update(stream_id, increment))
+
+
+@contextmanager
+def connected_pair() -> Iterator[tuple[Connection, ScriptedServer]]:
+    """A client connection over a socket pair and the scripted server at the other end, past
+    the preface exchange; shut down and closed afterwards."""
+    client_sock, server_sock = socket.socketpair()
+    server = ScriptedServer(server_sock)
+    server.send_preface()  # sent first, so the client's preface exchange completes
+    connection = Connection.over_socket(client_sock, config=CONFIG)
+    assert server.read_preface() == PREFACE
+    try:
+        yield connection, server
+    finally:
+        server_sock.shutdown(socket.SHUT_RDWR)  # as a server would; close() then need not wait
+        connection.close()
+        server_sock.close()

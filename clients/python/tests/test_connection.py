@@ -8,28 +8,13 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from framedrpc import (
-    Client, Connection, ConnectionConfig, Metadata, ProtocolError, RpcError, StatusCode,
+    Client, Connection, Metadata, ProtocolError, RpcError, StatusCode,
 )
-from framedrpc.framing import PREFACE, Frame, FrameType
+from framedrpc.framing import Frame, FrameType
 from framedrpc.v1 import wire_pb2
-from scripted_server import ScriptedServer
+from scripted_server import CONFIG, WAIT
 
 MIB = 1024 * 1024
-CONFIG = ConnectionConfig(connect_timeout=5, close_timeout=1)
-WAIT = 5.0  # seconds any client wait in these tests may take before the test fails
-
-
-@pytest.fixture
-def pair():
-    client_sock, server_sock = socket.socketpair()
-    server = ScriptedServer(server_sock)
-    server.send_preface()  # sent first, so the client's preface exchange completes
-    connection = Connection.over_socket(client_sock, config=CONFIG)
-    assert server.read_preface() == PREFACE
-    yield connection, server
-    server_sock.shutdown(socket.SHUT_RDWR)  # as a server would; close() then need not wait
-    connection.close()
-    server_sock.close()
 
 
 def decode_headers(frame: Frame) -> wire_pb2.CallHeaders:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import importlib
 import re
-import socket
 import threading
 
 import pytest
@@ -16,30 +15,14 @@ from cardex import CardexClient
 from cardex.v1 import book_pb2, card_pb2, events_pb2, registration_pb2, status_pb2
 from cardex.v1.registration_framedrpc import RegistrationServiceStub
 from framedrpc import (
-    CallKind, Client, Connection, ConnectionConfig, Metadata, RpcError, StatusCode, Stub,
+    CallKind, Client, Metadata, RpcError, StatusCode, Stub,
 )
-from framedrpc.framing import PREFACE, Frame, FrameType
+from framedrpc.framing import Frame, FrameType
 from framedrpc.testing import messages_pb2
 from framedrpc.testing import test_framedrpc  # as a module: pytest would collect Test* classes
 from framedrpc.v1 import wire_pb2
 from repo_paths import REPO
-from scripted_server import ScriptedServer
-
-CONFIG = ConnectionConfig(connect_timeout=5, close_timeout=1)
-WAIT = 5.0  # seconds any client wait in these tests may take before the test fails
-
-
-@pytest.fixture
-def pair():
-    client_sock, server_sock = socket.socketpair()
-    server = ScriptedServer(server_sock)
-    server.send_preface()
-    connection = Connection.over_socket(client_sock, config=CONFIG)
-    assert server.read_preface() == PREFACE
-    yield connection, server
-    server_sock.shutdown(socket.SHUT_RDWR)
-    connection.close()
-    server_sock.close()
+from scripted_server import WAIT, ScriptedServer
 
 
 def read_call(server: ScriptedServer) -> tuple[wire_pb2.CallHeaders, Frame]:

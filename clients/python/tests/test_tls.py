@@ -7,13 +7,10 @@ import threading
 
 import pytest
 
-from framedrpc import Connection, ConnectionConfig, StatusCode, TlsConfig
+from framedrpc import Connection, StatusCode, TlsConfig
 from framedrpc.framing import PREFACE, FrameType
 from repo_paths import CERTIFICATES
-from scripted_server import ScriptedServer
-
-CONFIG = ConnectionConfig(connect_timeout=5, close_timeout=1)
-WAIT = 5.0
+from scripted_server import CONFIG, WAIT, ScriptedServer
 
 
 class TlsServer:
