@@ -39,7 +39,8 @@ extension SQLiteStore {
     }
 
     public func paidNumbers(of key: LookupBudgetKey, since: Date) async throws -> [NumberDigest] {
-        try readNow { db in
+        // Through the pool, off the caller's thread: once per budget a day, up to megabytes.
+        try await pool.read { db in
             let batches = try db.cachedStatement(sql: "SELECT digests FROM lookup_paid WHERE key = ? AND day >= ?")
             var digests: [NumberDigest] = []
             let rows = try Data.fetchCursor(batches, arguments: [key.rawValue, Self.day(of: since)])

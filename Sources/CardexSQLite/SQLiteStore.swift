@@ -64,8 +64,8 @@ public final class SQLiteStore: Sendable {
     /// Runs `body` in a read transaction on the calling thread, blocking it: for the hottest
     /// reads (a session per call, a lookup), a few indexed point queries that take tens of
     /// microseconds, where an `async` read would cost more in thread hops (GRDB runs it on a
-    /// dispatch queue behind a semaphore actor) than the queries themselves.
-    /// It runs on a ``HotReaders`` connection (through the pool when all are busy).
+    /// dispatch queue behind a semaphore actor) than the queries themselves. It runs on a
+    /// ``HotReaders`` connection (through the pool when all are busy).
     func readNow<T>(_ body: (Database) throws -> T) throws -> T {
         if let result = try hotReaders.read(body) { return result }
         return try pool.read(body)
