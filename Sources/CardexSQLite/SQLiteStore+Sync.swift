@@ -3,10 +3,10 @@ import Foundation
 import GRDB
 
 extension SQLiteStore {
-    public func queryUpdate(_ items: [QueryItem], for reader: UserID) async throws -> [QueryAnswer] {
+    public func currentViews(of owners: [UserID], for reader: UserID) async throws -> [CardView] {
         try await pool.read { db in
             let relations = try Relations(of: reader, db)
-            return try items.map { try Self.answer($0, relations, db) }
+            return try owners.map { try relations.view(of: $0, db) }
         }
     }
 
@@ -17,41 +17,6 @@ extension SQLiteStore {
                 sql: "INSERT OR REPLACE INTO former_phones (phone, user_id, until) VALUES (?, ?, ?)",
                 arguments: [phone, user.rawValue, now])
         }
-    }
-
-    private static func answer(_ item: QueryItem, _ relations: Relations, _ db: Database) throws -> QueryAnswer {
-        let owner: UserID?
-        switch item.person {
-        case .user(let id): owner = id
-        case .phone(let phone):
-            owner = try String.fetchOne(db, sql: "SELECT id FROM users WHERE phone = ?", arguments: [phone.e164]).map(UserID.init(rawValue:))
-        }
-        if let owner {
-            let view = try relations.view(of: owner, db)
-            // Without a local name, or when the number's holder has that name, this is the person.
-            guard let name = item.localName, case .phone = item.person, !view.hasName(name) else { return item.answer(for: view) }
-        }
-        guard let name = item.localName, case .phone(let phone) = item.person else { return .noResult }
-        return try previousHolder(of: phone, named: name, relations, db).map { item.answer(for: $0, numberChanged: true) } ?? .noResult
-    }
-
-    /// A person the reader may see who had `phone` before, under `name`: in an earlier version of
-    /// their card (a phone field), or as their account number.
-    private static func previousHolder(of phone: PhoneNumber, named name: String, _ relations: Relations, _ db: Database) throws -> CardView? {
-        let candidates = try String.fetchAll(
-            db, sql: "SELECT user_id FROM former_phones WHERE phone = ? ORDER BY until DESC", arguments: [phone.e164])
-        for candidate in candidates.map(UserID.init(rawValue:)) where candidate != relations.reader {
-            let relation = try relations.to(candidate, db)
-            let current = try currentCard(of: candidate, db)
-            let earlier = try previousCards(of: candidate, db)
-            let matches = ([current].compactMap { $0 } + earlier).contains { version in
-                let seen = CardView(owner: candidate, card: version, relation: relation)
-                return seen.hasName(name)
-            }
-            let view = CardView(owner: candidate, card: current, relation: relation)
-            if matches, !view.fields.isEmpty { return view }
-        }
-        return nil
     }
 }
 

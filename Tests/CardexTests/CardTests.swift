@@ -75,6 +75,9 @@ struct CardTests {
             let seen = try await stranger.cards.getCard(.with { $0.userID = ownerID.userID })
             #expect(seen.card.fields.map(\.value) == ["Ada"])
             #expect(seen.card.fields.allSatisfy { !$0.hasAudience })
+            // By number only once the owner lets everyone find them (a stranger is not a contact).
+            await expectRPCError(.notFound) { try await stranger.cards.getCard(.with { $0.phone = "5550000033" }) }
+            _ = try await owner.account.updateSettings(.with { $0.discoverableBy = .everyone })
             let byPhone = try await stranger.cards.getCard(.with { $0.phone = "5550000033" })
             #expect(byPhone == seen)
 

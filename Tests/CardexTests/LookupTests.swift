@@ -42,9 +42,10 @@ struct LookupTests {
         try await withCardex { server in
             let (reader, _) = try await server.signIn("+15550007000")
 
-            // Public: a stranger sees the everyone fields.
+            // Public, and findable by everyone: a stranger sees the everyone fields.
             let (publicOwner, publicID) = try await server.signIn("+15550007001")
             _ = try await publicOwner.cards.setCard(.with { $0.card.fields = Self.card("Pat", public: true) })
+            _ = try await publicOwner.account.updateSettings(.with { $0.discoverableBy = .everyone })
             let pat = try await Self.lookup(reader, "555-000-7001")
             #expect(pat.userID == publicID.userID && pat.phone == "+15550007001")
             #expect(pat.card.fields.map(\.value) == ["Pat"])

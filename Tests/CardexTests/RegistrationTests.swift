@@ -131,6 +131,7 @@ struct RegistrationTests {
             _ = try await client.cards.setCard(.with {
                 $0.card.fields = [.with { $0.kind = .name; $0.value = "Ada"; $0.audience.level = .everyone }]
             })
+            _ = try await client.account.updateSettings(.with { $0.discoverableBy = .everyone })
             let newPhone = "+15550000007"
             _ = try await client.registration.requestCode(.with { $0.phone = newPhone; $0.purpose = .changeNumber })
             let code = try await server.notifier.code(for: newPhone)

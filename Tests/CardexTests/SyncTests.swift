@@ -57,6 +57,7 @@ struct SyncTests {
             let (ann, annID, bob) = try await Self.annSharesWithBob(server)
             let (dave, _) = try await server.signIn("+15550006004")
             _ = try await dave.cards.setCard(.with { $0.card.fields = [CardTests.field(.name, "Dave", .everyone)] })
+            _ = try await dave.account.updateSettings(.with { $0.discoverableBy = .everyone })  // Bob is a stranger to him
 
             // Ann moves to a new number and updates her card.
             _ = try await ann.registration.requestCode(.with { $0.phone = "+15550006005"; $0.purpose = .changeNumber })

@@ -48,12 +48,11 @@ public struct LookupPolicy: Sendable, Hashable {
     public static var defaults: LookupPolicy { LookupPolicy() }
 }
 
-/// Why someone looks a number up: whether ``Discoverability`` applies.
+/// Why someone looks a number up: how ``Discoverability`` applies.
 public enum LookupPurpose: Sendable, Hashable {
-    /// The incoming-call display: the number is calling the reader, so whoever the reader may
-    /// see shows, whatever their setting.
+    /// The incoming-call display (Lookup, GetCard by number): the number is calling the reader.
     case callerID
-    /// Contact discovery from an address book: the owner's setting applies.
+    /// Finding people from an address book (Discover, QueryUpdate by number).
     case discovery
 }
 
@@ -62,12 +61,14 @@ extension Discoverability {
     /// whether they know each other (a mutual contact, an accepted share of the owner's card, or
     /// a common group where the reader sees the owner).
     ///
-    /// Discovery: everyone → anyone; contacts → people who know the owner; nobody → no one.
-    /// A caller-ID lookup is not limited by the setting.
+    /// everyone → anyone; contacts → people who know the owner; nobody → no one by discovery,
+    /// and by caller ID only people who know the owner (an incoming call from someone the reader
+    /// knows tells the reader nothing new). A stranger never finds by number someone who did
+    /// not let everyone find them, whatever the call.
     public func admits(acquainted: Bool, for purpose: LookupPurpose) -> Bool {
         switch (self, purpose) {
-        case (_, .callerID), (.everyone, .discovery): true
-        case (.contacts, .discovery): acquainted
+        case (.everyone, _): true
+        case (.contacts, _), (.nobody, .callerID): acquainted
         case (.nobody, .discovery): false
         }
     }

@@ -2,8 +2,10 @@ import Foundation
 
 /// Query-update and delta sync of the cards a person may see.
 public protocol SyncStore: Sendable {
-    /// Answers each item for `reader` (patent CN103067478A claims 9–14).
-    func queryUpdate(_ items: [QueryItem], for reader: UserID) async throws -> [QueryAnswer]
+    /// The current cards of `owners` as `reader` may see them, in order (a view without fields:
+    /// nothing to see). Query-update by user id (patent CN103067478A claims 9–14); by number it
+    /// goes through ``LookupStore/lookUp(_:for:purpose:)``.
+    func currentViews(of owners: [UserID], for reader: UserID) async throws -> [CardView]
 
     /// The cards that changed for `reader` since `token` (all of them for `nil`), at most
     /// `limit` per page.

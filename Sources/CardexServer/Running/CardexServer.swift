@@ -56,6 +56,7 @@ public struct CardexServer: Service {
     /// - Throws: when the data directory, certificate or port cannot be used.
     public func start() async throws -> RunningCardexServer {
         let configuration = configuration
+        try DataDirectory.secure(configuration.dataDirectory, logger: logger)
         var streams = EventHub.Configuration.defaults
         streams.maxStreamsPerUser = configuration.maxEventStreamsPerUser
         let hub = EventHub(configuration: streams)
@@ -98,7 +99,7 @@ public struct CardexServer: Service {
                 EventService(environment: environment, hub: hub),
                 AddressBookService(environment: environment),
                 GroupService(environment: environment),
-                SyncService(environment: environment),
+                SyncService(environment: environment, numbers: numbers),
                 LookupService(numbers: numbers),
             ],
             interceptors: interceptors + [

@@ -43,7 +43,7 @@ struct CardService: Cardex_V1_CardService.ServiceProtocol {
         case .phone(let text):
             // Finding someone by number is a lookup: its rules and budgets apply.
             let number = try environment.phoneNumbers.parse(text)
-            guard let found = try await numbers.find([number], purpose: .callerID, context: context)[number] else {
+            guard let found = try await numbers.find(number, purpose: .callerID, context: context) else {
                 throw CardexError.notFound("no card to show for this person")
             }
             view = found

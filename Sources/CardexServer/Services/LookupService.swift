@@ -8,7 +8,7 @@ struct LookupService: Cardex_V1_LookupService.ServiceProtocol {
 
     func lookup(request: Cardex_V1_LookupRequest, context: ServerContext) async throws -> Cardex_V1_LookupResponse {
         let number = try numbers.environment.phoneNumbers.parse(request.phone)
-        guard let view = try await numbers.find([number], purpose: .callerID, context: context)[number] else { throw NumberLookup.notFound }
+        guard let view = try await numbers.find(number, purpose: .callerID, context: context) else { throw NumberLookup.notFound }
         let shared = view.proto
         return .with {
             $0.userID = shared.userID
@@ -30,7 +30,9 @@ struct LookupService: Cardex_V1_LookupService.ServiceProtocol {
         for case (_, let number?) in parsed where seen.insert(number).inserted {
             distinct.append(number)
         }
-        let found = try await numbers.find(distinct, purpose: .discovery, context: context)
+        let matches = try await numbers.find(distinct.map { NumberQuery($0) }, purpose: .discovery, context: context)
+        var found: [PhoneNumber: CardView] = [:]
+        for (number, match) in zip(distinct, matches) { found[number] = match?.view }
         return .with {
             $0.found = parsed.compactMap { text, number in
                 guard let number, let view = found[number] else { return nil }

@@ -5,6 +5,9 @@ import FramedRPC
 /// Query-update and delta sync: keeping a phone's copies of cards fresh.
 struct SyncService: Cardex_V1_SyncService.ServiceProtocol {
     let environment: ServiceEnvironment
+    /// Items naming a number find their person through it, as a discovery: its budgets and
+    /// "who may find me" apply.
+    let numbers: NumberLookup
 
     /// Items answered in one query-update call.
     static let maxItems = 1000
@@ -28,9 +31,10 @@ struct SyncService: Cardex_V1_SyncService.ServiceProtocol {
             } catch {
                 throw CardexError.invalidArgument("items[\(index)]: \(error.message)")
             }
-            items.append(QueryItem(person: person, knownETag: item.knownEtag, knownVersion: item.knownVersion, localName: item.localName))
+            let localName = try UserText.check(item.localName, what: "items[\(index)].local_name", maxBytes: environment.cards.limits.maxValueBytes)
+            items.append(QueryItem(person: person, knownETag: item.knownEtag, knownVersion: item.knownVersion, localName: localName))
         }
-        let answers = try await environment.store.queryUpdate(items, for: caller.userID)
+        let answers = try await answer(items, for: caller.userID, context: context)
         return .with {
             $0.answers = answers.map { answer in
                 .with {
@@ -45,6 +49,33 @@ struct SyncService: Cardex_V1_SyncService.ServiceProtocol {
                 }
             }
         }
+    }
+
+    /// Items naming a user id are answered from that person's current card; items naming a
+    /// number through ``NumberLookup`` (paid for, and only people who let the caller find them).
+    private func answer(_ items: [QueryItem], for reader: UserID, context: ServerContext) async throws -> [QueryAnswer] {
+        var owners: [(index: Int, owner: UserID)] = []
+        var numbered: [(index: Int, query: NumberQuery)] = []
+        for (index, item) in items.enumerated() {
+            switch item.person {
+            case .user(let id): owners.append((index, id))
+            case .phone(let phone): numbered.append((index, NumberQuery(phone, localName: item.localName)))
+            }
+        }
+        var answers = [QueryAnswer](repeating: .noResult, count: items.count)
+        if !numbered.isEmpty {
+            let matches = try await numbers.find(numbered.map(\.query), purpose: .discovery, context: context)
+            for ((index, _), match) in zip(numbered, matches) {
+                if let match { answers[index] = items[index].answer(for: match.view, numberChanged: match.numberChanged) }
+            }
+        }
+        if !owners.isEmpty {
+            let views = try await environment.store.currentViews(of: owners.map(\.owner), for: reader)
+            for ((index, _), view) in zip(owners, views) {
+                answers[index] = items[index].answer(for: view)
+            }
+        }
+        return answers
     }
 
     func sync(request: Cardex_V1_SyncRequest, context: ServerContext) async throws -> Cardex_V1_SyncResponse {

@@ -5,9 +5,9 @@
  *                     --notifications DATA_DIR/notifications.log
  *
  * A registers (RequestCode, the code from the notification log, VerifyCode) and sets a
- * card with a public name and a contacts-only e-mail; B registers; B reads A's card with
- * CardService.GetCard and looks A up with LookupService.Lookup, each giving the name and
- * not the e-mail. Calls after VerifyCode carry "authorization: Bearer <session token>".
+ * card with a public name and a contacts-only e-mail, and lets everyone find her by number
+ * (AccountService.UpdateSettings); B registers; B reads A's card with CardService.GetCard and
+ * looks A up with LookupService.Lookup, each giving the name and not the e-mail. Calls after VerifyCode carry "authorization: Bearer <session token>".
  * Prints "PASS step" or "FAIL step: why"; exits 1 at the first failure, 2 for bad arguments.
  */
 #include "framedrpc.h"
@@ -173,6 +173,21 @@ static bool set_card(scenario *run, const person *owner) {
     return ok || fail(run, "SetCard did not make version 1");
 }
 
+/* AccountService.UpdateSettings: anyone who sees the owner's card may find them by number
+ * (a new account is found by its contacts only). */
+static bool discoverable_by_everyone(scenario *run, const person *owner) {
+    Cardex__V1__UpdateSettingsRequest request = CARDEX__V1__UPDATE_SETTINGS_REQUEST__INIT;
+    request.discoverable_by = CARDEX__V1__DISCOVERABILITY__DISCOVERABILITY_EVERYONE;
+    ProtobufCMessage *response = NULL;
+    if (!call(run, "/cardex.v1.AccountService/UpdateSettings", owner, &request.base,
+              &cardex__v1__account__descriptor, &response)) return false;
+    const Cardex__V1__Account *account = (const Cardex__V1__Account *)response;
+    bool ok = account->settings != NULL &&
+              account->settings->discoverable_by == CARDEX__V1__DISCOVERABILITY__DISCOVERABILITY_EVERYONE;
+    protobuf_c_message_free_unpacked(response, NULL);
+    return ok || fail(run, "UpdateSettings did not make A discoverable by everyone");
+}
+
 /* A card as someone else reads it: the public name alone, without audiences. */
 static bool only_public_name(scenario *run, const char *what, const Cardex__V1__Card *card) {
     if (card == NULL || card->n_fields != 1) {
@@ -247,6 +262,7 @@ int main(int argc, char **argv) {
                          &run) &&
                   report("A registers (RequestCode, VerifyCode)", register_person(&run, &a), &run) &&
                   report("A sets a card with a name for AUDIENCE_LEVEL_EVERYONE", set_card(&run, &a), &run) &&
+                  report("A lets everyone find her by number", discoverable_by_everyone(&run, &a), &run) &&
                   report("B registers", register_person(&run, &b), &run) &&
                   report("B reads A's public name with CardService.GetCard", get_card(&run, &b, &a), &run) &&
                   report("B looks A up with LookupService.Lookup", lookup(&run, &b, &a), &run);

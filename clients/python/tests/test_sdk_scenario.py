@@ -194,6 +194,12 @@ def test_lookup_by_phone_gives_the_public_fields(register):
         field("EMAIL", "ada@example.com", "CONTACTS"),
         field("PHONE", ada.phone, "ONLY_ME", label="mobile"),
     ]}, timeout=TIMEOUT)
+    # Bob is a stranger: he finds Ada by number only once she lets everyone find her.
+    with pytest.raises(RpcError) as hidden:
+        bob.client.lookup.lookup(phone=ada.phone, timeout=TIMEOUT)
+    assert hidden.value.code == StatusCode.NOT_FOUND
+    ada.client.account.update_settings(
+        discoverable_by=registration_pb2.DISCOVERABILITY_EVERYONE, timeout=TIMEOUT)
 
     found = bob.client.lookup.lookup(phone=ada.phone, timeout=TIMEOUT)
     assert (found.user_id, found.phone) == (ada.user_id, ada.phone)

@@ -55,6 +55,10 @@ typedef enum _Cardex__V1__CodePurpose {
   CARDEX__V1__CODE_PURPOSE__CODE_PURPOSE_CHANGE_NUMBER = 3
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(CARDEX__V1__CODE_PURPOSE)
 } Cardex__V1__CodePurpose;
+/*
+ * Who may find me by my number, through any call that maps a number to a person (Lookup,
+ * Discover, GetCard and QueryUpdate by number): see lookup.proto.
+ */
 typedef enum _Cardex__V1__Discoverability {
   /*
    * in UpdateSettings: leave unchanged
@@ -112,7 +116,7 @@ struct  Cardex__V1__VerifyCodeRequest
    */
   Cardex__V1__CodePurpose purpose;
   /*
-   * shown in ListSessions; optional
+   * shown in ListSessions; optional; at most 100 bytes of text (see card.proto)
    */
   char *device_name;
 };

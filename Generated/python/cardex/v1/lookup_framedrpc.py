@@ -44,7 +44,7 @@ class LookupServiceStub(Stub):
     ) -> lookup_pb2.LookupResponse:
         """The incoming-call display: the card of the number's owner as the caller may see it.
         NOT_FOUND, identical in bytes and about the same in time, when nobody registered the
-        number or the caller may see nothing of its owner.
+        number or the caller may see nothing of its owner or may not find them by number.
 
         Unary.
         The request is a message, a mapping of its fields, or its fields as keywords.

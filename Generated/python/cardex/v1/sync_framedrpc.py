@@ -43,7 +43,11 @@ class SyncServiceStub(Stub):
         **fields: Any,
     ) -> sync_pb2.QueryUpdateResponse:
         """Answers each item: NOT_MODIFIED, UPDATED or NO_RESULT. INVALID_ARGUMENT for a malformed
-        item (nothing is answered then).
+        item (nothing is answered then). An item naming a phone number is a lookup (see
+        lookup.proto): its number is paid for from the lookup budgets (RESOURCE_EXHAUSTED with a
+        cardex.v1.RetryInfo detail, nothing answered, when a budget cannot pay), and it finds only
+        people who let the caller find them by number (AccountSettings.discoverable_by, as
+        Discover), also through an earlier number. Name people by user_id once known: that is free.
 
         Unary.
         The request is a message, a mapping of its fields, or its fields as keywords.
