@@ -4,7 +4,8 @@ import GRDB
 
 extension SQLiteStore {
     public func dueMessages(at now: Date, limit: Int) async throws -> [OutboxMessage] {
-        try await pool.read { db in
+        await scrubJournalIfOwed()
+        return try await pool.read { db in
             try OutboxRecord.filter(OutboxRecord.Columns.nextAttemptAt <= now)
                 .order(OutboxRecord.Columns.nextAttemptAt, OutboxRecord.Columns.id)
                 .limit(limit)
@@ -20,15 +21,17 @@ extension SQLiteStore {
     }
 
     public func markDelivered(_ id: Int64, at date: Date) async throws {
-        try await pool.write { db in
+        let erasedCode = try await pool.write { db in
             try db.execute(
                 sql: "UPDATE outbox SET delivered_at = ?, next_attempt_at = NULL, body = '', last_error = NULL WHERE id = ?",
                 arguments: [date, id])
+            return try Self.holdsCode(id, db)
         }
+        if erasedCode { await scrubJournal() }
     }
 
     public func markFailed(_ id: Int64, error: String, retryAt: Date?) async throws {
-        try await pool.write { db in
+        let erasedCode = try await pool.write { db in
             // A message given up on keeps its error for diagnosis but not its body (it may hold a code).
             try db.execute(
                 sql: """
@@ -37,6 +40,13 @@ extension SQLiteStore {
                     WHERE id = ?
                     """,
                 arguments: [String(error.prefix(500)), retryAt, retryAt, id])
+            return try retryAt == nil && Self.holdsCode(id, db)
         }
+        if erasedCode { await scrubJournal() }
+    }
+
+    /// Whether message `id` carries a verification code: its erased body must leave the log too.
+    private static func holdsCode(_ id: Int64, _ db: Database) throws -> Bool {
+        try String.fetchOne(db, sql: "SELECT kind FROM outbox WHERE id = ?", arguments: [id]) == OutboxMessage.Kind.verificationCode.rawValue
     }
 }

@@ -1,6 +1,7 @@
 import CardexCore
 import Foundation
 import GRDB
+import Synchronization
 
 /// The SQLite backend of ``CardexStore``: one WAL database file through a GRDB `DatabasePool`.
 ///
@@ -36,6 +37,8 @@ public final class SQLiteStore: Sendable {
     private let hotReaders: HotReaders
     let eventPolicy: EventPolicy
     let eventSink: (any EventSink)?
+    /// A TRUNCATE checkpoint could not finish after a body was erased (see `scrubJournal`).
+    let journalScrubOwed = Atomic(false)
 
     /// Opens (creating if needed) the database and brings its schema up to date.
     /// - Parameters:
@@ -45,13 +48,14 @@ public final class SQLiteStore: Sendable {
     public init(_ configuration: Configuration, events: EventPolicy = .defaults, eventSink: (any EventSink)? = nil) throws {
         eventPolicy = events
         self.eventSink = eventSink
-        let directory = URL(fileURLWithPath: configuration.path).deletingLastPathComponent()
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try Self.createPrivately(configuration.path)
         var options = GRDB.Configuration()
         options.busyMode = .timeout(configuration.busyTimeout.timeInterval)
         let (cacheKiB, mapBytes) = (configuration.pageCacheBytes / 1024, configuration.memoryMapBytes)
         options.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA cache_size = -\(cacheKiB); PRAGMA mmap_size = \(mapBytes)")
+            // secure_delete: deleted and overwritten content is zeroed, so an erased code
+            // leaves no bytes behind in the database file.
+            try db.execute(sql: "PRAGMA cache_size = -\(cacheKiB); PRAGMA mmap_size = \(mapBytes); PRAGMA secure_delete = ON")
         }
         pool = try DatabasePool(path: configuration.path, configuration: options)
         hotReaders = HotReaders(path: configuration.path, configuration: options)

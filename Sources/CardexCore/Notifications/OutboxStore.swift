@@ -14,10 +14,11 @@ public protocol OutboxStore: Sendable {
     /// The earliest retry time among pending messages, or `nil` when none is pending.
     func nextAttemptDate() async throws -> Date?
 
-    /// Records a successful delivery. The stored body is erased then: it may hold a code.
+    /// Records a successful delivery. The stored body is erased then, from every file of the
+    /// store: it may hold a code that is still valid.
     func markDelivered(_ id: Int64, at date: Date) async throws
 
     /// Records a failed attempt: the message is due again at `retryAt`, or never again when
-    /// `retryAt` is `nil` (the worker gave up).
+    /// `retryAt` is `nil` (the worker gave up; its body is erased then, as on delivery).
     func markFailed(_ id: Int64, error: String, retryAt: Date?) async throws
 }

@@ -14,11 +14,10 @@ enum CodeHashingKey {
             }
             return key
         }
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: url.deletingLastPathComponent(), withIntermediateDirectories: true, attributes: [.posixPermissions: DataDirectory.directoryMode])
         let key = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }
-        guard FileManager.default.createFile(atPath: path, contents: key, attributes: [.posixPermissions: 0o600]) else {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path, NSLocalizedDescriptionKey: "cannot write the code-hashing key to \(path): check the data directory's permissions"])
-        }
+        try DataDirectory.writePrivately(key, to: path)
         return key
     }
 }

@@ -14,7 +14,7 @@ public struct DevelopmentCertificate: Sendable {
     public let authorityPath: String
     /// The server's certificate chain.
     public let certificatePath: String
-    /// The server's private key (mode 0600).
+    /// The server's private key. Every file is mode 0600, in a 0700 directory.
     public let privateKeyPath: String
 
     /// How long a development certificate is valid.
@@ -32,12 +32,11 @@ public struct DevelopmentCertificate: Sendable {
         if [files.authorityPath, files.certificatePath, files.privateKeyPath].allSatisfy(manager.fileExists) {
             return files
         }
-        try manager.createDirectory(at: base, withIntermediateDirectories: true)
+        try manager.createDirectory(at: base, withIntermediateDirectories: true, attributes: [.posixPermissions: DataDirectory.directoryMode])
         let (authority, certificate, key) = try make(hostnames: hostnames, now: Date())
-        try Data(key.utf8).write(to: URL(fileURLWithPath: files.privateKeyPath), options: .atomic)
-        try manager.setAttributes([.posixPermissions: 0o600], ofItemAtPath: files.privateKeyPath)
-        try Data(certificate.utf8).write(to: URL(fileURLWithPath: files.certificatePath), options: .atomic)
-        try Data(authority.utf8).write(to: URL(fileURLWithPath: files.authorityPath), options: .atomic)
+        try DataDirectory.writePrivately(Data(key.utf8), to: files.privateKeyPath)
+        try DataDirectory.writePrivately(Data(certificate.utf8), to: files.certificatePath)
+        try DataDirectory.writePrivately(Data(authority.utf8), to: files.authorityPath)
         return files
     }
 

@@ -1,0 +1,91 @@
+import CardexClient
+import CardexProto
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What someone who can read the data directory's files learns: an attack run read a live
+/// verification code out of `cardex.sqlite-wal` (the directory was 0755, the files 0644) and
+/// signed in with it.
+@Suite("The data directory's files")
+struct DataFilesTests {
+    /// Every regular file under `directory`, with its contents.
+    static func files(in directory: String) throws -> [(path: String, contents: Data)] {
+        let names = FileManager.default.enumerator(atPath: directory)?.compactMap { $0 as? String } ?? []
+        return try names.compactMap { name in
+            let path = URL(fileURLWithPath: directory).appendingPathComponent(name).path
+            var status = stat()
+            guard lstat(path, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { return nil }
+            return (path, try Data(contentsOf: URL(fileURLWithPath: path)))
+        }
+    }
+
+    static func mode(_ path: String) -> mode_t {
+        var status = stat()
+        return stat(path, &status) == 0 ? status.st_mode & 0o7777 : 0
+    }
+
+    /// The files among `files` that hold `text`.
+    static func holding(_ text: String, _ files: [(path: String, contents: Data)]) -> [String] {
+        files.filter { $0.contents.range(of: Data(text.utf8)) != nil }.map { URL(fileURLWithPath: $0.path).lastPathComponent }
+    }
+
+    @Test("delivered codes are in no file of the data directory while they are still valid")
+    func deliveredCodeLeavesNoFile() async throws {
+        try await withCardex { server in
+            let client = try server.client()
+            // Several codes, so the erased bodies share pages with rows that stay.
+            let phones = (1...6).map { "+1555000880\($0)" }
+            var codes: [String] = []
+            for phone in phones {
+                _ = try await client.registration.requestCode(.with { $0.phone = phone; $0.purpose = .register })
+                codes.append(try await server.notifier.code(for: phone))
+            }
+            let directory = server.configuration.dataDirectory
+
+            // Delivered: each body is erased, then the log is emptied; allow the worker a moment.
+            var leaks: [String] = ["not read yet"]
+            for _ in 0..<250 where !leaks.isEmpty {
+                let files = try Self.files(in: directory)
+                leaks = Self.holding("Your Cardex code is", files) + codes.flatMap { Self.holding($0, files) }
+                if !leaks.isEmpty { try await Task.sleep(for: .milliseconds(20)) }
+            }
+            #expect(leaks.isEmpty, "a code is readable from \(leaks)")
+
+            // The codes were still valid all along: they sign in.
+            for (phone, code) in zip(phones, codes) {
+                let verified = try await client.registration.verifyCode(.with {
+                    $0.phone = phone
+                    $0.code = code
+                    $0.purpose = .register
+                    $0.deviceName = "laptop"
+                })
+                #expect(!verified.sessionToken.isEmpty)
+            }
+        }
+    }
+
+    @Test("the data directory is 0700 and every file in it 0600, also files from before")
+    func privateModes() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cardex-modes-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        // A directory and a file left readable by others, as earlier versions made them.
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
+        let leftover = URL(fileURLWithPath: directory).appendingPathComponent("old-export.json").path
+        #expect(FileManager.default.createFile(atPath: leftover, contents: Data("{}".utf8), attributes: [.posixPermissions: 0o644]))
+
+        try await withCardex(dataDirectory: directory) { server in
+            _ = try await server.signIn("+15550008802")  // writes the database, its log and the key
+            #expect(Self.mode(directory) == 0o700)
+            let files = try Self.files(in: directory)
+            let names = Set(files.map { URL(fileURLWithPath: $0.path).lastPathComponent })
+            #expect(names.isSuperset(of: ["cardex.sqlite", "cardex.sqlite-wal", "cardex.sqlite-shm", "code-hashing.key", "old-export.json"]))
+            for file in files {
+                #expect(Self.mode(file.path) == 0o600, "\(file.path) is \(String(Self.mode(file.path), radix: 8))")
+            }
+        }
+    }
+}
