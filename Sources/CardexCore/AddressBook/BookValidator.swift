@@ -15,15 +15,18 @@ public struct BookValidator: Sendable {
     /// typed but not matched: a phone's address book holds short codes and typos.
     /// - Throws: ``CardexError/invalidArgument(_:)`` naming what is wrong.
     public func validate(_ entry: BookEntry) throws(CardexError) -> BookEntry {
-        let id = entry.clientEntryID
-        guard !id.isEmpty, id.utf8.count <= limits.maxTextBytes else {
-            throw .invalidArgument("an entry's client_entry_id must be 1 to \(limits.maxTextBytes) bytes")
-        }
+        // Entries are kept as the phone sent them (not trimmed), so a download gives them back unchanged.
+        let id = try UserText.check(entry.clientEntryID, what: "an entry's client_entry_id", maxBytes: limits.maxTextBytes, trim: false)
+        guard !id.isEmpty else { throw .invalidArgument("an entry's client_entry_id is empty") }
         guard entry.phones.count <= limits.maxValuesPerEntry, entry.emails.count <= limits.maxValuesPerEntry else {
             throw .invalidArgument("entry \(id.prefix(64)): at most \(limits.maxValuesPerEntry) numbers and \(limits.maxValuesPerEntry) addresses")
         }
-        for text in [entry.name] + entry.phones + entry.emails where text.utf8.count > limits.maxTextBytes {
-            throw .invalidArgument("entry \(id.prefix(64)): a value is longer than \(limits.maxTextBytes) bytes")
+        do {
+            for text in [entry.name] + entry.phones + entry.emails {
+                _ = try UserText.check(text, what: "a value", maxBytes: limits.maxTextBytes, trim: false)
+            }
+        } catch {
+            throw .invalidArgument("entry \(id.prefix(64)): \(error.message)")
         }
         var result = entry
         var numbers: [PhoneNumber] = []

@@ -35,16 +35,14 @@ public struct CardValidator: Sendable {
             .invalidArgument("field \(index) (\(field.kind.rawValue)): \(reason)")
         }
         var field = field
-        field.label = String(field.label.trimmingSpaces)
-        field.value = String(field.value.trimmingSpaces)
-        guard field.label.utf8.count <= limits.maxLabelBytes else {
-            throw fail("label is longer than \(limits.maxLabelBytes) bytes")
-        }
         let maxValue = field.kind == .note ? limits.maxNoteBytes : limits.maxValueBytes
+        do {
+            field.label = try UserText.check(field.label, what: "label", maxBytes: limits.maxLabelBytes)
+            field.value = try UserText.check(field.value, what: "value", maxBytes: maxValue, lines: .many)
+        } catch {
+            throw fail(error.message)
+        }
         guard !field.value.isEmpty else { throw fail("value is empty") }
-        guard field.value.utf8.count <= maxValue else { throw fail("value is longer than \(maxValue) bytes") }
-        guard !field.value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && $0 != "\n" })
-        else { throw fail("value contains control characters") }
 
         switch field.kind {
         case .phone:

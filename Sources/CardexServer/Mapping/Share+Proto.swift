@@ -35,9 +35,9 @@ extension FieldSelection {
             guard let kind = FieldKind(proto: selector.kind) else {
                 throw .invalidArgument("fields[\(index)]: kind is missing or unknown; set one of the FieldKind values")
             }
-            let label = selector.label.trimmingCharacters(in: .whitespaces)
-            guard label.utf8.count <= limits.maxLabelBytes else {
-                throw .invalidArgument("fields[\(index)]: label is longer than \(limits.maxLabelBytes) bytes")
+            let label: String
+            do { label = try UserText.check(selector.label, what: "label", maxBytes: limits.maxLabelBytes) } catch {
+                throw .invalidArgument("fields[\(index)]: \(error.message)")
             }
             selectors.append(FieldSelector(kind: kind, label: label))
         }

@@ -8,10 +8,8 @@ struct GroupService: Cardex_V1_GroupService.ServiceProtocol {
     let environment: ServiceEnvironment
 
     func createGroup(request: Cardex_V1_CreateGroupRequest, context: ServerContext) async throws -> Cardex_V1_Group {
-        let name = request.name.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !name.isEmpty, name.utf8.count <= environment.groups.maxNameBytes else {
-            throw CardexError.invalidArgument("a group's name is 1 to \(environment.groups.maxNameBytes) bytes")
-        }
+        let name = try UserText.check(request.name, what: "a group's name", maxBytes: environment.groups.maxNameBytes)
+        guard !name.isEmpty else { throw CardexError.invalidArgument("a group's name is empty") }
         return try await environment.store.createGroup(
             named: name, by: context.caller().userID, policy: environment.groups, now: environment.clock.now()
         ).proto
@@ -106,10 +104,7 @@ struct GroupService: Cardex_V1_GroupService.ServiceProtocol {
 
     /// A permission tag a client sent: trimmed, empty for none.
     private func tag(_ text: String) throws(CardexError) -> String? {
-        let tag = text.trimmingCharacters(in: .whitespaces)
-        guard tag.utf8.count <= environment.groups.maxNameBytes else {
-            throw .invalidArgument("a tag is at most \(environment.groups.maxNameBytes) bytes")
-        }
+        let tag = try UserText.check(text, what: "a tag", maxBytes: environment.groups.maxNameBytes)
         return tag.isEmpty ? nil : tag
     }
 }

@@ -38,10 +38,11 @@ struct RegistrationService: Cardex_V1_RegistrationService.ServiceProtocol {
 
         switch purpose {
         case .signIn:
+            let deviceName = try UserText.check(request.deviceName, what: "device_name", maxBytes: Self.maxDeviceNameBytes)
             let token = SessionToken.generate()
             let signIn = try await environment.store.signIn(
                 phone: phone, codeHash: codeHash, tokenHash: token.hash,
-                deviceName: String(request.deviceName.prefix(Self.maxDeviceNameLength)),
+                deviceName: deviceName,
                 policy: environment.registration, now: now)
             return .with {
                 $0.userID = signIn.account.userID.rawValue
@@ -62,7 +63,8 @@ struct RegistrationService: Cardex_V1_RegistrationService.ServiceProtocol {
         }
     }
 
-    static let maxDeviceNameLength = 100
+    /// Longest device name, in UTF-8 bytes.
+    static let maxDeviceNameBytes = 100
 
     /// The stored purpose for a requested one; a number change needs a session.
     private static func purpose(_ proto: Cardex_V1_CodePurpose, session: DeviceSession?) throws -> CodePurpose {
