@@ -132,7 +132,9 @@ cli_b watch --after 6 --count 1 | grep -qx "#7 card no longer shared with me: $a
 if cli share 2>/dev/null; then fail "share without recipients was accepted"; fi
 cli share --everyone --field name | grep -q "with everyone" || fail "share with everyone"
 cli shares | grep -q "  everyone  name  public$" || fail "public share not listed"
-cli_b card show +15550104242 | grep -qx "name: Ada King" || fail "public name not readable"
+cli_b card show "$a_id" | grep -qx "name: Ada King" || fail "public name not readable"
+# ...by id: B is a stranger, and A lets only her contacts find her by number.
+if cli_b card show +15550104242 2>/dev/null; then fail "a stranger found A by number"; fi
 
 # Groups: A creates one and invites B with a tag, and a number not registered yet. A tagged member
 # sees only the members with the same tag, so B sees A (the untagged owner) only once untagged.
