@@ -80,7 +80,7 @@ private struct SeedWriter {
         user = try db.cachedStatement(
             sql: """
                 INSERT INTO users (id, phone, created_at, cloud_address_book, auto_send_card, discoverable_by)
-                VALUES (?, ?, ?, 1, 0, 'contacts')
+                VALUES (?, ?, ?, 1, 0, 'everyone')
                 """)
         card = try db.cachedStatement(
             sql: "INSERT INTO cards (user_id, version, etag, content, updated_at) VALUES (?, 1, ?, ?, ?)")

@@ -3,7 +3,9 @@ import CardexCore
 /// A synthetic population for benchmarks and seeding tools: account `index` has the phone
 /// `phonePrefix` followed by `index` zero-padded to `digits` digits, an id derived from that
 /// phone (``UserID/derived(from:)``), the card `card(index)` and an address book with one entry
-/// per number of `book(index)`. The same population always gives the same rows.
+/// per number of `book(index)`; it lets everyone find it by number, so a lookup of a seeded
+/// number by anyone who sees some of its card finds it. The same population always gives the
+/// same rows.
 public struct SeedPopulation: Sendable {
     public var phonePrefix: String
     public var digits: Int
