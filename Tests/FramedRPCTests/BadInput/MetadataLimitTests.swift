@@ -1,0 +1,153 @@
+@testable import FramedRPC
+import FramedRPCInterop
+import FramedRPCTestSupport
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
+import SwiftProtobuf
+import Testing
+
+/// Request metadata over the server's limit (8 KiB by default, each entry counting its key,
+/// its value and 32) ends that call only; response metadata over the client's limit likewise.
+@Suite("Metadata limits")
+struct MetadataLimitTests {
+    static let emptyCall = "/framedrpc.testing.TestService/EmptyCall"
+
+    /// A CallHeaders payload for EmptyCall carrying `entries` as text metadata.
+    static func headers(_ entries: [(String, String)]) -> [UInt8] {
+        var headers = Framedrpc_V1_CallHeaders()
+        headers.method = emptyCall
+        headers.metadata = entries.map { key, value in .with { $0.key = key; $0.text = value } }
+        return headers.payloadBytes
+    }
+
+    /// One entry whose size, as the limit counts it, is `size` bytes.
+    static func entry(size: Int) -> [(String, String)] {
+        [("x-big", String(repeating: "a", count: size - 5 - MetadataLimit.entryOverhead))]
+    }
+
+    /// Sends `payload` as HEADERS (then an empty message and HALF_CLOSE) on stream 1 of a raw
+    /// connection, returns the call's status, and checks that a plain call on stream 3 and a
+    /// connection opened before still work.
+    private func statusOfCall(headers payload: [UInt8]) async throws -> Framedrpc_V1_CallStatus? {
+        try await withServer { server, client in
+            let bystander = Framedrpc_Testing_TestService.Client(wrapping: client)
+            _ = try await bystander.emptyCall(Framedrpc_Testing_Empty())
+            let raw = try await RawConnection.connect(port: server.port!, tls: TestCertificates.client())
+            try await raw.sendPreface()
+            try await raw.sendFrame(.headers, stream: 1, payload: payload)
+            try await raw.sendFrame(.message, stream: 1)
+            try await raw.sendFrame(.halfClose, stream: 1)
+            let status = await raw.collect(until: { $0.status != nil }).compactMap(\.status).first
+            #expect(status?.stream == 1)
+            try await raw.sendCall(stream: 3, method: Self.emptyCall, message: [])
+            let next = await raw.collect(until: { $0.status != nil }).compactMap(\.status).first
+            #expect(next?.stream == 3)
+            #expect(next?.status.code == StatusCode.ok.rawValue)
+            await raw.close()
+            _ = try await bystander.emptyCall(Framedrpc_Testing_Empty())
+            return status?.status
+        }
+    }
+
+    @Test("metadata of exactly the limit is accepted")
+    func atTheLimit() async throws {
+        let status = try await statusOfCall(headers: Self.headers(Self.entry(size: 8 << 10)))
+        #expect(status?.code == StatusCode.ok.rawValue)
+    }
+
+    @Test("metadata over the limit gets RESOURCE_EXHAUSTED; the connection carries on", arguments: [
+        ("one byte over", Self.entry(size: (8 << 10) + 1)),
+        ("300 empty entries, a small payload", (0..<300).map { ("k\($0)", "") }),
+        ("a 4 MiB value", Self.entry(size: (4 << 20) - 64)),
+    ])
+    func overTheLimit(_ name: String, entries: [(String, String)]) async throws {
+        let status = try await statusOfCall(headers: Self.headers(entries))
+        #expect(status?.code == StatusCode.resourceExhausted.rawValue, "\(name)")
+        #expect(status?.message.contains("8192") == true, "\(status?.message ?? "")")
+    }
+
+    @Test("a HEADERS payload too large to hold metadata within the limit is refused before it is decoded")
+    func refusedUndecoded() async throws {
+        // Not protobuf at all: decoding would answer INVALID_ARGUMENT.
+        let status = try await statusOfCall(headers: [UInt8](repeating: 0xFF, count: 100 << 10))
+        #expect(status?.code == StatusCode.resourceExhausted.rawValue)
+    }
+
+    @Test("a reserved framedrpc- key gets INVALID_ARGUMENT from the server, and the Swift client does not send it")
+    func reservedKey() async throws {
+        let status = try await statusOfCall(headers: Self.headers([("framedrpc-timeout", "1")]))
+        #expect(status?.code == StatusCode.invalidArgument.rawValue)
+        #expect(status?.message.contains("reserved") == true)
+        try await withServer { _, client in
+            let service = Framedrpc_Testing_TestService.Client(wrapping: client)
+            await expectRPCError(.invalidArgument) {
+                try await service.emptyCall(Framedrpc_Testing_Empty(), metadata: ["framedrpc-timeout": "1"])
+            }
+        }
+    }
+
+    @Test("a loop of calls with metadata at the limit on one connection does not hold up another connection")
+    func loopAtTheLimit() async throws {
+        // One event loop: both connections share it, so a starved bystander would show.
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let calls = 2_000
+        let server = RPCServer(
+            services: [TestServiceImplementation()],
+            configuration: ServerConfiguration(maxConcurrentCallsPerConnection: calls),
+            eventLoopGroup: group)
+        try await server.start(host: "127.0.0.1", port: 0, tls: TestCertificates.server())
+        let raw = try await RawConnection.connect(port: server.port!, tls: TestCertificates.client())
+        try await raw.sendPreface()
+        let payload = Self.headers(Self.entry(size: 8 << 10))
+        var burst = ByteBuffer()
+        for index in 0..<calls {
+            let stream = UInt32(2 * index + 1)
+            burst.writeFrame(type: .headers, streamID: stream, payload: payload)
+            burst.writeEmptyFrame(type: .message, streamID: stream)
+            burst.writeEmptyFrame(type: .halfClose, streamID: stream)
+        }
+        // About 16 MiB: the server is still working through it while the bystander calls.
+        let bystanderDone = NIOLockedValueBox(false)
+        let flood = Task {
+            try await raw.send(Array(burst.readableBytesView))
+            let statuses = await raw.collect(until: { $0.status?.stream == UInt32(2 * calls - 1) }, timeout: .seconds(60))
+                .compactMap(\.status)
+            return (statuses, bystanderDoneFirst: bystanderDone.withLockedValue { $0 })
+        }
+        let client = try makeTLSClient(for: server)
+        let bystander = Framedrpc_Testing_TestService.Client(wrapping: client)
+        for _ in 0..<5 {
+            _ = try await bystander.emptyCall(Framedrpc_Testing_Empty())
+        }
+        bystanderDone.withLockedValue { $0 = true }
+        let (statuses, bystanderDoneFirst) = try await flood.value
+        #expect(statuses.count == calls)
+        #expect(statuses.allSatisfy { $0.status.code == StatusCode.ok.rawValue })
+        #expect(bystanderDoneFirst, "the bystander's calls waited for the whole flood")
+        await client.close()
+        await raw.close()
+        await server.shutdown(gracePeriod: .seconds(1))
+        try await group.shutdownGracefully()
+    }
+
+    @Test("response metadata over the client's limit ends the call with RESOURCE_EXHAUSTED; the connection carries on",
+          arguments: [true, false])
+    func clientLimit(initial: Bool) async throws {
+        let server = RPCServer(services: [TestServiceImplementation()])
+        try await server.start(host: "127.0.0.1", port: 0, tls: TestCertificates.server())
+        let client = try RPCClient(
+            host: "127.0.0.1", port: server.port!, tls: TestCertificates.client(),
+            configuration: ClientConfiguration(maxMetadataSize: 256))
+        let service = Framedrpc_Testing_TestService.Client(wrapping: client)
+        let big: Metadata = initial
+            ? [TestServiceImplementation.echoInitialKey: .text(String(repeating: "a", count: 300))]
+            : [TestServiceImplementation.echoTrailingKey: .binary([UInt8](repeating: 1, count: 300))]
+        await expectRPCError(.resourceExhausted) {
+            try await service.unaryCall(Framedrpc_Testing_SimpleRequest(), metadata: big)
+        }
+        _ = try await service.unaryCall(Framedrpc_Testing_SimpleRequest())
+        await client.close()
+        await server.shutdown(gracePeriod: .seconds(1))
+    }
+}
