@@ -17,7 +17,7 @@
 ///
 /// Cost: admitting and establishing a connection are O(pending connections); they happen once
 /// per connection.
-struct ConnectionAdmission<ID: Hashable> {
+struct ConnectionAdmission<ID: Hashable & Sendable>: Sendable {
     /// What to do with a new connection.
     enum Decision: Equatable {
         /// Take it, after closing the pending connection it displaces, if any (already
