@@ -1,5 +1,6 @@
 @testable import FramedRPC
 import FramedRPCInterop
+import NIOPosix
 import Testing
 
 /// One client address hoards connections (loopback 127.0.0.2 and up); the test client on
@@ -14,6 +15,23 @@ struct AdmissionSocketTests {
             connections.append(try await RawConnection.connect(port: port, from: host))
         }
         return connections
+    }
+
+    /// Runs `body` with a TLS server on one event-loop thread (so it takes connections in the
+    /// order they were opened) and a client of it on 127.0.0.1.
+    private func withServer(
+        configuration: ServerConfiguration,
+        _ body: (RPCServer, RPCClient) async throws -> Void
+    ) async throws {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let server = RPCServer(services: [TestServiceImplementation()], configuration: configuration, eventLoopGroup: group)
+        try await server.start(host: "127.0.0.1", port: 0, tls: TestCertificates.server())
+        let client = try makeTLSClient(for: server)
+        let result = await outcome { try await body(server, client) }
+        await client.close()
+        await server.shutdown(gracePeriod: .seconds(1))
+        try await group.shutdownGracefully()
+        try result.get()
     }
 
     private func emptyCall(_ client: RPCClient) async throws {
