@@ -46,6 +46,12 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Most concurrent connections.") var maxConnections = defaults.rpc.maxConnections
     @Option(help: "Most concurrent calls per connection.") var maxCallsPerConnection = defaults.rpc.maxConcurrentCallsPerConnection
     @Option(help: "Largest frame in bytes.") var maxFrameSize = defaults.rpc.maxFrameSize
+    @Option(help: "Most concurrent connections from one client address (IPv4, or IPv6 /64).")
+    var maxConnectionsPerAddress = defaults.rpc.maxConnectionsPerAddress
+    @Option(help: "Most connections from one client address still in their TLS handshake.")
+    var maxPendingHandshakesPerAddress = defaults.rpc.maxPendingHandshakesPerAddress
+    @Option(help: "Largest request metadata in bytes (each entry counts key + value + 32).")
+    var maxMetadataSize = defaults.rpc.maxMetadataSize
     @Option(help: "Seconds in-flight calls may take to finish on shutdown.") var shutdownGrace = Int(defaults.shutdownGracePeriod.timeInterval)
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel = "info"
 
@@ -104,6 +110,9 @@ struct Serve: AsyncParsableCommand {
         configuration.rpc.maxConnections = maxConnections
         configuration.rpc.maxConcurrentCallsPerConnection = maxCallsPerConnection
         configuration.rpc.maxFrameSize = maxFrameSize
+        configuration.rpc.maxConnectionsPerAddress = maxConnectionsPerAddress
+        configuration.rpc.maxPendingHandshakesPerAddress = maxPendingHandshakesPerAddress
+        configuration.rpc.maxMetadataSize = maxMetadataSize
         configuration.shutdownGracePeriod = .seconds(shutdownGrace)
 
         let server = CardexServer(configuration: configuration, logger: logger)

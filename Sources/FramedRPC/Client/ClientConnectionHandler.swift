@@ -45,8 +45,12 @@ final class ClientConnectionHandler: ChannelInboundHandler {
     /// Set once the server broke the framing or protocol rules: nothing more is read.
     private var readFailed = false
 
-    init(maxConcurrentCalls: Int, maxFrameSize: Int, onUnusable: @escaping @Sendable () -> Void) {
+    /// The most response metadata taken from the server.
+    private let metadataLimit: MetadataLimit
+
+    init(maxConcurrentCalls: Int, maxFrameSize: Int, maxMetadataSize: Int, onUnusable: @escaping @Sendable () -> Void) {
         self.onUnusable = onUnusable
+        self.metadataLimit = MetadataLimit(maxSize: maxMetadataSize)
         self.reader = FrameReader(maxFrameSize: maxFrameSize)
         self.callSlots = SendWindow(initial: maxConcurrentCalls)
     }
@@ -213,7 +217,17 @@ final class ClientConnectionHandler: ChannelInboundHandler {
         switch frame.type {
         case .headers:
             guard let entry = streams[frame.streamID] else { return }
+            do throws(RPCError) {
+                try metadataLimit.check(payloadSize: frame.payload.readableBytes, of: "the server's HEADERS")
+            } catch {
+                return abandon(frame.streamID, entry, error)
+            }
             let headers = try Self.decode(Framedrpc_V1_ResponseHeaders.self, frame)
+            do throws(RPCError) {
+                try metadataLimit.check(headers.metadata, of: "the server's initial metadata")
+            } catch {
+                return abandon(frame.streamID, entry, error)
+            }
             switch entry {
             case .call(let stream):
                 stream.call.receivedHeaders(Metadata(wire: headers.metadata))
@@ -239,9 +253,16 @@ final class ClientConnectionHandler: ChannelInboundHandler {
         case .status:
             guard let entry = removeStream(frame.streamID) else { return }
             // An empty payload is every field at its default: a plain OK.
-            let status = frame.payload.readableBytes == 0
-                ? CallStatus(code: .ok)
-                : CallStatus(wire: try Self.decode(Framedrpc_V1_CallStatus.self, frame))
+            var status = CallStatus(code: .ok)
+            if frame.payload.readableBytes > 0 {
+                let wire = try Self.decode(Framedrpc_V1_CallStatus.self, frame)
+                do throws(RPCError) {
+                    try metadataLimit.check(wire.trailingMetadata, of: "the server's trailing metadata")
+                    status = CallStatus(wire: wire)
+                } catch {
+                    status = CallStatus(error)
+                }
+            }
             switch entry {
             case .call(let stream):
                 stream.call.receivedStatus(status)
@@ -273,6 +294,14 @@ final class ClientConnectionHandler: ChannelInboundHandler {
         case .halfClose, .cancel:
             throw .protocolError("\(frame.type) frames are sent by clients only")
         }
+    }
+
+    /// Ends a call whose response broke this client's limits: CANCEL to the server, `error`
+    /// to the caller.
+    private func abandon(_ streamID: UInt32, _ entry: Entry, _ error: RPCError) {
+        removeStream(streamID)
+        writer?.emptyFrame(.cancel, streamID: streamID)
+        entry.end(with: error)
     }
 
     private func receivedGoAway(_ goAway: Framedrpc_V1_GoAway) {

@@ -147,6 +147,7 @@ final class NIOClientTransport: ClientTransport {
         let serverHostname = self.serverHostname
         let maxFrameSize = configuration.maxFrameSize
         let maxConcurrentCalls = configuration.maxConcurrentCalls
+        let maxMetadataSize = configuration.maxMetadataSize
         let onUnusable: @Sendable () -> Void = { [weak self] in
             self?.state.withLockedValue { state in
                 if state.ready?.id == id { state.ready = nil }
@@ -162,7 +163,9 @@ final class NIOClientTransport: ClientTransport {
                         try sync.addHandler(NIOSSLClientHandler(context: sslContext, serverHostname: serverHostname))
                     }
                     try sync.addHandler(
-                        ClientConnectionHandler(maxConcurrentCalls: maxConcurrentCalls, maxFrameSize: maxFrameSize, onUnusable: onUnusable)
+                        ClientConnectionHandler(
+                            maxConcurrentCalls: maxConcurrentCalls, maxFrameSize: maxFrameSize, maxMetadataSize: maxMetadataSize,
+                            onUnusable: onUnusable)
                     )
                 }
             }

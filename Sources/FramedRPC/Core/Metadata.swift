@@ -2,9 +2,10 @@
 /// trailing metadata with the status.
 ///
 /// Order is kept and a key may repeat. Keys are lowercase ASCII (`a-z`, `0-9`, `-`, `_`, `.`);
-/// a key ending in `-bin` holds binary values, every other key holds text. ``isValidKey(_:)``
-/// and ``validate()`` check those rules; the server answers a call whose metadata breaks them
-/// with `INVALID_ARGUMENT`.
+/// a key ending in `-bin` holds binary values, every other key holds text; keys starting with
+/// `framedrpc-` are reserved for the protocol. ``isValidKey(_:)``, ``isReservedKey(_:)`` and
+/// ``validate()`` check those rules; the client refuses to send metadata that breaks them and
+/// the server answers a call whose metadata breaks them with `INVALID_ARGUMENT`.
 public struct Metadata: Sendable, Hashable {
     /// A metadata value.
     public enum Value: Sendable, Hashable, ExpressibleByStringLiteral {
@@ -103,13 +104,29 @@ public struct Metadata: Sendable, Hashable {
         key.hasSuffix("-bin")
     }
 
-    /// Throws `INVALID_ARGUMENT` naming the first entry that breaks the key rules.
+    /// The prefix of keys reserved for the protocol itself: `framedrpc-`.
+    public static let reservedPrefix = "framedrpc-"
+
+    /// Whether `key` is reserved for the protocol (starts with ``reservedPrefix``); calls may
+    /// not carry such keys.
+    public static func isReservedKey(_ key: String) -> Bool {
+        key.hasPrefix(reservedPrefix)
+    }
+
+    /// Throws `INVALID_ARGUMENT` naming the first entry that breaks the key rules or uses a
+    /// reserved key.
     public func validate() throws(RPCError) {
         for entry in entries {
             guard Metadata.isValidKey(entry.key) else {
                 throw RPCError(
                     code: .invalidArgument,
                     message: "invalid metadata key \"\(entry.key)\": use 1-255 lowercase ASCII letters, digits, '-', '_' or '.'"
+                )
+            }
+            guard !Metadata.isReservedKey(entry.key) else {
+                throw RPCError(
+                    code: .invalidArgument,
+                    message: "metadata key \"\(entry.key)\" is reserved: keys starting with \"\(Metadata.reservedPrefix)\" belong to the protocol"
                 )
             }
             let binaryKey = Metadata.isBinaryKey(entry.key)

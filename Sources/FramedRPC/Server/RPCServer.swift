@@ -20,13 +20,15 @@ public final class RPCServer: Sendable {
     public let configuration: ServerConfiguration
     private let group: any EventLoopGroup
 
-    private struct State {
+    struct State {
         var listener: (any Channel)?
         var connections: [ObjectIdentifier: any Channel] = [:]
         var draining = false
+        /// Which connections are pending and from where (RPCServer+Admission.swift).
+        var admission = ConnectionAdmission<ObjectIdentifier>()
     }
 
-    private let state = NIOLockedValueBox(State())
+    let state = NIOLockedValueBox(State())
 
     /// Creates a server for `services`. Interceptors run around every handler, the first given
     /// outermost. Nothing listens until ``start(host:port:tls:)``.
@@ -95,23 +97,16 @@ public final class RPCServer: Sendable {
     }
 
     private func accept(_ channel: any Channel, sslContext: NIOSSLContext?) throws {
-        let id = ObjectIdentifier(channel)
-        let admitted = state.withLockedValue { state in
-            guard !state.draining, state.connections.count < configuration.maxConnections else { return false }
-            state.connections[id] = channel
-            return true
-        }
-        guard admitted else {
+        guard admit(channel) else {
             channel.close(promise: nil)
             return
-        }
-        channel.closeFuture.whenComplete { [self] _ in
-            _ = state.withLockedValue { $0.connections.removeValue(forKey: id) }
         }
         let sync = channel.pipeline.syncOperations
         if let sslContext {
             try sync.addHandler(NIOSSLServerHandler(context: sslContext))
         }
+        let id = ObjectIdentifier(channel)
+        try sync.addHandler(HandshakeWatcher { [self] in handshakeCompleted(id) })
         try sync.addHandler(ServerConnectionHandler(router: router, interceptors: interceptors, configuration: configuration))
     }
 }

@@ -3,7 +3,8 @@
 /// ``defaults``: frames up to 4 MiB, 100 open calls per connection, 1,024 connections,
 /// 10 s for the TLS handshake and preface, connections closed after 300 s without a call,
 /// a keepalive PING after 60 s of silence answered within 20 s, 30 s to drain on shutdown,
-/// handlers run on the connection's event loop.
+/// handlers run on the connection's event loop; per client address 256 connections of which
+/// 32 may be in their handshake; 8 KiB of metadata per call.
 public struct ServerConfiguration: Sendable {
     /// Largest frame payload accepted, in bytes; larger headers end the connection
     /// (GOAWAY `FRAME_TOO_LARGE`) before the payload is read. Default 4 MiB.
@@ -11,7 +12,9 @@ public struct ServerConfiguration: Sendable {
     /// Open calls allowed per connection; a call beyond it ends with `RESOURCE_EXHAUSTED`.
     /// Default 100.
     public var maxConcurrentCallsPerConnection: Int
-    /// Open connections allowed; further connections are closed on accept. Default 1,024.
+    /// Open connections allowed. When they are all taken, a new connection closes the oldest
+    /// one still in its TLS handshake and preface, or is closed on accept if there is none
+    /// (so unfinished handshakes never keep a client out). Default 1,024.
     public var maxConnections: Int
     /// Time allowed from accept to a complete TLS handshake and preface. Default 10 s.
     public var handshakeTimeout: Duration
@@ -29,6 +32,24 @@ public struct ServerConfiguration: Sendable {
     /// Whether handlers run on the connection's event-loop thread (no thread hop per call;
     /// handlers must not block) or on Swift's global concurrent executor. Default `true`.
     public var runHandlersOnEventLoop: Bool
+    /// Open connections allowed from one client address (an IPv4 address, or an IPv6 /64);
+    /// beyond it a new connection from that address closes the address's oldest connection
+    /// still in its handshake, or is closed on accept if there is none. Default 256: an office
+    /// or campus behind one NAT address, each device with a connection, fits; four addresses
+    /// are needed to take all of the default ``maxConnections``. Raise both together for a
+    /// service whose clients sit behind carrier-grade NAT.
+    public var maxConnectionsPerAddress: Int
+    /// Connections from one client address that may be in their TLS handshake and preface at
+    /// once; beyond it a new connection from that address closes the address's oldest such
+    /// connection. Default 32: a handshake takes a few round trips, so even a NAT'd office
+    /// reconnecting at once rarely has 32 in flight, while one address cannot hold more than
+    /// 32 of the slots that others' handshakes compete for.
+    public var maxPendingHandshakesPerAddress: Int
+    /// Largest metadata a call's HEADERS may carry, in bytes counted as HTTP/2 and gRPC count
+    /// a header list: each entry's key and value plus 32 (so at most 256 entries fit in the
+    /// default). A call over it ends with `RESOURCE_EXHAUSTED`; a HEADERS payload over it plus
+    /// 1 KiB is refused so without being decoded. Default 8 KiB (gRPC's default).
+    public var maxMetadataSize: Int
 
     /// Creates a configuration; every argument defaults to the value in ``defaults``.
     public init(
@@ -40,7 +61,10 @@ public struct ServerConfiguration: Sendable {
         keepaliveInterval: Duration = .seconds(60),
         keepaliveTimeout: Duration = .seconds(20),
         drainGracePeriod: Duration = .seconds(30),
-        runHandlersOnEventLoop: Bool = true
+        runHandlersOnEventLoop: Bool = true,
+        maxConnectionsPerAddress: Int = 256,
+        maxPendingHandshakesPerAddress: Int = 32,
+        maxMetadataSize: Int = 8 << 10
     ) {
         self.maxFrameSize = maxFrameSize
         self.maxConcurrentCallsPerConnection = maxConcurrentCallsPerConnection
@@ -51,6 +75,9 @@ public struct ServerConfiguration: Sendable {
         self.keepaliveTimeout = keepaliveTimeout
         self.drainGracePeriod = drainGracePeriod
         self.runHandlersOnEventLoop = runHandlersOnEventLoop
+        self.maxConnectionsPerAddress = maxConnectionsPerAddress
+        self.maxPendingHandshakesPerAddress = maxPendingHandshakesPerAddress
+        self.maxMetadataSize = maxMetadataSize
     }
 
     /// The documented defaults.

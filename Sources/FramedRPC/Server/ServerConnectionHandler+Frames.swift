@@ -66,7 +66,14 @@ extension ServerConnectionHandler {
             startCall(streamID: id, path: last.path, method: last.method, metadata: Metadata(), timeoutMicros: last.timeoutMicros)
             return
         }
+        let metadataLimit = MetadataLimit(maxSize: configuration.maxMetadataSize)
         let headers: Framedrpc_V1_CallHeaders
+        do throws(RPCError) {
+            try metadataLimit.check(payloadSize: frame.payload.readableBytes, of: "HEADERS")
+        } catch {
+            refuse(streamID: id, error.code, error.message)
+            return
+        }
         do {
             headers = try Framedrpc_V1_CallHeaders(payload: frame.payload)
         } catch {
@@ -77,8 +84,10 @@ extension ServerConnectionHandler {
             refuse(streamID: id, .invalidArgument, "method \"\(headers.method)\" is not of the form /package.Service/Method")
             return
         }
-        let metadata = Metadata(wire: headers.metadata)
-        do {
+        let metadata: Metadata
+        do throws(RPCError) {
+            try metadataLimit.check(headers.metadata, of: "request metadata")
+            metadata = Metadata(wire: headers.metadata)
             try metadata.validate()
         } catch {
             refuse(streamID: id, error.code, error.message)

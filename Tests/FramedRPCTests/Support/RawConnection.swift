@@ -57,11 +57,16 @@ final class RawConnection: Sendable {
         self.events = events
     }
 
-    /// Connects to the server on loopback, with TLS (trusting the test CA) or without.
-    static func connect(port: Int, tls: ClientTLSConfiguration? = nil) async throws -> RawConnection {
+    /// Connects to the server on loopback, with TLS (trusting the test CA) or without, from
+    /// `localHost` when given (any of 127.0.0.0/8, to act as another client address).
+    static func connect(port: Int, tls: ClientTLSConfiguration? = nil, from localHost: String? = nil) async throws -> RawConnection {
         let context = try tls.map { try $0.makeContext() }
         let (events, continuation) = AsyncStream.makeStream(of: Event.self)
-        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+        var bootstrap = ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+        if let localHost {
+            bootstrap = bootstrap.bind(to: try SocketAddress(ipAddress: localHost, port: 0))
+        }
+        let channel = try await bootstrap
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     if let context {
