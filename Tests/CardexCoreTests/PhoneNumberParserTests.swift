@@ -47,8 +47,8 @@ struct PhoneNumberParserTests {
             ("++16502530000", "not written as a phone number"),
             ("1+6502530000", "not written as a phone number"),
             ("", "not written as a phone number"),
-            ("+", "not written as a phone number"),
-            ("12", "not a phone number"),  // too short to be anything
+            ("+", "is not a phone number"),
+            ("12", "too few or too many digits"),
             ("+1 650 253", "too few or too many digits"),
             ("+1 650 253 00001", "too few or too many digits"),
             ("+1234567890123456", "too few or too many digits"),
