@@ -106,7 +106,8 @@ public struct CardexServerConfiguration: Sendable {
     }
 
     /// Listens on 127.0.0.1:50051; data in `./cardex-data`; a development certificate made there;
-    /// national numbers read as in region US, no test number prefixes; codes and cards as in ``RegistrationPolicy/defaults`` and
+    /// national numbers read as in region US, no test number prefixes; codes and cards as in
+    /// ``RegistrationPolicy/defaults`` and
     /// ``CardLimits/defaults``; 10 earlier card versions kept; address books as in
     /// ``BookLimits/defaults``; groups as in ``GroupPolicy/defaults``; sharing as in
     /// ``SharingPolicy/defaults``; lookups as in ``LookupPolicy/defaults``; events as in ``EventPolicy/defaults``; 16 event streams per
