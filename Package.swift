@@ -112,10 +112,16 @@ let package = Package(
             swiftSettings: strict,
             plugins: ["FramedRPCProtocPlugin"]
         ),
+        // libphonenumber (C++, Debian libphonenumber-dev) behind a few C functions, for CardexCore.
+        .target(
+            name: "CPhoneNumbers",
+            linkerSettings: [.linkedLibrary("phonenumber")]
+        ),
         // The domain: phone numbers, cards and audiences, secrets, the store protocol. No I/O.
         .target(
             name: "CardexCore",
             dependencies: [
+                "CPhoneNumbers",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict
@@ -246,5 +252,6 @@ let package = Package(
             resources: [.copy("Certificates")],
             swiftSettings: strict
         ),
-    ]
+    ],
+    cxxLanguageStandard: .cxx17
 )

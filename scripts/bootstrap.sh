@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what building needs and a fresh Debian 12 machine may lack: protoc (Debian
 # protobuf-compiler), SQLite's headers (libsqlite3-dev, which GRDB links) and the C client's
-# protoc-c, protobuf-c and OpenSSL headers (protobuf-c-compiler, libprotobuf-c-dev, libssl-dev). With --python, also the Python client's pinned packages (for the tests) and the Python SDK (clients/python).
+# protoc-c, protobuf-c and OpenSSL headers (protobuf-c-compiler, libprotobuf-c-dev, libssl-dev),
+# and libphonenumber with the protobuf headers its own include (libphonenumber-dev, libprotobuf-dev). With --python, also the Python client's pinned packages (for the tests) and the Python SDK (clients/python).
 # Idempotent: installs nothing that is already there (the SDK is reinstalled from the work tree).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,7 +18,9 @@ fi
 if ! command -v protoc-c >/dev/null 2>&1 && [ -z "${PROTOC_C_PATH:-}" ]; then
   missing+=(protobuf-c-compiler)
 fi
-for package in libprotobuf-c-dev libssl-dev; do
+# Phone numbers (CardexCore, through Sources/CPhoneNumbers): libphonenumber's C++ library and headers,
+# whose headers include protobuf's.
+for package in libprotobuf-c-dev libssl-dev libphonenumber-dev libprotobuf-dev; do
   if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
     missing+=("$package")
   fi

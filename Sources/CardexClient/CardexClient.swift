@@ -6,7 +6,7 @@ import FramedRPC
 ///
 /// ```swift
 /// let client = try CardexClient(host: "localhost", port: 50051, trustRootsPath: "cardex-data/dev-ca.pem")
-/// try await client.registration.requestCode(.with { $0.phone = "+15551234567"; $0.purpose = .register })
+/// try await client.registration.requestCode(.with { $0.phone = "+12015550123"; $0.purpose = .register })
 /// let signIn = try await client.registration.verifyCode(.with { … })
 /// client.credentials.token = signIn.sessionToken
 /// let me = try await client.cards.getMyCard(.init())

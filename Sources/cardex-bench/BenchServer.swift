@@ -19,7 +19,9 @@ struct BenchServer {
         prepare: (CardexServerConfiguration) async throws -> Void = { _ in }
     ) async throws -> BenchServer {
         let directory = dataDir ?? FileManager.default.temporaryDirectory.appendingPathComponent("cardex-bench-\(UUID().uuidString)").path
-        var configuration = CardexServerConfiguration(port: 0, dataDirectory: directory)
+        // The benchmarks' populations have fictional +1 numbers (area codes 555 to 559, exchanges
+        // such as 000 that no one has): any of the right length is a test number here.
+        var configuration = CardexServerConfiguration(port: 0, dataDirectory: directory, testNumberPrefixes: ["+1"])
         configure(&configuration)
         try await prepare(configuration)
         var logger = Logger(label: "cardex-bench")

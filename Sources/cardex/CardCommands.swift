@@ -16,7 +16,7 @@ struct SetCard: AsyncParsableCommand {
             Each field is KIND[:LABEL]=VALUE[|AUDIENCE].
             KIND: \(CardFieldArgument.kindNames.joined(separator: ", ")).
             AUDIENCE: everyone, contacts, only-me (the default), groups:ID,ID… or people:USER-ID,USER-ID…
-            Example: cardex card set 'name=Ada Lovelace|everyone' 'phone:mobile=+15551234567|contacts' 'email=ada@example.com'
+            Example: cardex card set 'name=Ada Lovelace|everyone' 'phone:mobile=+12015550123|contacts' 'email=ada@example.com'
             """)
 
     @Argument(help: "The fields, in order.") var fields: [CardFieldArgument]

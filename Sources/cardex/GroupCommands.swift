@@ -11,7 +11,7 @@ struct GroupCommand: AsyncParsableCommand {
             ones; the owner and admins see everyone. Each member sees the fields of the others' cards whose \
             audience includes the group (groups:ID) or everyone.
             Example: cardex group create Family (prints the group's id), then
-            cardex group invite <group-id> +15557654321 --tag cousins
+            cardex group invite <group-id> +12015550187 --tag cousins
             """,
         subcommands: [
             CreateGroup.self, ListGroups.self, InviteToGroup.self, ListInvitations.self, AcceptInvitation.self,

@@ -10,7 +10,7 @@ struct InviteToGroup: AsyncParsableCommand {
         discussion: """
             A person is a user id or a phone number; a number not registered yet gets an invitation message and \
             finds the invitation when it registers.
-            Example: cardex group invite <group-id> +15557654321 --tag cousins
+            Example: cardex group invite <group-id> +12015550187 --tag cousins
             """)
 
     @Argument(help: "The group's id, from `cardex group list`.") var groupID: String

@@ -12,14 +12,14 @@ struct LookupCommand: AsyncParsableCommand {
             common group); anyone else, and a number nobody registered, is not found, with exit code 1. \
             Each number new to me costs one token of my lookup budget; when it is spent the command says \
             how long to wait.
-            Example: cardex lookup +15551234567
+            Example: cardex lookup +12015550123
             """)
 
-    @Argument(help: "The number: E.164, or national digits (the server's country code is assumed).") var phone: String
+    @Argument(help: "The number: E.164, or a national number of the server's default region.") var phone: String
     @OptionGroup var options: ClientOptions
 
     func validate() throws {
-        if phone.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("name a phone number, such as +15551234567") }
+        if phone.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("name a phone number, such as +12015550123") }
     }
 
     func run() async throws {

@@ -3,7 +3,7 @@ import CardexProto
 import Foundation
 
 /// A person on the command line: a user id if the argument is a UUID, else a phone number
-/// (E.164 or national digits; the server checks it).
+/// (E.164 or a national number of the server's default region; the server checks it).
 struct PersonArgument: ExpressibleByArgument {
     let text: String
     let isUserID: Bool

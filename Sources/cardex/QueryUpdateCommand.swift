@@ -11,7 +11,7 @@ struct QueryUpdateCommand: AsyncParsableCommand {
             or PHONE=LOCAL NAME, the number and the name I keep it under: if the number now belongs to \
             someone else, a person of that name who changed number is found.
             One line per item: NOT_MODIFIED, UPDATED (user, version, etag, then the fields I may see) or NO_RESULT.
-            Example: cardex query-update +15557654321@3f2a… '+15551234567=Ada Lovelace'
+            Example: cardex query-update +12015550187@3f2a… '+12015550123=Ada Lovelace'
             """)
 
     @Argument(help: ArgumentHelp("At most 1,000 items.", valueName: "item")) var items: [QueryItemArgument]

@@ -6,7 +6,7 @@ struct Register: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Ask for a sign-in code for a phone number (registration and login are the same).")
 
-    @Argument(help: "The phone number, in E.164 (+15551234567) or national digits.") var phone: String
+    @Argument(help: "The phone number, in E.164 (+12015550123) or as a national number of the server's default region.") var phone: String
     @Flag(help: "Ask for a code to move this account to the number instead.") var changeNumber = false
     @OptionGroup var options: ClientOptions
 

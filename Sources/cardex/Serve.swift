@@ -19,7 +19,12 @@ struct Serve: AsyncParsableCommand {
     var dataDirectory = defaults.dataDirectory
     @Option(help: "PEM certificate chain (needs --key).") var cert: String?
     @Option(help: "PEM private key (needs --cert).") var key: String?
-    @Option(help: "Country code added to numbers written without +.") var defaultCountryCode = defaults.defaultCountryCode
+    @Option(help: "Region whose national numbers (written without +) are understood: an ISO 3166 code such as US, GB or DE.")
+    var defaultRegion = defaults.defaultRegion
+    @Option(
+        name: .customLong("test-number-prefix"),
+        help: "Also accept numbers under this E.164 prefix (such as +1555) that are in no assigned range, for test and demo servers. Repeatable; none by default.")
+    var testNumberPrefixes = defaults.testNumberPrefixes
     @Option(help: "POST notifications (codes, invitations) as JSON to this URL instead of the file log.") var webhookURL: String?
     @Option(help: "File log of notifications (default: <data-dir>/notifications.log).") var notificationLog: String?
     @Option(help: "Seconds a verification code stays valid.") var codeLifetime = Int(defaults.registration.codeLifetime.timeInterval)
@@ -58,8 +63,11 @@ struct Serve: AsyncParsableCommand {
     func validate() throws {
         guard (cert == nil) == (key == nil) else { throw ValidationError("--cert and --key go together") }
         guard webhookURL == nil || notificationLog == nil else { throw ValidationError("choose --webhook-url or --notification-log, not both") }
-        guard (1...3).contains(defaultCountryCode.count), defaultCountryCode.allSatisfy(\.isNumber), !defaultCountryCode.hasPrefix("0") else {
-            throw ValidationError("--default-country-code is 1 to 3 digits, such as 1 or 49")
+        guard PhoneNumberParser.isSupportedRegion(defaultRegion) else {
+            throw ValidationError("--default-region \(defaultRegion) is not a region with a numbering plan: use an upper-case ISO 3166 code such as US, GB or DE")
+        }
+        if let prefix = testNumberPrefixes.first(where: { !PhoneNumberParser.isTestNumberPrefix($0) }) {
+            throw ValidationError("--test-number-prefix \(prefix) is not + and digits beginning with a country code, such as +1555")
         }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
         let limits = [
@@ -91,7 +99,8 @@ struct Serve: AsyncParsableCommand {
         configuration.port = port
         configuration.dataDirectory = dataDirectory
         if let cert, let key { configuration.certificate = .files(certificateChain: cert, privateKey: key) }
-        configuration.defaultCountryCode = defaultCountryCode
+        configuration.defaultRegion = defaultRegion
+        configuration.testNumberPrefixes = testNumberPrefixes
         configuration.notifications = webhookURL.map { .webhook(url: $0) } ?? .fileLog(path: notificationLog)
         configuration.registration.codeLifetime = .seconds(codeLifetime)
         configuration.registration.maxAttempts = codeAttempts

@@ -9,7 +9,7 @@ struct ShareCard: AsyncParsableCommand {
         discussion: """
             A recipient is a user id or a phone number; a number not registered yet gets an invitation and \
             receives the share when it registers. Fields whose audience is only-me are never shared.
-            Example: cardex share +15557654321 --field name --field phone:mobile
+            Example: cardex share +12015550187 --field name --field phone:mobile
             """)
 
     @Argument(help: "User ids or phone numbers.") var recipients: [PersonArgument] = []

@@ -53,9 +53,12 @@ public struct CardexServer: Service {
     }
 
     /// Opens the store, starts the worker and listens; returns once calls are accepted.
-    /// - Throws: when the data directory, certificate or port cannot be used.
+    /// - Throws: when the default region or a test number prefix is unknown, or the data
+    ///   directory, certificate or port cannot be used.
     public func start() async throws -> RunningCardexServer {
         let configuration = configuration
+        let phoneNumbers = try PhoneNumberParser(
+            defaultRegion: configuration.defaultRegion, testNumberPrefixes: configuration.testNumberPrefixes)
         try DataDirectory.secure(configuration.dataDirectory, logger: logger)
         var streams = EventHub.Configuration.defaults
         streams.maxStreamsPerUser = configuration.maxEventStreamsPerUser
@@ -70,7 +73,6 @@ public struct CardexServer: Service {
             clock: clock,
             configuration: configuration.notificationWorker,
             logger: logger)
-        let phoneNumbers = PhoneNumberParser(defaultCountryCode: configuration.defaultCountryCode)
         let secret = try CodeHashingKey.loadOrCreate(at: configuration.codeKeyPath)
         let environment = ServiceEnvironment(
             store: store,

@@ -29,8 +29,12 @@ public struct CardexServerConfiguration: Sendable {
     public var dataDirectory: String
     /// The TLS certificate.
     public var certificate: Certificate
-    /// Added to phone numbers written without `+` (digits only).
-    public var defaultCountryCode: String
+    /// The region whose national numbers (written without `+`) are understood, an ISO 3166-1
+    /// alpha-2 code such as `US`; see ``PhoneNumberParser``.
+    public var defaultRegion: String
+    /// E.164 prefixes (such as `+1555`) under which numbers in no assigned range are accepted, for
+    /// test and demo servers; empty on a real one. See ``PhoneNumberParser``.
+    public var testNumberPrefixes: [String]
     /// Verification codes: lifetime, tries, resend limits.
     public var registration: RegistrationPolicy
     /// Card size limits.
@@ -64,7 +68,8 @@ public struct CardexServerConfiguration: Sendable {
         port: Int = 50051,
         dataDirectory: String = "./cardex-data",
         certificate: Certificate = .development,
-        defaultCountryCode: String = "1",
+        defaultRegion: String = "US",
+        testNumberPrefixes: [String] = [],
         registration: RegistrationPolicy = .defaults,
         cardLimits: CardLimits = .defaults,
         cardHistoryLimit: Int = 10,
@@ -83,7 +88,8 @@ public struct CardexServerConfiguration: Sendable {
         self.port = port
         self.dataDirectory = dataDirectory
         self.certificate = certificate
-        self.defaultCountryCode = defaultCountryCode
+        self.defaultRegion = defaultRegion
+        self.testNumberPrefixes = testNumberPrefixes
         self.registration = registration
         self.cardLimits = cardLimits
         self.cardHistoryLimit = cardHistoryLimit
@@ -100,7 +106,8 @@ public struct CardexServerConfiguration: Sendable {
     }
 
     /// Listens on 127.0.0.1:50051; data in `./cardex-data`; a development certificate made there;
-    /// default country code +1; codes and cards as in ``RegistrationPolicy/defaults`` and
+    /// national numbers read as in region US, no test number prefixes; codes and cards as in
+    /// ``RegistrationPolicy/defaults`` and
     /// ``CardLimits/defaults``; 10 earlier card versions kept; address books as in
     /// ``BookLimits/defaults``; groups as in ``GroupPolicy/defaults``; sharing as in
     /// ``SharingPolicy/defaults``; lookups as in ``LookupPolicy/defaults``; events as in ``EventPolicy/defaults``; 16 event streams per

@@ -14,6 +14,10 @@ struct CardexTestServer {
     let notifier: CapturingNotifier
     let clock: TestClock
 
+    /// The tests' people have numbers under +1555, an area code North America never assigned:
+    /// the server accepts them as test numbers, as it would refuse them on a real deployment.
+    static let testNumberPrefix = "+1555"
+
     static var certificates: URL {
         Bundle.module.resourceURL!.appendingPathComponent("Certificates")
     }
@@ -64,7 +68,8 @@ func withCardex(
         certificate: .files(
             certificateChain: certificates.appendingPathComponent("server.pem").path,
             privateKey: certificates.appendingPathComponent("server-key.pem").path),
-        defaultCountryCode: "1")
+        defaultRegion: "US",
+        testNumberPrefixes: [CardexTestServer.testNumberPrefix])
     configure(&configuration)
     var logger = Logger(label: "cardex-test")
     logger.logLevel = .warning

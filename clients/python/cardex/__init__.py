@@ -2,8 +2,8 @@
 
     from cardex import CardexClient
     with CardexClient("localhost", 50051, ca_file="cardex-data/dev-ca.pem") as client:
-        client.registration.request_code(phone="+15551234567", purpose="CODE_PURPOSE_REGISTER")
-        client.sign_in("+15551234567", code, device_name="laptop")   # sets the session token
+        client.registration.request_code(phone="+12015550123", purpose="CODE_PURPOSE_REGISTER")
+        client.sign_in("+12015550123", code, device_name="laptop")   # sets the session token
         print(client.card.get_my_card())
 
 The protobuf messages are in `cardex.v1` (`card_pb2`, `share_pb2`, …) and the generated stubs

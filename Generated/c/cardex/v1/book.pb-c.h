@@ -40,7 +40,7 @@ struct  Cardex__V1__BookEntry
   char *client_entry_id;
   char *name;
   /*
-   * as typed; numbers that parse as phone numbers are matched
+   * as typed; the valid phone numbers among them are matched, the rest only kept
    */
   size_t n_phones;
   char **phones;

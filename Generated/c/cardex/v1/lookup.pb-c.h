@@ -32,7 +32,7 @@ struct  Cardex__V1__LookupRequest
 {
   ProtobufCMessage base;
   /*
-   * E.164, or national digits with the server's default country code
+   * E.164, or a national number of the server's default region
    */
   char *phone;
 };

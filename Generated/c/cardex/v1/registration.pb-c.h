@@ -76,7 +76,9 @@ struct  Cardex__V1__RequestCodeRequest
 {
   ProtobufCMessage base;
   /*
-   * E.164 (+4915112345678), or national digits with the server's default country code
+   * E.164 (+4915112345678), or a national number of the server's default region. Everywhere a
+   * phone number enters, it must be a number in service by libphonenumber's numbering plans
+   * (or under a test prefix the server was given): INVALID_ARGUMENT otherwise, saying why.
    */
   char *phone;
   Cardex__V1__CodePurpose purpose;
