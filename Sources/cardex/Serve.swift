@@ -46,7 +46,7 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Most concurrent connections.") var maxConnections = defaults.rpc.maxConnections
     @Option(help: "Most concurrent calls per connection.") var maxCallsPerConnection = defaults.rpc.maxConcurrentCallsPerConnection
     @Option(help: "Largest frame in bytes.") var maxFrameSize = defaults.rpc.maxFrameSize
-    @Option(help: "Seconds in-flight calls may take to finish on shutdown.") var shutdownGrace = Int(defaults.shutdownGracePeriod.timeInterval)
+    @Option(help: "Seconds in-flight calls may take to finish on SIGTERM; then they end with UNAVAILABLE and the process exits (within 1 s).") var shutdownGrace = Int(defaults.shutdownGracePeriod.timeInterval)
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel = "info"
 
     func validate() throws {

@@ -1,0 +1,177 @@
+import ArgumentParser
+import CardexClient
+import Foundation
+import Synchronization
+
+/// `cardex-bench soak`: a steady mixed load (``SoakMix``) on a `cardex serve` process for
+/// `--minutes`, at `--rate` calls per second (0: half the capacity measured first). Every
+/// `--report-seconds` it prints calls, errors, latency and the server's RSS; at the end, the
+/// RSS growth from `--warmup-minutes` on. Errors must be zero (exit status 1 otherwise).
+/// Ten people keep an event stream open throughout.
+struct SoakCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "soak", abstract: "Mixed load on cardex serve for a long time: errors (must be 0) and server RSS over time.")
+
+    @Option(help: "Length of the run in minutes.") var minutes = 30.0
+    @Option(help: "Calls per second (0: half the capacity measured for --capacity-seconds first).") var rate = 0.0
+    @Option(help: "Seconds of the capacity measurement.") var capacitySeconds = 10
+    @Option(help: "People making calls, one connection each.") var people = 50
+    @Option(help: "RSS growth is measured from this minute to the end.") var warmupMinutes = 5.0
+    @Option(help: "Seconds between report lines.") var reportSeconds = 30
+    @OptionGroup var serve: ServeOptions
+
+    func validate() throws {
+        guard minutes > 0, rate >= 0, people >= 2, reportSeconds >= 1, warmupMinutes >= 0 else {
+            throw ValidationError("need --minutes > 0, --rate >= 0, --people >= 2, --report-seconds >= 1")
+        }
+    }
+
+    func run() async throws {
+        let work = serve.workDirectory(named: "soak")
+        let server = ServeProcess(binary: serve.cardex, workDirectory: work, flags: WriteLoad.serveFlags)
+        do {
+            try await server.start()
+            let errors = try await soak(server)
+            server.signal(SIGTERM)
+            _ = await server.waitForExit(timeout: .seconds(30))
+            guard errors == 0 else { throw BenchError("\(errors) calls failed") }
+            serve.cleanUp(work)
+        } catch {
+            await server.killIfRunning()
+            printLine("soak: FAILED: \(error)\n  server log (\(server.logPath)):\n\(server.logTail())")
+            throw ExitCode.failure
+        }
+    }
+
+    private func soak(_ server: ServeProcess) async throws -> Int {
+        let accounts = try await LoadAccounts.signIn(count: people, server: server)
+        let clients = try accounts.clients(port: server.port, trustRoots: server.trustRoots)
+        let mix = SoakMix(clients: clients, phones: accounts.people.map(\.phone))
+        try await mix.prepare()
+        let watchers = Watchers()
+        for client in clients.prefix(10) { watchers.watch(try CardexClient(host: "127.0.0.1", port: server.port, trustRootsPath: server.trustRoots, token: client.credentials.token)) }
+        try await watchers.waitUntilReady(min(10, clients.count), timeout: .seconds(30))
+
+        let rate = rate > 0 ? rate : try await Self.capacity(of: mix, seconds: capacitySeconds) / 2
+        printLine(#"{"tool":"soak","rate_per_second":\#(Int(rate)),"minutes":\#(minutes),"people":\#(people),"rss_kib":\#(server.residentKiB() ?? 0)}"#)
+        let stats = SoakStats()
+        let clock = ContinuousClock()
+        let start = clock.now
+        let end = start + .seconds(minutes * 60)
+        let reporter = Task {
+            var samples: [(minute: Double, rss: Int)] = []
+            var next = start + .seconds(reportSeconds)
+            while next <= end {
+                try? await clock.sleep(until: next)
+                let window = stats.takeWindow()
+                let minute = (clock.now - start).milliseconds / 60_000
+                let rss = server.residentKiB() ?? 0
+                samples.append((minute, rss))
+                printLine(
+                    #"{"minute":\#(String(format: "%.1f", minute)),"calls":\#(window.calls),"errors":\#(window.errors),"#
+                        + #""p50_ms":\#(String(format: "%.1f", window.p50)),"p99_ms":\#(String(format: "%.1f", window.p99)),"rss_kib":\#(rss)}"#)
+                next = next + .seconds(reportSeconds)
+            }
+            return samples
+        }
+        await Self.openLoop(mix: mix, rate: rate, until: end, stats: stats)
+        let series = await reporter.value
+        await watchers.close()
+        for client in clients { await client.close() }
+
+        let after = series.first { $0.minute >= warmupMinutes } ?? series.first
+        let last = series.last
+        let growth = (last?.rss ?? 0) - (after?.rss ?? 0)
+        printLine(
+            #"{"tool":"soak","calls":\#(stats.totalCalls),"errors":\#(stats.totalErrors),"rss_kib_at_warmup":\#(after?.rss ?? 0),"#
+                + #""warmup_minute":\#(String(format: "%.1f", after?.minute ?? 0)),"rss_kib_at_end":\#(last?.rss ?? 0),"rss_growth_kib":\#(growth)}"#)
+        if let error = stats.firstError { printLine("first error: \(error)") }
+        return stats.totalErrors
+    }
+
+    /// Calls started at `rate` per second, whether earlier ones have finished or not, until `end`.
+    private static func openLoop(mix: SoakMix, rate: Double, until end: ContinuousClock.Instant, stats: SoakStats) async {
+        let clock = ContinuousClock()
+        let tick = Duration.milliseconds(10)
+        await withDiscardingTaskGroup { group in
+            var due = 0.0
+            var next = clock.now
+            while next < end {
+                due += rate * 0.01
+                while due >= 1 {
+                    due -= 1
+                    group.addTask {
+                        let begin = clock.now
+                        do {
+                            try await mix.call()
+                            stats.record((clock.now - begin).milliseconds, error: nil)
+                        } catch {
+                            stats.record((clock.now - begin).milliseconds, error: error)
+                        }
+                    }
+                }
+                next = next + tick
+                try? await clock.sleep(until: next)
+            }
+        }
+    }
+
+    /// Calls per second 64 closed loops reach over `seconds`.
+    private static func capacity(of mix: SoakMix, seconds: Int) async throws -> Double {
+        let clock = ContinuousClock()
+        let end = clock.now + .seconds(seconds)
+        let done = Atomic<Int>(0)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<64 {
+                group.addTask {
+                    while clock.now < end {
+                        try await mix.call()
+                        done.add(1, ordering: .relaxed)
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        let measured = Double(done.load(ordering: .relaxed)) / Double(seconds)
+        printLine(#"{"tool":"soak","capacity_per_second":\#(Int(measured))}"#)
+        return measured
+    }
+}
+
+/// Calls, errors and latencies of the soak: per report window and in total.
+final class SoakStats: Sendable {
+    private struct State {
+        var latencies: [Double] = []
+        var errors = 0
+        var totalCalls = 0
+        var totalErrors = 0
+        var firstError: String?
+    }
+
+    private let state = Mutex(State())
+
+    func record(_ milliseconds: Double, error: (any Error)?) {
+        state.withLock { state in
+            state.latencies.append(milliseconds)
+            state.totalCalls += 1
+            if let error {
+                state.errors += 1
+                state.totalErrors += 1
+                if state.firstError == nil { state.firstError = "\(error)" }
+            }
+        }
+    }
+
+    /// The window since the last call: calls, errors, median and 99th percentile latency.
+    func takeWindow() -> (calls: Int, errors: Int, p50: Double, p99: Double) {
+        let (latencies, errors) = state.withLock { state in
+            defer { state.latencies = []; state.errors = 0 }
+            return (state.latencies, state.errors)
+        }
+        return (latencies.count, errors, percentile(0.5, of: latencies), percentile(0.99, of: latencies))
+    }
+
+    var totalCalls: Int { state.withLock { $0.totalCalls } }
+    var totalErrors: Int { state.withLock { $0.totalErrors } }
+    var firstError: String? { state.withLock { $0.firstError } }
+}
