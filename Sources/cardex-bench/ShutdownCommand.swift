@@ -62,7 +62,7 @@ struct ShutdownCommand: AsyncParsableCommand {
         for client in clients { await client.close() }
 
         var failures: [String] = []
-        if status != 0 { failures.append("exit status \(status.map(String.init) ?? "none: still running")") }
+        if status != 0 { failures.append("exit status \(status.map { "\($0)" } ?? "none: still running")") }
         if exitSeconds > Double(grace) + margin { failures.append("exit took \(exitSeconds) s, more than the \(grace) s grace + \(margin) s") }
         if statusCode(of: upload) != .unavailable { failures.append("the endless upload ended with \(upload), not UNAVAILABLE") }
         let unexpected = endings.filter { statusCode(of: $0) != .unavailable }

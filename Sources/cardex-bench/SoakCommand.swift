@@ -52,12 +52,15 @@ struct SoakCommand: AsyncParsableCommand {
         for client in clients.prefix(10) { watchers.watch(try CardexClient(host: "127.0.0.1", port: server.port, trustRootsPath: server.trustRoots, token: client.credentials.token)) }
         try await watchers.waitUntilReady(min(10, clients.count), timeout: .seconds(30))
 
-        let rate = rate > 0 ? rate : try await Self.capacity(of: mix, seconds: capacitySeconds) / 2
+        var rate = rate
+        if rate == 0 { rate = try await Self.capacity(of: mix, seconds: capacitySeconds) / 2 }
+        guard let pid = server.pid else { throw BenchError("cardex serve is not running") }
         printLine(#"{"tool":"soak","rate_per_second":\#(Int(rate)),"minutes":\#(minutes),"people":\#(people),"rss_kib":\#(server.residentKiB() ?? 0)}"#)
         let stats = SoakStats()
         let clock = ContinuousClock()
         let start = clock.now
         let end = start + .seconds(minutes * 60)
+        let reportSeconds = reportSeconds
         let reporter = Task {
             var samples: [(minute: Double, rss: Int)] = []
             var next = start + .seconds(reportSeconds)
@@ -65,7 +68,7 @@ struct SoakCommand: AsyncParsableCommand {
                 try? await clock.sleep(until: next)
                 let window = stats.takeWindow()
                 let minute = (clock.now - start).milliseconds / 60_000
-                let rss = server.residentKiB() ?? 0
+                let rss = ServeProcess.residentKiB(of: pid) ?? 0
                 samples.append((minute, rss))
                 printLine(
                     #"{"minute":\#(String(format: "%.1f", minute)),"calls":\#(window.calls),"errors":\#(window.errors),"#
@@ -120,19 +123,20 @@ struct SoakCommand: AsyncParsableCommand {
     private static func capacity(of mix: SoakMix, seconds: Int) async throws -> Double {
         let clock = ContinuousClock()
         let end = clock.now + .seconds(seconds)
-        let done = Atomic<Int>(0)
-        try await withThrowingTaskGroup(of: Void.self) { group in
+        let calls = try await withThrowingTaskGroup(of: Int.self) { group in
             for _ in 0..<64 {
                 group.addTask {
+                    var calls = 0
                     while clock.now < end {
                         try await mix.call()
-                        done.add(1, ordering: .relaxed)
+                        calls += 1
                     }
+                    return calls
                 }
             }
-            try await group.waitForAll()
+            return try await group.reduce(0, +)
         }
-        let measured = Double(done.load(ordering: .relaxed)) / Double(seconds)
+        let measured = Double(calls) / Double(seconds)
         printLine(#"{"tool":"soak","capacity_per_second":\#(Int(measured))}"#)
         return measured
     }

@@ -7,7 +7,7 @@ import Synchronization
 /// share lists, a share and its revocation, paged downloads. Every call must answer OK; the
 /// book stays bounded (each person rewrites ``bookSize`` entries), and so do shares (each is
 /// revoked at once).
-struct SoakMix: Sendable {
+final class SoakMix: Sendable {
     /// Entry ids each person cycles through.
     static let bookSize = 200
 

@@ -5,13 +5,18 @@ import Synchronization
 /// Write loops against a server until it goes away: writer `i` writes as person `i % people`,
 /// cycling through the ``WriteLoad/Kind``s, and stops at its first failed call.
 final class WriterPool: Sendable {
-    private let calls = Atomic<Int>(0)
-    private let succeeded = Atomic<Int>(0)
+    private final class Counters: Sendable {
+        let calls = Atomic<Int>(0)
+        let succeeded = Atomic<Int>(0)
+    }
+
+    private let counters: Counters
     private let task: Task<[any Error], Never>
 
     /// Starts `writers` loops at once.
     init(writers: Int, load: WriteLoad, clients: [CardexClient], phones: [String]) {
-        let (calls, succeeded) = (calls, succeeded)
+        let counters = Counters()
+        self.counters = counters
         task = Task {
             await withTaskGroup(of: (any Error).self) { group in
                 for writer in 0..<writers {
@@ -21,11 +26,11 @@ final class WriterPool: Sendable {
                         while true {
                             let kind = WriteLoad.Kind.allCases[round % WriteLoad.Kind.allCases.count]
                             round += 1
-                            calls.add(1, ordering: .relaxed)
-                            defer { calls.subtract(1, ordering: .relaxed) }
+                            counters.calls.add(1, ordering: .relaxed)
+                            defer { counters.calls.subtract(1, ordering: .relaxed) }
                             do {
                                 try await load.perform(kind, as: phone, through: client)
-                                succeeded.add(1, ordering: .relaxed)
+                                counters.succeeded.add(1, ordering: .relaxed)
                             } catch {
                                 return error
                             }
@@ -40,10 +45,10 @@ final class WriterPool: Sendable {
     }
 
     /// Calls in flight now.
-    var inFlight: Int { calls.load(ordering: .relaxed) }
+    var inFlight: Int { counters.calls.load(ordering: .relaxed) }
 
     /// Calls answered OK so far.
-    var acknowledged: Int { succeeded.load(ordering: .relaxed) }
+    var acknowledged: Int { counters.succeeded.load(ordering: .relaxed) }
 
     /// Waits for every writer to stop; returns the error each stopped with.
     func errors() async -> [any Error] {

@@ -11,11 +11,12 @@ struct LoadAccounts {
     /// Signs in `count` people numbered `+1556XXXXXXX`, 16 at a time.
     static func signIn(count: Int, server: ServeProcess) async throws -> LoadAccounts {
         let phones = (1...count).map { String(format: "+1556%07d", $0) }
+        let (port, trustRoots, log) = (server.port, server.trustRoots, server.notificationLog)
         var people: [(String, String)] = []
         for start in stride(from: 0, to: phones.count, by: 16) {
             people += try await withThrowingTaskGroup(of: (String, String).self) { group in
                 for phone in phones[start..<min(start + 16, phones.count)] {
-                    group.addTask { (phone, try await signIn(phone, server: server.port, trustRoots: server.trustRoots, log: server.notificationLog)) }
+                    group.addTask { (phone, try await signIn(phone, server: port, trustRoots: trustRoots, log: log)) }
                 }
                 var batch: [(String, String)] = []
                 for try await person in group { batch.append(person) }

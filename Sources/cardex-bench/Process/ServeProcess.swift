@@ -53,7 +53,7 @@ final class ServeProcess {
         }
         starts += 1
         try FileManager.default.createDirectory(atPath: logDirectory, withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: logPath, contents: nil)
+        guard FileManager.default.createFile(atPath: logPath, contents: nil) else { throw BenchError("cannot create \(logPath)") }
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
@@ -101,7 +101,12 @@ final class ServeProcess {
 
     /// The server's resident set size in KiB (`VmRSS` of /proc/<pid>/status), if it runs.
     func residentKiB() -> Int? {
-        guard let pid, let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return nil }
+        pid.flatMap(Self.residentKiB(of:))
+    }
+
+    /// The resident set size in KiB of process `pid`, if it runs.
+    static func residentKiB(of pid: Int32) -> Int? {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return nil }
         for line in status.split(separator: "\n") where line.hasPrefix("VmRSS:") {
             return Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "")
         }

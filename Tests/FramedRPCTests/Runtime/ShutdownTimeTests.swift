@@ -39,13 +39,17 @@ struct ShutdownTimeTests {
             defer { Task { await raw.close() } }
             let service = Framedrpc_Testing_TestService.Client(wrapping: client)
             let (started, startedContinuation) = AsyncStream.makeStream(of: Void.self)
-            // A client stream that keeps writing and never half-closes: only the grace period ends it.
-            let upload = Task {
+            // A call the server has answered once (so it is open there), then kept open by the
+            // client writing every 20 ms without ever half-closing: only the grace period ends it.
+            let call = Task {
                 await outcome {
-                    try await service.streamingInputCall { requests in
+                    try await service.fullDuplexCall { requests, responses in
+                        try await requests.write(.with { $0.responseParameters = [.with { $0.size = 1 }] })
+                        var iterator = responses.makeAsyncIterator()
+                        _ = try await iterator.next()
+                        startedContinuation.yield()
                         while true {
                             try await requests.write(.with { $0.payload.body = Data(count: 10) })
-                            startedContinuation.yield()
                             try await Task.sleep(for: .milliseconds(20))
                         }
                     }
@@ -56,7 +60,7 @@ struct ShutdownTimeTests {
             let elapsed = await ContinuousClock().measure { await server.shutdown(gracePeriod: grace) }
             #expect(elapsed >= grace)
             #expect(elapsed < grace + Self.configuration.tlsCloseTimeout + Self.slack, "shutdown took \(elapsed)")
-            switch await upload.value {
+            switch await call.value {
             case .success: Issue.record("the call finished although it never half-closed")
             case .failure(let error): #expect((error as? RPCError)?.code == .unavailable, "the call ended with \(error)")
             }
