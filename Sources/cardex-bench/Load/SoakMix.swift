@@ -4,7 +4,7 @@ import Synchronization
 
 /// The calls of the soak, in the proportions of a day of use: reading my card and others',
 /// lookups of known numbers, delta syncs, card edits, small address-book updates, inbox and
-/// share lists, a share and its revocation, paged downloads. Every call must answer OK; the
+/// share lists, a share with a new number (an invitation) and its revocation, paged downloads. Every call must answer OK; the
 /// book stays bounded (each person rewrites ``bookSize`` entries), and so do shares (each is
 /// revoked at once).
 final class SoakMix: Sendable {
@@ -46,8 +46,10 @@ final class SoakMix: Sendable {
         case 15: _ = try await client.shares.listInbox(.init())
         case 16: _ = try await client.shares.listShares(.init())
         case 17:
+            // A number of its own: two calls sharing with the same person would share one share,
+            // and the second revocation would find it gone.
             let shared = try await client.shares.shareCard(.with {
-                $0.recipients = [.with { $0.phone = phones[other] }]
+                $0.recipients = [.with { $0.phone = "+1554" + String(format: "%07d", n % 10_000_000) }]
                 $0.fields = [.with { $0.kind = .name }]
             })
             for id in shared.shareIds { _ = try await client.shares.revokeShare(.with { $0.shareID = id }) }
