@@ -166,13 +166,19 @@ let package = Package(
             dependencies: ["FramedRPC", "CardexProto"],
             swiftSettings: strict
         ),
-        // Benchmarks of the Cardex service (`cardex-bench fanout`), driven through the real RPCs.
+        // Benchmarks of the Cardex service (`cardex-bench fanout`), driven through the real RPCs, and the
+        // process tools (`shutdown`, `crash`, `soak`) that drive a `cardex serve` process.
         .executableTarget(
             name: "cardex-bench",
             dependencies: [
                 "CardexServer", "CardexClient", "CardexProto", "CardexCore", "CardexNotify", "CardexSQLite", "FramedRPC",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                // The shutdown, crash and soak tools: a client that stops reading, integrity_check.
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strict
         ),

@@ -57,7 +57,7 @@ struct Serve: AsyncParsableCommand {
     var maxPendingHandshakesPerAddress = defaults.rpc.maxPendingHandshakesPerAddress
     @Option(help: "Largest request metadata in bytes (each entry counts key + value + 32).")
     var maxMetadataSize = defaults.rpc.maxMetadataSize
-    @Option(help: "Seconds in-flight calls may take to finish on shutdown.") var shutdownGrace = Int(defaults.shutdownGracePeriod.timeInterval)
+    @Option(help: "Seconds in-flight calls may take to finish on SIGTERM; then they end with UNAVAILABLE and the process exits (within 1 s).") var shutdownGrace = Int(defaults.shutdownGracePeriod.timeInterval)
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel = "info"
 
     func validate() throws {

@@ -59,7 +59,8 @@ public struct CardexServerConfiguration: Sendable {
     public var notificationWorker: NotificationWorker.Configuration
     /// Connection and call limits of the RPC layer.
     public var rpc: ServerConfiguration
-    /// How long in-flight calls may finish on shutdown before they are cancelled.
+    /// How long in-flight calls may finish on shutdown before they end with UNAVAILABLE; shutdown
+    /// returns within this plus `rpc.tlsCloseTimeout`.
     public var shutdownGracePeriod: Duration
 
     /// Creates a configuration; every value defaults to the one in ``defaults``.

@@ -3,8 +3,9 @@
 /// ``defaults``: frames up to 4 MiB, 100 open calls per connection, 1,024 connections,
 /// 10 s for the TLS handshake and preface, connections closed after 300 s without a call,
 /// a keepalive PING after 60 s of silence answered within 20 s, 30 s to drain on shutdown,
-/// handlers run on the connection's event loop; per client address 256 connections of which
-/// 32 may be in their handshake; 8 KiB of metadata per call.
+/// 1 s for a closing TLS connection to receive the client's close_notify, handlers run on the
+/// connection's event loop; per client address 256 connections of which 32 may be in their
+/// handshake; 8 KiB of metadata per call.
 public struct ServerConfiguration: Sendable {
     /// Largest frame payload accepted, in bytes; larger headers end the connection
     /// (GOAWAY `FRAME_TOO_LARGE`) before the payload is read. Default 4 MiB.
@@ -29,6 +30,10 @@ public struct ServerConfiguration: Sendable {
     /// How long a graceful shutdown waits for open calls before ending them with `UNAVAILABLE`.
     /// Default 30 s.
     public var drainGracePeriod: Duration
+    /// How long a closing TLS connection waits for the client's close_notify before it closes
+    /// the socket anyway. It bounds every close, so a client that stops reading holds a closed
+    /// connection (and a graceful shutdown) this long at most. Default 1 s.
+    public var tlsCloseTimeout: Duration
     /// Whether handlers run on the connection's event-loop thread (no thread hop per call;
     /// handlers must not block) or on Swift's global concurrent executor. Default `true`.
     public var runHandlersOnEventLoop: Bool
@@ -61,6 +66,7 @@ public struct ServerConfiguration: Sendable {
         keepaliveInterval: Duration = .seconds(60),
         keepaliveTimeout: Duration = .seconds(20),
         drainGracePeriod: Duration = .seconds(30),
+        tlsCloseTimeout: Duration = .seconds(1),
         runHandlersOnEventLoop: Bool = true,
         maxConnectionsPerAddress: Int = 256,
         maxPendingHandshakesPerAddress: Int = 32,
@@ -74,6 +80,7 @@ public struct ServerConfiguration: Sendable {
         self.keepaliveInterval = keepaliveInterval
         self.keepaliveTimeout = keepaliveTimeout
         self.drainGracePeriod = drainGracePeriod
+        self.tlsCloseTimeout = tlsCloseTimeout
         self.runHandlersOnEventLoop = runHandlersOnEventLoop
         self.maxConnectionsPerAddress = maxConnectionsPerAddress
         self.maxPendingHandshakesPerAddress = maxPendingHandshakesPerAddress

@@ -42,13 +42,15 @@ public struct ServerTLSConfiguration: Sendable {
         )
     }
 
-    /// Builds the swift-nio-ssl context.
-    func makeContext() throws -> NIOSSLContext {
+    /// Builds the swift-nio-ssl context; a closing connection waits `closeTimeout` at most for
+    /// the client's close_notify.
+    func makeContext(closeTimeout: Duration) throws -> NIOSSLContext {
         var configuration = TLSConfiguration.makeServerConfiguration(
             certificateChain: certificateChain.map { .certificate($0) },
             privateKey: .privateKey(privateKey)
         )
         TLSPolicy.apply(to: &configuration)
+        configuration.shutdownTimeout = closeTimeout.timeAmount
         switch clientAuthentication {
         case .none:
             configuration.certificateVerification = .none

@@ -137,6 +137,12 @@ final class RawConnection: Sendable {
         }
     }
 
+    /// Stops reading from the socket: what the server sends from now on, its TLS close_notify
+    /// included, stays unread and unanswered (a client that hangs, or an attacker).
+    func stopReading() async throws {
+        try await channel.setOption(.autoRead, value: false)
+    }
+
     /// Closes the connection.
     func close() async {
         try? await channel.close()

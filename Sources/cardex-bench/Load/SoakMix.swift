@@ -1,0 +1,85 @@
+import CardexClient
+import CardexProto
+import Synchronization
+
+/// The calls of the soak, in the proportions of a day of use: reading my card and others',
+/// lookups of known numbers, delta syncs, card edits, small address-book updates, inbox and
+/// share lists, a share with a new number (an invitation) and its revocation, paged downloads. Every call must answer OK; the
+/// book stays bounded (each person rewrites ``bookSize`` entries), and so do shares (each is
+/// revoked at once).
+final class SoakMix: Sendable {
+    /// Entry ids each person cycles through.
+    static let bookSize = 200
+
+    let clients: [CardexClient]
+    let phones: [String]
+    private let syncTokens: Mutex<[String]>
+    private let counter = Atomic<Int>(0)
+
+    init(clients: [CardexClient], phones: [String]) {
+        self.clients = clients
+        self.phones = phones
+        self.syncTokens = Mutex(Array(repeating: "", count: clients.count))
+    }
+
+    /// Gives every person a card (others read it) and a first book entry.
+    func prepare() async throws {
+        for index in clients.indices {
+            try await setCard(index)
+            try await updateBook(index)
+        }
+    }
+
+    /// Runs the next call of the mix as a random person.
+    func call() async throws {
+        let n = counter.add(1, ordering: .relaxed).newValue
+        let me = Int.random(in: 0..<clients.count)
+        let other = (me + 1 + Int.random(in: 0..<(clients.count - 1))) % clients.count
+        let client = clients[me]
+        switch n % 20 {
+        case 0..<4: _ = try await client.cards.getMyCard(.init())
+        case 4..<7: _ = try await client.cards.getCard(.with { $0.phone = phones[other] })
+        case 7, 8: _ = try await client.lookup.lookup(.with { $0.phone = phones[other] })
+        case 9, 10: try await sync(me)
+        case 11, 12: try await setCard(me)
+        case 13, 14: try await updateBook(me)
+        case 15: _ = try await client.shares.listInbox(.init())
+        case 16: _ = try await client.shares.listShares(.init())
+        case 17:
+            // A number of its own: two calls sharing with the same person would share one share,
+            // and the second revocation would find it gone.
+            let shared = try await client.shares.shareCard(.with {
+                $0.recipients = [.with { $0.phone = "+1554" + String(format: "%07d", n % 10_000_000) }]
+                $0.fields = [.with { $0.kind = .name }]
+            })
+            for id in shared.shareIds { _ = try await client.shares.revokeShare(.with { $0.shareID = id }) }
+        default: _ = try await client.book.downloadBook(.with { $0.limit = 100 })
+        }
+    }
+
+    private func setCard(_ index: Int) async throws {
+        _ = try await clients[index].cards.setCard(.with {
+            $0.card.fields = [
+                .with { $0.kind = .name; $0.value = "Soak \(index)"; $0.audience.level = .everyone },
+                .with { $0.kind = .note; $0.value = "edit \(counter.load(ordering: .relaxed))"; $0.audience.level = .contacts },
+            ]
+        })
+    }
+
+    private func updateBook(_ index: Int) async throws {
+        let n = counter.load(ordering: .relaxed)
+        _ = try await clients[index].book.updateBook(.with {
+            $0.upserts = [.with {
+                $0.clientEntryID = "soak-\(n % Self.bookSize)"
+                $0.name = "Soak entry \(n)"
+                $0.phones = [phones[n % phones.count]]
+            }]
+        })
+    }
+
+    private func sync(_ index: Int) async throws {
+        let token = syncTokens.withLock { $0[index] }
+        let answer = try await clients[index].sync.sync(.with { $0.token = token })
+        syncTokens.withLock { $0[index] = answer.nextToken }
+    }
+}

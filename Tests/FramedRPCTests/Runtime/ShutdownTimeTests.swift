@@ -1,0 +1,69 @@
+@testable import FramedRPC
+import FramedRPCInterop
+import Foundation
+import Testing
+
+/// Graceful shutdown ends within the grace period plus the TLS close timeout, whatever the
+/// clients do: a client that stops reading (and so never answers close_notify) does not hold
+/// the server for swift-nio-ssl's default 5 s.
+@Suite("Shutdown time: grace period plus TLS close timeout at most")
+struct ShutdownTimeTests {
+    static let configuration = ServerConfiguration(tlsCloseTimeout: .milliseconds(200))
+    /// What a loaded test machine may add to the bound (the unfixed wait is 5 s).
+    static let slack = Duration.seconds(1)
+
+    /// A raw TLS connection that has exchanged prefaces, then stops reading.
+    static func deafConnection(to server: RPCServer) async throws -> RawConnection {
+        let raw = try await RawConnection.connect(port: server.port!, tls: TestCertificates.client())
+        try await raw.sendPreface()
+        _ = await raw.collect(until: { if case .preface = $0 { true } else { false } })
+        try await raw.stopReading()
+        return raw
+    }
+
+    @Test("a connection that stops reading delays shutdown by the TLS close timeout at most")
+    func deafIdleConnection() async throws {
+        try await withServer(configuration: Self.configuration) { server, _ in
+            let raw = try await Self.deafConnection(to: server)
+            defer { Task { await raw.close() } }
+            let elapsed = await ContinuousClock().measure { await server.shutdown(gracePeriod: .seconds(10)) }
+            #expect(elapsed < Self.configuration.tlsCloseTimeout + Self.slack, "shutdown took \(elapsed)")
+            #expect(server.connectionCount == 0)
+        }
+    }
+
+    @Test("a call past the grace period ends with UNAVAILABLE, and shutdown returns within grace plus close timeout")
+    func callPastGrace() async throws {
+        try await withServer(configuration: Self.configuration) { server, client in
+            let raw = try await Self.deafConnection(to: server)
+            defer { Task { await raw.close() } }
+            let service = Framedrpc_Testing_TestService.Client(wrapping: client)
+            let (started, startedContinuation) = AsyncStream.makeStream(of: Void.self)
+            // A call the server has answered once (so it is open there), then kept open by the
+            // client writing every 20 ms without ever half-closing: only the grace period ends it.
+            let call = Task {
+                await outcome {
+                    try await service.fullDuplexCall { requests, responses in
+                        try await requests.write(.with { $0.responseParameters = [.with { $0.size = 1 }] })
+                        var iterator = responses.makeAsyncIterator()
+                        _ = try await iterator.next()
+                        startedContinuation.yield()
+                        while true {
+                            try await requests.write(.with { $0.payload.body = Data(count: 10) })
+                            try await Task.sleep(for: .milliseconds(20))
+                        }
+                    }
+                }
+            }
+            for await _ in started { break }
+            let grace = Duration.milliseconds(300)
+            let elapsed = await ContinuousClock().measure { await server.shutdown(gracePeriod: grace) }
+            #expect(elapsed >= grace)
+            #expect(elapsed < grace + Self.configuration.tlsCloseTimeout + Self.slack, "shutdown took \(elapsed)")
+            switch await call.value {
+            case .success: Issue.record("the call finished although it never half-closed")
+            case .failure(let error): #expect((error as? RPCError)?.code == .unavailable, "the call ended with \(error)")
+            }
+        }
+    }
+}
