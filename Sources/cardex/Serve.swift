@@ -46,6 +46,8 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Most concurrent connections.") var maxConnections = defaults.rpc.maxConnections
     @Option(help: "Most concurrent calls per connection.") var maxCallsPerConnection = defaults.rpc.maxConcurrentCallsPerConnection
     @Option(help: "Largest frame in bytes.") var maxFrameSize = defaults.rpc.maxFrameSize
+    @Option(help: "Bytes that may wait to be sent to a client that does not read before its connection is closed.")
+    var maxBufferedOutboundBytes = defaults.rpc.maxBufferedOutboundBytes
     @Option(help: "Seconds in-flight calls may take to finish on shutdown.") var shutdownGrace = Int(defaults.shutdownGracePeriod.timeInterval)
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel = "info"
 
@@ -61,6 +63,7 @@ struct Serve: AsyncParsableCommand {
             ("--max-events-per-user", maxEventsPerUser), ("--max-event-streams", maxEventStreams),
             ("--max-owned-groups", maxOwnedGroups), ("--max-group-members", maxGroupMembers), ("--max-book-entries", maxBookEntries),
             ("--lookup-burst", lookupBurst), ("--lookup-address-burst", lookupAddressBurst),
+            ("--max-buffered-outbound-bytes", maxBufferedOutboundBytes),
         ]
         for (flag, value) in [("--lookup-refill-per-hour", lookupRefillPerHour), ("--lookup-address-refill-per-hour", lookupAddressRefillPerHour)]
         where value < 0 {
@@ -104,6 +107,7 @@ struct Serve: AsyncParsableCommand {
         configuration.rpc.maxConnections = maxConnections
         configuration.rpc.maxConcurrentCallsPerConnection = maxCallsPerConnection
         configuration.rpc.maxFrameSize = maxFrameSize
+        configuration.rpc.maxBufferedOutboundBytes = maxBufferedOutboundBytes
         configuration.shutdownGracePeriod = .seconds(shutdownGrace)
 
         let server = CardexServer(configuration: configuration, logger: logger)
