@@ -11,8 +11,9 @@ struct SlowReaderTests {
 
     @Test("PINGs from a client that never reads: the server stops reading it, and serves others")
     func pingFloodPausesReading() async throws {
-        // A cap far above what one read's PONGs add, so the connection is paused, not closed.
-        let configuration = ServerConfiguration(maxBufferedOutboundBytes: 4 << 20)
+        // Paused, the server queues at most the 64 KiB mark plus the PONGs of one read cycle
+        // (NIO reads up to 4 × 64 KiB); a server that kept reading would pass 1 MiB and close.
+        let configuration = ServerConfiguration(maxBufferedOutboundBytes: 1 << 20)
         try await withServer(configuration: configuration) { server, _ in
             let raw = try await Self.connectedRawClient(port: server.port!)
             try await raw.stopReading()
