@@ -201,12 +201,15 @@ let package = Package(
             path: "Tests/FramedRPCTestSupport",
             swiftSettings: strict
         ),
+        // glibc's <malloc.h>, for tests that measure the in-use heap.
+        .systemLibrary(name: "CGlibcMalloc", path: "Tests/CGlibcMalloc"),
         .testTarget(
             name: "FramedRPCTests",
             dependencies: [
                 "FramedRPC",
                 "FramedRPCTestSupport",
                 "FramedRPCInterop",
+                "CGlibcMalloc",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),

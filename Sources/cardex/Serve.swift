@@ -57,6 +57,8 @@ struct Serve: AsyncParsableCommand {
     var maxPendingHandshakesPerAddress = defaults.rpc.maxPendingHandshakesPerAddress
     @Option(help: "Largest request metadata in bytes (each entry counts key + value + 32).")
     var maxMetadataSize = defaults.rpc.maxMetadataSize
+    @Option(help: "Bytes that may wait to be sent to a client that does not read before its connection is closed.")
+    var maxBufferedOutboundBytes = defaults.rpc.maxBufferedOutboundBytes
     @Option(help: "Seconds in-flight calls may take to finish on SIGTERM; then they end with UNAVAILABLE and the process exits (within 1 s).") var shutdownGrace = Int(defaults.shutdownGracePeriod.timeInterval)
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel = "info"
 
@@ -75,6 +77,7 @@ struct Serve: AsyncParsableCommand {
             ("--max-events-per-user", maxEventsPerUser), ("--max-event-streams", maxEventStreams),
             ("--max-owned-groups", maxOwnedGroups), ("--max-group-members", maxGroupMembers), ("--max-book-entries", maxBookEntries),
             ("--lookup-burst", lookupBurst), ("--lookup-address-burst", lookupAddressBurst),
+            ("--max-buffered-outbound-bytes", maxBufferedOutboundBytes),
         ]
         for (flag, value) in [("--lookup-refill-per-hour", lookupRefillPerHour), ("--lookup-address-refill-per-hour", lookupAddressRefillPerHour)]
         where value < 0 {
@@ -122,6 +125,7 @@ struct Serve: AsyncParsableCommand {
         configuration.rpc.maxConnectionsPerAddress = maxConnectionsPerAddress
         configuration.rpc.maxPendingHandshakesPerAddress = maxPendingHandshakesPerAddress
         configuration.rpc.maxMetadataSize = maxMetadataSize
+        configuration.rpc.maxBufferedOutboundBytes = maxBufferedOutboundBytes
         configuration.shutdownGracePeriod = .seconds(shutdownGrace)
 
         let server = CardexServer(configuration: configuration, logger: logger)

@@ -63,6 +63,13 @@ final class ClientConnectionHandler: ChannelInboundHandler {
         }
     }
 
+    func handlerRemoved(context: ChannelHandlerContext) {
+        // The writer holds the context, which holds this handler: kept, the cycle would keep
+        // every closed connection's objects alive.
+        writer = nil
+        self.context = nil
+    }
+
     func channelActive(context: ChannelHandlerContext) {
         writer?.raw(Preface.current.bytes)
         context.fireChannelActive()

@@ -10,6 +10,10 @@ final class BatchedWriter {
     /// The last headers `callHeadersFrame` encoded, and their bytes.
     private var lastCallHeaders: (path: String, timeoutMicros: UInt64, bytes: [UInt8])?
     private var flushScheduled = false
+    /// Called after a flush that leaves more than `maxBytes` queued in the channel (written,
+    /// not yet taken by the socket); `nil`: no limit. Only looked at while the channel is not
+    /// writable, so a connection whose peer keeps up pays one writability check per flush.
+    var outboundLimit: (maxBytes: Int, exceeded: () -> Void)?
     /// Pending bytes past which the batch is flushed at once rather than at the end of the
     /// tick, so the peer starts on the first calls while this side works on the rest
     /// (measured with scripts/bench.sh: about 4 KiB keeps both processes busy).
@@ -65,6 +69,12 @@ final class BatchedWriter {
         let batch = pending
         pending = context.channel.allocator.buffer(capacity: max(4096, batch.readableBytes))
         context.writeAndFlush(NIOAny(batch), promise: nil)
+        if !context.channel.isWritable, let outboundLimit {
+            let queued = (try? context.channel.syncOptions?.getOption(.bufferedWritableBytes)) ?? 0
+            if queued > outboundLimit.maxBytes {
+                outboundLimit.exceeded()
+            }
+        }
     }
 
     private func scheduleFlush() {

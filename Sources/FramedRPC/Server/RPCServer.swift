@@ -53,6 +53,7 @@ public final class RPCServer: Sendable {
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelOption(.writeBufferWaterMark, value: configuration.writeBufferWaterMark)
             .childChannelInitializer { [self] channel in
                 channel.eventLoop.makeCompletedFuture {
                     try self.accept(channel, sslContext: sslContext)
@@ -104,6 +105,9 @@ public final class RPCServer: Sendable {
             return
         }
         let sync = channel.pipeline.syncOperations
+        // First, so that it holds back every read, TLS's own included, while the peer is not
+        // reading what this side sends (ServerConnectionHandler+Backpressure.swift).
+        try sync.addHandler(BackPressureHandler())
         if let sslContext {
             try sync.addHandler(NIOSSLServerHandler(context: sslContext))
         }

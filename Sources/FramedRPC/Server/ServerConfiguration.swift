@@ -5,7 +5,8 @@
 /// a keepalive PING after 60 s of silence answered within 20 s, 30 s to drain on shutdown,
 /// 1 s for a closing TLS connection to receive the client's close_notify, handlers run on the
 /// connection's event loop; per client address 256 connections of which 32 may be in their
-/// handshake; 8 KiB of metadata per call.
+/// handshake; 8 KiB of metadata per call; reading a peer paused while more than 64 KiB wait to
+/// be sent to it, and a peer closed once more than 8 MiB wait.
 public struct ServerConfiguration: Sendable {
     /// Largest frame payload accepted, in bytes; larger headers end the connection
     /// (GOAWAY `FRAME_TOO_LARGE`) before the payload is read. Default 4 MiB.
@@ -55,6 +56,14 @@ public struct ServerConfiguration: Sendable {
     /// default). A call over it ends with `RESOURCE_EXHAUSTED`; a HEADERS payload over it plus
     /// 1 KiB is refused so without being decoded. Default 8 KiB (gRPC's default).
     public var maxMetadataSize: Int
+    /// While more than this many bytes wait to be sent on a connection, the server reads
+    /// nothing more from that peer (so it cannot provoke more writes: PONGs, WINDOW_UPDATEs);
+    /// reading resumes once less than half of it waits. Default 64 KiB.
+    public var writeBufferHighWaterMark: Int
+    /// A connection with more than this many bytes waiting to be sent (responses its calls
+    /// keep writing to a peer that does not read) is closed, its calls cancelled; values below
+    /// ``writeBufferHighWaterMark`` act as that mark. Default 8 MiB (a few calls' 1 MiB windows).
+    public var maxBufferedOutboundBytes: Int
 
     /// Creates a configuration; every argument defaults to the value in ``defaults``.
     public init(
@@ -70,7 +79,9 @@ public struct ServerConfiguration: Sendable {
         runHandlersOnEventLoop: Bool = true,
         maxConnectionsPerAddress: Int = 256,
         maxPendingHandshakesPerAddress: Int = 32,
-        maxMetadataSize: Int = 8 << 10
+        maxMetadataSize: Int = 8 << 10,
+        writeBufferHighWaterMark: Int = 64 << 10,
+        maxBufferedOutboundBytes: Int = 8 << 20
     ) {
         self.maxFrameSize = maxFrameSize
         self.maxConcurrentCallsPerConnection = maxConcurrentCallsPerConnection
@@ -85,6 +96,8 @@ public struct ServerConfiguration: Sendable {
         self.maxConnectionsPerAddress = maxConnectionsPerAddress
         self.maxPendingHandshakesPerAddress = maxPendingHandshakesPerAddress
         self.maxMetadataSize = maxMetadataSize
+        self.writeBufferHighWaterMark = writeBufferHighWaterMark
+        self.maxBufferedOutboundBytes = maxBufferedOutboundBytes
     }
 
     /// The documented defaults.

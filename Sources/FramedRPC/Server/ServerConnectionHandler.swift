@@ -94,6 +94,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
         writer = BatchedWriter(context: context)
+        limitOutboundBuffering()
         bound = NIOLoopBound(self, eventLoop: context.eventLoop)
         if configuration.runHandlersOnEventLoop {
             executor = EventLoopExecutor(context.eventLoop)
@@ -107,6 +108,11 @@ final class ServerConnectionHandler: ChannelInboundHandler {
 
     func handlerRemoved(context: ChannelHandlerContext) {
         tearDown(reason: RPCError(code: .unavailable, message: "the connection closed"))
+        // The writer holds the context, which holds this handler, and `bound` holds this
+        // handler: kept, these cycles would keep every closed connection's objects alive.
+        writer = nil
+        bound = nil
+        executor = nil
         self.context = nil
     }
 
@@ -267,7 +273,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
         context.close(promise: nil)
     }
 
-    private func tearDown(reason: RPCError) {
+    func tearDown(reason: RPCError) {
         phase = .closed
         for timer in [handshakeTimer, idleTimer, keepaliveTimer, drainTimer] { timer?.cancel() }
         let open = streams

@@ -147,6 +147,34 @@ final class RawConnection: Sendable {
     func close() async {
         try? await channel.close()
     }
+
+    /// Stops reading the socket: what the server sends then fills the kernel's buffers, and
+    /// after them the server's own.
+    func stopReading() async throws {
+        try await channel.setOption(.autoRead, value: false).get()
+    }
+
+    /// Writes `bytes` without waiting: the future succeeds once the socket has taken them all
+    /// (it does not while the kernel's buffers are full because the server stopped reading).
+    func startSending(_ bytes: [UInt8]) -> EventLoopFuture<Void> {
+        let written = channel.eventLoop.makePromise(of: Void.self)
+        channel.writeAndFlush(ByteBuffer(bytes: bytes), promise: written)
+        return written.futureResult
+    }
+}
+
+extension EventLoopFuture where Value == Void {
+    /// Whether the future succeeds within `timeout`; waits no longer than that.
+    func succeeds(within timeout: Duration) async -> Bool {
+        let outcome = eventLoop.makePromise(of: Bool.self)
+        // Both callbacks run on the loop; the second to complete `outcome` changes nothing.
+        let timer = eventLoop.scheduleTask(in: timeout.timeAmount) { outcome.succeed(false) }
+        whenComplete { result in
+            timer.cancel()
+            outcome.succeed((try? result.get()) != nil)
+        }
+        return (try? await outcome.futureResult.get()) ?? false
+    }
 }
 
 extension RawConnection.Event {
