@@ -30,8 +30,8 @@ declare -A MAX_LEN=([frames]=4096 [connection]=16384)
 readonly RSS_LIMIT_MB="${FUZZ_RSS_LIMIT_MB:-2048}"
 readonly ARTIFACTS="${FUZZ_ARTIFACTS:-$PWD/.build/artifacts}"
 
-echo "fuzz: building (debug, sanitizers fuzzer and address)"
-build=(swift build -c debug --sanitize=fuzzer --sanitize=address)
+echo "fuzz: building Fuzz/ (debug; FramedRPC and the harness instrumented for libFuzzer and AddressSanitizer)"
+build=(swift build -c debug)
 "${build[@]}"
 bin="$("${build[@]}" --show-bin-path)"
 
