@@ -36,7 +36,7 @@ public enum ConnectionHarness {
             guard channel.isActive else { break }
             switch step {
             case .send(let bytes):
-                try? channel.writeInbound(bytes)
+                _ = try? channel.writeInbound(bytes)
             case .advanceTime(let milliseconds):
                 loop.advanceTime(by: .milliseconds(Int64(milliseconds)))
             case .drain(let grace):

@@ -107,7 +107,12 @@ final class ServerConnectionHandler: ChannelInboundHandler {
 
     func handlerRemoved(context: ChannelHandlerContext) {
         tearDown(reason: RPCError(code: .unavailable, message: "the connection closed"))
+        // The context holds this handler, and so do `writer` (through the context) and `bound`:
+        // let go of them, or the handler, its buffers and its pipeline are never freed. A call
+        // still running holds the handler until it ends; its writes are dropped.
         self.context = nil
+        writer = nil
+        bound = nil
     }
 
     func channelInactive(context: ChannelHandlerContext) {
