@@ -20,6 +20,9 @@ bin=$(swift build --show-bin-path)
 echo "== swift test"
 swift test --skip-build
 
+echo "== fuzzing: replay Fuzz/Corpus, then 30 s per target (docs/FUZZING.md)"
+scripts/fuzz.sh --short
+
 echo "== cardex CLI against cardex serve"
 Tests/cli/smoke.sh "$bin"
 

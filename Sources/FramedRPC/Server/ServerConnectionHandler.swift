@@ -108,12 +108,13 @@ final class ServerConnectionHandler: ChannelInboundHandler {
 
     func handlerRemoved(context: ChannelHandlerContext) {
         tearDown(reason: RPCError(code: .unavailable, message: "the connection closed"))
-        // The writer holds the context, which holds this handler, and `bound` holds this
-        // handler: kept, these cycles would keep every closed connection's objects alive.
+        // The context holds this handler, and so do `writer` (through the context) and `bound`:
+        // let go of them, or the handler, its buffers and its pipeline are never freed. A call
+        // still running holds the handler until it ends; its writes are dropped.
+        self.context = nil
         writer = nil
         bound = nil
         executor = nil
-        self.context = nil
     }
 
     func channelInactive(context: ChannelHandlerContext) {

@@ -1,0 +1,94 @@
+// swift-tools-version:6.1
+// libFuzzer targets for FramedRPC's framing and server connection (docs/FUZZING.md).
+//
+// A package of its own, built by scripts/fuzz.sh into Fuzz/.build, so that instrumented code
+// never reaches the main build. It compiles the repository's FramedRPC sources itself
+// (Sources/FramedRPC and the code generator are symbolic links to the root's), because the
+// instrumentation flags must reach FramedRPC but not the code-generation tools the build
+// plugin runs: `swift build --sanitize=fuzzer` would instrument those too, and they would no
+// longer run as protoc plugins. Only swift-nio, swift-nio-ssl and swift-protobuf resolve.
+import PackageDescription
+
+/// Coverage for libFuzzer and AddressSanitizer checks, for the code under test and the harness.
+let instrumented: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .unsafeFlags(["-sanitize=fuzzer,address"]),
+]
+/// The fuzzer and sanitizer runtimes. lld, from the Swift toolchain: gold fails on the
+/// sanitizer runtime's symbols.
+let fuzzerRuntime: [LinkerSetting] = [.unsafeFlags(["-sanitize=fuzzer,address", "-use-ld=lld"])]
+
+let package = Package(
+    name: "framedrpc-fuzz",
+    platforms: [.macOS(.v15)],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0"),
+    ],
+    targets: [
+        // The root package's FramedRPC, code generator and build plugin, declared as there.
+        .target(
+            name: "FramedRPC",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            swiftSettings: instrumented,
+            plugins: ["FramedRPCProtocPlugin"]
+        ),
+        .target(
+            name: "FramedRPCCodegen",
+            dependencies: [
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "SwiftProtobufPluginLibrary", package: "swift-protobuf"),
+            ]
+        ),
+        .executableTarget(
+            name: "protoc-gen-framedrpc",
+            dependencies: [
+                "FramedRPCCodegen",
+                .product(name: "SwiftProtobufPluginLibrary", package: "swift-protobuf"),
+            ]
+        ),
+        .plugin(
+            name: "FramedRPCProtocPlugin",
+            capability: .buildTool(),
+            dependencies: [
+                .product(name: "protoc-gen-swift", package: "swift-protobuf"),
+                "protoc-gen-framedrpc",
+            ]
+        ),
+
+        // libFuzzer's LLVMFuzzerRunDriver, for executables whose main SwiftPM provides.
+        .target(name: "CFuzzerDriver"),
+        // The harnesses and their invariants; the executables only hand libFuzzer's input over.
+        .target(
+            name: "FuzzSupport",
+            dependencies: [
+                "FramedRPC",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            swiftSettings: instrumented
+        ),
+        // Bytes into FrameReader / FrameDecoder and the control-message decoders.
+        .executableTarget(
+            name: "fuzz-frames",
+            dependencies: ["FuzzSupport", "CFuzzerDriver"],
+            swiftSettings: instrumented,
+            linkerSettings: fuzzerRuntime
+        ),
+        // Bytes into a whole server connection on an EmbeddedChannel, calls running.
+        .executableTarget(
+            name: "fuzz-connection",
+            dependencies: ["FuzzSupport", "CFuzzerDriver"],
+            swiftSettings: instrumented,
+            linkerSettings: fuzzerRuntime
+        ),
+    ]
+)
