@@ -138,7 +138,8 @@ final class RawConnection: Sendable {
     }
 
     /// Stops reading from the socket: what the server sends from now on, its TLS close_notify
-    /// included, stays unread and unanswered (a client that hangs, or an attacker).
+    /// included, stays unread and unanswered (a client that hangs, or an attacker); it fills
+    /// the kernel's buffers, and after them the server's own.
     func stopReading() async throws {
         try await channel.setOption(.autoRead, value: false)
     }
@@ -146,12 +147,6 @@ final class RawConnection: Sendable {
     /// Closes the connection.
     func close() async {
         try? await channel.close()
-    }
-
-    /// Stops reading the socket: what the server sends then fills the kernel's buffers, and
-    /// after them the server's own.
-    func stopReading() async throws {
-        try await channel.setOption(.autoRead, value: false).get()
     }
 
     /// Writes `bytes` without waiting: the future succeeds once the socket has taken them all
