@@ -15,12 +15,25 @@ import CPhoneNumbers
 /// ``CardexError/invalidArgument(_:)`` with a message that says why and shows the expected form.
 ///
 /// Thread-safe; parsing does no I/O (the numbering plans are compiled into the library).
+/// libphonenumber's reading of the texts parsed recently is kept (``readingsKept``): it costs
+/// 10–25 µs a number (regular expressions over the numbering plans), more than the rest of a
+/// lookup, and the numbers people look up, sync and share recur.
 public struct PhoneNumberParser: Sendable {
     /// The region whose national numbers and international prefix are understood, an ISO 3166-1
     /// alpha-2 code such as `US` or `DE`.
     public let defaultRegion: String
     /// E.164 prefixes (such as `+1555`) under which a number in no assigned range is accepted.
     public let testNumberPrefixes: [String]
+    /// Texts whose reading is kept: 100,000 (a few MB).
+    public static let readingsKept = 100_000
+
+    /// What libphonenumber made of a text: its verdict and, where it read a number, the E.164 form.
+    private struct Reading: Sendable {
+        var verdict: CPNVerdict.RawValue
+        var e164: String
+    }
+
+    private let readings = RecentCache<String, Reading>(capacity: readingsKept)
 
     /// Creates a parser.
     /// - Throws: ``CardexError/invalidArgument(_:)`` when `defaultRegion` is not a region
@@ -58,10 +71,13 @@ public struct PhoneNumberParser: Sendable {
     public func parse(_ text: String) throws(CardexError) -> PhoneNumber {
         let trimmed = text.trimmingSpaces
         guard Self.hasPhoneCharacters(trimmed) else { throw invalid(text, "is not written as a phone number") }
-        var e164 = [CChar](repeating: 0, count: Int(CPN_E164_CAPACITY))
-        let verdict = cpn_parse(String(trimmed), defaultRegion, &e164)
-        let number = PhoneNumber(e164: String(decoding: e164.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
-        switch verdict {
+        let reading = readings.value(for: String(trimmed)) { () -> Reading in
+            var e164 = [CChar](repeating: 0, count: Int(CPN_E164_CAPACITY))
+            let verdict = cpn_parse(String(trimmed), defaultRegion, &e164)
+            return Reading(verdict: verdict.rawValue, e164: String(decoding: e164.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
+        }
+        let number = PhoneNumber(e164: reading.e164)
+        switch CPNVerdict(rawValue: reading.verdict) {
         case CPNVerdictValid:
             return number
         case CPNVerdictUnassigned where testNumberPrefixes.contains(where: number.e164.hasPrefix):
