@@ -33,9 +33,7 @@ extension SQLiteStore {
     ) throws -> (view: CardView, relation: Relation)? {
         let relation = try relation(of: reader, to: owner, db)
         let view = CardView(owner: owner, card: try currentCard(of: owner, db), relation: relation)
-        // Asked whatever the setting, so a hidden person costs the same queries as a found one.
-        let acquainted = try knows(reader, owner, relation, db)
-        return !view.fields.isEmpty && setting.admits(acquainted: acquainted, for: purpose) ? (view, relation) : nil
+        return !view.fields.isEmpty && setting.admits(acquainted: relation.isAcquainted, for: purpose) ? (view, relation) : nil
     }
 
     /// A person `reader` may find who had `phone` before, under `name`: in an earlier version of
@@ -151,16 +149,5 @@ extension SQLiteStore {
             throw DatabaseError(message: "a lookup_paid batch of \(packed.count) bytes is no whole number of digests")
         }
         return digests
-    }
-
-    /// Whether `reader` knows `owner`: the owner themself, a mutual contact, a common group
-    /// where the reader sees the owner, or an accepted share of the owner's card.
-    private static func knows(_ reader: UserID, _ owner: UserID, _ relation: Relation, _ db: Database) throws -> Bool {
-        if relation.isOwner || relation.isContact || !relation.commonGroups.isEmpty { return true }
-        let accepted = try db.cachedStatement(
-            sql: """
-                SELECT EXISTS (SELECT 1 FROM shares WHERE owner_id = ? AND recipient_user_id = ? AND state = 'accepted' AND entry IS NULL)
-                """)
-        return try Bool.fetchOne(accepted, arguments: [owner.rawValue, reader.rawValue]) ?? false
     }
 }

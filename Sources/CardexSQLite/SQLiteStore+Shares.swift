@@ -113,23 +113,27 @@ extension SQLiteStore {
     /// How `reader` stands to `owner`: mutual contact or not, the fields the owner's accepted and
     /// public shares grant, and the groups where the reader sees the owner.
     static func relation(of reader: UserID, to owner: UserID, _ db: Database) throws -> Relation {
-        Relation(
+        let shares = try grants(of: owner, to: reader, db)
+        return Relation(
             reader: reader, isOwner: reader == owner, isContact: try isMutualContact(reader, owner, db),
-            commonGroups: try groupLinks(to: owner, reader: reader, db)[reader] ?? [], granted: try grants(of: owner, to: reader, db))
+            commonGroups: try groupLinks(to: owner, reader: reader, db)[reader] ?? [], granted: shares.granted,
+            acceptedShare: shares.accepted)
     }
 
-    /// The fields `owner`'s accepted shares with `reader` and public shares grant, if any.
-    static func grants(of owner: UserID, to reader: UserID, _ db: Database) throws -> FieldSelection? {
+    /// The fields `owner`'s accepted shares with `reader` and public shares grant, if any, and
+    /// whether one of those shares is one `reader` accepted.
+    static func grants(of owner: UserID, to reader: UserID, _ db: Database) throws -> (granted: FieldSelection?, accepted: Bool) {
         let statement = try db.cachedStatement(
             sql: """
-                SELECT fields FROM shares WHERE owner_id = ?1 AND entry IS NULL
+                SELECT fields, state = 'accepted' FROM shares WHERE owner_id = ?1 AND entry IS NULL
                   AND ((recipient_user_id = ?2 AND state = 'accepted') OR state = 'public')
                 """)
-        let granting = try String.fetchAll(statement, arguments: [owner.rawValue, reader.rawValue])
+        let granting = try Row.fetchAll(statement, arguments: [owner.rawValue, reader.rawValue])
         // Most pairs have no share: no decoder is made for them.
-        guard !granting.isEmpty else { return nil }
+        guard !granting.isEmpty else { return (nil, false) }
         let decoder = ShareRecord.databaseJSONDecoder(for: "fields")
-        return .union(of: try granting.map { text in try decoder.decode(FieldSelection.self, from: Data(text.utf8)) })
+        let selections = try granting.map { row in try decoder.decode(FieldSelection.self, from: Data((row[0] as String).utf8)) }
+        return (.union(of: selections), granting.contains { $0[1] as Bool })
     }
 
     /// One reader's relations to many owners (a query-update's items): what does not depend on
@@ -149,10 +153,11 @@ extension SQLiteStore {
         }
 
         func to(_ owner: UserID, _ db: Database) throws -> Relation {
-            Relation(
+            let shares = try grants(of: owner, to: reader, db)
+            return Relation(
                 reader: reader, isOwner: reader == owner, isContact: mutualContacts.contains(owner.rawValue),
                 commonGroups: inAnyGroup ? try groupLinks(to: owner, reader: reader, db)[reader] ?? [] : [],
-                granted: try grants(of: owner, to: reader, db))
+                granted: shares.granted, acceptedShare: shares.accepted)
         }
 
         /// `owner`'s current card as the reader may see it.

@@ -12,19 +12,29 @@ public struct Relation: Sendable, Hashable {
     /// The fields the owner's accepted shares with the reader (and public shares) grant, beyond
     /// what the audiences admit; `nil` when there is none.
     public var granted: FieldSelection?
+    /// The reader accepted a share of the owner's card.
+    public var acceptedShare: Bool
     /// The reader.
     public var reader: UserID
 
     /// Creates a relation.
     public init(
         reader: UserID, isOwner: Bool = false, isContact: Bool = false, commonGroups: Set<String> = [],
-        granted: FieldSelection? = nil
+        granted: FieldSelection? = nil, acceptedShare: Bool = false
     ) {
         self.reader = reader
         self.isOwner = isOwner
         self.isContact = isContact
         self.commonGroups = commonGroups
         self.granted = granted
+        self.acceptedShare = acceptedShare
+    }
+
+    /// Whether the reader knows the owner: the owner themself, a mutual contact, a common group
+    /// where the reader sees the owner, or an accepted share of the owner's card. What
+    /// ``Discoverability/contacts`` admits.
+    public var isAcquainted: Bool {
+        isOwner || isContact || !commonGroups.isEmpty || acceptedShare
     }
 
     /// A reader who is neither the owner nor related to them: sees "everyone" fields only.
