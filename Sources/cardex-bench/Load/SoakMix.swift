@@ -22,10 +22,12 @@ final class SoakMix: Sendable {
         self.syncTokens = Mutex(Array(repeating: "", count: clients.count))
     }
 
-    /// Gives every person a card (others read it) and a first book entry.
+    /// Gives every person a card (others read it), lets everyone find them by number (the mix
+    /// looks people up by number as strangers) and a first book entry.
     func prepare() async throws {
         for index in clients.indices {
             try await setCard(index)
+            _ = try await clients[index].account.updateSettings(.with { $0.discoverableBy = .everyone })
             try await updateBook(index)
         }
     }
