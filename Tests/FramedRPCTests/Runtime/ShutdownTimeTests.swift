@@ -10,7 +10,7 @@ import Testing
 struct ShutdownTimeTests {
     static let configuration = ServerConfiguration(tlsCloseTimeout: .milliseconds(200))
     /// What a loaded test machine may add to the bound (the unfixed wait is 5 s).
-    static let slack = Duration.seconds(1)
+    static let slack = Duration.seconds(2)
 
     /// A raw TLS connection that has exchanged prefaces, then stops reading.
     static func deafConnection(to server: RPCServer) async throws -> RawConnection {
