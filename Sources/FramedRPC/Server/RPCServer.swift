@@ -112,7 +112,9 @@ public final class RPCServer: Sendable {
             try sync.addHandler(NIOSSLServerHandler(context: sslContext))
         }
         let id = ObjectIdentifier(channel)
-        try sync.addHandler(HandshakeWatcher { [self] in handshakeCompleted(id) })
-        try sync.addHandler(ServerConnectionHandler(router: router, interceptors: interceptors, configuration: configuration))
+        try sync.addHandler(
+            ServerConnectionHandler(router: router, interceptors: interceptors, configuration: configuration) { [self] in
+                handshakeCompleted(id)
+            })
     }
 }

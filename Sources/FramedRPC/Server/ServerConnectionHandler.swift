@@ -82,11 +82,20 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     var lastReadAt = NIODeadline.now()
     var pingSentAt: NIODeadline?
 
-    init(router: RPCRouter, interceptors: [any ServerInterceptor], configuration: ServerConfiguration) {
+    /// Told once, on the event loop, when the TLS handshake and the preface are complete (the
+    /// server's admission stops counting the connection as pending); dropped then.
+    private var onEstablished: (() -> Void)?
+
+    /// `onEstablished` runs once the client's preface is accepted.
+    init(
+        router: RPCRouter, interceptors: [any ServerInterceptor], configuration: ServerConfiguration,
+        onEstablished: (() -> Void)? = nil
+    ) {
         self.router = router
         self.interceptors = interceptors
         self.configuration = configuration
         self.reader = FrameReader(maxFrameSize: configuration.maxFrameSize)
+        self.onEstablished = onEstablished
     }
 
     // MARK: - Channel events
@@ -289,6 +298,8 @@ final class ServerConnectionHandler: ChannelInboundHandler {
         handshakeTimer?.cancel()
         handshakeTimer = nil
         phase = .active
+        onEstablished?()
+        onEstablished = nil
         writer?.raw(Preface.current.bytes)
         armIdleTimer()
         armKeepalive()
