@@ -21,32 +21,32 @@ extension SQLiteStore {
     }
 
     public func markDelivered(_ id: Int64, at date: Date) async throws {
-        let erasedCode = try await pool.write { db in
-            try db.execute(
-                sql: "UPDATE outbox SET delivered_at = ?, next_attempt_at = NULL, body = '', last_error = NULL WHERE id = ?",
+        let kind = try await pool.write { db in
+            try String.fetchOne(
+                db, sql: "UPDATE outbox SET delivered_at = ?, next_attempt_at = NULL, body = '', last_error = NULL WHERE id = ? RETURNING kind",
                 arguments: [date, id])
-            return try Self.holdsCode(id, db)
         }
-        if erasedCode { await scrubJournal() }
+        if Self.heldCode(kind) { await scrubJournal() }
     }
 
     public func markFailed(_ id: Int64, error: String, retryAt: Date?) async throws {
-        let erasedCode = try await pool.write { db in
+        let kind = try await pool.write { db in
             // A message given up on keeps its error for diagnosis but not its body (it may hold a code).
-            try db.execute(
+            try String.fetchOne(
+                db,
                 sql: """
                     UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?,
                         body = CASE WHEN ? IS NULL THEN '' ELSE body END
-                    WHERE id = ?
+                    WHERE id = ? RETURNING kind
                     """,
                 arguments: [String(error.prefix(500)), retryAt, retryAt, id])
-            return try retryAt == nil && Self.holdsCode(id, db)
         }
-        if erasedCode { await scrubJournal() }
+        if retryAt == nil, Self.heldCode(kind) { await scrubJournal() }
     }
 
-    /// Whether message `id` carries a verification code: its erased body must leave the log too.
-    private static func holdsCode(_ id: Int64, _ db: Database) throws -> Bool {
-        try String.fetchOne(db, sql: "SELECT kind FROM outbox WHERE id = ?", arguments: [id]) == OutboxMessage.Kind.verificationCode.rawValue
+    /// Whether a message of `kind` carried a verification code: its erased body must leave the
+    /// write-ahead log too.
+    private static func heldCode(_ kind: String?) -> Bool {
+        kind == OutboxMessage.Kind.verificationCode.rawValue
     }
 }
