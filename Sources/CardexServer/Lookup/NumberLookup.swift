@@ -14,17 +14,24 @@ struct NumberLookup: Sendable {
 
     /// The answer to each query (see ``LookupStore/lookUp(_:for:purpose:)``), in order, after
     /// paying for the distinct numbers new to the caller's and its address's budgets: the one
-    /// gate of every call that maps a number to a person.
+    /// gate of every call that maps a number to a person. A query asked twice is looked up and
+    /// paid for once.
     /// - Throws: RESOURCE_EXHAUSTED when a budget cannot pay for the numbers new to it; nothing
     ///   is paid and nothing answered then.
     func find(_ queries: [NumberQuery], purpose: LookupPurpose, context: ServerContext) async throws -> [NumberMatch?] {
         let caller = try context.caller().userID
-        let found = try await environment.store.lookUp(queries, for: caller, purpose: purpose)
-        var distinct = Set<PhoneNumber>()
-        let numbers = queries.map(\.number).filter { distinct.insert($0).inserted }
+        var distinct: [NumberQuery] = []
+        var position: [NumberQuery: Int] = [:]
+        for query in queries where position[query] == nil {
+            position[query] = distinct.count
+            distinct.append(query)
+        }
+        let found = try await environment.store.lookUp(distinct, for: caller, purpose: purpose)
+        var paid = Set<PhoneNumber>()
+        let numbers = distinct.map(\.number).filter { paid.insert($0).inserted }
         try await limiter.charge(
             numbers.map(limiter.digester.digest), to: [.account(caller), .address(context.clientAddress)], now: environment.clock.now())
-        return found
+        return queries.map { position[$0].flatMap { found[$0] } }
     }
 
     /// The person who holds `number`, as the caller may see them, for `purpose`.

@@ -24,20 +24,15 @@ struct LookupService: Cardex_V1_LookupService.ServiceProtocol {
             throw CardexError.invalidArgument("a discovery names at most \(limit) numbers; this one names \(request.phones.count)")
         }
         // A text that is no phone number belongs to no one: it is simply not found.
-        let parsed = request.phones.map { text in (text, try? numbers.environment.phoneNumbers.parse(text)) }
-        var distinct: [PhoneNumber] = []
-        var seen = Set<PhoneNumber>()
-        for case (_, let number?) in parsed where seen.insert(number).inserted {
-            distinct.append(number)
+        let parsed = request.phones.compactMap { text in
+            (try? numbers.environment.phoneNumbers.parse(text)).map { (text: text, number: $0) }
         }
-        let matches = try await numbers.find(distinct.map { NumberQuery($0) }, purpose: .discovery, context: context)
-        var found: [PhoneNumber: CardView] = [:]
-        for (number, match) in zip(distinct, matches) { found[number] = match?.view }
+        let matches = try await numbers.find(parsed.map { NumberQuery($0.number) }, purpose: .discovery, context: context)
         return .with {
-            $0.found = parsed.compactMap { text, number in
-                guard let number, let view = found[number] else { return nil }
+            $0.found = zip(parsed, matches).compactMap { asked, match in
+                guard let view = match?.view else { return nil }
                 return .with {
-                    $0.phone = text
+                    $0.phone = asked.text
                     $0.userID = view.owner.rawValue
                     $0.card = Card.readerProto(view.fields)
                 }
