@@ -71,9 +71,10 @@ public struct PhoneNumberParser: Sendable {
     public func parse(_ text: String) throws(CardexError) -> PhoneNumber {
         let trimmed = text.trimmingSpaces
         guard Self.hasPhoneCharacters(trimmed) else { throw invalid(text, "is not written as a phone number") }
-        let reading = readings.value(for: String(trimmed)) { () -> Reading in
+        let key = String(trimmed)
+        let reading = readings.value(for: key) { () -> Reading in
             var e164 = [CChar](repeating: 0, count: Int(CPN_E164_CAPACITY))
-            let verdict = cpn_parse(String(trimmed), defaultRegion, &e164)
+            let verdict = cpn_parse(key, defaultRegion, &e164)
             return Reading(verdict: verdict.rawValue, e164: String(decoding: e164.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
         }
         let number = PhoneNumber(e164: reading.e164)
