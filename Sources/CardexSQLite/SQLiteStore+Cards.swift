@@ -55,7 +55,7 @@ extension SQLiteStore {
         try Row.fetchAll(
             db.cachedStatement(sql: "SELECT version, etag, content, updated_at FROM card_history WHERE user_id = ? ORDER BY version DESC"),
             arguments: [user.rawValue]
-        ).map { try storedCard($0, from: 0) }
+        ).map { try storedCard($0, from: 0, currentOf: nil) }
     }
 
     public func relation(of reader: UserID, to owner: UserID) async throws -> Relation {

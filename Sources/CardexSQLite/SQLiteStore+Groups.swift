@@ -212,7 +212,7 @@ extension SQLiteStore {
                 user: UserID(rawValue: userID), phone: PhoneNumber(e164: row[1]),
                 role: GroupRole(rawValue: row[2]) ?? .member, tag: row[3], joinedAt: row[4])
             guard membership.me.sees(member), includeSelf || member.user != user else { continue }
-            let card = row.hasNull(atIndex: 5) ? nil : try storedCard(row, from: 5)
+            let card = row.hasNull(atIndex: 5) ? nil : try storedCard(row, from: 5, currentOf: member.user)
             entries.append(DirectoryEntry(member: member, card: groupView(of: card, owner: member.user, reader: user, group: groupID)))
         }
         return (membership, entries)

@@ -192,18 +192,22 @@ extension SQLiteStore {
         return links
     }
 
-    /// The person's current card, decoded through ``CardCache``.
+    /// The person's current card.
     static func currentCard(of user: UserID, _ db: Database) throws -> StoredCard? {
         let statement = try db.cachedStatement(sql: "SELECT version, etag, content, updated_at FROM cards WHERE user_id = ?")
-        return try Row.fetchOne(statement, arguments: [user.rawValue]).map { try storedCard($0, from: 0) }
+        return try Row.fetchOne(statement, arguments: [user.rawValue]).map { try storedCard($0, from: 0, currentOf: user) }
     }
 
-    /// The card in `row`'s columns version, etag, content, updated_at, starting at `column`.
-    static func storedCard(_ row: Row, from column: Int) throws -> StoredCard {
+    /// The card in `row`'s columns version, etag, content, updated_at, starting at `column`:
+    /// the current card of `owner` (decoded through ``CardCache``), or an earlier version when
+    /// `owner` is nil.
+    static func storedCard(_ row: Row, from column: Int, currentOf owner: UserID?) throws -> StoredCard {
         let etag: String = row[column + 1]
+        let content: String = row[column + 2]
+        let cache = CardCache.shared
         return StoredCard(
-            card: try CardCache.shared.card(etag: etag, content: row[column + 2]), version: UInt64(row[column] as Int64),
-            etag: etag, updatedAt: row[column + 3])
+            card: try owner.map { try cache.card(of: $0, etag: etag, content: content) } ?? cache.decode(content),
+            version: UInt64(row[column] as Int64), etag: etag, updatedAt: row[column + 3])
     }
 
     /// `owner`'s current card as `reader` may see it.

@@ -27,7 +27,7 @@ struct SoakCommand: AsyncParsableCommand {
 
     func run() async throws {
         let work = serve.workDirectory(named: "soak")
-        let server = ServeProcess(binary: serve.cardex, workDirectory: work, flags: WriteLoad.serveFlags)
+        let server = ServeProcess(binary: serve.cardex, workDirectory: work, flags: WriteLoad.serveFlags + SoakMix.serveFlags)
         do {
             try await server.start()
             let errors = try await soak(server)

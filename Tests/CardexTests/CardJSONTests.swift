@@ -45,23 +45,42 @@ struct CardJSONTests {
         #expect(CardJSON.card(from: text) == nil)
     }
 
-    @Test("the card cache keeps what was read recently and drops what was not")
+    @Test("the card cache keeps each person's card read last, and drops the people not read recently")
     func cacheKeepsRecentCards() throws {
-        // An etag stands for one content; here each is given a second content, so an answer
-        // with the first card shows it came from the cache.
-        let encoder = CardRecord.databaseJSONEncoder(for: "content")
-        func card(_ name: String) -> Card { Card(fields: [CardField(kind: .name, value: name, audience: .everyone)]) }
-        func content(_ name: String) throws -> String { String(decoding: try encoder.encode(card(name)), as: UTF8.self) }
+        // An etag stands for one content; here the same etag is read with a second content, so an
+        // answer with the first card shows it came from the cache.
         let cache = CardCache(capacity: 4)
-        for etag in ["a", "b", "c"] {
-            _ = try cache.card(etag: etag, content: content(etag))
+        let (a, b, c, d, e) = (UserID.random(), UserID.random(), UserID.random(), UserID.random(), UserID.random())
+        for person in [a, b, c] {
+            _ = try cache.card(of: person, etag: "v1", content: content("\(person) v1"))
         }
-        #expect(try cache.card(etag: "a", content: content("changed")) == card("a"))  // read again: kept
-        for etag in ["d", "e"] {
-            _ = try cache.card(etag: etag, content: content(etag))
+        #expect(try cache.card(of: a, etag: "v1", content: content("changed")) == card("\(a) v1"))  // read again: kept
+        for person in [d, e] {
+            _ = try cache.card(of: person, etag: "v1", content: content("\(person) v1"))
         }
-        #expect(try cache.card(etag: "a", content: content("changed")) == card("a"))
-        #expect(try cache.card(etag: "e", content: content("changed")) == card("e"))
-        #expect(try cache.card(etag: "b", content: content("changed")) == card("changed"))  // not read since: dropped
+        #expect(try cache.card(of: a, etag: "v1", content: content("changed")) == card("\(a) v1"))
+        #expect(try cache.card(of: e, etag: "v1", content: content("changed")) == card("\(e) v1"))
+        #expect(try cache.card(of: b, etag: "v1", content: content("changed")) == card("changed"))  // not read since: dropped
+    }
+
+    @Test("the card cache holds one version per person: a new etag replaces the card, old versions take no room")
+    func cacheKeepsOneVersionPerPerson() throws {
+        let cache = CardCache(capacity: 4)
+        let (a, b) = (UserID.random(), UserID.random())
+        _ = try cache.card(of: a, etag: "v0", content: content("a v0"))
+        for version in 1...50 {
+            #expect(try cache.card(of: b, etag: "v\(version)", content: content("b v\(version)")) == card("b v\(version)"))
+        }
+        // Fifty versions of b's card later, a's card is still kept: b's old ones took no room.
+        #expect(try cache.card(of: a, etag: "v0", content: content("changed")) == card("a v0"))
+        // An etag that is not the one kept is decoded from the content given.
+        #expect(try cache.card(of: b, etag: "v1", content: content("b again")) == card("b again"))
+        #expect(try cache.card(of: b, etag: "v1", content: content("changed")) == card("b again"))
+    }
+
+    private func card(_ name: String) -> Card { Card(fields: [CardField(kind: .name, value: name, audience: .everyone)]) }
+
+    private func content(_ name: String) throws -> String {
+        String(decoding: try CardRecord.databaseJSONEncoder(for: "content").encode(card(name)), as: UTF8.self)
     }
 }

@@ -37,6 +37,14 @@ public final class RecentCache<Key: Hashable & Sendable, Value: Sendable>: Senda
         return generations.withLock { keep(key, value, &$0) }
     }
 
+    /// Keeps `value` for `key`, in place of the value kept before.
+    public func keep(_ value: Value, for key: Key) {
+        generations.withLock { generations in
+            generations.old[key] = nil
+            _ = keep(key, value, &generations)
+        }
+    }
+
     private func keep(_ key: Key, _ value: Value, _ generations: inout Generations) -> Value {
         if generations.young.count >= capacity / 2 {
             generations.old = generations.young

@@ -4,12 +4,23 @@ import Synchronization
 
 /// The calls of the soak, in the proportions of a day of use: reading my card and others',
 /// lookups of known numbers, delta syncs, card edits, small address-book updates, inbox and
-/// share lists, a share with a new number (an invitation) and its revocation, paged downloads. Every call must answer OK; the
-/// book stays bounded (each person rewrites ``bookSize`` entries), and so do shares (each is
-/// revoked at once).
+/// share lists, a share with an unregistered number (an invitation) and its revocation, paged
+/// downloads. Every call must answer OK.
+///
+/// The data stays the same size once the warm-up is over, so that the server's memory over the
+/// run shows what the process keeps, not what the database holds: each person rewrites
+/// ``bookSize`` entries, each share is revoked at once, invitations go to ``invitedNumbers``
+/// numbers (one invitation per number a day), and ``serveFlags`` keeps ``eventsPerPerson``
+/// events per person.
 final class SoakMix: Sendable {
     /// Entry ids each person cycles through.
     static let bookSize = 200
+    /// Unregistered numbers the shares go to, in turn.
+    static let invitedNumbers = 5_000
+    /// Events kept per person: about 3 a second each reach it in the first 3 minutes at 850 calls/s.
+    static let eventsPerPerson = 500
+    /// Flags of `cardex serve` for the soak, beside ``WriteLoad/serveFlags``.
+    static let serveFlags = ["--max-events-per-user", String(eventsPerPerson)]
 
     let clients: [CardexClient]
     let phones: [String]
@@ -48,10 +59,13 @@ final class SoakMix: Sendable {
         case 15: _ = try await client.shares.listInbox(.init())
         case 16: _ = try await client.shares.listShares(.init())
         case 17:
-            // A number of its own: two calls sharing with the same person would share one share,
-            // and the second revocation would find it gone.
+            // Share calls are every 20th call, so consecutive ones go to different numbers and a
+            // number comes back only after `invitedNumbers` shares: two calls of one person in
+            // flight at once never share with the same number (they would share one share, and
+            // the second revocation would find it gone).
+            let number = n / 20 % Self.invitedNumbers
             let shared = try await client.shares.shareCard(.with {
-                $0.recipients = [.with { $0.phone = "+1554" + String(format: "%07d", n % 10_000_000) }]
+                $0.recipients = [.with { $0.phone = "+1554" + String(format: "%07d", number) }]
                 $0.fields = [.with { $0.kind = .name }]
             })
             for id in shared.shareIds { _ = try await client.shares.revokeShare(.with { $0.shareID = id }) }
