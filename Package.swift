@@ -126,12 +126,14 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        // The SQLite backend of the store protocol (GRDB, WAL, synchronous=FULL).
+        // The SQLite backend of the store protocol (GRDB, WAL, synchronous=FULL); its hot reads run
+        // on a NIOThreadPool, off the event loops.
         .target(
             name: "CardexSQLite",
             dependencies: [
                 "CardexCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: strict
         ),

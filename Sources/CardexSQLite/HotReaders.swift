@@ -1,11 +1,15 @@
 import Foundation
 import GRDB
+import NIOPosix
 import Synchronization
 
-/// Read-only connections of their own for ``SQLiteStore/readNow(_:)``: the hottest reads (a
+/// Read-only connections of their own for ``SQLiteStore/readOffLoop(_:)``: the hottest reads (a
 /// session per call, a lookup) run a few point queries that take tens of microseconds, and
 /// borrowing a reader from GRDB's pool costs about as much again (its semaphore and locks, and a
 /// schema check that is a read transaction of its own). Taking one of these is one lock.
+///
+/// The reads run on ``threads``, as many as a store has connections, so a read always finds one
+/// idle unless the process has several stores.
 ///
 /// A connection is opened when a read finds none idle, up to ``maxConnections``; past that, the
 /// read returns nil and the caller reads through the pool. The schema is only changed by the
@@ -14,6 +18,15 @@ final class HotReaders: Sendable {
     /// At most this many connections (each with its own page cache): more than the threads that
     /// read at once.
     static let maxConnections = 8
+
+    /// The threads every store's hot reads run on (one per connection a store may open), shared
+    /// by the stores of the process and never shut down: blocking SQLite reads stay off the
+    /// event loops, and a cold page delays only the read that needs it.
+    static let threads: NIOThreadPool = {
+        let threads = NIOThreadPool(numberOfThreads: maxConnections)
+        threads.start()
+        return threads
+    }()
 
     private struct State {
         var idle: [DatabaseQueue] = []

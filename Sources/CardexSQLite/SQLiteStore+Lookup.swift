@@ -8,7 +8,7 @@ extension SQLiteStore {
     private static let nobody = UserID(rawValue: "00000000-0000-4000-8000-000000000000")
 
     public func lookUp(_ queries: [NumberQuery], for reader: UserID, purpose: LookupPurpose) async throws -> [NumberMatch?] {
-        try readNow { db in
+        try await readOffLoop { db in
             let account = try db.cachedStatement(sql: "SELECT id, discoverable_by FROM users WHERE phone = ?")
             return try queries.map { query in
                 let row = try Row.fetchOne(account, arguments: [query.number.e164])

@@ -8,7 +8,7 @@ extension SQLiteStore {
     static let lastUseResolution: TimeInterval = 60
 
     public func session(tokenHash: Data, now: Date) async throws -> DeviceSession? {
-        let found = try readNow { db in
+        let found = try await readOffLoop { db in
             try SessionRecord.fetchOne(db.cachedStatement(sql: "SELECT * FROM sessions WHERE token_hash = ?"), arguments: [tokenHash])
         }
         guard var record = found else { return nil }

@@ -65,14 +65,17 @@ public final class SQLiteStore: Sendable {
         try Schema.migrator.migrate(pool)
     }
 
-    /// Runs `body` in a read transaction on the calling thread, blocking it: for the hottest
-    /// reads (a session per call, a lookup), a few indexed point queries that take tens of
-    /// microseconds, where an `async` read would cost more in thread hops (GRDB runs it on a
-    /// dispatch queue behind a semaphore actor) than the queries themselves. It runs on a
-    /// ``HotReaders`` connection (through the pool when all are busy).
-    func readNow<T>(_ body: (Database) throws -> T) throws -> T {
-        if let result = try hotReaders.read(body) { return result }
-        return try pool.read(body)
+    /// Runs `body` in a read transaction on a reader thread (``HotReaders/threads``), never on the
+    /// caller's: the caller may be an event loop, and a read of a cold page would stall every
+    /// call on its connection. For the hottest reads (a session per call, a lookup), a few indexed
+    /// point queries that take tens of microseconds: one hop to a reader thread and back, where
+    /// GRDB's `async` read costs more (a dispatch queue behind a semaphore actor, and a schema
+    /// check per read). It runs on a ``HotReaders`` connection (through the pool when all are busy).
+    func readOffLoop<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await HotReaders.threads.runIfActive { [hotReaders, pool] in
+            if let result = try hotReaders.read(body) { return result }
+            return try pool.read(body)
+        }
     }
 
     /// The journal mode and synchronous level the writer connection runs with, for checks.

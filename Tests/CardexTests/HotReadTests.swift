@@ -1,0 +1,26 @@
+import CardexCore
+@testable import CardexSQLite
+import Foundation
+import NIOPosix
+import Testing
+
+@Suite("Hot reads (a session, a lookup) run off the caller's thread")
+struct HotReadTests {
+    @Test("a hot read runs on a reader thread, never the calling one, which may be an event loop")
+    func readsOnReaderThread() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("hot-read-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try SQLiteStore(SQLiteStore.Configuration(path: directory.appendingPathComponent("cardex.sqlite").path))
+        // An event loop reading through the store: the read must not run on the loop itself.
+        let loop = MultiThreadedEventLoopGroup.singleton.next()
+        let reader = try await loop.flatSubmit {
+            loop.makeFutureWithTask { try await store.readOffLoop { _ in Thread.current.name ?? "" } }
+        }.get()
+        #expect(reader.hasPrefix("TP-#"), "read on \(reader)")
+        let names = try await withThrowingTaskGroup(of: String.self) { group in
+            for _ in 0..<32 { group.addTask { try await store.readOffLoop { _ in Thread.current.name ?? "" } } }
+            return try await group.reduce(into: Set<String>()) { $0.insert($1) }
+        }
+        #expect(names.allSatisfy { $0.hasPrefix("TP-#") }, "\(names)")
+    }
+}
