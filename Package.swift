@@ -137,6 +137,13 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // The use cases: the rules of sharing, invitations, notices, events, matching and sync, written
+        // once above the store protocols every backend implements.
+        .target(
+            name: "CardexUseCases",
+            dependencies: ["CardexCore"],
+            swiftSettings: strict
+        ),
         // The notification outbox worker and its delivery adapters (file log, HTTP webhook).
         .target(
             name: "CardexNotify",
@@ -152,7 +159,7 @@ let package = Package(
         .target(
             name: "CardexServer",
             dependencies: [
-                "FramedRPC", "CardexProto", "CardexCore", "CardexSQLite", "CardexNotify",
+                "FramedRPC", "CardexProto", "CardexCore", "CardexUseCases", "CardexSQLite", "CardexNotify",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),

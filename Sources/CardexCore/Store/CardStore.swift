@@ -25,13 +25,6 @@ public protocol CardStore: Sendable {
     /// The current card, or `nil` before the first save.
     func card(of user: UserID) async throws -> StoredCard?
 
-    /// Saves `card` as the next version, keeping the current one as history (at most
-    /// `historyLimit` earlier versions are kept). An identical card makes no new version.
-    /// - Parameter ifMatch: when set, save only if the current etag is this one.
-    /// - Throws: ``CardexError/failedPrecondition(_:)`` when `ifMatch` differs from the stored etag;
-    ///   ``CardexError/notFound(_:)`` when the account no longer exists.
-    func saveCard(_ card: Card, of user: UserID, ifMatch: String?, historyLimit: Int, now: Date) async throws -> (StoredCard, changed: Bool)
-
     /// Earlier versions, newest first.
     func previousCards(of user: UserID) async throws -> [StoredCard]
 

@@ -1,6 +1,7 @@
 import CardexCore
 import CardexNotify
 import CardexSQLite
+import CardexUseCases
 import FramedRPC
 import Foundation
 import Logging
@@ -74,7 +75,9 @@ public struct CardexServer: Service {
             configuration: configuration.notificationWorker,
             logger: logger)
         let secret = try CodeHashingKey.loadOrCreate(at: configuration.codeKeyPath)
+        let useCaseStore = UseCaseStore(backend: store, events: configuration.events, eventSink: hub, outboxChanged: { worker.wake() })
         let environment = ServiceEnvironment(
+            useCases: UseCases(store: useCaseStore, cardHistoryLimit: configuration.cardHistoryLimit),
             store: store,
             clock: clock,
             phoneNumbers: phoneNumbers,

@@ -10,11 +10,8 @@ struct CardService: Cardex_V1_CardService.ServiceProtocol {
     func setCard(request: Cardex_V1_SetCardRequest, context: ServerContext) async throws -> Cardex_V1_SetCardResponse {
         let caller = try context.caller()
         let card = try environment.cards.validate(Card(proto: request.card))
-        let (stored, changed) = try await environment.store.saveCard(
-            card, of: caller.userID,
-            ifMatch: request.ifMatchEtag.isEmpty ? nil : request.ifMatchEtag,
-            historyLimit: environment.cardHistoryLimit,
-            now: environment.clock.now())
+        let (stored, changed) = try await environment.useCases.cards.save(
+            card, of: caller.userID, ifMatch: request.ifMatchEtag.isEmpty ? nil : request.ifMatchEtag, now: environment.clock.now())
         return .with {
             $0.version = stored.versionProto
             $0.changed = changed

@@ -1,0 +1,42 @@
+/// What decides how a reader stands to an owner, as stored: shares that grant fields, mutual
+/// contacts, co-membership of groups. The rules (``Relation``, ``GroupMember/sees(_:)``) apply above.
+public protocol RelationReading: AnyObject {
+    /// The shares of `owner`'s own card that grant fields now: accepted ones (with their holder)
+    /// and public ones (holder `nil`).
+    func cardGrants(of owner: UserID) async throws -> [CardGrant]
+
+    /// The people `user` is a mutual contact of.
+    func mutualContacts(of user: UserID) async throws -> [UserID]
+
+    /// Every pair of `owner`'s membership and another member's in a group they share (only
+    /// `reader`'s, when given).
+    func groupPairs(of owner: UserID, reader: UserID?) async throws -> [GroupPair]
+}
+
+/// A share that grants fields of its owner's card.
+public struct CardGrant: Sendable, Hashable {
+    /// Who accepted it; `nil` for a public share.
+    public var holder: UserID?
+    /// What it grants.
+    public var fields: FieldSelection
+
+    /// Creates a value.
+    public init(holder: UserID?, fields: FieldSelection) {
+        self.holder = holder
+        self.fields = fields
+    }
+}
+
+/// Two members of one group: an owner of a card and another member.
+public struct GroupPair: Sendable, Hashable {
+    public var groupID: String
+    public var owner: GroupMember
+    public var other: GroupMember
+
+    /// Creates a value.
+    public init(groupID: String, owner: GroupMember, other: GroupMember) {
+        self.groupID = groupID
+        self.owner = owner
+        self.other = other
+    }
+}

@@ -1,0 +1,24 @@
+/// A backend as the use-case layer sees it: it runs transactions and persists; it decides nothing.
+///
+/// Guarantees every backend gives:
+/// - ``write(_:)`` runs `body` in one transaction: everything it wrote commits when it returns,
+///   nothing when it throws. Writes of concurrent transactions do not interleave within a person:
+///   a transaction that appends to a person's events sees the sequence the last committed one left.
+/// - ``read(_:)`` runs `body` against one consistent snapshot.
+/// - Neither runs store work on the caller's thread (which may be an event loop).
+///
+/// `body` must not start another transaction of the same store and wait for it.
+public protocol TransactionalStore: Sendable {
+    /// Runs `body` in a read transaction and returns what it returns.
+    func read<T: Sendable>(_ body: @escaping @Sendable (any ReadTransaction) async throws -> T) async throws -> T
+
+    /// Runs `body` in a write transaction, committed when it returns and rolled back when it throws.
+    func write<T: Sendable>(_ body: @escaping @Sendable (any WriteTransaction) async throws -> T) async throws -> T
+}
+
+/// What a read transaction answers: rows as domain values, no rules applied. Valid only inside
+/// the `body` it was passed to.
+public protocol ReadTransaction: AnyObject, CardReading, RelationReading {}
+
+/// What a write transaction does besides reading.
+public protocol WriteTransaction: ReadTransaction, CardWriting, EventWriting {}
