@@ -4,9 +4,13 @@ import CardexCore
 public struct UseCases: Sendable {
     /// Saving cards and pushing their updates.
     public let cards: Cards
+    /// Sharing, forwarding, the inbox.
+    public let shares: Shares
 
-    /// Creates the use cases over `store`, keeping `cardHistoryLimit` earlier card versions per person.
-    public init(store: UseCaseStore, cardHistoryLimit: Int) {
+    /// Creates the use cases over `store`, keeping `cardHistoryLimit` earlier card versions per
+    /// person, sharing under `sharing`, delivering by `presence`.
+    public init(store: UseCaseStore, cardHistoryLimit: Int, sharing: SharingPolicy, presence: any Presence) {
         cards = Cards(store: store, historyLimit: cardHistoryLimit)
+        shares = Shares(store: store, policy: sharing, presence: presence)
     }
 }

@@ -68,3 +68,21 @@ extension ShareRecord {
             id: id, recipient: recipient, fields: fields, status: status, createdAt: createdAt, forwardedEntryID: entry?.clientEntryID)
     }
 }
+
+extension ShareRecord {
+    /// The row of `share`.
+    init(_ share: StoredShare) {
+        self.init(
+            id: share.id, ownerId: share.owner.rawValue, recipientUserId: share.recipientUser?.rawValue,
+            recipientPhone: share.recipientPhone?.e164, fields: share.fields, state: State(rawValue: share.state.rawValue) ?? .waiting,
+            createdAt: share.createdAt, deliveredAt: share.deliveredAt, entry: share.entry)
+    }
+
+    /// The share this row holds.
+    var stored: StoredShare {
+        StoredShare(
+            id: id, owner: UserID(rawValue: ownerId), recipientUser: recipientUserId.map(UserID.init(rawValue:)),
+            recipientPhone: recipientPhone.map(PhoneNumber.init(e164:)), fields: fields,
+            state: StoredShare.State(rawValue: state.rawValue) ?? .waiting, createdAt: createdAt, deliveredAt: deliveredAt, entry: entry)
+    }
+}

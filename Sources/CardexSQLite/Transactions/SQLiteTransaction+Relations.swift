@@ -3,22 +3,46 @@ import Foundation
 import GRDB
 
 extension SQLiteTransaction {
-    func cardGrants(of owner: UserID) async throws -> [CardGrant] {
-        try ShareRecord.cardShares()
-            .filter(ShareRecord.Columns.ownerID == owner.rawValue)
-            .filter([ShareRecord.State.accepted.rawValue, ShareRecord.State.public.rawValue].contains(ShareRecord.Columns.state))
-            .fetchAll(db)
-            .compactMap { share in
-                switch share.state {
-                case .public: CardGrant(holder: nil, fields: share.fields)
-                case .accepted: share.recipientUserId.map { CardGrant(holder: UserID(rawValue: $0), fields: share.fields) }
-                default: nil
-                }
-            }
+    func cardGrants(of owner: UserID, to reader: UserID?) async throws -> [CardGrant] {
+        let rows: [Row]
+        if let reader {
+            // Most pairs have no share: one cached statement, and no decoder made for them.
+            rows = try Row.fetchAll(
+                db.cachedStatement(
+                    sql: """
+                        SELECT recipient_user_id, state, fields FROM shares WHERE owner_id = ?1 AND entry IS NULL
+                          AND ((recipient_user_id = ?2 AND state = 'accepted') OR state = 'public')
+                        """),
+                arguments: [owner.rawValue, reader.rawValue])
+        } else {
+            rows = try Row.fetchAll(
+                db.cachedStatement(
+                    sql: """
+                        SELECT recipient_user_id, state, fields FROM shares WHERE owner_id = ? AND entry IS NULL
+                          AND state IN ('accepted', 'public')
+                        """),
+                arguments: [owner.rawValue])
+        }
+        guard !rows.isEmpty else { return [] }
+        let decoder = ShareRecord.databaseJSONDecoder(for: "fields")
+        return try rows.map { row in
+            let holder: String? = (row[1] as String) == ShareRecord.State.accepted.rawValue ? row[0] : nil
+            return CardGrant(
+                holder: holder.map(UserID.init(rawValue:)), fields: try decoder.decode(FieldSelection.self, from: Data((row[2] as String).utf8)))
+        }
     }
 
     func mutualContacts(of user: UserID) async throws -> [UserID] {
         try SQLiteStore.mutualContacts(of: user, db)
+    }
+
+    func isMutualContact(_ reader: UserID, of owner: UserID) async throws -> Bool {
+        try SQLiteStore.isMutualContact(reader, owner, db)
+    }
+
+    func belongsToAnyGroup(_ user: UserID) async throws -> Bool {
+        try Bool.fetchOne(
+            db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM group_members WHERE user_id = ?)"), arguments: [user.rawValue]) ?? false
     }
 
     func groupPairs(of owner: UserID, reader: UserID?) async throws -> [GroupPair] {

@@ -77,7 +77,8 @@ public struct CardexServer: Service {
         let secret = try CodeHashingKey.loadOrCreate(at: configuration.codeKeyPath)
         let useCaseStore = UseCaseStore(backend: store, events: configuration.events, eventSink: hub, outboxChanged: { worker.wake() })
         let environment = ServiceEnvironment(
-            useCases: UseCases(store: useCaseStore, cardHistoryLimit: configuration.cardHistoryLimit),
+            useCases: UseCases(
+                store: useCaseStore, cardHistoryLimit: configuration.cardHistoryLimit, sharing: configuration.sharing, presence: hub),
             store: store,
             clock: clock,
             phoneNumbers: phoneNumbers,

@@ -25,19 +25,14 @@ struct ShareService: Cardex_V1_ShareService.ServiceProtocol {
             recipients = try self.recipients(request.recipients)
         }
         let fields = try FieldSelection(proto: request.fields, limits: environment.cards.limits, maxSelectors: policy.maxSelectors)
-        let ids = try await environment.store.share(
-            fields: fields, of: caller.userID, with: recipients, presence: environment.presence, policy: policy,
-            now: environment.clock.now())
-        environment.outboxChanged()
+        let ids = try await environment.useCases.shares.share(fields: fields, of: caller.userID, with: recipients, now: environment.clock.now())
         return .with { $0.shareIds = ids }
     }
 
     func forwardEntry(request: Cardex_V1_ForwardEntryRequest, context: ServerContext) async throws -> Cardex_V1_ForwardEntryResponse {
         let caller = try context.caller()
-        let ids = try await environment.store.forward(
-            entryID: request.clientEntryID, of: caller.userID, to: try recipients(request.recipients),
-            presence: environment.presence, policy: environment.sharing, now: environment.clock.now())
-        environment.outboxChanged()
+        let ids = try await environment.useCases.shares.forward(
+            entryID: request.clientEntryID, of: caller.userID, to: try recipients(request.recipients), now: environment.clock.now())
         return .with { $0.shareIds = ids }
     }
 
@@ -59,22 +54,22 @@ struct ShareService: Cardex_V1_ShareService.ServiceProtocol {
     }
 
     func listShares(request: Cardex_V1_ListSharesRequest, context: ServerContext) async throws -> Cardex_V1_ListSharesResponse {
-        let shares = try await environment.store.shares(of: context.caller().userID)
+        let shares = try await environment.useCases.shares.shares(of: context.caller().userID)
         return .with { $0.shares = shares.map(\.proto) }
     }
 
     func revokeShare(request: Cardex_V1_RevokeShareRequest, context: ServerContext) async throws -> Cardex_V1_RevokeShareResponse {
-        try await environment.store.revokeShare(request.shareID, of: context.caller().userID, now: environment.clock.now())
+        try await environment.useCases.shares.revoke(request.shareID, of: context.caller().userID, now: environment.clock.now())
         return Cardex_V1_RevokeShareResponse()
     }
 
     func listInbox(request: Cardex_V1_ListInboxRequest, context: ServerContext) async throws -> Cardex_V1_ListInboxResponse {
-        let items = try await environment.store.inbox(of: context.caller().userID)
+        let items = try await environment.useCases.shares.inbox(of: context.caller().userID)
         return .with { $0.items = items.map(\.proto) }
     }
 
     func acceptShare(request: Cardex_V1_AcceptShareRequest, context: ServerContext) async throws -> Cardex_V1_AcceptShareResponse {
-        let accepted = try await environment.store.acceptShare(request.itemID, by: context.caller().userID, now: environment.clock.now())
+        let accepted = try await environment.useCases.shares.accept(request.itemID, by: context.caller().userID, now: environment.clock.now())
         return .with {
             $0.card = accepted.card.proto
             if let entry = accepted.addedEntry { $0.addedEntry = entry.proto }
@@ -82,14 +77,14 @@ struct ShareService: Cardex_V1_ShareService.ServiceProtocol {
     }
 
     func declineShare(request: Cardex_V1_DeclineShareRequest, context: ServerContext) async throws -> Cardex_V1_DeclineShareResponse {
-        try await environment.store.declineShare(request.itemID, by: context.caller().userID, now: environment.clock.now())
+        try await environment.useCases.shares.decline(request.itemID, by: context.caller().userID, now: environment.clock.now())
         return Cardex_V1_DeclineShareResponse()
     }
 
     func listSharedWithMe(
         request: Cardex_V1_ListSharedWithMeRequest, context: ServerContext
     ) async throws -> Cardex_V1_ListSharedWithMeResponse {
-        let cards = try await environment.store.sharedCards(with: context.caller().userID)
+        let cards = try await environment.useCases.shares.sharedCards(with: context.caller().userID)
         return .with { $0.cards = cards.map(\.proto) }
     }
 }

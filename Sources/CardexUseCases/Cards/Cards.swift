@@ -53,7 +53,7 @@ public struct Cards: Sendable {
     /// online devices receive it at once, the others when they resume.
     private func pushUpdate(of owner: UserID, from old: StoredCard?, to new: StoredCard, _ changes: Changes) async throws {
         let transaction = changes.transaction
-        let grants = try await transaction.cardGrants(of: owner)
+        let grants = try await transaction.cardGrants(of: owner, to: nil)
         let everyone = FieldSelection.union(of: grants.filter { $0.holder == nil }.map(\.fields))
         var granted: [UserID: FieldSelection] = [:]
         for grant in grants {

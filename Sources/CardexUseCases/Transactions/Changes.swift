@@ -16,7 +16,7 @@ public final class Changes {
     /// The events appended so far, in order.
     public private(set) var appended: [UserEvent] = []
     /// Whether an outbox message was queued.
-    public private(set) var queuedMessages = false
+    public internal(set) var queuedMessages = false
 
     init(_ transaction: any WriteTransaction, now: Date, events: EventPolicy) {
         self.transaction = transaction

@@ -2,11 +2,17 @@
 /// contacts, co-membership of groups. The rules (``Relation``, ``GroupMember/sees(_:)``) apply above.
 public protocol RelationReading: AnyObject {
     /// The shares of `owner`'s own card that grant fields now: accepted ones (with their holder)
-    /// and public ones (holder `nil`).
-    func cardGrants(of owner: UserID) async throws -> [CardGrant]
+    /// and public ones (holder `nil`); with `reader`, only that reader's and the public ones.
+    func cardGrants(of owner: UserID, to reader: UserID?) async throws -> [CardGrant]
 
-    /// The people `user` is a mutual contact of.
+    /// The people `user` is a mutual contact of (the relation is symmetric).
     func mutualContacts(of user: UserID) async throws -> [UserID]
+
+    /// Whether `reader` and `owner` are mutual contacts.
+    func isMutualContact(_ reader: UserID, of owner: UserID) async throws -> Bool
+
+    /// Whether the person belongs to any group.
+    func belongsToAnyGroup(_ user: UserID) async throws -> Bool
 
     /// Every pair of `owner`'s membership and another member's in a group they share (only
     /// `reader`'s, when given).

@@ -1,0 +1,14 @@
+import CardexCore
+import Foundation
+
+extension Changes {
+    /// Queues an offline message to `phone`, unless one of the same kind went to it within
+    /// `interval`: at most one of a kind per number per interval, however many shares or
+    /// invitations are sent to it.
+    public func notify(_ kind: OutboxMessage.Kind, to phone: PhoneNumber, _ body: String, interval: Duration) async throws {
+        let recent = try await transaction.messageCount(kind, to: phone, since: now.addingTimeInterval(-interval.timeInterval))
+        guard recent == 0 else { return }
+        try await transaction.queueMessage(kind, to: phone, body: body, at: now)
+        queuedMessages = true
+    }
+}
