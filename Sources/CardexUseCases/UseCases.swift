@@ -6,11 +6,14 @@ public struct UseCases: Sendable {
     public let cards: Cards
     /// Sharing, forwarding, the inbox.
     public let shares: Shares
+    /// Address books, mutual matching, exchange.
+    public let books: Books
 
     /// Creates the use cases over `store`, keeping `cardHistoryLimit` earlier card versions per
-    /// person, sharing under `sharing`, delivering by `presence`.
-    public init(store: UseCaseStore, cardHistoryLimit: Int, sharing: SharingPolicy, presence: any Presence) {
+    /// person, sharing under `sharing`, address books within `bookLimits`, delivering by `presence`.
+    public init(store: UseCaseStore, cardHistoryLimit: Int, sharing: SharingPolicy, bookLimits: BookLimits, presence: any Presence) {
         cards = Cards(store: store, historyLimit: cardHistoryLimit)
         shares = Shares(store: store, policy: sharing, presence: presence)
+        books = Books(store: store, limits: bookLimits, sharing: sharing, presence: presence)
     }
 }

@@ -78,7 +78,8 @@ public struct CardexServer: Service {
         let useCaseStore = UseCaseStore(backend: store, events: configuration.events, eventSink: hub, outboxChanged: { worker.wake() })
         let environment = ServiceEnvironment(
             useCases: UseCases(
-                store: useCaseStore, cardHistoryLimit: configuration.cardHistoryLimit, sharing: configuration.sharing, presence: hub),
+                store: useCaseStore, cardHistoryLimit: configuration.cardHistoryLimit, sharing: configuration.sharing,
+                bookLimits: configuration.bookLimits, presence: hub),
             store: store,
             clock: clock,
             phoneNumbers: phoneNumbers,

@@ -45,7 +45,7 @@ struct AddressBookService: Cardex_V1_AddressBookService.ServiceProtocol {
     func downloadBook(request: Cardex_V1_DownloadBookRequest, context: ServerContext) async throws -> Cardex_V1_DownloadBookResponse {
         let caller = try context.caller()
         let limit = request.limit == 0 ? Self.downloadPage : min(Int(request.limit), Self.downloadPage)
-        let entries = try await environment.store.bookEntries(
+        let entries = try await environment.useCases.books.entries(
             of: caller.userID, after: request.pageToken.isEmpty ? nil : request.pageToken, limit: limit + 1)
         return .with {
             $0.entries = entries.prefix(limit).map(\.proto)
@@ -60,10 +60,8 @@ struct AddressBookService: Cardex_V1_AddressBookService.ServiceProtocol {
             try environment.books.validate(
                 BookEntry(clientEntryID: entry.clientEntryID, name: entry.name, phones: entry.phones, emails: entry.emails))
         }
-        let update = try await environment.store.updateBook(
-            of: caller.userID, upserts: entries, removals: removals, replace: replace, limits: environment.books.limits,
-            presence: environment.presence, sharing: environment.sharing, now: environment.clock.now())
-        if !update.cardSentTo.isEmpty { environment.outboxChanged() }
+        let update = try await environment.useCases.books.update(
+            of: caller.userID, upserts: entries, removals: removals, replace: replace, now: environment.clock.now())
         return .with {
             $0.added = UInt32(update.added)
             $0.changed = UInt32(update.changed)

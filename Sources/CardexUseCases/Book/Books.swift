@@ -1,0 +1,63 @@
+import CardexCore
+import Foundation
+
+/// People's cloud address books, the mutual contacts matched from them, and exchange ("auto-send
+/// my card" to numbers new to the book).
+public struct Books: Sendable {
+    let store: UseCaseStore
+    let limits: BookLimits
+    let sharing: SharingPolicy
+    let presence: any Presence
+
+    /// Creates the use cases.
+    public init(store: UseCaseStore, limits: BookLimits, sharing: SharingPolicy, presence: any Presence) {
+        self.store = store
+        self.limits = limits
+        self.sharing = sharing
+        self.presence = presence
+    }
+
+    /// Adds or replaces `upserts` (by client entry id) and removes `removals`, in one
+    /// transaction; with `replace`, entries not in `upserts` are removed too. Then the owner's
+    /// mutual contacts are matched again, and when the owner's "auto-send my card" is on,
+    /// numbers new to the book that hold no share of the owner's card yet receive it, delivered
+    /// as any share.
+    /// - Throws: ``CardexError/resourceExhausted(_:retryAfterSeconds:)`` when the book would hold
+    ///   more than ``BookLimits/maxEntries``; nothing changes then.
+    public func update(
+        of owner: UserID, upserts: [BookEntry], removals: [String], replace: Bool, now: Date
+    ) async throws -> BookUpdate {
+        let (limits, sharing, presence) = (limits, sharing, presence)
+        return try await store.write(now: now) { changes in
+            let transaction = changes.transaction
+            guard let account = try await transaction.account(owner) else {
+                throw CardexError.notFound("the account no longer exists")
+            }
+            // Only exchange needs to know which numbers are new to the book.
+            let numbersBefore = account.settings.autoSendCard ? try await transaction.bookNumbers(of: owner) : []
+            let written = try await transaction.applyBookChanges(of: owner, upserts: upserts, removals: removals, replace: replace, at: now)
+            guard written.size <= limits.maxEntries else {
+                throw CardexError.resourceExhausted(
+                    "an address book holds at most \(limits.maxEntries) entries; this update would make \(written.size)", retryAfterSeconds: 0)
+            }
+            var result = BookUpdate()
+            (result.added, result.changed, result.unchanged, result.removed) = (written.added, written.changed, written.unchanged, written.removed)
+            // A retried upload changes nothing, so there is nothing to match again.
+            guard written.wroteAny else { return result }
+            try await MutualMatching.match(owner, changes)
+            guard account.settings.autoSendCard else { return result }
+            // Exchange (patent CN103067478A claim 5): numbers new to the book receive my card.
+            let added = upserts.flatMap(\.numbers).filter { !numbersBefore.contains($0.e164) && $0 != account.phone }
+            var exchange = Sharing(changes: changes, sender: account, fields: .all, policy: sharing, presence: presence)
+            for number in Set(added).sorted(by: { $0.e164 < $1.e164 }) where try await exchange.shareIfNew(with: number) {
+                result.cardSentTo.append(number)
+            }
+            return result
+        }
+    }
+
+    /// Up to `limit` entries of the owner's book with client ids after `after`, in id order.
+    public func entries(of owner: UserID, after: String?, limit: Int) async throws -> [BookEntry] {
+        try await store.read { transaction in try await transaction.bookEntries(of: owner, after: after, limit: limit) }
+    }
+}
