@@ -8,12 +8,19 @@ public struct UseCases: Sendable {
     public let shares: Shares
     /// Address books, mutual matching, exchange.
     public let books: Books
+    /// Groups, members, invitations.
+    public let groups: Groups
 
     /// Creates the use cases over `store`, keeping `cardHistoryLimit` earlier card versions per
-    /// person, sharing under `sharing`, address books within `bookLimits`, delivering by `presence`.
-    public init(store: UseCaseStore, cardHistoryLimit: Int, sharing: SharingPolicy, bookLimits: BookLimits, presence: any Presence) {
+    /// person, sharing under `sharing`, address books within `bookLimits`, groups under `groups`,
+    /// delivering by `presence`.
+    public init(
+        store: UseCaseStore, cardHistoryLimit: Int, sharing: SharingPolicy, bookLimits: BookLimits, groups: GroupPolicy,
+        presence: any Presence
+    ) {
         cards = Cards(store: store, historyLimit: cardHistoryLimit)
         shares = Shares(store: store, policy: sharing, presence: presence)
         books = Books(store: store, limits: bookLimits, sharing: sharing, presence: presence)
+        self.groups = Groups(store: store, policy: groups, sharing: sharing, presence: presence)
     }
 }

@@ -76,3 +76,20 @@ extension GroupInvitationRecord: FetchableRecord, PersistableRecord {
         static let createdAt = Column("created_at")
     }
 }
+
+extension GroupInvitationRecord {
+    /// The row of `invitation`.
+    init(_ invitation: StoredInvitation) {
+        self.init(
+            id: invitation.id, groupId: invitation.groupID, inviterId: invitation.inviter.rawValue,
+            inviteeUserId: invitation.inviteeUser?.rawValue, inviteePhone: invitation.inviteePhone.e164, tag: invitation.tag,
+            createdAt: invitation.createdAt, deliveredAt: invitation.deliveredAt)
+    }
+
+    /// The invitation this row holds.
+    var stored: StoredInvitation {
+        StoredInvitation(
+            id: id, groupID: groupId, inviter: UserID(rawValue: inviterId), inviteeUser: inviteeUserId.map(UserID.init(rawValue:)),
+            inviteePhone: PhoneNumber(e164: inviteePhone ?? ""), tag: tag, createdAt: createdAt, deliveredAt: deliveredAt)
+    }
+}

@@ -79,7 +79,7 @@ public struct CardexServer: Service {
         let environment = ServiceEnvironment(
             useCases: UseCases(
                 store: useCaseStore, cardHistoryLimit: configuration.cardHistoryLimit, sharing: configuration.sharing,
-                bookLimits: configuration.bookLimits, presence: hub),
+                bookLimits: configuration.bookLimits, groups: configuration.groups, presence: hub),
             store: store,
             clock: clock,
             phoneNumbers: phoneNumbers,

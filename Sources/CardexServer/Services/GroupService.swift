@@ -10,9 +10,7 @@ struct GroupService: Cardex_V1_GroupService.ServiceProtocol {
     func createGroup(request: Cardex_V1_CreateGroupRequest, context: ServerContext) async throws -> Cardex_V1_Group {
         let name = try UserText.check(request.name, what: "a group's name", maxBytes: environment.groups.maxNameBytes)
         guard !name.isEmpty else { throw CardexError.invalidArgument("a group's name is empty") }
-        return try await environment.store.createGroup(
-            named: name, by: context.caller().userID, policy: environment.groups, now: environment.clock.now()
-        ).proto
+        return try await environment.useCases.groups.create(named: name, by: context.caller().userID, now: environment.clock.now()).proto
     }
 
     func invite(request: Cardex_V1_InviteRequest, context: ServerContext) async throws -> Cardex_V1_InviteResponse {
@@ -30,30 +28,27 @@ struct GroupService: Cardex_V1_GroupService.ServiceProtocol {
                 throw CardexError.invalidArgument("invitees[\(index)]: \(error.message)")
             }
         }
-        let ids = try await environment.store.invite(
-            invitees, to: request.groupID, by: caller.userID, presence: environment.presence, policy: policy,
-            sharing: environment.sharing, now: environment.clock.now())
-        environment.outboxChanged()
+        let ids = try await environment.useCases.groups.invite(invitees, to: request.groupID, by: caller.userID, now: environment.clock.now())
         return .with { $0.invitationIds = ids }
     }
 
     func listGroups(request: Cardex_V1_ListGroupsRequest, context: ServerContext) async throws -> Cardex_V1_ListGroupsResponse {
-        let groups = try await environment.store.groups(of: context.caller().userID)
+        let groups = try await environment.useCases.groups.groups(of: context.caller().userID)
         return .with { $0.groups = groups.map(\.proto) }
     }
 
     func listInvitations(
         request: Cardex_V1_ListInvitationsRequest, context: ServerContext
     ) async throws -> Cardex_V1_ListInvitationsResponse {
-        let invitations = try await environment.store.invitations(of: context.caller().userID)
+        let invitations = try await environment.useCases.groups.invitations(of: context.caller().userID)
         return .with { $0.invitations = invitations.map(\.proto) }
     }
 
     func acceptInvitation(
         request: Cardex_V1_AnswerInvitationRequest, context: ServerContext
     ) async throws -> Cardex_V1_AcceptInvitationResponse {
-        let (membership, members) = try await environment.store.acceptInvitation(
-            request.invitationID, by: context.caller().userID, policy: environment.groups, now: environment.clock.now())
+        let (membership, members) = try await environment.useCases.groups.accept(
+            request.invitationID, by: context.caller().userID, now: environment.clock.now())
         return .with {
             $0.group = membership.proto
             $0.members = members.map(\.proto)
@@ -63,12 +58,12 @@ struct GroupService: Cardex_V1_GroupService.ServiceProtocol {
     func declineInvitation(
         request: Cardex_V1_AnswerInvitationRequest, context: ServerContext
     ) async throws -> Cardex_V1_DeclineInvitationResponse {
-        try await environment.store.declineInvitation(request.invitationID, by: context.caller().userID, now: environment.clock.now())
+        try await environment.useCases.groups.decline(request.invitationID, by: context.caller().userID, now: environment.clock.now())
         return Cardex_V1_DeclineInvitationResponse()
     }
 
     func getDirectory(request: Cardex_V1_GetDirectoryRequest, context: ServerContext) async throws -> Cardex_V1_GetDirectoryResponse {
-        let (membership, entries) = try await environment.store.directory(
+        let (membership, entries) = try await environment.useCases.groups.directory(
             of: request.groupID, for: context.caller().userID, includeSelf: request.includeSelf)
         return .with {
             $0.group = membership.proto
@@ -77,7 +72,7 @@ struct GroupService: Cardex_V1_GroupService.ServiceProtocol {
     }
 
     func removeMember(request: Cardex_V1_RemoveMemberRequest, context: ServerContext) async throws -> Cardex_V1_RemoveMemberResponse {
-        try await environment.store.removeMember(
+        try await environment.useCases.groups.remove(
             try UserID(parsing: request.userID), from: request.groupID, by: context.caller().userID, now: environment.clock.now())
         return Cardex_V1_RemoveMemberResponse()
     }
@@ -87,18 +82,18 @@ struct GroupService: Cardex_V1_GroupService.ServiceProtocol {
             throw CardexError.invalidArgument("set tag or admin: there is nothing to change")
         }
         let change = MemberChange(tag: request.hasTag ? .some(try tag(request.tag)) : nil, admin: request.hasAdmin ? request.admin : nil)
-        let entry = try await environment.store.changeMember(
+        let entry = try await environment.useCases.groups.change(
             try UserID(parsing: request.userID), in: request.groupID, change, by: context.caller().userID, now: environment.clock.now())
         return .with { $0.member = entry.proto }
     }
 
     func leaveGroup(request: Cardex_V1_LeaveGroupRequest, context: ServerContext) async throws -> Cardex_V1_LeaveGroupResponse {
-        try await environment.store.leaveGroup(request.groupID, user: context.caller().userID, now: environment.clock.now())
+        try await environment.useCases.groups.leave(request.groupID, user: context.caller().userID, now: environment.clock.now())
         return Cardex_V1_LeaveGroupResponse()
     }
 
     func deleteGroup(request: Cardex_V1_DeleteGroupRequest, context: ServerContext) async throws -> Cardex_V1_DeleteGroupResponse {
-        try await environment.store.deleteGroup(request.groupID, by: context.caller().userID, now: environment.clock.now())
+        try await environment.useCases.groups.delete(request.groupID, by: context.caller().userID, now: environment.clock.now())
         return Cardex_V1_DeleteGroupResponse()
     }
 

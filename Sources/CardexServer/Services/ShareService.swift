@@ -18,7 +18,7 @@ struct ShareService: Cardex_V1_ShareService.ServiceProtocol {
             recipients = [.everyone]
         } else if !request.groupID.isEmpty {
             // The group's size is bounded by its own policy, not by the per-call recipient limit.
-            let members = try await environment.store.members(of: request.groupID, seenBy: caller.userID)
+            let members = try await environment.useCases.groups.members(of: request.groupID, seenBy: caller.userID)
             guard !members.isEmpty else { throw CardexError.failedPrecondition("you see no other member in this group to share with") }
             recipients = members.map { .user($0.user) }
         } else {
