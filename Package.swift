@@ -180,7 +180,7 @@ let package = Package(
         .executableTarget(
             name: "cardex-bench",
             dependencies: [
-                "CardexServer", "CardexClient", "CardexProto", "CardexCore", "CardexNotify", "CardexSQLite", "FramedRPC",
+                "CardexServer", "CardexClient", "CardexProto", "CardexCore", "CardexNotify", "CardexSQLite", "CardexUseCases", "FramedRPC",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 // The shutdown, crash and soak tools: a client that stops reading, integrity_check.

@@ -10,17 +10,20 @@ public struct UseCases: Sendable {
     public let books: Books
     /// Groups, members, invitations.
     public let groups: Groups
+    /// Registration, accounts, sessions.
+    public let accounts: Accounts
 
     /// Creates the use cases over `store`, keeping `cardHistoryLimit` earlier card versions per
     /// person, sharing under `sharing`, address books within `bookLimits`, groups under `groups`,
-    /// delivering by `presence`.
+    /// registration under `registration`, delivering by `presence`.
     public init(
         store: UseCaseStore, cardHistoryLimit: Int, sharing: SharingPolicy, bookLimits: BookLimits, groups: GroupPolicy,
-        presence: any Presence
+        registration: RegistrationPolicy, presence: any Presence
     ) {
         cards = Cards(store: store, historyLimit: cardHistoryLimit)
         shares = Shares(store: store, policy: sharing, presence: presence)
         books = Books(store: store, limits: bookLimits, sharing: sharing, presence: presence)
         self.groups = Groups(store: store, policy: groups, sharing: sharing, presence: presence)
+        accounts = Accounts(store: store, policy: registration)
     }
 }

@@ -3,6 +3,7 @@ import CardexClient
 import CardexCore
 import CardexProto
 import CardexSQLite
+import CardexUseCases
 import CardexServer
 import FramedRPC
 import Foundation
@@ -47,10 +48,10 @@ struct SyncBenchCommand: AsyncParsableCommand {
             guard seeded else { return try seed.seed(path: configuration.databasePath) }
             // Accounts an earlier invocation registered: each run must upload into a new account.
             let store = try SQLiteStore(SQLiteStore.Configuration(path: configuration.databasePath))
+            let accounts = Accounts(store: UseCaseStore(backend: store, events: .defaults, eventSink: nil), policy: .defaults)
             for phone in uploaders + [asker] {
-                if let account = try await store.account(phone: PhoneNumber(e164: phone)) {
-                    try await store.deleteAccount(account.userID, now: Date())
-                }
+                let id = try await store.read { transaction in try await transaction.account(phone: PhoneNumber(e164: phone))?.userID }
+                if let id { try await accounts.delete(id, now: Date()) }
             }
         }
         let session = server.clients

@@ -1,3 +1,4 @@
+import CardexCore
 import Foundation
 import GRDB
 
@@ -53,5 +54,23 @@ extension CodeRequestRecord: FetchableRecord, MutablePersistableRecord {
         static let phone = Column("phone")
         static let clientAddress = Column("client_address")
         static let requestedAt = Column("requested_at")
+    }
+}
+
+extension CodeRecord {
+    /// The row of `code`.
+    init(_ code: StoredCode) {
+        self.init(
+            id: code.id, phone: code.phone.e164, purpose: code.purpose.rawValue, codeHash: code.codeHash,
+            requesterId: code.requester?.rawValue, createdAt: code.createdAt, expiresAt: code.expiresAt, attempts: code.attempts,
+            state: State(rawValue: code.state.rawValue) ?? .void)
+    }
+
+    /// The code this row holds; `nil` for a purpose this version does not know.
+    var stored: StoredCode? {
+        guard let purpose = CodePurpose(rawValue: purpose) else { return nil }
+        return StoredCode(
+            id: id, phone: PhoneNumber(e164: phone), purpose: purpose, codeHash: codeHash, requester: requesterId.map(UserID.init(rawValue:)),
+            createdAt: createdAt, expiresAt: expiresAt, attempts: attempts, state: StoredCode.State(rawValue: state.rawValue) ?? .void)
     }
 }

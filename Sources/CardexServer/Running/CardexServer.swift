@@ -79,7 +79,8 @@ public struct CardexServer: Service {
         let environment = ServiceEnvironment(
             useCases: UseCases(
                 store: useCaseStore, cardHistoryLimit: configuration.cardHistoryLimit, sharing: configuration.sharing,
-                bookLimits: configuration.bookLimits, groups: configuration.groups, presence: hub),
+                bookLimits: configuration.bookLimits, groups: configuration.groups, registration: configuration.registration,
+                presence: hub),
             store: store,
             clock: clock,
             phoneNumbers: phoneNumbers,
@@ -110,7 +111,7 @@ public struct CardexServer: Service {
                 LookupService(numbers: numbers),
             ],
             interceptors: interceptors + [
-                SessionInterceptor(store: store, clock: clock, cache: sessions),
+                SessionInterceptor(accounts: environment.useCases.accounts, clock: clock, cache: sessions),
                 CardexErrorInterceptor(),
             ],
             configuration: configuration.rpc)

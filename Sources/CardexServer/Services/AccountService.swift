@@ -21,17 +21,18 @@ struct AccountService: Cardex_V1_AccountService.ServiceProtocol {
             cloudAddressBook: request.hasCloudAddressBook ? request.cloudAddressBook : nil,
             autoSendCard: request.hasAutoSendCard ? request.autoSendCard : nil,
             discoverableBy: try Discoverability(proto: request.discoverableBy))
-        return try await environment.store.updateSettings(change, of: context.caller().userID, now: environment.clock.now()).proto
+        return try await environment.useCases.accounts.updateSettings(change, of: context.caller().userID, now: environment.clock.now()).proto
     }
 
     func listSessions(request: Cardex_V1_ListSessionsRequest, context: ServerContext) async throws -> Cardex_V1_ListSessionsResponse {
         let caller = try context.caller()
-        let sessions = try await environment.store.sessions(of: caller.userID)
+        let sessions = try await environment.useCases.accounts.sessions(of: caller.userID)
         return .with { $0.sessions = sessions.map { $0.proto(current: caller) } }
     }
 
     func revokeSession(request: Cardex_V1_RevokeSessionRequest, context: ServerContext) async throws -> Cardex_V1_RevokeSessionResponse {
-        guard try await environment.store.revokeSession(request.sessionID, of: context.caller().userID) else {
+        guard try await environment.useCases.accounts.revokeSession(
+            request.sessionID, of: context.caller().userID, now: environment.clock.now()) else {
             throw CardexError.notFound("you have no session \"\(request.sessionID.prefix(64))\"; ListSessions shows yours")
         }
         sessions.forget(session: request.sessionID)
@@ -41,7 +42,7 @@ struct AccountService: Cardex_V1_AccountService.ServiceProtocol {
 
     func logout(request: Cardex_V1_LogoutRequest, context: ServerContext) async throws -> Cardex_V1_LogoutResponse {
         let caller = try context.caller()
-        _ = try await environment.store.revokeSession(caller.id, of: caller.userID)
+        _ = try await environment.useCases.accounts.revokeSession(caller.id, of: caller.userID, now: environment.clock.now())
         sessions.forget(session: caller.id)
         hub.endStreams(ofSession: caller.id)
         return Cardex_V1_LogoutResponse()
@@ -54,14 +55,14 @@ struct AccountService: Cardex_V1_AccountService.ServiceProtocol {
             throw CardexError.failedPrecondition("confirm_phone must be this account's number to delete it")
         }
         lookups.forget(.account(account.userID))
-        try await environment.store.deleteAccount(account.userID, now: environment.clock.now())
+        try await environment.useCases.accounts.delete(account.userID, now: environment.clock.now())
         sessions.forget(user: account.userID)
         hub.endStreams(of: account.userID)
         return Cardex_V1_DeleteAccountResponse()
     }
 
     private func account(of session: DeviceSession) async throws -> Account {
-        guard let account = try await environment.store.account(session.userID) else {
+        guard let account = try await environment.useCases.accounts.account(session.userID) else {
             throw CardexError.unauthenticated("the account of this session no longer exists")
         }
         return account

@@ -10,16 +10,14 @@ struct RegistrationService: Cardex_V1_RegistrationService.ServiceProtocol {
         let purpose = try Self.purpose(request.purpose, session: context.session)
         let phone = try environment.phoneNumbers.parse(request.phone)
         let code = VerificationCode.generate()
-        try await environment.store.issueCode(
+        try await environment.useCases.accounts.issueCode(
             CodeIssue(
                 phone: phone, purpose: purpose,
                 codeHash: environment.codeHasher.hash(code, phone: phone, purpose: purpose),
                 requester: purpose == .changeNumber ? context.session?.userID : nil,
                 clientAddress: context.clientAddress,
                 messageBody: "Your Cardex code is \(code.digits). It is valid for \(Int(environment.registration.codeLifetime.timeInterval / 60)) minutes. Do not share it."),
-            policy: environment.registration,
             now: environment.clock.now())
-        environment.outboxChanged()
         return .with {
             $0.phone = phone.e164
             $0.expiresInSeconds = Int64(environment.registration.codeLifetime.timeInterval)
@@ -40,10 +38,8 @@ struct RegistrationService: Cardex_V1_RegistrationService.ServiceProtocol {
         case .signIn:
             let deviceName = try UserText.check(request.deviceName, what: "device_name", maxBytes: Self.maxDeviceNameBytes)
             let token = SessionToken.generate()
-            let signIn = try await environment.store.signIn(
-                phone: phone, codeHash: codeHash, tokenHash: token.hash,
-                deviceName: deviceName,
-                policy: environment.registration, now: now)
+            let signIn = try await environment.useCases.accounts.signIn(
+                phone: phone, codeHash: codeHash, tokenHash: token.hash, deviceName: deviceName, now: now)
             return .with {
                 $0.userID = signIn.account.userID.rawValue
                 $0.phone = phone.e164
@@ -53,8 +49,7 @@ struct RegistrationService: Cardex_V1_RegistrationService.ServiceProtocol {
             }
         case .changeNumber:
             let session = try context.caller()
-            let account = try await environment.store.changeNumber(
-                of: session.userID, to: phone, codeHash: codeHash, policy: environment.registration, now: now)
+            let account = try await environment.useCases.accounts.changeNumber(of: session.userID, to: phone, codeHash: codeHash, now: now)
             return .with {
                 $0.userID = account.userID.rawValue
                 $0.phone = account.phone.e164

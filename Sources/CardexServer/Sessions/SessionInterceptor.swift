@@ -1,4 +1,5 @@
 import CardexCore
+import CardexUseCases
 import CardexProto
 import FramedRPC
 
@@ -18,7 +19,7 @@ struct SessionInterceptor: ServerInterceptor {
         Cardex_V1_RegistrationService.Method.VerifyCode.descriptor,
     ]
 
-    let store: any AccountStore
+    let accounts: Accounts
     let clock: any WallClock
     let cache: SessionCache
 
@@ -30,7 +31,7 @@ struct SessionInterceptor: ServerInterceptor {
                 throw RPCError(code: .unauthenticated, message: "authorization metadata must be \"Bearer <session token>\"")
             }
             let hash = SessionToken(text: String(parts[1])).hash
-            guard let session = try await cache.session(tokenHash: hash, load: { try await store.session(tokenHash: hash, now: clock.now()) }) else {
+            guard let session = try await cache.session(tokenHash: hash, load: { try await accounts.session(tokenHash: hash, now: clock.now()) }) else {
                 throw RPCError(
                     code: .unauthenticated,
                     message: "the session token is not valid (revoked, or the account was deleted): sign in again with a code")

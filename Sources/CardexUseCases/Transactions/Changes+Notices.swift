@@ -12,3 +12,11 @@ extension Changes {
         queuedMessages = true
     }
 }
+
+extension Changes {
+    /// Queues a message to `phone` whatever was sent before (a verification code).
+    public func send(_ kind: OutboxMessage.Kind, to phone: PhoneNumber, _ body: String) async throws {
+        try await transaction.queueMessage(kind, to: phone, body: body, at: now)
+        queuedMessages = true
+    }
+}
