@@ -35,19 +35,12 @@ public final class SQLiteStore: Sendable {
 
     let pool: DatabasePool
     private let hotReaders: HotReaders
-    let eventPolicy: EventPolicy
-    let eventSink: (any EventSink)?
     /// A TRUNCATE checkpoint could not finish after a body was erased (see `scrubJournal`).
     let journalScrubOwed = Atomic(false)
 
     /// Opens (creating if needed) the database and brings its schema up to date.
-    /// - Parameters:
-    ///   - events: how long and how many events are kept per person.
-    ///   - eventSink: receives the events each write appended, after it commits.
     /// - Throws: GRDB's error when the file cannot be opened or migrated.
-    public init(_ configuration: Configuration, events: EventPolicy = .defaults, eventSink: (any EventSink)? = nil) throws {
-        eventPolicy = events
-        self.eventSink = eventSink
+    public init(_ configuration: Configuration) throws {
         try Self.createPrivately(configuration.path)
         var options = GRDB.Configuration()
         options.busyMode = .timeout(configuration.busyTimeout.timeInterval)

@@ -64,8 +64,7 @@ public struct CardexServer: Service {
         var streams = EventHub.Configuration.defaults
         streams.maxStreamsPerUser = configuration.maxEventStreamsPerUser
         let hub = EventHub(configuration: streams)
-        let store = try SQLiteStore(
-            SQLiteStore.Configuration(path: configuration.databasePath), events: configuration.events, eventSink: hub)
+        let store = try SQLiteStore(SQLiteStore.Configuration(path: configuration.databasePath))
         let tls = try ServerTLS.make(configuration, logger: logger)
 
         let worker = NotificationWorker(
