@@ -245,6 +245,12 @@ let package = Package(
             dependencies: ["CardexCore"],
             swiftSettings: strict
         ),
+        // One contract for every backend: each case runs against each store (Backend.allCases).
+        .testTarget(
+            name: "CardexStoreContractTests",
+            dependencies: ["CardexCore", "CardexSQLite"],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "CardexNotifyTests",
             dependencies: [
