@@ -23,6 +23,15 @@
 # in $PG_BIN, then `pg_config --bindir`, then /usr/lib/postgresql/15/bin.
 set -euo pipefail
 
+# The server and the watchdog outlive this script: they must not hold the caller's descriptors
+# beyond standard input, output and error (a caller reading a pipe to its end would wait forever).
+for fd in /proc/$$/fd/*; do
+  fd=${fd##*/}
+  if [ "$fd" -gt 2 ] 2>/dev/null; then
+    eval "exec $fd>&-" 2>/dev/null || true
+  fi
+done
+
 usage() {
   echo "usage: scripts/postgres.sh start [--owner-pid PID] [--state FILE] | stop STATE" >&2
   exit 2

@@ -63,7 +63,8 @@ struct PostgresTransactionTests {
         let configuration = try await TestPostgres.configuration(limits: .init(maxConnections: 1, statementTimeout: .milliseconds(50)))
         try await TestPostgres.withPool(configuration) { pool in
             let error = await #expect(throws: PSQLError.self) {
-                try await pool.withConnection { try await $0.query("SELECT pg_sleep(5)", logger: TestPostgres.logger) }
+                // The error comes with the rows: the row description arrives before pg_sleep runs.
+                try await pool.withConnection { try await $0.query("SELECT pg_sleep(5)", logger: TestPostgres.logger).collect() }
             }
             #expect(error.flatMap { PostgresSQLState(of: $0) } == .queryCanceled)
         }

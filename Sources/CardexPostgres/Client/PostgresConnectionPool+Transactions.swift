@@ -15,6 +15,7 @@ extension PostgresConnectionPool {
     ///   have committed); ``PostgresTransactionAbortedError`` when `body` caught a failed
     ///   statement and returned normally, which PostgreSQL answers by rolling back at `COMMIT`.
     ///   `body` must not keep the connection, nor end the transaction itself.
+    @discardableResult
     public func withTransaction<Result: Sendable>(
         _ isolation: PostgresIsolationLevel = .readCommitted,
         _ body: (PostgresConnection) async throws -> Result
@@ -31,6 +32,7 @@ extension PostgresConnectionPool {
     ///
     /// `body` may run several times: it must do nothing but database work on the connection it
     /// is given (no messages sent, no state outside kept) until it returns.
+    @discardableResult
     public func withRetryingTransaction<Result: Sendable>(
         _ isolation: PostgresIsolationLevel = .readCommitted,
         retry policy: PostgresRetryPolicy = .defaults,

@@ -70,6 +70,7 @@ public final class PostgresConnectionPool: Service, Sendable {
     /// on its own). `body` must not keep the connection.
     ///
     /// - Throws: what `body` throws, or a `PSQLError` when no connection could be made.
+    @discardableResult
     public func withConnection<Result: Sendable>(
         _ body: (PostgresConnection) async throws -> Result
     ) async throws -> Result {

@@ -71,6 +71,7 @@ enum TestPostgres {
     }
 
     /// Runs `body` with a running pool of `configuration`, stopped afterwards.
+    @discardableResult
     static func withPool<Result: Sendable>(
         _ configuration: PostgresStoreConfiguration,
         _ body: (PostgresConnectionPool) async throws -> Result
