@@ -27,6 +27,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         // The generic RPC framework. Knows nothing of Cardex.
@@ -144,6 +145,21 @@ let package = Package(
             dependencies: ["CardexCore"],
             swiftSettings: strict
         ),
+        // The PostgreSQL foundations: connection settings from a URL (TLS through NIOSSL), the pool
+        // as a service, transactions with retry, append-only migrations and the schema.
+        // postgres-nio is a long build: only this target, its tests and what serves from PostgreSQL take it.
+        .target(
+            name: "CardexPostgres",
+            dependencies: [
+                "CardexCore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
         // The notification outbox worker and its delivery adapters (file log, HTTP webhook).
         .target(
             name: "CardexNotify",
@@ -249,6 +265,17 @@ let package = Package(
         .testTarget(
             name: "CardexStoreContractTests",
             dependencies: ["CardexCore", "CardexSQLite"],
+            swiftSettings: strict
+        ),
+        // Against a real PostgreSQL server: CARDEX_TEST_POSTGRES_URL, or a throwaway cluster
+        // started by scripts/postgres.sh for the test process.
+        .testTarget(
+            name: "CardexPostgresTests",
+            dependencies: [
+                "CardexPostgres",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(

@@ -2,7 +2,9 @@
 # Installs what building needs and a fresh Debian 12 machine may lack: protoc (Debian
 # protobuf-compiler), SQLite's headers (libsqlite3-dev, which GRDB links) and the C client's
 # protoc-c, protobuf-c and OpenSSL headers (protobuf-c-compiler, libprotobuf-c-dev, libssl-dev),
-# and libphonenumber with the protobuf headers its own include (libphonenumber-dev, libprotobuf-dev). With --python, also the Python client's pinned packages (for the tests) and the Python SDK (clients/python).
+# and libphonenumber with the protobuf headers its own include (libphonenumber-dev, libprotobuf-dev),
+# and PostgreSQL's server (Debian's postgresql, for scripts/postgres.sh's throwaway clusters) with openssl
+# (their certificates). With --python, also the Python client's pinned packages (for the tests) and the Python SDK (clients/python).
 # Idempotent: installs nothing that is already there (the SDK is reinstalled from the work tree).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,9 +27,25 @@ for package in libprotobuf-c-dev libssl-dev libphonenumber-dev libprotobuf-dev; 
     missing+=("$package")
   fi
 done
+# PostgreSQL (CardexPostgres's tests and benchmarks): the server binaries; scripts/postgres.sh starts
+# its own clusters. Debian's packaging would create and start a system cluster ("main", port 5432)
+# on first install; a drop-in (read by its postinst through createcluster.conf's include_dir) tells
+# it not to, so nothing comes to depend on a server the project did not start.
+postgres_missing=false
+if [ ! -x /usr/lib/postgresql/15/bin/initdb ] && [ -z "${PG_BIN:-}" ]; then
+  missing+=(postgresql)
+  postgres_missing=true
+fi
+if ! command -v openssl >/dev/null 2>&1; then
+  missing+=(openssl)
+fi
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "bootstrap: installing ${missing[*]}" >&2
   sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+  if $postgres_missing; then
+    $sudo_cmd mkdir -p /etc/postgresql-common/createcluster.d
+    echo "create_main_cluster = false" | $sudo_cmd tee /etc/postgresql-common/createcluster.d/cardex.conf >/dev/null
+  fi
   $sudo_cmd apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${missing[@]}" >/dev/null
 fi

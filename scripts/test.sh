@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The test command: installs missing tools, checks Generated/ is fresh, builds once, then runs
 # the Swift suites (codegen snapshots, runtime, bad input, interop over TLS and in process)
-# the Cardex suites (store, registration, sessions, cards, notifications), the `cardex` CLI
+# the Cardex suites (store, registration, sessions, cards, notifications; the PostgreSQL
+# foundations against a throwaway cluster of scripts/postgres.sh), the `cardex` CLI
 # end to end against `cardex serve`, the Python client's unit and interop tests against the
 # Swift interop server, and the Python SDK's scenario tests against `cardex serve`.
 # The C client (Tests/c/run.sh) runs the interop cases and a Cardex scenario the same way.
@@ -16,6 +17,18 @@ scripts/generate.sh --check
 echo "== swift build (tests included)"
 swift build --build-tests
 bin=$(swift build --show-bin-path)
+
+# One throwaway PostgreSQL cluster for the whole run (CardexPostgres's tests; without it each test
+# process would start its own), stopped on exit; a server already named in the environment is used
+# as it is.
+if [ -z "${CARDEX_TEST_POSTGRES_URL:-}" ]; then
+  echo "== PostgreSQL: a throwaway cluster for the run (scripts/postgres.sh)"
+  pg_state=$(mktemp -u "${TMPDIR:-/tmp}/cardex-test-postgres-state.XXXXXX")
+  trap 'scripts/postgres.sh stop "$pg_state"' EXIT
+  CARDEX_TEST_POSTGRES_URL=$(scripts/postgres.sh start --owner-pid $$ --state "$pg_state")
+  CARDEX_TEST_POSTGRES_CA=$(sed -n 's/^ca=//p' "$pg_state")
+  export CARDEX_TEST_POSTGRES_URL CARDEX_TEST_POSTGRES_CA
+fi
 
 echo "== swift test"
 swift test --skip-build

@@ -1,0 +1,113 @@
+import CardexPostgres
+import PostgresNIO
+import Testing
+
+@Suite("PostgresConnectionPool: retrying transactions that conflict, on a real server")
+struct PostgresRetryTests {
+    /// Two SERIALIZABLE transactions each count the rows of `t` and insert the count, both
+    /// counting before either inserts (write skew): PostgreSQL fails one with SQLSTATE 40001.
+    /// Returns each transaction's attempts, or its error.
+    static func writeSkew(policy: PostgresRetryPolicy) async throws -> [Result<Int, any Error>] {
+        try await TestPostgres.withFreshDatabase { configuration in
+            try await TestPostgres.withPool(configuration) { pool in
+                try await pool.withConnection { try await $0.query("CREATE TABLE t (x BIGINT)", logger: TestPostgres.logger) }
+                let bothCounted = Rendezvous(parties: 2)
+                return await withTaskGroup(of: Result<Int, any Error>.self, returning: [Result<Int, any Error>].self) { group in
+                    for _ in 0..<2 {
+                        group.addTask {
+                            var attempts = 0
+                            do {
+                                try await pool.withRetryingTransaction(.serializable, retry: policy) { connection in
+                                    attempts += 1
+                                    let count = try await connection.query("SELECT count(*) FROM t", logger: TestPostgres.logger)
+                                        .decode(Int.self).first { _ in true } ?? -1
+                                    if attempts == 1 {
+                                        await bothCounted.arrive()
+                                    }
+                                    try await connection.query("INSERT INTO t VALUES (\(count))", logger: TestPostgres.logger)
+                                }
+                                return .success(attempts)
+                            } catch {
+                                return .failure(error)
+                            }
+                        }
+                    }
+                    return await group.reduce(into: []) { $0.append($1) }
+                }
+            }
+        }
+    }
+
+    @Test("a real serialization failure between two SERIALIZABLE transactions is retried and the retry succeeds")
+    func serializationFailureRetried() async throws {
+        let outcomes = try await Self.writeSkew(policy: .defaults)
+        let attempts = try outcomes.map { try $0.get() }
+        #expect(attempts.sorted() == [1, 2])
+    }
+
+    @Test("without retries the same transactions fail with SQLSTATE 40001")
+    func serializationFailureWithoutRetry() async throws {
+        let outcomes = try await Self.writeSkew(policy: .init(maxAttempts: 1))
+        let failures = outcomes.compactMap { outcome -> (any Error)? in
+            if case .failure(let error) = outcome { error } else { nil }
+        }
+        #expect(failures.count == 1)
+        #expect(failures.first.flatMap { PostgresSQLState(of: $0) } == .serializationFailure)
+    }
+
+    @Test("a serialization failure or deadlock is retried until the transaction passes", arguments: ["serialization_failure", "deadlock_detected"])
+    func conflictsRetried(condition: String) async throws {
+        let configuration = try await TestPostgres.configuration(limits: .init(maxConnections: 1))
+        try await TestPostgres.withPool(configuration) { pool in
+            var attempts = 0
+            let answer = try await pool.withRetryingTransaction { connection in
+                attempts += 1
+                if attempts < 3 {
+                    try await Self.raise(condition, connection)
+                }
+                return "passed"
+            }
+            #expect(answer == "passed")
+            #expect(attempts == 3)
+        }
+    }
+
+    @Test("retrying stops after maxAttempts and throws the last conflict")
+    func boundedAttempts() async throws {
+        let configuration = try await TestPostgres.configuration(limits: .init(maxConnections: 1))
+        try await TestPostgres.withPool(configuration) { pool in
+            var attempts = 0
+            let error = await #expect(throws: PSQLError.self) {
+                try await pool.withRetryingTransaction(retry: .init(maxAttempts: 3)) { connection in
+                    attempts += 1
+                    try await Self.raise("serialization_failure", connection)
+                }
+            }
+            #expect(attempts == 3)
+            #expect(error.flatMap { PostgresSQLState(of: $0) } == .serializationFailure)
+        }
+    }
+
+    @Test("an error that is not a conflict is not retried")
+    func otherErrorsNotRetried() async throws {
+        let configuration = try await TestPostgres.configuration(limits: .init(maxConnections: 1))
+        try await TestPostgres.withPool(configuration) { pool in
+            var attempts = 0
+            let error = await #expect(throws: PSQLError.self) {
+                try await pool.withRetryingTransaction { connection in
+                    attempts += 1
+                    try await Self.raise("unique_violation", connection)
+                }
+            }
+            #expect(attempts == 1)
+            #expect(error.flatMap { PostgresSQLState(of: $0) } == .uniqueViolation)
+        }
+    }
+
+    /// Makes the server fail the statement with the named condition (a real server error).
+    static func raise(_ condition: String, _ connection: PostgresConnection) async throws {
+        try await connection.query(
+            PostgresQuery(unsafeSQL: "DO $$ BEGIN RAISE EXCEPTION 'test' USING ERRCODE = '\(condition)'; END $$"),
+            logger: TestPostgres.logger)
+    }
+}

@@ -1,0 +1,130 @@
+import CardexPostgres
+import Foundation
+import Logging
+import PostgresNIO
+
+/// The PostgreSQL server the tests run against, and fresh databases on it.
+///
+/// The server is `CARDEX_TEST_POSTGRES_URL` (with `CARDEX_TEST_POSTGRES_CA`, its TLS certificate,
+/// when known) or, when that is unset, a throwaway cluster this test process starts once with
+/// `scripts/postgres.sh start --owner-pid <this process>`, whose watchdog stops it when the
+/// process exits. Its role must be allowed to CREATE DATABASE.
+enum TestPostgres {
+    /// The server's URL and, when known, the PEM file its certificate chains to.
+    struct Server: Sendable {
+        var url: String
+        var certificatePath: String?
+    }
+
+    /// Whether the server's certificate file is known, so that verify-full can be tested.
+    static var certificateKnown: Bool {
+        let environment = ProcessInfo.processInfo.environment
+        return environment["CARDEX_TEST_POSTGRES_URL"] == nil || environment["CARDEX_TEST_POSTGRES_CA"] != nil
+    }
+
+    private static let server = Task<Server, any Error> {
+        let environment = ProcessInfo.processInfo.environment
+        if let url = environment["CARDEX_TEST_POSTGRES_URL"] {
+            return Server(url: url, certificatePath: environment["CARDEX_TEST_POSTGRES_CA"])
+        }
+        return try await startCluster()
+    }
+
+    /// The server (started on first use).
+    static func current() async throws -> Server {
+        try await server.value
+    }
+
+    /// The server's own database, with `sslmode` and the pool's limits given.
+    static func configuration(
+        _ tls: PostgresTLSMode? = nil, limits: PostgresStoreConfiguration.Limits = .init(maxConnections: 4)
+    ) async throws -> PostgresStoreConfiguration {
+        var configuration = try PostgresStoreConfiguration(url: try await current().url, limits: limits)
+        if let tls {
+            configuration.tls = tls
+        }
+        return configuration
+    }
+
+    /// Runs `body` on a database created for it (a random name), dropped afterwards.
+    static func withFreshDatabase<Result: Sendable>(
+        limits: PostgresStoreConfiguration.Limits = .init(maxConnections: 4),
+        _ body: (PostgresStoreConfiguration) async throws -> Result
+    ) async throws -> Result {
+        let admin = try await configuration()
+        let name = "cardex_test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+        try await withPool(admin) { pool in
+            try await pool.withConnection { try await $0.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"), logger: logger) }
+        }
+        var configuration = admin
+        configuration.database = name
+        configuration.limits = limits
+        let result: Result
+        do {
+            result = try await body(configuration)
+        } catch {
+            try? await drop(name, admin)
+            throw error
+        }
+        try await drop(name, admin)
+        return result
+    }
+
+    /// Runs `body` with a running pool of `configuration`, stopped afterwards.
+    @discardableResult
+    static func withPool<Result: Sendable>(
+        _ configuration: PostgresStoreConfiguration,
+        _ body: (PostgresConnectionPool) async throws -> Result
+    ) async throws -> Result {
+        let pool = try PostgresConnectionPool(configuration: configuration, logger: logger)
+        return try await withThrowingTaskGroup(of: Void.self, returning: Result.self) { group in
+            group.addTask { await pool.run() }
+            defer { group.cancelAll() }
+            return try await body(pool)
+        }
+    }
+
+    static let logger = Logger(label: "cardex.postgres.tests", factory: { _ in SwiftLogNoOpLogHandler() })
+
+    private static func drop(_ name: String, _ admin: PostgresStoreConfiguration) async throws {
+        try await withPool(admin) { pool in
+            try await pool.withConnection {
+                try await $0.query(PostgresQuery(unsafeSQL: "DROP DATABASE \(name) WITH (FORCE)"), logger: logger)
+            }
+        }
+    }
+
+    /// `scripts/postgres.sh start`, owned by this process.
+    private static func startCluster() async throws -> Server {
+        let repository = URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let state = FileManager.default.temporaryDirectory.appendingPathComponent("cardex-test-postgres-\(UUID().uuidString)")
+        let process = Process()
+        process.executableURL = repository.appendingPathComponent("scripts/postgres.sh")
+        process.arguments = ["start", "--owner-pid", "\(ProcessInfo.processInfo.processIdentifier)", "--state", state.path]
+        let output = Pipe()
+        process.standardOutput = output
+        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
+            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
+            do {
+                try process.run()
+            } catch {
+                continuation.resume(throwing: error)
+            }
+        }
+        let url = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        guard status == 0, !url.isEmpty else {
+            throw TestPostgresError(
+                "scripts/postgres.sh start failed (status \(status)): run scripts/bootstrap.sh, or set CARDEX_TEST_POSTGRES_URL")
+        }
+        let lines = (try? String(contentsOf: state, encoding: .utf8))?.split(separator: "\n") ?? []
+        let certificate = lines.first { $0.hasPrefix("ca=") }.map { String($0.dropFirst(3)) }
+        return Server(url: url, certificatePath: certificate)
+    }
+}
+
+struct TestPostgresError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
