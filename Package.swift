@@ -126,11 +126,22 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // How every backend stores a card: the bytes of Proto/cardex/storage/v1 (server-only, not
+        // the wire API), generated at build time, and the codec between them and `Card`.
+        .target(
+            name: "CardexStorage",
+            dependencies: [
+                "CardexCore",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            swiftSettings: strict,
+            plugins: ["FramedRPCProtocPlugin"]
+        ),
         // The SQLite backend of the store protocol (GRDB, WAL, synchronous=FULL).
         .target(
             name: "CardexSQLite",
             dependencies: [
-                "CardexCore",
+                "CardexCore", "CardexStorage",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strict
@@ -234,6 +245,11 @@ let package = Package(
         .testTarget(
             name: "CardexCoreTests",
             dependencies: ["CardexCore"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "CardexStorageTests",
+            dependencies: ["CardexStorage", "CardexCore"],
             swiftSettings: strict
         ),
         .testTarget(

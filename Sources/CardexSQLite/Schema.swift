@@ -216,6 +216,11 @@ enum Schema {
             try flush()
             try db.drop(table: "lookup_seen")
         }
+        migrator.registerMigration("v5: cards as protobuf bytes") { db in
+            // Cards were JSON text; from here `content` holds the bytes of cardex.storage.v1.Card
+            // (Proto/cardex/storage/v1/card.proto), a BLOB. See storeCardsAsProtobuf.
+            try storeCardsAsProtobuf(db)
+        }
         return migrator
     }
 }
