@@ -47,6 +47,7 @@ extension Schema {
             }
             try db.drop(table: table)
             try db.rename(table: converted, to: table)
+            try db.checkForeignKeys(in: table)
         }
     }
 }
@@ -90,23 +91,20 @@ private struct V4Card: Decodable {
         var stored = Cardex_Storage_V1_Card()
         for (index, field) in card.fields.enumerated() {
             guard let kind = kinds[field.kind] else { throw Unreadable(description: "field \(index) has unknown kind \"\(field.kind)\"") }
-            var audience = Cardex_Storage_V1_Audience()
+            var storedField = Cardex_Storage_V1_Field()
+            storedField.kind = kind
+            storedField.label = field.label
+            storedField.value = field.value
             let cases = field.audience
             switch (cases.everyone, cases.contacts, cases.onlyMe, cases.groups, cases.people) {
-            case (_?, nil, nil, nil, nil): audience.everyone = .init()
-            case (nil, _?, nil, nil, nil): audience.contacts = .init()
-            case (nil, nil, _?, nil, nil): audience.onlyMe = .init()
-            case (nil, nil, nil, let groups?, nil): audience.groups.ids = sortedByUTF8(groups._0)
-            case (nil, nil, nil, nil, let people?): audience.people.userIds = sortedByUTF8(people._0)
+            case (_?, nil, nil, nil, nil): storedField.everyone = .init()
+            case (nil, _?, nil, nil, nil): storedField.contacts = .init()
+            case (nil, nil, _?, nil, nil): storedField.onlyMe = .init()
+            case (nil, nil, nil, let groups?, nil): storedField.groups.ids = sortedByUTF8(groups._0)
+            case (nil, nil, nil, nil, let people?): storedField.people.userIds = sortedByUTF8(people._0)
             default: throw Unreadable(description: "field \(index) has not exactly one audience")
             }
-            stored.fields.append(
-                .with {
-                    $0.kind = kind
-                    $0.label = field.label
-                    $0.value = field.value
-                    $0.audience = audience
-                })
+            stored.fields.append(storedField)
         }
         return stored
     }

@@ -5,7 +5,7 @@ import SwiftProtobuf
 /// Converts cards to and from their stored form: the protobuf bytes of `cardex.storage.v1.Card`
 /// (Proto/cardex/storage/v1/card.proto), what every backend keeps in its card columns.
 ///
-/// Guarantees: ``decode(_:)-(Data)`` of ``encode(_:)`` gives the card back; equal cards give equal bytes
+/// Guarantees: ``decode(_:)`` of ``encode(_:)`` gives the card back; equal cards give equal bytes
 /// (fields in the owner's order, the ids of a group or people audience sorted by their UTF-8
 /// bytes), so a backend may compare stored bytes. Decoding is strict: bytes that are not a card
 /// this server can read in full throw ``StoredCardError`` instead of giving a card with
@@ -36,7 +36,7 @@ public enum StoredCardCodec {
         return try card(message)
     }
 
-    /// The card stored as `bytes`; see ``decode(_:)-(Data)``.
+    /// The card stored as `bytes`; see ``decode(_:)``.
     public static func decode(_ bytes: [UInt8]) throws(StoredCardError) -> Card {
         let message: Cardex_Storage_V1_Card
         do {
@@ -58,11 +58,9 @@ public enum StoredCardCodec {
     }
 
     private static func cardField(_ field: Cardex_Storage_V1_Field, at index: Int) throws(StoredCardError) -> CardField {
-        guard field.unknownFields.data.isEmpty, field.audience.unknownFields.data.isEmpty else {
-            throw .unknownContent(field: index)
-        }
+        guard field.unknownFields.data.isEmpty else { throw .unknownContent(field: index) }
         let audience: Audience
-        switch field.audience.who {
+        switch field.audience {
         case .everyone: audience = .everyone
         case .contacts: audience = .contacts
         case .onlyMe: audience = .onlyMe
@@ -79,11 +77,11 @@ public enum StoredCardCodec {
             $0.label = field.label
             $0.value = field.value
             switch field.audience {
-            case .everyone: $0.audience.everyone = .init()
-            case .contacts: $0.audience.contacts = .init()
-            case .onlyMe: $0.audience.onlyMe = .init()
-            case .groups(let groups): $0.audience.groups.ids = sortedByUTF8(groups)
-            case .people(let people): $0.audience.people.userIds = sortedByUTF8(people.map(\.rawValue))
+            case .everyone: $0.everyone = .init()
+            case .contacts: $0.contacts = .init()
+            case .onlyMe: $0.onlyMe = .init()
+            case .groups(let groups): $0.groups.ids = sortedByUTF8(groups)
+            case .people(let people): $0.people.userIds = sortedByUTF8(people.map(\.rawValue))
             }
         }
     }

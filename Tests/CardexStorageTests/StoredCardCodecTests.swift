@@ -41,8 +41,8 @@ struct StoredCardCodecTests {
 
         let stored = try Cardex_Storage_V1_Card(serializedBytes: StoredCardCodec.encode(a))
         let utf8Order = ids.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-        #expect(stored.fields[0].audience.groups.ids == utf8Order)
-        #expect(stored.fields[1].audience.people.userIds == utf8Order)
+        #expect(stored.fields[0].groups.ids == utf8Order)
+        #expect(stored.fields[1].people.userIds == utf8Order)
     }
 
     static let notCards: [(String, [UInt8])] = [
@@ -77,7 +77,7 @@ struct StoredCardCodecTests {
     @Test("a field without an audience is refused")
     func missingAudience() {
         var message = Self.message
-        message.fields[0].clearAudience()
+        message.fields[0].audience = nil
         #expect(throws: StoredCardError.missingAudience(field: 0)) { try StoredCardCodec.decode(message.serializedBytes() as Data) }
     }
 
@@ -90,9 +90,8 @@ struct StoredCardCodecTests {
         var field: Data = try Self.message.fields[0].serializedBytes()
         field += [0x48, 0x01]
         #expect(throws: StoredCardError.unknownContent(field: 0)) { try StoredCardCodec.decode(Data([0x0A, UInt8(field.count)]) + field) }
-        // An audience case 6, an empty message, in field 0.
-        let audience: [UInt8] = [0x32, 0x00]
-        let withNewAudience: [UInt8] = [0x08, 0x01, 0x1A, 0x01, 0x41, 0x22, UInt8(audience.count)] + audience
+        // An audience case 9 (an empty message) in field 0, instead of one it knows.
+        let withNewAudience: [UInt8] = [0x08, 0x01, 0x1A, 0x01, 0x41, 0x4A, 0x00]
         #expect(throws: StoredCardError.unknownContent(field: 0)) {
             try StoredCardCodec.decode([0x0A, UInt8(withNewAudience.count)] + withNewAudience)
         }
@@ -105,13 +104,13 @@ struct StoredCardCodecTests {
                 .with {
                     $0.kind = .name
                     $0.value = "Ada"
-                    $0.audience.everyone = .init()
+                    $0.everyone = .init()
                 },
                 .with {
                     $0.kind = .phone
                     $0.label = "mobile"
                     $0.value = "+15550001111"
-                    $0.audience.contacts = .init()
+                    $0.contacts = .init()
                 },
             ]
         }

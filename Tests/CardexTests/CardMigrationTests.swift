@@ -55,13 +55,16 @@ struct CardMigrationTests {
         return bobCard
     }
 
-    static func temporaryPath() -> String {
-        FileManager.default.temporaryDirectory.appendingPathComponent("cardex-v5-\(UUID().uuidString)/cardex.sqlite").path
+    /// A database path in a new temporary directory.
+    static func temporaryPath() throws -> String {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cardex-v5-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        return directory.appendingPathComponent("cardex.sqlite").path
     }
 
     @Test("current and earlier cards read back equal, with their etags, versions and times; content is the codec's bytes")
     func convertsCardsAndHistory() async throws {
-        let path = Self.temporaryPath()
+        let path = try Self.temporaryPath()
         defer { try? FileManager.default.removeItem(atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path) }
         // Bob's row as literal v4 JSON, so the shape read is pinned even if Card's Codable changes.
         let literal = #"{"fields":[{"audience":{"people":{"_0":["0f5e1d52-3c71-4d8e-9a0b-6f1c2d3e4a5b"]}},"kind":"url","label":"blog","value":"https:\/\/bob.example"}]}"#
@@ -78,7 +81,7 @@ struct CardMigrationTests {
         #expect(previous.map(\.updatedAt) == [Self.saved.addingTimeInterval(1), Self.saved])
         #expect(try await store.card(of: Self.bob) == StoredCard(card: bobCard, version: 1, etag: ETag.ofCard(bobCard), updatedAt: Self.saved))
 
-        let rows = try await DatabaseQueue(path: path).read { db in
+        let rows = try DatabaseQueue(path: path).read { db in
             try Row.fetchAll(db, sql: "SELECT user_id, typeof(content), content FROM cards UNION ALL SELECT user_id, typeof(content), content FROM card_history")
         }
         #expect(rows.count == 4)
@@ -91,7 +94,7 @@ struct CardMigrationTests {
 
     @Test("an etag read before the migration still matches after it: the save it guards goes through")
     func etagsStayValid() async throws {
-        let path = Self.temporaryPath()
+        let path = try Self.temporaryPath()
         defer { try? FileManager.default.removeItem(atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path) }
         _ = try Self.makeV4Database(at: path)
         let store = try SQLiteStore(SQLiteStore.Configuration(path: path))
@@ -104,7 +107,7 @@ struct CardMigrationTests {
 
     @Test("a row that is not a v4 JSON card stops the migration, names the row, and leaves the database as it was")
     func refusesUnreadableRows() throws {
-        let path = Self.temporaryPath()
+        let path = try Self.temporaryPath()
         defer { try? FileManager.default.removeItem(atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path) }
         _ = try Self.makeV4Database(at: path, bobContent: #"{"fields":[{"audience":{"everyone":{}},"kind":"fax","label":"","value":"1"}]}"#)
         #expect {
