@@ -204,7 +204,7 @@ extension SQLiteStore {
     static func storedCard(_ row: Row, from column: Int, currentOf owner: UserID?) throws -> StoredCard {
         let etag: String = row[column + 1]
         let card = try row.withUnsafeData(atIndex: column + 2) { content in
-            if let owner, CardCache.enabled {
+            if let owner {
                 return try CardCache.shared.card(of: owner, etag: etag) { try CardRecord.card(from: content) }
             }
             return try CardRecord.card(from: content)

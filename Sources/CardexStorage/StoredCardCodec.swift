@@ -60,14 +60,16 @@ public enum StoredCardCodec {
     private static func cardField(_ field: Cardex_Storage_V1_Field, at index: Int) throws(StoredCardError) -> CardField {
         guard field.unknownFields.data.isEmpty else { throw .unknownContent(field: index) }
         let audience: Audience
+        let unknown: UnknownStorage
         switch field.audience {
-        case .everyone: audience = .everyone
-        case .contacts: audience = .contacts
-        case .onlyMe: audience = .onlyMe
-        case .groups(let groups): audience = .groups(Set(groups.ids))
-        case .people(let people): audience = .people(Set(people.userIds.map(UserID.init(rawValue:))))
+        case .everyone(let everyone): (audience, unknown) = (.everyone, everyone.unknownFields)
+        case .contacts(let contacts): (audience, unknown) = (.contacts, contacts.unknownFields)
+        case .onlyMe(let onlyMe): (audience, unknown) = (.onlyMe, onlyMe.unknownFields)
+        case .groups(let groups): (audience, unknown) = (.groups(Set(groups.ids)), groups.unknownFields)
+        case .people(let people): (audience, unknown) = (.people(Set(people.userIds.map(UserID.init(rawValue:)))), people.unknownFields)
         case nil: throw .missingAudience(field: index)
         }
+        guard unknown.data.isEmpty else { throw .unknownContent(field: index) }
         return CardField(kind: try kind(field.kind, at: index), label: field.label, value: field.value, audience: audience)
     }
 

@@ -90,6 +90,11 @@ struct StoredCardCodecTests {
         var field: Data = try Self.message.fields[0].serializedBytes()
         field += [0x48, 0x01]
         #expect(throws: StoredCardError.unknownContent(field: 0)) { try StoredCardCodec.decode(Data([0x0A, UInt8(field.count)]) + field) }
+        // Everyone, holding a field 1 (varint 1), in field 0.
+        let withGrownAudience: [UInt8] = [0x08, 0x01, 0x1A, 0x01, 0x41, 0x22, 0x02, 0x08, 0x01]
+        #expect(throws: StoredCardError.unknownContent(field: 0)) {
+            try StoredCardCodec.decode([0x0A, UInt8(withGrownAudience.count)] + withGrownAudience)
+        }
         // An audience case 9 (an empty message) in field 0, instead of one it knows.
         let withNewAudience: [UInt8] = [0x08, 0x01, 0x1A, 0x01, 0x41, 0x4A, 0x00]
         #expect(throws: StoredCardError.unknownContent(field: 0)) {
