@@ -127,12 +127,23 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // How every backend stores a card: the bytes of Proto/cardex/storage/v1 (server-only, not
+        // the wire API), generated at build time, and the codec between them and `Card`.
+        .target(
+            name: "CardexStorage",
+            dependencies: [
+                "CardexCore",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            swiftSettings: strict,
+            plugins: ["FramedRPCProtocPlugin"]
+        ),
         // The SQLite backend of the store protocol (GRDB, WAL, synchronous=FULL); its hot reads run
         // on a NIOThreadPool, off the event loops.
         .target(
             name: "CardexSQLite",
             dependencies: [
-                "CardexCore",
+                "CardexCore", "CardexStorage",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
@@ -276,6 +287,11 @@ let package = Package(
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "CardexStorageTests",
+            dependencies: ["CardexStorage", "CardexCore"],
             swiftSettings: strict
         ),
         .testTarget(
