@@ -1,5 +1,6 @@
 import CardexCore
 import CardexStorage
+import CardexUseCases
 @testable import CardexSQLite
 import Foundation
 import GRDB
@@ -100,7 +101,8 @@ struct CardMigrationTests {
         let store = try SQLiteStore(SQLiteStore.Configuration(path: path))
         let etagBefore = ETag.ofCard(Self.adaVersions.last!)
         let edited = Card(fields: [CardField(kind: .name, value: "Ada Byron", audience: .everyone)])
-        let (saved, changed) = try await store.saveCard(edited, of: Self.ada, ifMatch: etagBefore, historyLimit: 10, now: Self.saved.addingTimeInterval(60))
+        let cards = Cards(store: UseCaseStore(backend: store, events: .defaults, eventSink: nil), historyLimit: 10)
+        let (saved, changed) = try await cards.save(edited, of: Self.ada, ifMatch: etagBefore, now: Self.saved.addingTimeInterval(60))
         #expect(changed && saved.version == 4 && saved.card == edited)
         #expect(try await store.previousCards(of: Self.ada).map(\.card) == Self.adaVersions.reversed())
     }
