@@ -3,22 +3,6 @@ import Foundation
 import GRDB
 
 extension SQLiteStore {
-    public func events(of user: UserID, after seq: UInt64, limit: Int) async throws -> [UserEvent] {
-        try await pool.read { db in
-            _ = try Self.checkResumable(after: seq, of: user, db)
-            return try EventRecord
-                .filter(EventRecord.Columns.userID == user.rawValue && EventRecord.Columns.seq > Int64(seq))
-                .order(EventRecord.Columns.seq)
-                .limit(limit)
-                .fetchAll(db)
-                .map(\.event)
-        }
-    }
-
-    public func latestEventSeq(of user: UserID) async throws -> UInt64 {
-        try await pool.read { db in try Self.latestEventSeq(of: user, db) }
-    }
-
     /// The newest sequence number, once it is clear the log still holds every event after `seq`:
     /// a reader at `seq` may resume only if nothing between it and the oldest kept event was
     /// dropped, and `seq` is not past the newest.

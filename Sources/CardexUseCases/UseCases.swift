@@ -8,6 +8,8 @@ public struct UseCases: Sendable {
     public let shares: Shares
     /// Address books, mutual matching, exchange.
     public let books: Books
+    /// Reading the event log, for resuming event streams.
+    public let events: Events
 
     /// Creates the use cases over `store`, keeping `cardHistoryLimit` earlier card versions per
     /// person, sharing under `sharing`, address books within `bookLimits`, delivering by `presence`.
@@ -15,5 +17,6 @@ public struct UseCases: Sendable {
         cards = Cards(store: store, historyLimit: cardHistoryLimit)
         shares = Shares(store: store, policy: sharing, presence: presence)
         books = Books(store: store, limits: bookLimits, sharing: sharing, presence: presence)
+        events = Events(store: store)
     }
 }

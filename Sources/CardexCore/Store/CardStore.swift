@@ -33,5 +33,5 @@ public protocol CardStore: Sendable {
 }
 
 /// Everything Cardex stores. The SQLite backend implements it; handlers see only this.
-public typealias CardexStore = AccountStore & CardStore & OutboxStore & ShareStore & EventStore & AddressBookStore & GroupStore & SyncStore
+public typealias CardexStore = AccountStore & CardStore & OutboxStore & ShareStore & AddressBookStore & GroupStore & SyncStore
     & LookupStore
