@@ -25,9 +25,6 @@ public protocol CardStore: Sendable {
     /// The current card, or `nil` before the first save.
     func card(of user: UserID) async throws -> StoredCard?
 
-    /// Earlier versions, newest first.
-    func previousCards(of user: UserID) async throws -> [StoredCard]
-
     /// How `reader` stands to `owner`.
     func relation(of reader: UserID, to owner: UserID) async throws -> Relation
 }

@@ -18,7 +18,8 @@ public protocol TransactionalStore: Sendable {
 
 /// What a read transaction answers: rows as domain values, no rules applied. Valid only inside
 /// the `body` it was passed to.
-public protocol ReadTransaction: AnyObject, AccountReading, CardReading, RelationReading, ShareReading, BookReading, EventReading {}
+public protocol ReadTransaction: AnyObject, AccountReading, CardReading, RelationReading, ShareReading, BookReading, EventReading,
+    NumberReading {}
 
 /// What a write transaction does besides reading.
 public protocol WriteTransaction: ReadTransaction, CardWriting, EventWriting, OutboxWriting, ShareWriting, BookWriting {}
