@@ -8,6 +8,8 @@ public struct UseCases: Sendable {
     public let shares: Shares
     /// Address books, mutual matching, exchange.
     public let books: Books
+    /// Query-update by user id and delta sync.
+    public let sync: CardSync
     /// Finding people by phone number.
     public let lookups: Lookups
     /// Reading the event log, for resuming event streams.
@@ -19,6 +21,7 @@ public struct UseCases: Sendable {
         cards = Cards(store: store, historyLimit: cardHistoryLimit)
         shares = Shares(store: store, policy: sharing, presence: presence)
         books = Books(store: store, limits: bookLimits, sharing: sharing, presence: presence)
+        sync = CardSync(store: store)
         lookups = Lookups(store: store)
         events = Events(store: store)
     }

@@ -30,5 +30,4 @@ public protocol CardStore: Sendable {
 }
 
 /// Everything Cardex stores. The SQLite backend implements it; handlers see only this.
-public typealias CardexStore = AccountStore & CardStore & OutboxStore & ShareStore & AddressBookStore & GroupStore & SyncStore
-    & LookupStore
+public typealias CardexStore = AccountStore & CardStore & OutboxStore & ShareStore & AddressBookStore & GroupStore & LookupStore
