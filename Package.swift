@@ -145,6 +145,7 @@ let package = Package(
             dependencies: [
                 "CardexCore", "CardexStorage",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: strict
