@@ -261,10 +261,15 @@ let package = Package(
             dependencies: ["CardexCore"],
             swiftSettings: strict
         ),
-        // One contract for every backend: each case runs against each store (Backend.allCases).
+        // One contract for every backend: each case runs against each store (Backend.allCases); the
+        // PostgreSQL one on CARDEX_TEST_POSTGRES_URL or a throwaway cluster, a fresh database per case.
         .testTarget(
             name: "CardexStoreContractTests",
-            dependencies: ["CardexCore", "CardexSQLite"],
+            dependencies: [
+                "CardexCore", "CardexSQLite", "CardexPostgres",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
         // Against a real PostgreSQL server: CARDEX_TEST_POSTGRES_URL, or a throwaway cluster
