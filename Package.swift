@@ -277,7 +277,7 @@ let package = Package(
         .testTarget(
             name: "CardexPostgresTests",
             dependencies: [
-                "CardexPostgres",
+                "CardexCore", "CardexPostgres",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
