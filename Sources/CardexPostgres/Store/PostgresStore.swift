@@ -56,7 +56,7 @@ public final class PostgresStore: TransactionalStore {
     /// - Throws: ``PostgresMigrationError`` for a database whose schema this version does not
     ///   know; a `PSQLError` when the database cannot be reached or a migration fails.
     public init(
-        pool: PostgresConnectionPool, retryPolicy: PostgresRetryPolicy = .defaults, migrator: PostgresMigrator = PostgresMigrator()
+        pool: PostgresConnectionPool, retryPolicy: PostgresRetryPolicy = PostgresRetryPolicy(maxAttempts: 10), migrator: PostgresMigrator = PostgresMigrator()
     ) async throws {
         self.pool = pool
         self.retryPolicy = retryPolicy
