@@ -127,12 +127,23 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // How every backend stores a card: the bytes of Proto/cardex/storage/v1 (server-only, not
+        // the wire API), generated at build time, and the codec between them and `Card`.
+        .target(
+            name: "CardexStorage",
+            dependencies: [
+                "CardexCore",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            swiftSettings: strict,
+            plugins: ["FramedRPCProtocPlugin"]
+        ),
         // The SQLite backend of the store protocol (GRDB, WAL, synchronous=FULL); its hot reads run
         // on a NIOThreadPool, off the event loops.
         .target(
             name: "CardexSQLite",
             dependencies: [
-                "CardexCore",
+                "CardexCore", "CardexStorage",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
@@ -145,13 +156,14 @@ let package = Package(
             dependencies: ["CardexCore"],
             swiftSettings: strict
         ),
-        // The PostgreSQL foundations: connection settings from a URL (TLS through NIOSSL), the pool
-        // as a service, transactions with retry, append-only migrations and the schema.
+        // The PostgreSQL store (PostgresStore, every store protocol) and its foundations: connection
+        // settings from a URL (TLS through NIOSSL), the pool as a service, transactions with retry,
+        // append-only migrations and the schema.
         // postgres-nio is a long build: only this target, its tests and what serves from PostgreSQL take it.
         .target(
             name: "CardexPostgres",
             dependencies: [
-                "CardexCore",
+                "CardexCore", "CardexStorage",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -281,6 +293,11 @@ let package = Package(
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "CardexStorageTests",
+            dependencies: ["CardexStorage", "CardexCore"],
             swiftSettings: strict
         ),
         .testTarget(

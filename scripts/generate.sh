@@ -33,9 +33,15 @@ find_protoc() {
     echo "$protoc"
 }
 
-# Every .proto under Proto/, relative to Proto/, in a locale-independent order.
+# Protos that are the server's alone, under Proto/, never generated for clients: cardex/storage
+# is how the server stores cards (Proto/cardex/storage/v1/card.proto), not an API; a client that
+# compiled it could come to depend on a format the server owns. The server generates it at build
+# time (Sources/CardexStorage/framedrpc.json).
+readonly SERVER_ONLY_PREFIX="cardex/storage/"
+
+# Every client-facing .proto under Proto/, relative to Proto/, in a locale-independent order.
 proto_files() {
-    (cd "$ROOT/$PROTO_DIR" && find . -name '*.proto' -type f | sed 's|^\./||' | LC_ALL=C sort)
+    (cd "$ROOT/$PROTO_DIR" && find . -name '*.proto' -type f | sed 's|^\./||' | grep -v "^$SERVER_ONLY_PREFIX" | LC_ALL=C sort)
 }
 
 # generate_python OUT: *_pb2.py for every proto, keeping the package path

@@ -98,11 +98,13 @@ extension SQLiteStore {
     /// `owner` is nil.
     static func storedCard(_ row: Row, from column: Int, currentOf owner: UserID?) throws -> StoredCard {
         let etag: String = row[column + 1]
-        let content: String = row[column + 2]
-        let cache = CardCache.shared
-        return StoredCard(
-            card: try owner.map { try cache.card(of: $0, etag: etag, content: content) } ?? cache.decode(content),
-            version: UInt64(row[column] as Int64), etag: etag, updatedAt: row[column + 3])
+        let card = try row.withUnsafeData(atIndex: column + 2) { content in
+            if let owner {
+                return try CardCache.shared.card(of: owner, etag: etag) { try CardRecord.card(from: content) }
+            }
+            return try CardRecord.card(from: content)
+        }
+        return StoredCard(card: card, version: UInt64(row[column] as Int64), etag: etag, updatedAt: row[column + 3])
     }
 
     /// `owner`'s current card as `reader` may see it.

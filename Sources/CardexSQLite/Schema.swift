@@ -5,7 +5,8 @@ import GRDB
 ///
 /// Rules: a shipped migration is never edited (databases in the field already ran it); a change
 /// is a new migration appended at the end. Migrations use SQL and column names only, never the
-/// app's record types, so later changes to those types cannot alter an old migration.
+/// app's record types, so later changes to those types cannot alter an old migration. From v5
+/// on, a migration runs without foreign keys enforced and checks those of the tables it changes.
 enum Schema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -215,6 +216,15 @@ enum Schema {
             }
             try flush()
             try db.drop(table: "lookup_seen")
+        }
+        // From v5 on, a migration checks the foreign keys of the tables it changes itself
+        // (`db.checkForeignKeys(in:)`): GRDB's default check after each migration reads every
+        // table, and at a million people the address books alone hold a hundred million rows.
+        migrator = migrator.disablingDeferredForeignKeyChecks()
+        migrator.registerMigration("v5: cards as protobuf bytes") { db in
+            // Cards were JSON text; from here `content` holds the bytes of cardex.storage.v1.Card
+            // (Proto/cardex/storage/v1/card.proto), a BLOB. See storeCardsAsProtobuf.
+            try storeCardsAsProtobuf(db)
         }
         return migrator
     }

@@ -6,13 +6,13 @@ import Testing
 struct PostgresRetryTests {
     /// Two SERIALIZABLE transactions each count the rows of `t` and insert the count, both
     /// counting before either inserts (write skew): PostgreSQL fails one with SQLSTATE 40001.
-    /// Returns each transaction's attempts, or its error.
-    static func writeSkew(policy: PostgresRetryPolicy) async throws -> [Result<Int, any Error>] {
+    /// Returns each transaction's attempts, or its error, and the values in `t` afterwards.
+    static func writeSkew(policy: PostgresRetryPolicy) async throws -> (outcomes: [Result<Int, any Error>], values: [Int]) {
         try await TestPostgres.withFreshDatabase { configuration in
             try await TestPostgres.withPool(configuration) { pool in
                 try await pool.withConnection { try await $0.query("CREATE TABLE t (x BIGINT)", logger: TestPostgres.logger) }
                 let bothCounted = Rendezvous(parties: 2)
-                return await withTaskGroup(of: Result<Int, any Error>.self, returning: [Result<Int, any Error>].self) { group in
+                let outcomes = await withTaskGroup(of: Result<Int, any Error>.self, returning: [Result<Int, any Error>].self) { group in
                     for _ in 0..<2 {
                         group.addTask {
                             var attempts = 0
@@ -34,25 +34,41 @@ struct PostgresRetryTests {
                     }
                     return await group.reduce(into: []) { $0.append($1) }
                 }
+                let values = try await pool.withConnection { connection in
+                    var values: [Int] = []
+                    for try await value in try await connection.query("SELECT x FROM t ORDER BY x", logger: TestPostgres.logger).decode(Int.self) {
+                        values.append(value)
+                    }
+                    return values
+                }
+                return (outcomes, values)
             }
         }
     }
 
     @Test("a real serialization failure between two SERIALIZABLE transactions is retried and the retry succeeds")
     func serializationFailureRetried() async throws {
-        let outcomes = try await Self.writeSkew(policy: .defaults)
-        let attempts = try outcomes.map { try $0.get() }
-        #expect(attempts.sorted() == [1, 2])
+        // Generous, so that a loaded machine, where the retry may meet the first transaction still
+        // open several times, does not run out of attempts.
+        let (outcomes, values) = try await Self.writeSkew(policy: .init(maxAttempts: 10, maxDelay: .milliseconds(200)))
+        let attempts = try outcomes.map { try $0.get() }.sorted()
+        // One commits at once; the other is retried, more than once if its retry starts before
+        // the first has committed and so conflicts with it again.
+        #expect(attempts.first == 1)
+        #expect(attempts.last.map { $0 >= 2 } == true)
+        // As if one ran after the other: the second counted the first's row.
+        #expect(values == [0, 1])
     }
 
     @Test("without retries the same transactions fail with SQLSTATE 40001")
     func serializationFailureWithoutRetry() async throws {
-        let outcomes = try await Self.writeSkew(policy: .init(maxAttempts: 1))
+        let (outcomes, values) = try await Self.writeSkew(policy: .init(maxAttempts: 1))
         let failures = outcomes.compactMap { outcome -> (any Error)? in
             if case .failure(let error) = outcome { error } else { nil }
         }
         #expect(failures.count == 1)
         #expect(failures.first.flatMap { PostgresSQLState(of: $0) } == .serializationFailure)
+        #expect(values == [0])
     }
 
     @Test("a serialization failure or deadlock is retried until the transaction passes", arguments: ["serialization_failure", "deadlock_detected"])

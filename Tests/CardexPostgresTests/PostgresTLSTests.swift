@@ -24,15 +24,23 @@ struct PostgresTLSTests {
     func verifyFullUntrusted() async throws {
         let configuration = try await TestPostgres.configuration(.verifyFull(rootCertificatePath: nil))
         // verifyConnection, not a pool: the pool would retry until its 60 s circuit breaker.
-        await #expect(throws: (any Error).self) { try await PostgresConnectionPool(configuration: configuration).verifyConnection() }
+        let error = await #expect(throws: PostgresConnectionError.self) {
+            try await PostgresConnectionPool(configuration: configuration).verifyConnection()
+        }
+        #expect(error?.sqlState == nil)
+        #expect(error?.description.contains("CERTIFICATE_VERIFY_FAILED") == true, "\(String(describing: error))")
     }
 
     @Test("verifyConnection reports a wrong password at once, with the server's reason")
     func wrongPassword() async throws {
         var configuration = try await TestPostgres.configuration()
         configuration.password = "wrong"
-        let error = await #expect(throws: PSQLError.self) { try await PostgresConnectionPool(configuration: configuration).verifyConnection() }
-        #expect(error.flatMap { PostgresSQLState(of: $0) } == .invalidPassword)
+        let error = await #expect(throws: PostgresConnectionError.self) {
+            try await PostgresConnectionPool(configuration: configuration).verifyConnection()
+        }
+        #expect(error?.sqlState == .invalidPassword)
+        #expect(error?.description.contains("password authentication failed for user \"cardex\"") == true, "\(String(describing: error))")
+        #expect(error?.description.contains("wrong") == false)
     }
 
     /// `ssl` of this connection in `pg_stat_ssl`, as the server sees it.

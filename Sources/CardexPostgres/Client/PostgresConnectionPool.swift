@@ -52,18 +52,23 @@ public final class PostgresConnectionPool: Service, Sendable {
     /// certificate is wrong. (The pool itself retries failed connections and fails waiting work
     /// only after postgres-nio's 60 s circuit breaker.)
     ///
-    /// - Throws: the connection's or the server's error (a `PSQLError`, a TLS error).
+    /// - Throws: ``PostgresConnectionError`` saying why (the server's message, or the
+    ///   connection's or TLS's error); ``PostgresConfigurationError`` for unusable settings.
     public func verifyConnection() async throws {
-        let connection = try await PostgresConnection.connect(
-            on: eventLoopGroup.any(), configuration: try configuration.makeConnectionConfiguration(), id: 0,
-            logger: logger)
+        let connectionConfiguration = try configuration.makeConnectionConfiguration()
         do {
-            try await connection.query("SELECT 1", logger: logger)
+            let connection = try await PostgresConnection.connect(
+                on: eventLoopGroup.any(), configuration: connectionConfiguration, id: 0, logger: logger)
+            do {
+                try await connection.query("SELECT 1", logger: logger)
+            } catch {
+                try? await connection.close()
+                throw error
+            }
+            try await connection.close()
         } catch {
-            try? await connection.close()
-            throw error
+            throw PostgresConnectionError(configuration, error)
         }
-        try await connection.close()
     }
 
     /// Lends a connection for `body`'s duration, outside any transaction (each statement commits

@@ -8,6 +8,6 @@ public enum PostgresIsolationLevel: String, Sendable, CaseIterable {
     /// fails with SQLSTATE 40001. For consistent multi-statement reads.
     case repeatableRead = "REPEATABLE READ"
     /// As if the transactions ran one after another; any conflict fails with SQLSTATE 40001, so
-    /// run these (``PostgresStore``'s writes) through ``PostgresConnectionPool/withRetryingTransaction(_:retry:_:)``.
+    /// run these (``PostgresStore``'s writes) through ``PostgresConnectionPool/withRetryingTransaction(_:retry:clock:_:)``.
     case serializable = "SERIALIZABLE"
 }

@@ -1,4 +1,5 @@
 import CardexCore
+import CardexStorage
 import Foundation
 import PostgresNIO
 
@@ -16,7 +17,7 @@ extension PostgresTransaction {
         // One statement. The version it replaces goes to the history only when it is among the
         // `historyLimit` newest kept (the pruning below cannot see a row this statement inserts).
         let oldestKept = Int64(card.version) - Int64(historyLimit)
-        let content = try CardBytes.encode(card.card)
+        let content = StoredCardCodec.encode(card.card)
         try await execute(
             """
             WITH kept AS (
@@ -45,6 +46,6 @@ extension PostgresTransaction {
 
     /// The card in `columns` (version, etag, content, updated_at).
     static func storedCard(_ columns: (Int64, String, Data, Date)) throws -> StoredCard {
-        StoredCard(card: try CardBytes.decode(columns.2), version: UInt64(columns.0), etag: columns.1, updatedAt: columns.3)
+        StoredCard(card: try StoredCardCodec.decode(columns.2), version: UInt64(columns.0), etag: columns.1, updatedAt: columns.3)
     }
 }

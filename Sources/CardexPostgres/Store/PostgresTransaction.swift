@@ -9,7 +9,8 @@ import PostgresNIO
 /// pool when the body returns).
 ///
 /// Encoded columns (`shares.fields`, `shares.entry`, `events.payload`, `book_entries.content`)
-/// hold JSON of CardexCore's `Codable` types, written by ``StoredJSON``; cards are ``CardBytes``.
+/// hold JSON of CardexCore's `Codable` types, written by ``StoredJSON``; cards are their
+/// protobuf bytes (CardexStorage's `StoredCardCodec`), as on SQLite.
 final class PostgresTransaction: WriteTransaction, Sendable {
     let connection: PostgresConnection
     let logger: Logger

@@ -52,21 +52,6 @@ extension ShareRecord: FetchableRecord, PersistableRecord {
 extension ShareRecord {
     /// Shares still waiting for the recipient's answer (delivered or not).
     static let unansweredStates = [State.waiting.rawValue, State.delivered.rawValue]
-
-    var outgoing: OutgoingShare {
-        let recipient: ShareRecipient =
-            if state == .public { .everyone }
-            else if let recipientPhone { .phone(PhoneNumber(e164: recipientPhone)) }
-            else { .user(UserID(rawValue: recipientUserId ?? "")) }
-        let status: OutgoingShare.Status =
-            switch state {
-            case .accepted: .accepted
-            case .public: .isPublic
-            case .waiting, .delivered, .declined: .notAccepted
-            }
-        return OutgoingShare(
-            id: id, recipient: recipient, fields: fields, status: status, createdAt: createdAt, forwardedEntryID: entry?.clientEntryID)
-    }
 }
 
 extension ShareRecord {

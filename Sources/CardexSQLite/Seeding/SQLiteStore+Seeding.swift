@@ -1,4 +1,5 @@
 import CardexCore
+import CardexStorage
 import Foundation
 import GRDB
 
@@ -72,7 +73,6 @@ private struct SeedWriter {
     private let entry: Statement
     private let number: Statement
     private let now: DatabaseValue
-    private let cardEncoder = CardRecord.databaseJSONEncoder(for: "content")
     /// Entry positions of a book of each size, in the order their client ids sort as text.
     private var entryOrders: [Int: [Int]] = [:]
 
@@ -97,8 +97,7 @@ private struct SeedWriter {
         let id = UserID.derived(from: phone)
         try user.execute(arguments: [id.rawValue, phone, now])
         let content = population.card(index)
-        try card.execute(
-            arguments: [id.rawValue, ETag.ofCard(content), String(decoding: try cardEncoder.encode(content), as: UTF8.self), now])
+        try card.execute(arguments: [id.rawValue, ETag.ofCard(content), StoredCardCodec.encode(content), now])
         let numbers = population.book(index)
         for position in entryOrder(numbers.count) {
             let clientID = String(position)

@@ -15,14 +15,16 @@ struct StoreInspector {
         try queue.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0 }
     }
 
-    /// Tables (other than GRDB's own) with a row containing `text` in any column.
+    /// Tables (other than GRDB's own) with a row containing `text`'s UTF-8 in any column.
     func tablesMentioning(_ text: String) throws -> [String] {
         try queue.read { db in
             let tables = try String.fetchAll(
                 db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'grdb_%'")
             return try tables.filter { table in
                 let columns = try db.columns(in: table).map(\.name)
-                let condition = columns.map { "CAST(\"\($0)\" AS TEXT) LIKE '%' || ? || '%'" }.joined(separator: " OR ")
+                // Byte-wise, so BLOBs count too: a stored card's protobuf bytes hold NULs, where a
+                // text comparison (LIKE) would stop.
+                let condition = columns.map { "instr(CAST(\"\($0)\" AS BLOB), CAST(? AS BLOB)) > 0" }.joined(separator: " OR ")
                 return try Int.fetchOne(
                     db, sql: "SELECT COUNT(*) FROM \"\(table)\" WHERE \(condition)",
                     arguments: StatementArguments(Array(repeating: text, count: columns.count))) ?? 0 > 0

@@ -37,15 +37,22 @@ struct CallLifecycleTests {
         try await withServer(services: [ProbeService(log: log)], transport: transport) { _, client in
             // Connect first, so the deadline covers the call and not the TLS handshake.
             _ = try await client.unary(ProbeService.deadline, request: Framedrpc_Testing_Empty(), responseType: Framedrpc_Testing_SimpleResponse.self)
-            // The first deadline is long enough for the handler to start on a loaded machine (300 ms was not,
-            // about one run in six); the second expires before it can.
-            for timeout in [Duration.seconds(2), .milliseconds(1)] {
+            // A deadline that expires after the handler started (on a loaded machine a short one may
+            // expire first: 300 ms did about one run in six, so it grows until the handler started),
+            // then one that expires before it can start.
+            for timeout in [Duration.seconds(2), .seconds(5), .seconds(10)] where log.hangStarted == 0 {
                 await expectRPCError(.deadlineExceeded) {
                     try await client.unary(
                         ProbeService.hang, request: Framedrpc_Testing_Empty(), responseType: Framedrpc_Testing_Empty.self,
                         options: CallOptions(timeout: timeout)
                     )
                 }
+            }
+            await expectRPCError(.deadlineExceeded) {
+                try await client.unary(
+                    ProbeService.hang, request: Framedrpc_Testing_Empty(), responseType: Framedrpc_Testing_Empty.self,
+                    options: CallOptions(timeout: .milliseconds(1))
+                )
             }
             #expect(await eventually { log.hangStarted >= 1 && log.hangCancelled == log.hangStarted }, "started \(log.hangStarted), cancelled \(log.hangCancelled)")
         }
