@@ -45,18 +45,26 @@ public final class PostgresStore: TransactionalStore {
     /// How write transactions that met a serialization failure or deadlock are run again.
     public let retryPolicy: PostgresRetryPolicy
 
+    /// How write transactions are retried unless told otherwise: 10 attempts in all, with
+    /// ``PostgresRetryPolicy``'s default pauses (random, up to 5 ms doubling per attempt, at most
+    /// 100 ms). Twice the pool's default: transactions appending to one person's events collide
+    /// on its counter row, and a loser gives its connection back while it pauses, so newer
+    /// transactions can beat it again; with 5 attempts, 20 concurrent appends to one person on 4
+    /// connections failed in 2 of 5 runs of the store contract on a loaded machine (0 of 16 with 10).
+    public static var defaultRetryPolicy: PostgresRetryPolicy { PostgresRetryPolicy(maxAttempts: 10) }
+
     /// Creates a store on `pool` and brings its database's schema up to date (``PostgresMigrator``).
     ///
     /// The pool's ``PostgresConnectionPool/run()`` must be running (the server runs it as a
     /// service): until it does, this waits for a connection.
     ///
     /// - Parameters:
-    ///   - retryPolicy: for write transactions that conflict; default ``PostgresRetryPolicy/defaults``.
+    ///   - retryPolicy: for write transactions that conflict; default ``defaultRetryPolicy``.
     ///   - migrator: default Cardex's schema.
     /// - Throws: ``PostgresMigrationError`` for a database whose schema this version does not
     ///   know; a `PSQLError` when the database cannot be reached or a migration fails.
     public init(
-        pool: PostgresConnectionPool, retryPolicy: PostgresRetryPolicy = PostgresRetryPolicy(maxAttempts: 10), migrator: PostgresMigrator = PostgresMigrator()
+        pool: PostgresConnectionPool, retryPolicy: PostgresRetryPolicy = PostgresStore.defaultRetryPolicy, migrator: PostgresMigrator = PostgresMigrator()
     ) async throws {
         self.pool = pool
         self.retryPolicy = retryPolicy
