@@ -316,7 +316,7 @@ let package = Package(
         .testTarget(
             name: "CardexTests",
             dependencies: [
-                "CardexServer", "CardexClient", "CardexProto", "CardexCore", "CardexSQLite", "FramedRPC", "FramedRPCTestSupport",
+                "CardexServer", "CardexClient", "CardexProto", "CardexCore", "CardexSQLite", "CardexUseCases", "FramedRPC", "FramedRPCTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
