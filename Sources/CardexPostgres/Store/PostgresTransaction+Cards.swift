@@ -13,6 +13,12 @@ extension PostgresTransaction {
             .map { try Self.storedCard($0.decode((Int64, String, Data, Date).self)) }
     }
 
+    func previousCards(of user: UserID) async throws -> [StoredCard] {
+        try await rows(
+            "SELECT version, etag, content, updated_at FROM card_history WHERE user_id = \(user.rawValue) ORDER BY version DESC"
+        ).map { try Self.storedCard($0.decode((Int64, String, Data, Date).self)) }
+    }
+
     func saveCard(_ card: StoredCard, of user: UserID, historyLimit: Int) async throws {
         // One statement. The version it replaces goes to the history only when it is among the
         // `historyLimit` newest kept (the pruning below cannot see a row this statement inserts).
