@@ -3,62 +3,6 @@ import Foundation
 import GRDB
 
 extension SQLiteStore {
-    /// An id no account has: an unregistered number is looked up as this person, so it runs the
-    /// same queries as a hidden one.
-    private static let nobody = UserID(rawValue: "00000000-0000-4000-8000-000000000000")
-
-    public func lookUp(_ queries: [NumberQuery], for reader: UserID, purpose: LookupPurpose) async throws -> [NumberMatch?] {
-        try await readOffLoop { db in
-            let account = try db.cachedStatement(sql: "SELECT id, discoverable_by FROM users WHERE phone = ?")
-            return try queries.map { query in
-                let row = try Row.fetchOne(account, arguments: [query.number.e164])
-                let holder = try Self.findable(
-                    row.map { UserID(rawValue: $0[0]) } ?? Self.nobody, setting: row.flatMap { Discoverability(rawValue: $0[1]) } ?? .nobody,
-                    by: reader, for: purpose, db)
-                // Without a local name, or when the holder has that name, this is the person.
-                guard let name = query.localName, holder?.view.hasName(name) != true else {
-                    return holder.map { NumberMatch(view: $0.view) }
-                }
-                return try Self.formerHolder(of: query.number, named: name, by: reader, for: purpose, db)
-                    .map { NumberMatch(view: $0, numberChanged: true) }
-            }
-        }
-    }
-
-    /// The view `reader` has of `owner` (and their relation), when it shows something and
-    /// `owner`'s setting lets the reader find them by number: the one check every
-    /// number-to-person answer passes.
-    private static func findable(
-        _ owner: UserID, setting: Discoverability, by reader: UserID, for purpose: LookupPurpose, _ db: Database
-    ) throws -> (view: CardView, relation: Relation)? {
-        let relation = try relation(of: reader, to: owner, db)
-        let view = CardView(owner: owner, card: try currentCard(of: owner, db), relation: relation)
-        return !view.fields.isEmpty && setting.admits(acquainted: relation.isAcquainted, for: purpose) ? (view, relation) : nil
-    }
-
-    /// A person `reader` may find who had `phone` before, under `name`: in an earlier version of
-    /// their card (a phone field), or as their account number.
-    private static func formerHolder(
-        of phone: PhoneNumber, named name: String, by reader: UserID, for purpose: LookupPurpose, _ db: Database
-    ) throws -> CardView? {
-        let candidates = try Row.fetchAll(
-            db.cachedStatement(
-                sql: """
-                    SELECT former_phones.user_id, users.discoverable_by FROM former_phones JOIN users ON users.id = former_phones.user_id
-                    WHERE former_phones.phone = ? ORDER BY former_phones.until DESC
-                    """),
-            arguments: [phone.e164])
-        for row in candidates {
-            let candidate = UserID(rawValue: row[0])
-            guard candidate != reader,
-                let (view, relation) = try findable(candidate, setting: Discoverability(rawValue: row[1]) ?? .nobody, by: reader, for: purpose, db)
-            else { continue }
-            let earlier = try previousCards(of: candidate, db).map { CardView(owner: candidate, card: $0, relation: relation) }
-            if view.hasName(name) || earlier.contains(where: { $0.hasName(name) }) { return view }
-        }
-        return nil
-    }
-
     public func lookupBudgets() async throws -> [LookupBudgetKey: StoredBudget] {
         try await pool.read { db in
             var budgets: [LookupBudgetKey: StoredBudget] = [:]

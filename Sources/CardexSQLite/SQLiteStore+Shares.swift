@@ -31,36 +31,6 @@ extension SQLiteStore {
         return (.union(of: selections), granting.contains { $0[1] as Bool })
     }
 
-    /// One reader's relations to many owners (a query-update's items): what does not depend on
-    /// the owner (the reader's mutual contacts, whether they are in any group) is read once, so
-    /// each owner costs one query instead of three. The same answers as ``relation(of:to:_:)``.
-    struct Relations {
-        let reader: UserID
-        private let mutualContacts: Set<String>
-        private let inAnyGroup: Bool
-
-        init(of reader: UserID, _ db: Database) throws {
-            self.reader = reader
-            mutualContacts = Set(try String.fetchAll(
-                db, sql: "SELECT contact_id FROM mutual_contacts WHERE user_id = ?", arguments: [reader.rawValue]))
-            inAnyGroup = try Bool.fetchOne(
-                db, sql: "SELECT EXISTS (SELECT 1 FROM group_members WHERE user_id = ?)", arguments: [reader.rawValue]) ?? false
-        }
-
-        func to(_ owner: UserID, _ db: Database) throws -> Relation {
-            let shares = try grants(of: owner, to: reader, db)
-            return Relation(
-                reader: reader, isOwner: reader == owner, isContact: mutualContacts.contains(owner.rawValue),
-                commonGroups: inAnyGroup ? try groupLinks(to: owner, reader: reader, db)[reader] ?? [] : [],
-                granted: shares.granted, acceptedShare: shares.accepted)
-        }
-
-        /// `owner`'s current card as the reader may see it.
-        func view(of owner: UserID, _ db: Database) throws -> CardView {
-            CardView(owner: owner, card: try currentCard(of: owner, db), relation: try to(owner, db))
-        }
-    }
-
     /// For each member sharing a group with `owner` (or only `reader`), the groups where they see
     /// the owner.
     static func groupLinks(to owner: UserID, reader: UserID? = nil, _ db: Database) throws -> [UserID: Set<String>] {

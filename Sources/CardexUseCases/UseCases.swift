@@ -12,6 +12,12 @@ public struct UseCases: Sendable {
     public let groups: Groups
     /// Registration, accounts, sessions.
     public let accounts: Accounts
+    /// Query-update by user id and delta sync.
+    public let sync: CardSync
+    /// Finding people by phone number.
+    public let lookups: Lookups
+    /// Reading the event log, for resuming event streams.
+    public let events: Events
 
     /// Creates the use cases over `store`, keeping `cardHistoryLimit` earlier card versions per
     /// person, sharing under `sharing`, address books within `bookLimits`, groups under `groups`,
@@ -25,5 +31,8 @@ public struct UseCases: Sendable {
         books = Books(store: store, limits: bookLimits, sharing: sharing, presence: presence)
         self.groups = Groups(store: store, policy: groups, sharing: sharing, presence: presence)
         accounts = Accounts(store: store, policy: registration)
+        sync = CardSync(store: store)
+        lookups = Lookups(store: store)
+        events = Events(store: store)
     }
 }

@@ -34,12 +34,12 @@ struct TransactionTests {
                 throw Refused()
             }
         }
-        #expect(try await store.latestEventSeq(of: user) == 0)
+        #expect(try await uses.read { try await $0.lastEventSeq(of: user) } == 0)
         try await uses.write(now: Date()) { changes in
             try await changes.append(.sharesWaiting(count: 1), to: user)
             try await changes.append(.sharesWaiting(count: 2), to: user)
         }
-        #expect(try await store.events(of: user, after: 0, limit: 10).map(\.seq) == [1, 2])
+        #expect(try await uses.read { try await $0.events(of: user, after: 0, limit: 10) }.map(\.seq) == [1, 2])
     }
 
     @Test("a transaction that awaits an actor midway resumes on its connection and completes")
@@ -61,7 +61,7 @@ struct TransactionTests {
             return try await (card, transaction.accountExists(user))
         }
         #expect(read.1)
-        #expect(try await store.events(of: user, after: 0, limit: 10).count == 2)
+        #expect(try await uses.read { try await $0.events(of: user, after: 0, limit: 10) }.count == 2)
     }
 
     @Test("concurrent writes appending to one person give gap-free sequence numbers")
@@ -82,6 +82,6 @@ struct TransactionTests {
                 if case .failure(let error) = result, !(error is Refused) { throw error }
             }
         }
-        #expect(try await store.events(of: user, after: 0, limit: 100).map(\.seq) == Array(1...32))
+        #expect(try await uses.read { try await $0.events(of: user, after: 0, limit: 100) }.map(\.seq) == Array(1...32))
     }
 }

@@ -1,6 +1,6 @@
 /// One number to find its holder by: the question every call that maps a number to a person
-/// asks (Lookup, Discover, GetCard and QueryUpdate by number), answered in one place
-/// (``LookupStore/lookUp(_:for:purpose:)``) and paid for from the lookup budgets.
+/// asks (Lookup, Discover, GetCard and QueryUpdate by number), answered in one place (the
+/// `Lookups` use case) and paid for from the lookup budgets.
 public struct NumberQuery: Sendable, Hashable {
     public var number: PhoneNumber
     /// The name the caller stores with the number (query-update). When the number's holder has

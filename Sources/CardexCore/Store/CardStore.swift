@@ -20,18 +20,5 @@ public struct StoredCard: Sendable, Hashable {
     }
 }
 
-/// People's cards, their earlier versions, and how readers stand to owners.
-public protocol CardStore: Sendable {
-    /// The current card, or `nil` before the first save.
-    func card(of user: UserID) async throws -> StoredCard?
-
-    /// Earlier versions, newest first.
-    func previousCards(of user: UserID) async throws -> [StoredCard]
-
-    /// How `reader` stands to `owner`.
-    func relation(of reader: UserID, to owner: UserID) async throws -> Relation
-}
-
 /// Everything Cardex stores. The SQLite backend implements it; handlers see only this.
-public typealias CardexStore = AccountStore & CardStore & OutboxStore & ShareStore & EventStore & AddressBookStore & GroupStore & SyncStore
-    & LookupStore
+public typealias CardexStore = AccountStore & OutboxStore & ShareStore & AddressBookStore & GroupStore & LookupStore

@@ -25,16 +25,9 @@ public struct StoredBudget: Sendable, Hashable {
     }
 }
 
-/// Looking people up by number, the persisted budgets that limit it, and the numbers each budget
-/// paid for.
+/// The persisted budgets that limit looking people up by number, and the numbers each budget
+/// paid for. (Who holds a number is read in a transaction: ``NumberReading``.)
 public protocol LookupStore: Sendable {
-    /// Answers each query for `reader`, in order: the number's holder when the reader sees some
-    /// of their card and their ``Discoverability`` admits the reader for `purpose`; failing that,
-    /// for a query with a local name, a person of that name the reader may find the same way who
-    /// had the number before. `nil` for a number nobody the reader may find has: an unregistered
-    /// number and a hidden person give the same absence, after the same queries.
-    func lookUp(_ queries: [NumberQuery], for reader: UserID, purpose: LookupPurpose) async throws -> [NumberMatch?]
-
     /// Every stored budget. A budget that is not stored is full.
     func lookupBudgets() async throws -> [LookupBudgetKey: StoredBudget]
 

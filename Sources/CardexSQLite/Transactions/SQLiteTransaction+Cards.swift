@@ -11,6 +11,13 @@ extension SQLiteTransaction {
         try SQLiteStore.currentCard(of: user, db)
     }
 
+    func previousCards(of user: UserID) async throws -> [StoredCard] {
+        try Row.fetchAll(
+            db.cachedStatement(sql: "SELECT version, etag, content, updated_at FROM card_history WHERE user_id = ? ORDER BY version DESC"),
+            arguments: [user.rawValue]
+        ).map { try SQLiteStore.storedCard($0, from: 0, currentOf: nil) }
+    }
+
     func saveCard(_ card: StoredCard, of user: UserID, historyLimit: Int) async throws {
         try db.execute(
             sql: """

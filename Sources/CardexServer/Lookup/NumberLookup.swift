@@ -3,7 +3,8 @@ import FramedRPC
 import Foundation
 
 /// Finding people by phone number, for every call that does (Lookup, Discover, GetCard by
-/// phone): the store's answer, paid for from the caller's budgets before it is returned.
+/// phone): the `Lookups` use case's answer, paid for from the caller's budgets before it is
+/// returned.
 struct NumberLookup: Sendable {
     let environment: ServiceEnvironment
     let limiter: LookupLimiter
@@ -12,7 +13,7 @@ struct NumberLookup: Sendable {
     /// number and for a hidden person.
     static let notFound = CardexError.notFound("no one you may see has this number")
 
-    /// The answer to each query (see ``LookupStore/lookUp(_:for:purpose:)``), in order, after
+    /// The answer to each query (see `Lookups.lookUp(_:for:purpose:)`), in order, after
     /// paying for the distinct numbers new to the caller's and its address's budgets: the one
     /// gate of every call that maps a number to a person. A query asked twice is looked up and
     /// paid for once.
@@ -26,7 +27,7 @@ struct NumberLookup: Sendable {
             position[query] = distinct.count
             distinct.append(query)
         }
-        let found = try await environment.store.lookUp(distinct, for: caller, purpose: purpose)
+        let found = try await environment.useCases.lookups.lookUp(distinct, for: caller, purpose: purpose)
         var paid = Set<PhoneNumber>()
         let numbers = distinct.map(\.number).filter { paid.insert($0).inserted }
         try await limiter.charge(

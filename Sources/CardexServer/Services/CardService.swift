@@ -19,7 +19,7 @@ struct CardService: Cardex_V1_CardService.ServiceProtocol {
     }
 
     func getMyCard(request: Cardex_V1_GetMyCardRequest, context: ServerContext) async throws -> Cardex_V1_GetMyCardResponse {
-        let stored = try await environment.store.card(of: context.caller().userID)
+        let stored = try await environment.useCases.cards.current(of: context.caller().userID)
         return .with {
             if let stored {
                 $0.card = stored.card.proto
@@ -33,10 +33,7 @@ struct CardService: Cardex_V1_CardService.ServiceProtocol {
         let view: CardView
         switch request.person {
         case .userID(let text):
-            let owner = try UserID(parsing: text)
-            view = CardView(
-                owner: owner, card: try await environment.store.card(of: owner),
-                relation: try await environment.store.relation(of: reader, to: owner))
+            view = try await environment.useCases.cards.view(of: UserID(parsing: text), for: reader)
         case .phone(let text):
             // Finding someone by number is a lookup: its rules and budgets apply.
             let number = try environment.phoneNumbers.parse(text)

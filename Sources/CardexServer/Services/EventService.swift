@@ -32,7 +32,7 @@ struct EventService: Cardex_V1_EventService.ServiceProtocol {
         var last =
             request.hasAfterSeq
             ? try await replay(after: request.afterSeq, of: session.userID, to: response)
-            : try await environment.store.latestEventSeq(of: session.userID)
+            : try await environment.useCases.events.latestSeq(of: session.userID)
         try await response.write(.with { $0.ready.latestSeq = last })
         for await event in subscription.events {
             if event.seq <= last { continue }
@@ -59,7 +59,7 @@ struct EventService: Cardex_V1_EventService.ServiceProtocol {
         while true {
             let events: [UserEvent]
             do {
-                events = try await environment.store.events(of: user, after: last, limit: Self.replayPage)
+                events = try await environment.useCases.events.events(of: user, after: last, limit: Self.replayPage)
             } catch let resync as ResyncRequired {
                 throw RPCError(
                     code: .failedPrecondition,

@@ -70,7 +70,7 @@ struct SyncService: Cardex_V1_SyncService.ServiceProtocol {
             }
         }
         if !owners.isEmpty {
-            let views = try await environment.store.currentViews(of: owners.map(\.owner), for: reader)
+            let views = try await environment.useCases.sync.currentViews(of: owners.map(\.owner), for: reader)
             for ((index, _), view) in zip(owners, views) {
                 answers[index] = items[index].answer(for: view)
             }
@@ -88,7 +88,7 @@ struct SyncService: Cardex_V1_SyncService.ServiceProtocol {
             token = parsed
         }
         let limit = request.limit == 0 ? Self.defaultPage : min(Int(request.limit), Self.defaultPage)
-        let page = try await environment.store.sync(for: caller.userID, since: token, limit: limit)
+        let page = try await environment.useCases.sync.page(for: caller.userID, since: token, limit: limit)
         return .with {
             $0.changed = page.changed.map(\.proto)
             $0.removedUserIds = page.removed.map(\.rawValue)

@@ -7,6 +7,9 @@ public protocol CardReading: AnyObject {
 
     /// The person's current card, or `nil` before the first save.
     func currentCard(of user: UserID) async throws -> StoredCard?
+
+    /// The person's earlier card versions still kept, newest first.
+    func previousCards(of user: UserID) async throws -> [StoredCard]
 }
 
 /// Writing cards.
