@@ -72,15 +72,15 @@ struct CardMigrationTests {
         let bobCard = try Self.makeV4Database(at: path, bobContent: literal)
 
         let store = try SQLiteStore(SQLiteStore.Configuration(path: path))
-        let current = try #require(try await store.card(of: Self.ada))
+        let current = try #require(try await store.read { try await $0.currentCard(of: Self.ada) })
         let last = Self.adaVersions.count - 1
         #expect(current == StoredCard(card: Self.adaVersions[last], version: UInt64(last + 1), etag: ETag.ofCard(Self.adaVersions[last]), updatedAt: Self.saved.addingTimeInterval(Double(last))))
-        let previous = try await store.previousCards(of: Self.ada)
+        let previous = try await store.read { try await $0.previousCards(of: Self.ada) }
         #expect(previous.map(\.card) == Self.adaVersions[..<last].reversed())
         #expect(previous.map(\.version) == [2, 1])
         #expect(previous.map(\.etag) == Self.adaVersions[..<last].reversed().map(ETag.ofCard))
         #expect(previous.map(\.updatedAt) == [Self.saved.addingTimeInterval(1), Self.saved])
-        #expect(try await store.card(of: Self.bob) == StoredCard(card: bobCard, version: 1, etag: ETag.ofCard(bobCard), updatedAt: Self.saved))
+        #expect(try await store.read { try await $0.currentCard(of: Self.bob) } == StoredCard(card: bobCard, version: 1, etag: ETag.ofCard(bobCard), updatedAt: Self.saved))
 
         let rows = try DatabaseQueue(path: path).read { db in
             try Row.fetchAll(db, sql: "SELECT user_id, typeof(content), content FROM cards UNION ALL SELECT user_id, typeof(content), content FROM card_history")
@@ -104,7 +104,7 @@ struct CardMigrationTests {
         let cards = Cards(store: UseCaseStore(backend: store, events: .defaults, eventSink: nil), historyLimit: 10)
         let (saved, changed) = try await cards.save(edited, of: Self.ada, ifMatch: etagBefore, now: Self.saved.addingTimeInterval(60))
         #expect(changed && saved.version == 4 && saved.card == edited)
-        #expect(try await store.previousCards(of: Self.ada).map(\.card) == Self.adaVersions.reversed())
+        #expect(try await store.read { try await $0.previousCards(of: Self.ada) }.map(\.card) == Self.adaVersions.reversed())
     }
 
     @Test("a row that is not a v4 JSON card stops the migration, names the row, and leaves the database as it was")
