@@ -22,6 +22,9 @@ import PostgresNIO
 ///   ``PostgresConnectionPool/withRetryingTransaction(_:retry:clock:_:)`` with the
 ///   ``PostgresRetryPolicy`` given at creation. That is safe because a use-case body does only
 ///   database work until it returns (the outbox is woken, and events are published, after commit).
+///   SSI tracks reads with predicate locks that can cover more than the rows read (a page, or a
+///   whole relation once a transaction reads many rows), so unrelated transactions now and then
+///   fail and rerun too. After the policy's last attempt the conflict's error reaches the caller.
 /// - **Event sequences** follow: ``EventWriting/appendEvent(_:to:at:)`` bumps the person's
 ///   `event_counters` row with an upsert. Two transactions appending to one person both write
 ///   that row; the second waits for the first and, once it commits, fails with 40001 and is
