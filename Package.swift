@@ -157,13 +157,14 @@ let package = Package(
             dependencies: ["CardexCore"],
             swiftSettings: strict
         ),
-        // The PostgreSQL foundations: connection settings from a URL (TLS through NIOSSL), the pool
-        // as a service, transactions with retry, append-only migrations and the schema.
+        // The PostgreSQL store (PostgresStore, every store protocol) and its foundations: connection
+        // settings from a URL (TLS through NIOSSL), the pool as a service, transactions with retry,
+        // append-only migrations and the schema.
         // postgres-nio is a long build: only this target, its tests and what serves from PostgreSQL take it.
         .target(
             name: "CardexPostgres",
             dependencies: [
-                "CardexCore",
+                "CardexCore", "CardexStorage",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -273,10 +274,15 @@ let package = Package(
             dependencies: ["CardexCore"],
             swiftSettings: strict
         ),
-        // One contract for every backend: each case runs against each store (Backend.allCases).
+        // One contract for every backend: each case runs against each store (Backend.allCases); the
+        // PostgreSQL one on CARDEX_TEST_POSTGRES_URL or a throwaway cluster, a fresh database per case.
         .testTarget(
             name: "CardexStoreContractTests",
-            dependencies: ["CardexCore", "CardexSQLite"],
+            dependencies: [
+                "CardexCore", "CardexSQLite", "CardexPostgres",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
         // Against a real PostgreSQL server: CARDEX_TEST_POSTGRES_URL, or a throwaway cluster
@@ -284,7 +290,7 @@ let package = Package(
         .testTarget(
             name: "CardexPostgresTests",
             dependencies: [
-                "CardexPostgres",
+                "CardexCore", "CardexPostgres",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],

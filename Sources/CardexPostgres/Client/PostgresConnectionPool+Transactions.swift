@@ -5,10 +5,10 @@ extension PostgresConnectionPool {
     /// Runs `body` in one transaction on one connection: `BEGIN ISOLATION LEVEL …`, `body`, then
     /// `COMMIT`; `ROLLBACK` when `body` throws.
     ///
-    /// - Parameter isolation: default ``PostgresIsolationLevel/readCommitted``: Cardex's use cases
-    ///   take row locks where they need order (see ``PostgresIsolationLevel``), and under READ
-    ///   COMMITTED a transaction waits for a row lock instead of failing, so no retry loop is
-    ///   needed and no work is thrown away.
+    /// - Parameters:
+    ///   - isolation: default ``PostgresIsolationLevel/readCommitted``: under READ COMMITTED a
+    ///     transaction waits for a row lock instead of failing, so no retry loop is needed.
+    ///   - readOnly: begins the transaction `READ ONLY`: any write in it fails (SQLSTATE 25006).
     /// - Returns: what `body` returns, once the transaction committed.
     /// - Throws: what `body` throws, unchanged, after the rollback; a `PSQLError` from `BEGIN` or
     ///   `COMMIT` (a `COMMIT` that fails commits nothing; one whose connection breaks may or may not
@@ -18,10 +18,11 @@ extension PostgresConnectionPool {
     @discardableResult
     public func withTransaction<Result: Sendable>(
         _ isolation: PostgresIsolationLevel = .readCommitted,
+        readOnly: Bool = false,
         _ body: (PostgresConnection) async throws -> Result
     ) async throws -> Result {
         try await withConnection { connection in
-            try await inTransaction(on: connection, isolation: isolation, body)
+            try await inTransaction(on: connection, isolation: isolation, readOnly: readOnly, body)
         }
     }
 
@@ -56,9 +57,11 @@ extension PostgresConnectionPool {
     private func inTransaction<Result: Sendable>(
         on connection: PostgresConnection,
         isolation: PostgresIsolationLevel,
+        readOnly: Bool,
         _ body: (PostgresConnection) async throws -> Result
     ) async throws -> Result {
-        try await connection.query(PostgresQuery(unsafeSQL: "BEGIN ISOLATION LEVEL \(isolation.rawValue)"), logger: logger)
+        let access = readOnly ? " READ ONLY" : ""
+        try await connection.query(PostgresQuery(unsafeSQL: "BEGIN ISOLATION LEVEL \(isolation.rawValue)\(access)"), logger: logger)
         let result: Result
         do {
             result = try await body(connection)

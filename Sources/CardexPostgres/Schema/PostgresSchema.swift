@@ -26,12 +26,18 @@
 /// - **Two more indexes.** `former_phones_on_user_id` and `group_invitations_on_inviter_id`:
 ///   deleting a user cascades to these tables by `user_id` / `inviter_id`, which no index of
 ///   SQLite's schema leads with, so each account deletion would scan them whole.
+/// - **Insertion order.** SQLite breaks ties in `sessions`, `shares`, `group_members` and
+///   `group_invitations` by `rowid` (insertion order): sessions and invitations oldest first, an
+///   owner's shares newest first, members in joining order. PostgreSQL has no rowid, so these
+///   tables have `insertion_order BIGINT GENERATED ALWAYS AS IDENTITY`, used only as the last
+///   ORDER BY key (no index: each such query sorts one person's or one group's rows).
 /// - **Event sequences.** A person's next event number comes from `event_counters` by
 ///   `INSERT … ON CONFLICT (user_id) DO UPDATE SET last_seq = event_counters.last_seq + 1
-///   RETURNING last_seq`. The upsert takes the counter row's lock until the transaction ends, so
-///   two transactions appending to the same person run one after the other and, under READ
-///   COMMITTED, the second re-reads the committed counter: sequences stay gap-free and in commit
-///   order with no retry. (SQLite gets the same from its single writer.)
+///   RETURNING last_seq`. `PostgresStore` writes at SERIALIZABLE: of two transactions appending
+///   to the same person, the second waits for the counter row's lock and, once the first
+///   commits, fails with SQLSTATE 40001 and runs again from scratch, reading the committed
+///   counter. Sequences stay gap-free and in commit order. (SQLite gets the same from its single
+///   writer.)
 /// - **v3's `lookup_seen`.** SQLite's v4 replaced it by `lookup_paid` and dropped it; it is not
 ///   created here.
 public enum PostgresSchema {
@@ -60,7 +66,8 @@ public enum PostgresSchema {
                 token_hash BYTEA NOT NULL UNIQUE,
                 device_name TEXT COLLATE "C" NOT NULL,
                 created_at TIMESTAMPTZ NOT NULL,
-                last_used_at TIMESTAMPTZ NOT NULL
+                last_used_at TIMESTAMPTZ NOT NULL,
+                insertion_order BIGINT GENERATED ALWAYS AS IDENTITY
             )
             """,
             "CREATE INDEX sessions_on_user_id ON sessions (user_id)",
@@ -135,7 +142,8 @@ public enum PostgresSchema {
                 state TEXT COLLATE "C" NOT NULL,
                 created_at TIMESTAMPTZ NOT NULL,
                 delivered_at TIMESTAMPTZ,
-                entry TEXT COLLATE "C"
+                entry TEXT COLLATE "C",
+                insertion_order BIGINT GENERATED ALWAYS AS IDENTITY
             )
             """,
             "CREATE INDEX shares_by_owner ON shares (owner_id, state)",
@@ -213,6 +221,7 @@ public enum PostgresSchema {
                 role TEXT COLLATE "C" NOT NULL,
                 tag TEXT COLLATE "C",
                 joined_at TIMESTAMPTZ NOT NULL,
+                insertion_order BIGINT GENERATED ALWAYS AS IDENTITY,
                 PRIMARY KEY (group_id, user_id)
             )
             """,
@@ -226,7 +235,8 @@ public enum PostgresSchema {
                 invitee_phone TEXT COLLATE "C",
                 tag TEXT COLLATE "C",
                 created_at TIMESTAMPTZ NOT NULL,
-                delivered_at TIMESTAMPTZ
+                delivered_at TIMESTAMPTZ,
+                insertion_order BIGINT GENERATED ALWAYS AS IDENTITY
             )
             """,
             "CREATE INDEX group_invitations_on_group_id ON group_invitations (group_id)",

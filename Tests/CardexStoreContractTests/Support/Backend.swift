@@ -1,4 +1,5 @@
 import CardexCore
+import CardexPostgres
 import CardexSQLite
 import Foundation
 import Testing
@@ -6,6 +7,7 @@ import Testing
 /// A backend the contract runs against: each case gets a fresh, empty store of it.
 enum Backend: String, CaseIterable, CustomTestStringConvertible, Sendable {
     case sqlite
+    case postgres
 
     var testDescription: String { rawValue }
 
@@ -16,6 +18,8 @@ enum Backend: String, CaseIterable, CustomTestStringConvertible, Sendable {
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("contract-\(UUID().uuidString)")
             let store = try SQLiteStore(SQLiteStore.Configuration(path: directory.appendingPathComponent("cardex.sqlite").path))
             return TestStore(store: store) { try? FileManager.default.removeItem(at: directory) }
+        case .postgres:
+            return try await ContractPostgres.makeStore()
         }
     }
 }

@@ -7,7 +7,10 @@
 /// - ``read(_:)`` runs `body` against one consistent snapshot.
 /// - Neither runs store work on the caller's thread (which may be an event loop).
 ///
-/// `body` must not start another transaction of the same store and wait for it.
+/// `body` must not start another transaction of the same store and wait for it. A write's `body`
+/// may run more than once (PostgreSQL reruns a transaction that conflicted with another, from
+/// scratch, after rolling it back): it must do only store work, and keep nothing outside itself,
+/// until it returns.
 public protocol TransactionalStore: Sendable {
     /// Runs `body` in a read transaction and returns what it returns.
     func read<T: Sendable>(_ body: @escaping @Sendable (any ReadTransaction) async throws -> T) async throws -> T
