@@ -3,7 +3,9 @@ import Foundation
 import GRDB
 import Synchronization
 
-/// The SQLite backend of ``CardexStore``: one WAL database file through a GRDB `DatabasePool`.
+/// The SQLite backend: one WAL database file through a GRDB `DatabasePool`. Use cases reach it
+/// as a ``TransactionalStore``; the notification worker as an ``OutboxStore``; the lookup
+/// budgets as a ``LookupStore``.
 ///
 /// Guarantees: every method is one transaction; a committed write survives a crash or power loss
 /// (`synchronous=FULL`; GRDB's pool would default to NORMAL, which can lose the last commits);
@@ -81,4 +83,4 @@ public final class SQLiteStore: Sendable {
     }
 }
 
-extension SQLiteStore: CardexStore {}
+extension SQLiteStore: OutboxStore, LookupStore {}

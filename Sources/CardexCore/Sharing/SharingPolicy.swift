@@ -1,6 +1,6 @@
 /// Limits on sharing, so one account cannot make the server hold or send without bound.
 public struct SharingPolicy: Sendable, Hashable {
-    /// Recipients named in one ``ShareStore/share(_:fields:to:presence:policy:now:)`` call.
+    /// Recipients named in one `Shares.share(fields:of:with:now:)` call.
     public var maxRecipientsPerCall: Int
     /// Shares one person may have waiting for an answer (unanswered or undelivered) at once.
     public var maxUnansweredShares: Int

@@ -80,7 +80,6 @@ public struct CardexServer: Service {
                 store: useCaseStore, cardHistoryLimit: configuration.cardHistoryLimit, sharing: configuration.sharing,
                 bookLimits: configuration.bookLimits, groups: configuration.groups, registration: configuration.registration,
                 presence: hub),
-            store: store,
             clock: clock,
             phoneNumbers: phoneNumbers,
             registration: configuration.registration,

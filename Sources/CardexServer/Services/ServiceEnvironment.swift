@@ -1,10 +1,9 @@
 import CardexCore
 import CardexUseCases
 
-/// What every Cardex handler works with: the use cases, the store, the clock and the rules.
+/// What every Cardex handler works with: the use cases, the clock and the rules.
 struct ServiceEnvironment: Sendable {
     let useCases: UseCases
-    let store: any CardexStore
     let clock: any WallClock
     let phoneNumbers: PhoneNumberParser
     let registration: RegistrationPolicy

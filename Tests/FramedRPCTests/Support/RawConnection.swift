@@ -114,8 +114,10 @@ final class RawConnection: Sendable {
         await collect(until: { _ in false }, timeout: timeout)
     }
 
-    /// Events until one satisfies `stop` (included), the server closes, or `timeout` passes.
-    func collect(until stop: @escaping @Sendable (Event) -> Bool, timeout: Duration = .seconds(5)) async -> [Event] {
+    /// Events until one satisfies `stop` (included), the server closes, or `timeout` passes. The
+    /// default bound is long: it only ends a wait for an answer that never comes, and a loaded
+    /// machine running every suite at once took over 5 s to answer a 4 MiB HEADERS frame.
+    func collect(until stop: @escaping @Sendable (Event) -> Bool, timeout: Duration = .seconds(30)) async -> [Event] {
         let events = self.events
         return await withTaskGroup(of: [Event]?.self) { group in
             group.addTask {
@@ -141,7 +143,7 @@ final class RawConnection: Sendable {
     /// included, stays unread and unanswered (a client that hangs, or an attacker); it fills
     /// the kernel's buffers, and after them the server's own.
     func stopReading() async throws {
-        try await channel.setOption(.autoRead, value: false)
+        try await channel.setOption(.autoRead, value: false).get()
     }
 
     /// Closes the connection.

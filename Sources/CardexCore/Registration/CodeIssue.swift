@@ -25,23 +25,3 @@ public struct CodeIssue: Sendable {
         self.messageBody = messageBody
     }
 }
-
-/// The outcome of a successful sign-in.
-public struct SignIn: Sendable, Hashable {
-    /// The account signed in to.
-    public var account: Account
-    /// Whether this sign-in created the account.
-    public var created: Bool
-    /// The new device session.
-    public var session: DeviceSession
-
-    /// Creates a sign-in value.
-    public init(account: Account, created: Bool, session: DeviceSession) {
-        self.account = account
-        self.created = created
-        self.session = session
-    }
-}
-
-/// Accounts, verification codes and device sessions (moved to the use-case layer: see `Accounts`).
-public protocol AccountStore: Sendable {}

@@ -19,6 +19,3 @@ public struct StoredCard: Sendable, Hashable {
         self.updatedAt = updatedAt
     }
 }
-
-/// Everything Cardex stores. The SQLite backend implements it; handlers see only this.
-public typealias CardexStore = AccountStore & OutboxStore & ShareStore & AddressBookStore & GroupStore & LookupStore

@@ -1,4 +1,0 @@
-import Foundation
-
-/// People's cloud address books.
-public protocol AddressBookStore: Sendable {}
