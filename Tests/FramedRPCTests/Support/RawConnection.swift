@@ -109,8 +109,10 @@ final class RawConnection: Sendable {
         }
     }
 
-    /// Everything the server sends until it closes, or until `timeout` passes.
-    func collect(for timeout: Duration = .seconds(5)) async -> [Event] {
+    /// Everything the server sends until it closes, or until `timeout` passes (long by default:
+    /// every caller expects a close, which a loaded machine running every suite at once took
+    /// over 5 s to reach).
+    func collect(for timeout: Duration = .seconds(30)) async -> [Event] {
         await collect(until: { _ in false }, timeout: timeout)
     }
 
