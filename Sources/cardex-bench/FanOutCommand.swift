@@ -27,7 +27,9 @@ struct FanOutCommand: AsyncParsableCommand {
         let server = try await BenchServer.start(dataDir: dataDir) { configuration in
             configuration.registration = RegistrationPolicy(maxRequestsPerNumber: 10, maxRequestsPerAddress: devices * 2 + 10)
             configuration.sharing = SharingPolicy(maxUnansweredShares: devices + 1)
-            configuration.rpc = ServerConfiguration(maxConnections: devices + 16)
+            // Every device connects from 127.0.0.1: the per-address limits (issue 15) are raised with the total.
+            configuration.rpc = ServerConfiguration(
+                maxConnections: devices + 16, maxConnectionsPerAddress: devices + 16, maxPendingHandshakesPerAddress: devices + 16)
         }
         let session = server.clients
         let seedStart = ContinuousClock.now
