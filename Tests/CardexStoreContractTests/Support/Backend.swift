@@ -24,13 +24,16 @@ enum Backend: String, CaseIterable, CustomTestStringConvertible, Sendable {
     }
 }
 
+/// What a backend gives the server: use cases' transactions, and the outbox for the worker.
+typealias ContractStore = TransactionalStore & OutboxStore
+
 /// A store under test.
 struct TestStore: Sendable {
-    let store: any TransactionalStore
+    let store: any ContractStore
     let remove: @Sendable () async -> Void
 
     /// Runs `body` with a fresh store of `backend`, then removes it.
-    static func with(_ backend: Backend, _ body: (any TransactionalStore) async throws -> Void) async throws {
+    static func with(_ backend: Backend, _ body: (any ContractStore) async throws -> Void) async throws {
         let test = try await backend.makeStore()
         do {
             try await body(test.store)

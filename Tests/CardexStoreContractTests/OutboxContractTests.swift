@@ -1,0 +1,35 @@
+import CardexCore
+import Foundation
+import Testing
+
+@Suite("Store contract: the notification worker's outbox")
+struct OutboxContractTests {
+    @Test("due messages oldest first; delivered ones leave, failed ones come back at their retry time", arguments: Backend.allCases)
+    func worker(backend: Backend) async throws {
+        try await TestStore.with(backend) { store in
+            let phone = Fixture.phone(5)
+            try await store.write { transaction in
+                try await transaction.queueMessage(.verificationCode, to: phone, body: "code 123456", at: Fixture.t0)
+                try await transaction.queueMessage(.notice, to: phone, body: "later", at: Fixture.t0 + 10)
+            }
+            #expect(try await store.dueMessages(at: Fixture.t0 - 1, limit: 10).isEmpty)
+            let due = try await store.dueMessages(at: Fixture.t0 + 60, limit: 10)
+            #expect(due.map(\.body) == ["code 123456", "later"])
+            #expect(due.map(\.kind) == [.verificationCode, .notice] && due.allSatisfy { $0.attempts == 0 && $0.recipient == phone.e164 })
+            #expect(try await store.nextAttemptDate() == Fixture.t0)
+
+            try await store.markDelivered(due[0].id, at: Fixture.t0 + 1)
+            try await store.markFailed(due[1].id, error: "gateway down", retryAt: Fixture.t0 + 300)
+            #expect(try await store.dueMessages(at: Fixture.t0 + 60, limit: 10).isEmpty)
+            #expect(try await store.nextAttemptDate() == Fixture.t0 + 300)
+            let retried = try await store.dueMessages(at: Fixture.t0 + 300, limit: 10)
+            #expect(retried.map(\.body) == ["later"] && retried.map(\.attempts) == [1])
+
+            try await store.markFailed(due[1].id, error: "gave up", retryAt: nil)
+            #expect(try await store.dueMessages(at: .distantFuture, limit: 10).isEmpty)
+            #expect(try await store.nextAttemptDate() == nil)
+            // Delivered and abandoned rows still count for the one-a-day rule.
+            #expect(try await store.write { try await $0.messageCount(.notice, to: phone, since: .distantPast) } == 1)
+        }
+    }
+}
