@@ -19,7 +19,7 @@ extension SQLiteStore {
         try await pool.read { db in
             let batches = try db.cachedStatement(sql: "SELECT digests FROM lookup_paid WHERE key = ? AND day >= ?")
             var digests: [NumberDigest] = []
-            let rows = try Data.fetchCursor(batches, arguments: [key.rawValue, Self.day(of: since)])
+            let rows = try Data.fetchCursor(batches, arguments: [key.rawValue, PaidNumberBatches.day(of: since)])
             while let packed = try rows.next() {
                 digests += try Self.unpack(packed)
             }
@@ -40,23 +40,16 @@ extension SQLiteStore {
             for (key, state) in budgets {
                 try budget.execute(arguments: [key.rawValue, state.tokens, state.updatedAt])
             }
-            let today = Self.day(of: now)
+            let today = PaidNumberBatches.day(of: now)
             for (key, digests) in paid where !digests.isEmpty {
                 try Self.appendPaid(digests, to: key, day: today, db)
             }
-            try db.cachedStatement(sql: "DELETE FROM lookup_paid WHERE day < ?").execute(arguments: [Self.day(of: forgetBefore)])
+            try db.cachedStatement(sql: "DELETE FROM lookup_paid WHERE day < ?").execute(arguments: [PaidNumberBatches.day(of: forgetBefore)])
         }
     }
 
-    /// The largest batch merging makes: past it batches are left as they are, so no save
-    /// rewrites more than this (65,536 numbers).
-    private static let mergedBatchBytes = 1 << 20
-
-    /// Appends a batch of paid numbers to `key`'s for `day`, then merges the newest batches while
-    /// the one before them is no larger than they are together (and the result stays within
-    /// ``mergedBatchBytes``): the day's batches stay in decreasing sizes, so a budget that pays
-    /// every second holds a few dozen rows a day at most, and each number is rewritten a few
-    /// times at most.
+    /// Appends a batch of paid numbers to `key`'s for `day`, then merges the newest batches as
+    /// ``PaidNumberBatches/mergeStart(sizes:)`` says.
     private static func appendPaid(_ digests: [NumberDigest], to key: LookupBudgetKey, day: Int, _ db: Database) throws {
         try db.cachedStatement(sql: "INSERT INTO lookup_paid (key, day, digests) VALUES (?, ?, ?)")
             .execute(arguments: [key.rawValue, day, NumberDigest.pack(digests)])
@@ -64,16 +57,10 @@ extension SQLiteStore {
             db.cachedStatement(sql: "SELECT id, length(digests) FROM lookup_paid WHERE key = ? AND day = ? ORDER BY id"),
             arguments: [key.rawValue, day])
         let sizes = batches.map { $0[1] as Int }
-        guard var first = sizes.indices.last else { return }
-        var merged = sizes[first]
-        while first > 0, sizes[first - 1] <= merged, merged + sizes[first - 1] <= mergedBatchBytes {
-            first -= 1
-            merged += sizes[first]
-        }
-        guard first < sizes.count - 1 else { return }
+        guard let first = PaidNumberBatches.mergeStart(sizes: sizes) else { return }
         let ids = batches[first...].map { $0[0] as Int64 }
         let read = try db.cachedStatement(sql: "SELECT digests FROM lookup_paid WHERE id = ?")
-        var packed = Data(capacity: merged)
+        var packed = Data(capacity: sizes[first...].reduce(0, +))
         for id in ids {
             packed += try Data.fetchOne(read, arguments: [id]) ?? Data()
         }
@@ -84,9 +71,6 @@ extension SQLiteStore {
         try db.cachedStatement(sql: "INSERT INTO lookup_paid (key, day, digests) VALUES (?, ?, ?)")
             .execute(arguments: [key.rawValue, day, packed])
     }
-
-    /// Whole days since 1970 (UTC): the day a batch of paid numbers is filed under.
-    static func day(of date: Date) -> Int { Int((date.timeIntervalSince1970 / 86_400).rounded(.down)) }
 
     private static func unpack(_ packed: Data) throws -> [NumberDigest] {
         guard let digests = NumberDigest.unpack(packed) else {

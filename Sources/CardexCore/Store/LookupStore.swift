@@ -42,3 +42,30 @@ public protocol LookupStore: Sendable {
         now: Date, forgetBefore: Date
     ) async throws
 }
+
+/// How a store files the numbers a budget paid for: by day, in batches merged so that a day holds
+/// few rows. The same layout on every backend.
+public enum PaidNumberBatches {
+    /// The largest batch merging makes: past it batches are left as they are, so no save
+    /// rewrites more than this (65,536 numbers).
+    public static let mergedBatchBytes = 1 << 20
+
+    /// Whole days since 1970 (UTC): the day a batch of paid numbers is filed under.
+    public static func day(of date: Date) -> Int { Int((date.timeIntervalSince1970 / 86_400).rounded(.down)) }
+
+    /// Given a day's batch sizes in the order written (the newest last), where the batches to
+    /// merge into one start: the newest batches are merged while the one before them is no
+    /// larger than they are together (and the result stays within ``mergedBatchBytes``), so the
+    /// day's batches stay in decreasing sizes, a budget that pays every second holds a few dozen
+    /// rows a day at most, and each number is rewritten a few times at most. `nil` when nothing
+    /// is merged.
+    public static func mergeStart(sizes: [Int]) -> Int? {
+        guard var first = sizes.indices.last else { return nil }
+        var merged = sizes[first]
+        while first > 0, sizes[first - 1] <= merged, merged + sizes[first - 1] <= mergedBatchBytes {
+            first -= 1
+            merged += sizes[first]
+        }
+        return first < sizes.count - 1 ? first : nil
+    }
+}

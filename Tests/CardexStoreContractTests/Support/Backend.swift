@@ -24,8 +24,8 @@ enum Backend: String, CaseIterable, CustomTestStringConvertible, Sendable {
     }
 }
 
-/// What a backend gives the server: use cases' transactions, and the outbox for the worker.
-typealias ContractStore = TransactionalStore & OutboxStore
+/// What a backend gives the server: use cases' transactions, the outbox for the worker, the lookup budgets.
+typealias ContractStore = TransactionalStore & OutboxStore & LookupStore
 
 /// A store under test.
 struct TestStore: Sendable {
