@@ -9,8 +9,10 @@ import Testing
 @Suite("Shutdown time: grace period plus TLS close timeout at most")
 struct ShutdownTimeTests {
     static let configuration = ServerConfiguration(tlsCloseTimeout: .milliseconds(200))
-    /// What a loaded test machine may add to the bound (the unfixed wait is 5 s).
-    static let slack = Duration.seconds(2)
+    /// What a loaded test machine may add to the bound: 2 s was once not enough with every suite
+    /// running at once (2.502 s). The bound stays under the unfixed wait (5 s), so the test still
+    /// tells the fixed shutdown from the unfixed one.
+    static let slack = Duration.seconds(4)
 
     /// A raw TLS connection that has exchanged prefaces, then stops reading.
     static func deafConnection(to server: RPCServer) async throws -> RawConnection {
