@@ -9,17 +9,10 @@ import Synchronization
 /// borrowing a reader from GRDB's pool costs about as much again (its semaphore and locks, and a
 /// schema check that is a read transaction of its own). Taking one of these is one lock.
 ///
-/// The reads run on ``threads``, as many as a store has connections, so a read always finds one
-/// idle.
-///
-/// A connection is opened when a read finds none idle, up to ``maxConnections``; past that, the
-/// read returns nil and the caller reads through the pool. The schema is only changed by the
-/// migrations run before any of these open, so they never need to check it.
+/// The reads run on ``threads``, so a store opens at most one connection per thread: one is
+/// opened when a read finds none idle. The schema is only changed by the migrations run before
+/// any of these open, so they never need to check it.
 final class HotReaders: Sendable {
-    /// At most this many connections per store (each with its own page cache): one per thread of
-    /// ``threads``, which never run more reads at once.
-    static let maxConnections = threadCount
-
     /// One reader thread per core (at least two). The reads are mostly CPU (pages in the page
     /// cache or the memory map): more threads than cores only switch between each other. Measured
     /// on 2 cores, 64 lookups in flight: 8 threads made 7,700–10,900 lookups/s, 2 threads
@@ -35,14 +28,10 @@ final class HotReaders: Sendable {
         return threads
     }()
 
-    private struct State {
-        var idle: [DatabaseQueue] = []
-        var opened = 0
-    }
-
     private let path: String
     private let configuration: GRDB.Configuration
-    private let state = Mutex(State())
+    /// Connections not reading now.
+    private let idle = Mutex<[DatabaseQueue]>([])
 
     /// `configuration`: the pool's (busy timeout, page cache, memory map); made read-only here.
     init(path: String, configuration: GRDB.Configuration) {
@@ -53,12 +42,12 @@ final class HotReaders: Sendable {
         self.configuration = configuration
     }
 
-    /// Runs `body` in a read transaction on an idle connection, on the calling thread; nil when
-    /// all ``maxConnections`` are busy. The transaction begins and ends through statements kept
-    /// on the connection.
-    func read<T>(_ body: (Database) throws -> T) throws -> T? {
-        guard let queue = try take() else { return nil }
-        defer { state.withLock { $0.idle.append(queue) } }
+    /// Runs `body` in a read transaction on an idle connection (a new one when none is), on the
+    /// calling thread: one of ``threads``. The transaction begins and ends through statements
+    /// kept on the connection.
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
+        let queue = try idle.withLock { $0.popLast() } ?? DatabaseQueue(path: path, configuration: configuration)
+        defer { idle.withLock { $0.append(queue) } }
         return try queue.inDatabase { db in
             try db.cachedStatement(sql: "BEGIN DEFERRED TRANSACTION").execute()
             do {
@@ -69,24 +58,6 @@ final class HotReaders: Sendable {
                 try? db.cachedStatement(sql: "ROLLBACK TRANSACTION").execute()
                 throw error
             }
-        }
-    }
-
-    /// An idle connection, or a new one when there are fewer than the maximum.
-    private func take() throws -> DatabaseQueue? {
-        let (idle, mayOpen) = state.withLock { state -> (DatabaseQueue?, Bool) in
-            if let queue = state.idle.popLast() { return (queue, false) }
-            guard state.opened < Self.maxConnections else { return (nil, false) }
-            state.opened += 1
-            return (nil, true)
-        }
-        if let idle { return idle }
-        guard mayOpen else { return nil }
-        do {
-            return try DatabaseQueue(path: path, configuration: configuration)
-        } catch {
-            state.withLock { $0.opened -= 1 }
-            throw error
         }
     }
 }

@@ -65,12 +65,9 @@ public final class SQLiteStore: Sendable {
     /// call on its connection. For the hottest reads (a session per call, a lookup), a few indexed
     /// point queries that take tens of microseconds: one hop to a reader thread and back, where
     /// GRDB's `async` read costs more (a dispatch queue behind a semaphore actor, and a schema
-    /// check per read). It runs on a ``HotReaders`` connection (through the pool when all are busy).
+    /// check per read). It runs on a ``HotReaders`` connection.
     func readOffLoop<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        try await HotReaders.threads.runIfActive { [hotReaders, pool] in
-            if let result = try hotReaders.read(body) { return result }
-            return try pool.read(body)
-        }
+        try await HotReaders.threads.runIfActive { [hotReaders] in try hotReaders.read(body) }
     }
 
     /// The journal mode and synchronous level the writer connection runs with, for checks.

@@ -8,11 +8,14 @@ extension SQLiteTransaction {
     }
 
     func member(_ user: UserID, in groupID: String) async throws -> GroupMember? {
-        try SQLiteStore.member(user, in: groupID, db)
+        let key = [GroupMemberRecord.Columns.groupID.name: groupID, GroupMemberRecord.Columns.userID.name: user.rawValue]
+        return try GroupMemberRecord.fetchOne(db, key: key)?.member
     }
 
     func members(of groupID: String) async throws -> [GroupMember] {
-        try SQLiteStore.members(of: groupID, db)
+        try GroupMemberRecord.filter(GroupMemberRecord.Columns.groupID == groupID)
+            .order(GroupMemberRecord.Columns.joinedAt, Column.rowID)
+            .fetchAll(db).map(\.member)
     }
 
     func membersWithCards(of groupID: String) async throws -> [(GroupMember, StoredCard?)] {
@@ -31,7 +34,7 @@ extension SQLiteTransaction {
             let member = GroupMember(
                 user: UserID(rawValue: row[0]), phone: PhoneNumber(e164: row[1]), role: GroupRole(rawValue: row[2]) ?? .member,
                 tag: row[3], joinedAt: row[4])
-            let card = row.hasNull(atIndex: 5) ? nil : try SQLiteStore.storedCard(row, from: 5, currentOf: member.user)
+            let card = row.hasNull(atIndex: 5) ? nil : try Self.storedCard(row, from: 5, currentOf: member.user)
             members.append((member, card))
         }
         return members

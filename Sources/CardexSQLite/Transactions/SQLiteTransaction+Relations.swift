@@ -33,11 +33,14 @@ extension SQLiteTransaction {
     }
 
     func mutualContacts(of user: UserID) async throws -> [UserID] {
-        try SQLiteStore.mutualContacts(of: user, db)
+        try String.fetchAll(db, sql: "SELECT user_id FROM mutual_contacts WHERE contact_id = ?", arguments: [user.rawValue])
+            .map(UserID.init(rawValue:))
     }
 
     func isMutualContact(_ reader: UserID, of owner: UserID) async throws -> Bool {
-        try SQLiteStore.isMutualContact(reader, owner, db)
+        try Bool.fetchOne(
+            db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM mutual_contacts WHERE user_id = ? AND contact_id = ?)"),
+            arguments: [reader.rawValue, owner.rawValue]) ?? false
     }
 
     func belongsToAnyGroup(_ user: UserID) async throws -> Bool {
