@@ -278,11 +278,19 @@ let package = Package(
         // PostgreSQL one on CARDEX_TEST_POSTGRES_URL or a throwaway cluster, a fresh database per case.
         .testTarget(
             name: "CardexStoreContractTests",
+            dependencies: ["CardexCore", "CardexSQLite", "CardexPostgres", "CardexPostgresTestSupport"],
+            swiftSettings: strict
+        ),
+        // The PostgreSQL server tests run against (CARDEX_TEST_POSTGRES_URL, or a throwaway cluster
+        // of scripts/postgres.sh for the test process), and fresh databases on it.
+        .target(
+            name: "CardexPostgresTestSupport",
             dependencies: [
-                "CardexCore", "CardexSQLite", "CardexPostgres",
+                "CardexPostgres",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            path: "Tests/CardexPostgresTestSupport",
             swiftSettings: strict
         ),
         // Against a real PostgreSQL server: CARDEX_TEST_POSTGRES_URL, or a throwaway cluster
@@ -290,7 +298,7 @@ let package = Package(
         .testTarget(
             name: "CardexPostgresTests",
             dependencies: [
-                "CardexCore", "CardexPostgres",
+                "CardexCore", "CardexPostgres", "CardexPostgresTestSupport",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -1,4 +1,5 @@
 import CardexPostgres
+import CardexPostgresTestSupport
 import PostgresNIO
 import Testing
 

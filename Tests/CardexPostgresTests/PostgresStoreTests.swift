@@ -1,5 +1,6 @@
 import CardexCore
 import CardexPostgres
+import CardexPostgresTestSupport
 import Foundation
 import PostgresNIO
 import Testing

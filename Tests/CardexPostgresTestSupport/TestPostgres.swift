@@ -9,15 +9,15 @@ import PostgresNIO
 /// when known) or, when that is unset, a throwaway cluster this test process starts once with
 /// `scripts/postgres.sh start --owner-pid <this process>`, whose watchdog stops it when the
 /// process exits. Its role must be allowed to CREATE DATABASE.
-enum TestPostgres {
+public enum TestPostgres {
     /// The server's URL and, when known, the PEM file its certificate chains to.
-    struct Server: Sendable {
-        var url: String
-        var certificatePath: String?
+    public struct Server: Sendable {
+        public var url: String
+        public var certificatePath: String?
     }
 
     /// Whether the server's certificate file is known, so that verify-full can be tested.
-    static var certificateKnown: Bool {
+    public static var certificateKnown: Bool {
         let environment = ProcessInfo.processInfo.environment
         return environment["CARDEX_TEST_POSTGRES_URL"] == nil || environment["CARDEX_TEST_POSTGRES_CA"] != nil
     }
@@ -31,12 +31,12 @@ enum TestPostgres {
     }
 
     /// The server (started on first use).
-    static func current() async throws -> Server {
+    public static func current() async throws -> Server {
         try await server.value
     }
 
     /// The server's own database, with `sslmode` and the pool's limits given.
-    static func configuration(
+    public static func configuration(
         _ tls: PostgresTLSMode? = nil, limits: PostgresStoreConfiguration.Limits = .init(maxConnections: 4)
     ) async throws -> PostgresStoreConfiguration {
         var configuration = try PostgresStoreConfiguration(url: try await current().url, limits: limits)
@@ -47,32 +47,38 @@ enum TestPostgres {
     }
 
     /// Runs `body` on a database created for it (a random name), dropped afterwards.
-    static func withFreshDatabase<Result: Sendable>(
+    public static func withFreshDatabase<Result: Sendable>(
         limits: PostgresStoreConfiguration.Limits = .init(maxConnections: 4),
         _ body: (PostgresStoreConfiguration) async throws -> Result
     ) async throws -> Result {
-        let admin = try await configuration()
-        let name = "cardex_test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
-        try await withPool(admin) { pool in
-            try await pool.withConnection { try await $0.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"), logger: logger) }
-        }
-        var configuration = admin
-        configuration.database = name
-        configuration.limits = limits
+        let (configuration, drop) = try await freshDatabase(limits: limits)
         let result: Result
         do {
             result = try await body(configuration)
         } catch {
-            try? await drop(name, admin)
+            try? await drop()
             throw error
         }
-        try await drop(name, admin)
+        try await drop()
         return result
+    }
+
+    /// A database created for the caller (a random name), and what drops it.
+    public static func freshDatabase(
+        limits: PostgresStoreConfiguration.Limits = .init(maxConnections: 4)
+    ) async throws -> (PostgresStoreConfiguration, drop: @Sendable () async throws -> Void) {
+        let admin = try await configuration()
+        let name = "cardex_test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+        try await onServer(admin, "CREATE DATABASE \(name)")
+        var configuration = admin
+        configuration.database = name
+        configuration.limits = limits
+        return (configuration, { try await onServer(admin, "DROP DATABASE \(name) WITH (FORCE)") })
     }
 
     /// Runs `body` with a running pool of `configuration`, stopped afterwards.
     @discardableResult
-    static func withPool<Result: Sendable>(
+    public static func withPool<Result: Sendable>(
         _ configuration: PostgresStoreConfiguration,
         _ body: (PostgresConnectionPool) async throws -> Result
     ) async throws -> Result {
@@ -84,20 +90,19 @@ enum TestPostgres {
         }
     }
 
-    static let logger = Logger(label: "cardex.postgres.tests", factory: { _ in SwiftLogNoOpLogHandler() })
+    public static let logger = Logger(label: "cardex.postgres.tests", factory: { _ in SwiftLogNoOpLogHandler() })
 
-    private static func drop(_ name: String, _ admin: PostgresStoreConfiguration) async throws {
+    /// Runs one statement (a database's creation or removal) on the server's own database.
+    private static func onServer(_ admin: PostgresStoreConfiguration, _ sql: String) async throws {
         try await withPool(admin) { pool in
-            try await pool.withConnection {
-                try await $0.query(PostgresQuery(unsafeSQL: "DROP DATABASE \(name) WITH (FORCE)"), logger: logger)
-            }
+            try await pool.withConnection { try await $0.query(PostgresQuery(unsafeSQL: sql), logger: logger) }
         }
     }
 
     /// `scripts/postgres.sh start`, owned by this process.
     private static func startCluster() async throws -> Server {
         let repository = URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let state = FileManager.default.temporaryDirectory.appendingPathComponent("cardex-test-postgres-\(UUID().uuidString)")
         let process = Process()
         process.executableURL = repository.appendingPathComponent("scripts/postgres.sh")
@@ -124,7 +129,7 @@ enum TestPostgres {
     }
 }
 
-struct TestPostgresError: Error, CustomStringConvertible {
-    let description: String
+public struct TestPostgresError: Error, CustomStringConvertible {
+    public let description: String
     init(_ description: String) { self.description = description }
 }
