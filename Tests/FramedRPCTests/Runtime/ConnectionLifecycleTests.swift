@@ -92,13 +92,24 @@ struct ConnectionLifecycleTests {
 
     @Test("a connection that never completes the TLS handshake is closed after the handshake timeout")
     func handshakeTimeout() async throws {
-        // 3 s, not less: the check that the server still serves makes a real TLS handshake,
-        // which a debug build under the whole suite's parallel load can take over a second for.
+        // The check that the server still serves makes a real TLS handshake, which the same
+        // timeout bounds. A debug build under the whole suite's parallel load has taken over
+        // 3 s for one (CI, stop 24), so that check gets three tries: a server the silent
+        // connection had broken fails all three.
         try await withServer(configuration: ServerConfiguration(handshakeTimeout: .seconds(3))) { server, _ in
             let raw = try await RawConnection.connect(port: server.port!, tls: nil)
             #expect(await raw.collect(for: .seconds(8)) == [.closed])
             await raw.close()
-            try await expectServerStillServes(server)
+            var lastError: (any Error)?
+            for _ in 0..<3 {
+                do {
+                    try await expectServerStillServes(server)
+                    return
+                } catch {
+                    lastError = error
+                }
+            }
+            throw lastError!
         }
     }
 }
