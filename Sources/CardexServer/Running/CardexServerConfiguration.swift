@@ -13,6 +13,16 @@ public struct CardexServerConfiguration: Sendable {
         case files(certificateChain: String, privateKey: String)
     }
 
+    /// Where accounts, cards and everything else are stored.
+    public enum Database: Sendable, Hashable {
+        /// SQLite: the file `cardex.sqlite` in the data directory.
+        case embedded
+        /// A PostgreSQL database, named by a `postgres://user:password@host:port/database` URL;
+        /// `sslmode` (`disable`, `require` (the default), `verify-full`) and `sslrootcert` in the query
+        /// say how TLS is used. See `PostgresStoreConfiguration` for every parameter.
+        case postgres(url: String)
+    }
+
     /// How offline messages (verification codes, invitations, notices) leave the server.
     public enum Notifications: Sendable, Hashable {
         /// Appended as JSON lines to a file; `nil` means `notifications.log` in the data directory.
@@ -25,7 +35,9 @@ public struct CardexServerConfiguration: Sendable {
     public var host: String
     /// The TCP port; 0 picks a free one.
     public var port: Int
-    /// Holds the database, the code-hashing key, the development certificate and the log of notifications.
+    /// Where the data is stored.
+    public var database: Database
+    /// Holds the database (when embedded), the code-hashing key, the development certificate and the log of notifications.
     public var dataDirectory: String
     /// The TLS certificate.
     public var certificate: Certificate
@@ -68,6 +80,7 @@ public struct CardexServerConfiguration: Sendable {
         host: String = "127.0.0.1",
         port: Int = 50051,
         dataDirectory: String = "./cardex-data",
+        database: Database = .embedded,
         certificate: Certificate = .development,
         defaultRegion: String = "US",
         testNumberPrefixes: [String] = [],
@@ -88,6 +101,7 @@ public struct CardexServerConfiguration: Sendable {
         self.host = host
         self.port = port
         self.dataDirectory = dataDirectory
+        self.database = database
         self.certificate = certificate
         self.defaultRegion = defaultRegion
         self.testNumberPrefixes = testNumberPrefixes
@@ -106,7 +120,7 @@ public struct CardexServerConfiguration: Sendable {
         self.shutdownGracePeriod = shutdownGracePeriod
     }
 
-    /// Listens on 127.0.0.1:50051; data in `./cardex-data`; a development certificate made there;
+    /// Listens on 127.0.0.1:50051; data in `./cardex-data`, the database embedded (SQLite) there; a development certificate made there;
     /// national numbers read as in region US, no test number prefixes; codes and cards as in
     /// ``RegistrationPolicy/defaults`` and
     /// ``CardLimits/defaults``; 10 earlier card versions kept; address books as in
@@ -118,7 +132,7 @@ public struct CardexServerConfiguration: Sendable {
     /// 10 seconds for in-flight calls on shutdown.
     public static var defaults: CardexServerConfiguration { CardexServerConfiguration() }
 
-    /// The database file.
+    /// The database file when the database is embedded.
     public var databasePath: String { path("cardex.sqlite") }
     /// The file keying verification-code hashes.
     public var codeKeyPath: String { path("code-hashing.key") }
