@@ -188,7 +188,7 @@ let package = Package(
         .target(
             name: "CardexServer",
             dependencies: [
-                "FramedRPC", "CardexProto", "CardexCore", "CardexUseCases", "CardexSQLite", "CardexNotify",
+                "FramedRPC", "CardexProto", "CardexCore", "CardexUseCases", "CardexSQLite", "CardexPostgres", "CardexNotify",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),
@@ -224,7 +224,7 @@ let package = Package(
         .executableTarget(
             name: "cardex",
             dependencies: [
-                "CardexServer", "CardexClient", "CardexProto", "FramedRPC",
+                "CardexServer", "CardexClient", "CardexProto", "CardexPostgres", "FramedRPC",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -325,7 +325,8 @@ let package = Package(
         .testTarget(
             name: "CardexTests",
             dependencies: [
-                "CardexServer", "CardexClient", "CardexProto", "CardexCore", "CardexSQLite", "CardexUseCases", "FramedRPC", "FramedRPCTestSupport",
+                "CardexServer", "CardexClient", "CardexProto", "CardexCore", "CardexSQLite", "CardexUseCases", "CardexPostgres",
+                "CardexPostgresTestSupport", "FramedRPC", "FramedRPCTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

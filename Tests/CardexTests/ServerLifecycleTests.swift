@@ -30,7 +30,7 @@ struct ServerLifecycleTests {
         }
     }
 
-    @Test("the database runs in WAL mode with synchronous=FULL")
+    @Test("the database runs in WAL mode with synchronous=FULL", TestDatabase.embeddedOnly)
     func durability() async throws {
         try await withCardex { server in
             let inspector = try StoreInspector(server)

@@ -51,7 +51,9 @@ struct CardexTestServer {
     }
 }
 
-/// Runs `body` against a fresh server, then shuts it down and removes its data.
+/// Runs `body` against a fresh server, then shuts it down and removes its data. The store is
+/// the one ``TestDatabase`` says; a test passing its own `dataDirectory` (to start a server on it
+/// again) keeps its database too.
 func withCardex(
     dataDirectory: String? = nil,
     notifier: CapturingNotifier = CapturingNotifier(),
@@ -61,10 +63,12 @@ func withCardex(
 ) async throws {
     let directory = dataDirectory ?? FileManager.default.temporaryDirectory
         .appendingPathComponent("cardex-test-\(UUID().uuidString)").path
+    let (database, dropDatabase) = try await TestDatabase.database(for: directory, keep: dataDirectory != nil)
     let certificates = CardexTestServer.certificates
     var configuration = CardexServerConfiguration(
         port: 0,
         dataDirectory: directory,
+        database: database,
         certificate: .files(
             certificateChain: certificates.appendingPathComponent("server.pem").path,
             privateKey: certificates.appendingPathComponent("server-key.pem").path),
@@ -73,15 +77,25 @@ func withCardex(
     configure(&configuration)
     var logger = Logger(label: "cardex-test")
     logger.logLevel = .warning
-    let running = try await CardexServer(configuration: configuration, logger: logger, clock: clock, notifier: notifier).start()
+    func cleanUp() async {
+        await dropDatabase()
+        if dataDirectory == nil { try? FileManager.default.removeItem(atPath: directory) }
+    }
+    let running: RunningCardexServer
+    do {
+        running = try await CardexServer(configuration: configuration, logger: logger, clock: clock, notifier: notifier).start()
+    } catch {
+        await cleanUp()
+        throw error
+    }
     let server = CardexTestServer(running: running, configuration: configuration, notifier: notifier, clock: clock)
     do {
         try await body(server)
     } catch {
         await running.shutdown()
-        if dataDirectory == nil { try? FileManager.default.removeItem(atPath: directory) }
+        await cleanUp()
         throw error
     }
     await running.shutdown()
-    if dataDirectory == nil { try? FileManager.default.removeItem(atPath: directory) }
+    await cleanUp()
 }
