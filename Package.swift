@@ -235,7 +235,7 @@ let package = Package(
         // Expectations shared by the test targets.
         .target(
             name: "FramedRPCTestSupport",
-            dependencies: ["FramedRPC"],
+            dependencies: ["FramedRPC", .product(name: "Logging", package: "swift-log")],
             path: "Tests/FramedRPCTestSupport",
             swiftSettings: strict
         ),
@@ -312,7 +312,7 @@ let package = Package(
         .testTarget(
             name: "CardexNotifyTests",
             dependencies: [
-                "CardexNotify", "CardexCore",
+                "CardexNotify", "CardexCore", "FramedRPCTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -123,7 +123,7 @@ public struct CardexServer: Service {
             ],
             interceptors: interceptors + [
                 SessionInterceptor(accounts: environment.useCases.accounts, clock: clock, cache: sessions),
-                CardexErrorInterceptor(),
+                CardexErrorInterceptor(logger: logger),
             ],
             configuration: configuration.rpc)
         let logger = logger

@@ -51,13 +51,15 @@ struct CardexTestServer {
     }
 }
 
-/// Runs `body` against a fresh server, then shuts it down and removes its data. The store is
+/// Runs `body` against a fresh server, then shuts it down and removes its data; the server logs
+/// warnings and worse to standard error unless given a `logger`. The store is
 /// the one ``TestDatabase`` says; a test passing its own `dataDirectory` (to start a server on it
 /// again) keeps its database too.
 func withCardex(
     dataDirectory: String? = nil,
     notifier: CapturingNotifier = CapturingNotifier(),
     clock: TestClock = TestClock(),
+    logger: Logger? = nil,
     configure: (inout CardexServerConfiguration) -> Void = { _ in },
     _ body: (CardexTestServer) async throws -> Void
 ) async throws {
@@ -75,8 +77,9 @@ func withCardex(
         defaultRegion: "US",
         testNumberPrefixes: [CardexTestServer.testNumberPrefix])
     configure(&configuration)
-    var logger = Logger(label: "cardex-test")
-    logger.logLevel = .warning
+    var quiet = Logger(label: "cardex-test")
+    quiet.logLevel = .warning
+    let logger = logger ?? quiet
     func cleanUp() async {
         await dropDatabase()
         if dataDirectory == nil { try? FileManager.default.removeItem(atPath: directory) }

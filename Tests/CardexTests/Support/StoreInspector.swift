@@ -94,6 +94,18 @@ struct StoreInspector {
         }
     }
 
+    /// Renames `table`, as a damaged or foreign schema would look to the server: its next
+    /// statement on the table fails.
+    func renameTable(_ table: String, to name: String) async throws {
+        switch database {
+        case .sqlite(let queue):
+            // A connection of its own: the inspector's reads are read-only.
+            try await DatabaseQueue(path: queue.path).write { db in try db.execute(sql: "ALTER TABLE \(table) RENAME TO \(name)") }
+        case .postgres(let configuration):
+            _ = try await Self.rows(configuration, "ALTER TABLE \(table) RENAME TO \(name)")
+        }
+    }
+
     /// The first column of each row of `sql`, as text.
     private static func strings(_ configuration: PostgresStoreConfiguration, _ sql: String) async throws -> [String] {
         try await rows(configuration, sql).map { $0[0] }
