@@ -67,14 +67,16 @@ public struct CardexServer: Service {
         let store = try SQLiteStore(SQLiteStore.Configuration(path: configuration.databasePath))
         let tls = try ServerTLS.make(configuration, logger: logger)
 
+        let secret = try CodeHashingKey.loadOrCreate(at: configuration.codeKeyPath)
+        let sealer = MessageSealer(secret: secret)
         let worker = NotificationWorker(
             store: store,
             notifier: try notifier ?? makeNotifier(),
+            sealer: sealer,
             clock: clock,
             configuration: configuration.notificationWorker,
             logger: logger)
-        let secret = try CodeHashingKey.loadOrCreate(at: configuration.codeKeyPath)
-        let useCaseStore = UseCaseStore(backend: store, events: configuration.events, eventSink: hub, outboxChanged: { worker.wake() })
+        let useCaseStore = UseCaseStore(backend: store, events: configuration.events, eventSink: hub, sealer: sealer, outboxChanged: { worker.wake() })
         let environment = ServiceEnvironment(
             useCases: UseCases(
                 store: useCaseStore, cardHistoryLimit: configuration.cardHistoryLimit, sharing: configuration.sharing,
