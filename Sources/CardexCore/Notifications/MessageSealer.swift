@@ -25,13 +25,15 @@ public struct MessageSealer: Sendable {
     /// HKDF's `info` for this key: what makes it differ from the secret's other uses.
     static let keyLabel = Data("cardex outbox body sealing v1".utf8)
 
-    private let key: SymmetricKey
+    /// The derived key's bytes (`SymmetricKey` is not `Sendable`; making one per call is cheap).
+    private let keyBytes: Data
 
     /// Creates a sealer keyed from `secret`, the server secret of at least 32 bytes.
     /// - Precondition: `secret` holds at least 32 bytes.
     public init(secret: Data) {
         precondition(secret.count >= 32, "the outbox sealing secret must have at least 256 bits")
-        key = HKDF<SHA256>.deriveKey(inputKeyMaterial: SymmetricKey(data: secret), info: Self.keyLabel, outputByteCount: 32)
+        keyBytes = HKDF<SHA256>.deriveKey(inputKeyMaterial: SymmetricKey(data: secret), info: Self.keyLabel, outputByteCount: 32)
+            .withUnsafeBytes { Data($0) }
     }
 
     /// Whether `stored` is a sealed body (of any version), as opposed to plain text.
@@ -44,7 +46,7 @@ public struct MessageSealer: Sendable {
     /// - Throws: the cipher's error; with a 256-bit key and a generated nonce it has none to
     ///   throw, and the use case then fails whole rather than queue a plain body.
     public func seal(_ body: String, kind: OutboxMessage.Kind, recipient: String) throws -> String {
-        let box = try ChaChaPoly.seal(Data(body.utf8), using: key, authenticating: Self.associatedData(kind, recipient))
+        let box = try ChaChaPoly.seal(Data(body.utf8), using: SymmetricKey(data: keyBytes), authenticating: Self.associatedData(kind, recipient))
         return Self.prefix + box.combined.base64EncodedString()
     }
 
@@ -61,7 +63,7 @@ public struct MessageSealer: Sendable {
         guard let combined = Data(base64Encoded: String(stored.dropFirst(Self.prefix.count))),
             let box = try? ChaChaPoly.SealedBox(combined: combined)
         else { throw .malformed }
-        guard let plain = try? ChaChaPoly.open(box, using: key, authenticating: Self.associatedData(kind, recipient)) else {
+        guard let plain = try? ChaChaPoly.open(box, using: SymmetricKey(data: keyBytes), authenticating: Self.associatedData(kind, recipient)) else {
             throw .notAuthentic
         }
         guard let body = String(data: plain, encoding: .utf8) else { throw .malformed }
