@@ -12,6 +12,7 @@ public enum MessageSealingError: Error, Sendable, Hashable, CustomStringConverti
     /// sealed under another key.
     case notAuthentic
 
+    /// What went wrong and what to do, without the body.
     public var description: String {
         switch self {
         case .notSealed:
