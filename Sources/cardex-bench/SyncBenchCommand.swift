@@ -48,7 +48,9 @@ struct SyncBenchCommand: AsyncParsableCommand {
             guard seeded else { return try seed.seed(path: configuration.databasePath) }
             // Accounts an earlier invocation registered: each run must upload into a new account.
             let store = try SQLiteStore(SQLiteStore.Configuration(path: configuration.databasePath))
-            let accounts = Accounts(store: UseCaseStore(backend: store, events: .defaults, eventSink: nil), policy: .defaults)
+            // Deleting accounts queues no message: a throwaway sealing key is enough.
+            let sealer = MessageSealer(secret: Data((0..<32).map { _ in UInt8.random(in: .min ... .max) }))
+            let accounts = Accounts(store: UseCaseStore(backend: store, events: .defaults, eventSink: nil, sealer: sealer), policy: .defaults)
             for phone in uploaders + [asker] {
                 let id = try await store.read { transaction in try await transaction.account(phone: PhoneNumber(e164: phone))?.userID }
                 if let id { try await accounts.delete(id, now: Date()) }

@@ -13,7 +13,7 @@ struct NotificationWorkerServiceTests {
         let notifier = ScriptedNotifier()
         // An hour-long poll interval: only wake() can explain a prompt delivery.
         let worker = NotificationWorker(
-            store: store, notifier: notifier, clock: clock,
+            store: store, notifier: notifier, sealer: Fixtures.sealer, clock: clock,
             configuration: .init(pollInterval: .seconds(3600)), logger: quietLogger)
 
         let running = Task { try await worker.run() }
@@ -35,7 +35,7 @@ struct NotificationWorkerServiceTests {
         let notifier = ScriptedNotifier()
         let id = await store.queue(at: clock.now().addingTimeInterval(0.2))
         let worker = NotificationWorker(
-            store: store, notifier: notifier, clock: clock,
+            store: store, notifier: notifier, sealer: Fixtures.sealer, clock: clock,
             configuration: .init(pollInterval: .seconds(3600)), logger: quietLogger)
 
         let running = Task { try await worker.run() }
@@ -51,7 +51,7 @@ struct NotificationWorkerServiceTests {
         let first = await store.queue(at: clock.now())
         await store.queue(at: clock.now())
         let notifier = GatedNotifier()
-        let worker = NotificationWorker(store: store, notifier: notifier, clock: clock, logger: quietLogger)
+        let worker = NotificationWorker(store: store, notifier: notifier, sealer: Fixtures.sealer, clock: clock, logger: quietLogger)
 
         try await testGracefulShutdown { trigger in
             try await withThrowingTaskGroup(of: Void.self) { group in

@@ -17,7 +17,7 @@ struct NotificationWorkerTests {
         let (logger, logs) = RecordingLogHandler.logger()
         let notifier = WebhookNotifier(url: receiver.url, configuration: .init(requestTimeout: .seconds(5)))
         let worker = NotificationWorker(
-            store: store, notifier: notifier, clock: clock,
+            store: store, notifier: notifier, sealer: Fixtures.sealer, clock: clock,
             configuration: .init(baseDelay: .seconds(2), maxDelay: .seconds(600), maxAttempts: 12), logger: logger)
 
         #expect(try await worker.drainOnce() == 0)  // 503: retry at t0 + 2 s
@@ -62,7 +62,7 @@ struct NotificationWorkerTests {
         let notifier = ScriptedNotifier(failing: true)
         let (logger, logs) = RecordingLogHandler.logger()
         let worker = NotificationWorker(
-            store: store, notifier: notifier, clock: clock,
+            store: store, notifier: notifier, sealer: Fixtures.sealer, clock: clock,
             configuration: .init(baseDelay: .seconds(1), maxDelay: .seconds(3), maxAttempts: 4), logger: logger)
 
         for _ in 1...4 {
@@ -115,7 +115,7 @@ struct NotificationWorkerTests {
         for _ in 1...7 { await store.queue(at: clock.now()) }
         let notifier = ScriptedNotifier()
         let worker = NotificationWorker(
-            store: store, notifier: notifier, clock: clock, configuration: .init(batchSize: 3), logger: quietLogger)
+            store: store, notifier: notifier, sealer: Fixtures.sealer, clock: clock, configuration: .init(batchSize: 3), logger: quietLogger)
 
         #expect(try await worker.drainOnce() == 7)
         #expect(notifier.calls == Array(1...7))
@@ -130,7 +130,7 @@ struct NotificationWorkerTests {
         for _ in 1...20 { await store.queue(at: clock.now()) }
         let notifier = ScriptedNotifier()
         let worker = NotificationWorker(
-            store: store, notifier: notifier, clock: clock,
+            store: store, notifier: notifier, sealer: Fixtures.sealer, clock: clock,
             configuration: .init(batchSize: 8, maxConcurrentDeliveries: 3), logger: quietLogger)
 
         #expect(try await worker.drainOnce() == 20)

@@ -101,7 +101,7 @@ struct CardMigrationTests {
         let store = try SQLiteStore(SQLiteStore.Configuration(path: path))
         let etagBefore = ETag.ofCard(Self.adaVersions.last!)
         let edited = Card(fields: [CardField(kind: .name, value: "Ada Byron", audience: .everyone)])
-        let cards = Cards(store: UseCaseStore(backend: store, events: .defaults, eventSink: nil), historyLimit: 10)
+        let cards = Cards(store: UseCaseStore(backend: store, events: .defaults, eventSink: nil, sealer: .forTests), historyLimit: 10)
         let (saved, changed) = try await cards.save(edited, of: Self.ada, ifMatch: etagBefore, now: Self.saved.addingTimeInterval(60))
         #expect(changed && saved.version == 4 && saved.card == edited)
         #expect(try await store.read { try await $0.previousCards(of: Self.ada) }.map(\.card) == Self.adaVersions.reversed())

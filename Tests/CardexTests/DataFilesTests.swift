@@ -1,4 +1,5 @@
 import CardexClient
+import CardexCore
 import CardexProto
 import Foundation
 import Testing
@@ -64,6 +65,50 @@ struct DataFilesTests {
                     $0.deviceName = "laptop"
                 })
                 #expect(!verified.sessionToken.isEmpty)
+            }
+        }
+    }
+
+    @Test("messages waiting in the outbox are stored sealed: no database file holds a live code or a message text")
+    func waitingMessagesAreSealed() async throws {
+        try await withCardex { server in
+            let (sender, _) = try await SharingTests.sender(server, "+15550008810")
+            server.notifier.setFailing(true)  // from here on every message stays queued
+            _ = try await SharingTests.share(sender, with: "+15550008811", fields: [.name])  // an invitation
+            let phones = (2...4).map { "+1555000881\($0)" }
+            for phone in phones {
+                _ = try await server.client().registration.requestCode(.with { $0.phone = phone; $0.purpose = .register })
+            }
+            // The worker opened each body and handed it to the notifier, which refused it.
+            var refused: [OutboxMessage] = []
+            for _ in 0..<250 where refused.count < 4 {
+                refused = server.notifier.refused
+                if refused.count < 4 { try await Task.sleep(for: .milliseconds(20)) }
+            }
+            try #require(refused.count == 4, "the worker handed over \(refused.count) of 4 messages")
+            let codes = try refused.filter { $0.kind == .verificationCode }.map { message in
+                String(message.body[try #require(message.body.range(of: #"\d{6}"#, options: .regularExpression))])
+            }
+            let invitation = try #require(refused.first { $0.kind == .invitation }?.body)
+            #expect(codes.count == 3 && invitation.contains("Ada Lovelace"))
+
+            // The sender's name alone is in the files (their card); the invitation's text must not be.
+            let secrets = ["Your Cardex code is", invitation] + codes
+            let stored = try StoreInspector(server).pendingOutboxBodies()
+            #expect(stored.count == 4)
+            #expect(StoredBodies.problems(stored, hiding: secrets) == [])
+            let files = try Self.files(in: server.configuration.dataDirectory)
+            let leaks = secrets.flatMap { Self.holding($0, files) }
+            #expect(leaks.isEmpty, "a message text is readable from \(leaks)")
+
+            // The codes were live: they still sign in.
+            for (phone, code) in zip(refused.filter { $0.kind == .verificationCode }.map(\.recipient), codes) {
+                let verified = try await server.client().registration.verifyCode(.with {
+                    $0.phone = phone
+                    $0.code = code
+                    $0.purpose = .register
+                })
+                #expect(verified.created)
             }
         }
     }

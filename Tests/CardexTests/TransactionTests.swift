@@ -26,7 +26,7 @@ struct TransactionTests {
     func commitOrNothing() async throws {
         let (store, user, directory) = try await Self.openStore()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let uses = UseCaseStore(backend: store, events: .defaults, eventSink: nil)
+        let uses = UseCaseStore(backend: store, events: .defaults, eventSink: nil, sealer: .forTests)
         await #expect(throws: Refused.self) {
             try await uses.write(now: Date()) { changes in
                 try await changes.append(.sharesWaiting(count: 1), to: user)
@@ -46,7 +46,7 @@ struct TransactionTests {
     func awaitsElsewhere() async throws {
         let (store, user, directory) = try await Self.openStore()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let uses = UseCaseStore(backend: store, events: .defaults, eventSink: nil)
+        let uses = UseCaseStore(backend: store, events: .defaults, eventSink: nil, sealer: .forTests)
         let elsewhere = Elsewhere()
         let count = try await uses.write(now: Date()) { changes in
             try await changes.append(.sharesWaiting(count: 1), to: user)
@@ -68,7 +68,7 @@ struct TransactionTests {
     func gapFree() async throws {
         let (store, user, directory) = try await Self.openStore()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let uses = UseCaseStore(backend: store, events: .defaults, eventSink: nil)
+        let uses = UseCaseStore(backend: store, events: .defaults, eventSink: nil, sealer: .forTests)
         try await withThrowingTaskGroup(of: Void.self) { group in
             for index in 0..<40 {
                 group.addTask {

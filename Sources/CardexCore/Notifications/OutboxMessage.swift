@@ -19,7 +19,8 @@ public struct OutboxMessage: Sendable, Hashable, Codable {
     public var kind: Kind
     /// Where it goes: a phone number in E.164.
     public var recipient: String
-    /// The human-readable text.
+    /// The human-readable text; as stored and read from an ``OutboxStore``, sealed
+    /// (``MessageSealer``), and opened by the worker before a ``Notifier`` gets it.
     public var body: String
     /// When it was queued.
     public var createdAt: Date

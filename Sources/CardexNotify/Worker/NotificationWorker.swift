@@ -21,33 +21,40 @@ import Synchronization
 /// - At most ``Configuration/maxConcurrentDeliveries`` deliveries are in flight.
 /// - One log line per failed delivery, with the message id, attempt and error; bodies and
 ///   recipients are never logged.
+/// - Bodies are stored sealed (``MessageSealer``); the notifier gets them opened, in plain
+///   text. A sealed body that does not open is given up at once and never delivered; a plain
+///   body, queued before sealing existed, is delivered as it is.
 ///
 /// "Now" comes from the ``WallClock``; only the sleep between looks uses real time, so tests
 /// drive ``drainOnce()`` with a manual clock and never sleep. ``run()`` may be called once.
 public final class NotificationWorker: Service, Sendable {
     /// Retry, polling and batching settings.
     public let configuration: Configuration
-    private let store: any OutboxStore
+    let store: any OutboxStore
     private let notifier: any Notifier
+    let sealer: MessageSealer
     private let clock: any WallClock
-    private let logger: Logger
+    let logger: Logger
     private let wakeups: AsyncStream<Void>
     private let wakeupContinuation: AsyncStream<Void>.Continuation
     private let isStopping = Atomic<Bool>(false)
 
-    /// Creates a worker delivering `store`'s messages through `notifier`.
+    /// Creates a worker delivering `store`'s messages through `notifier`, opening their bodies
+    /// with `sealer` (made from the secret that sealed them).
     ///
     /// - Precondition: `configuration` is valid (positive delays and intervals, `maxDelay`
     ///   at least `baseDelay`, `jitter` within 0...1, counts at least 1).
     public init(
         store: any OutboxStore,
         notifier: any Notifier,
+        sealer: MessageSealer,
         clock: any WallClock = SystemClock(),
         configuration: Configuration = .defaults,
         logger: Logger = Logger(label: "cardex.notify")
     ) {
         self.store = store
         self.notifier = notifier
+        self.sealer = sealer
         self.clock = clock
         self.configuration = configuration.validated()
         self.logger = logger
@@ -171,8 +178,9 @@ public final class NotificationWorker: Service, Sendable {
 
     /// Delivers one message and records the outcome; returns whether it was delivered.
     private func process(_ message: OutboxMessage) async throws -> Bool {
+        guard let readable = try await opened(message) else { return false }
         do {
-            try await notifier.deliver(message)
+            try await notifier.deliver(readable)
         } catch {
             // Cancelled mid-delivery: leave it due, uncounted, for the next run.
             if Task.isCancelled { return false }

@@ -5,11 +5,11 @@ import PostgresNIO
 /// The notification worker's side of the outbox, outside any use case's transaction: each call
 /// is one statement.
 ///
-/// An erased body (a delivered or abandoned message; it may hold a verification code) is
-/// overwritten in the row at once, but PostgreSQL keeps the old row version until vacuum, and
-/// its write-ahead log until the segment is recycled: unlike SQLite (`secure_delete` and a
-/// checkpoint), the files may hold a sent code for a while. Sealing code bodies with a key
-/// kept outside the database is the planned answer (issue 16's closing note).
+/// An erased body (a delivered or abandoned message) is overwritten in the row at once, but
+/// PostgreSQL keeps the old row version until vacuum, and its write-ahead log until the segment
+/// is recycled. That reveals nothing: bodies arrive sealed (`MessageSealer`, keyed by a secret
+/// kept outside the database), so the table, its old row versions, the WAL and backups hold a
+/// verification code only as ciphertext.
 extension PostgresStore: OutboxStore {
     public func dueMessages(at now: Date, limit: Int) async throws -> [OutboxMessage] {
         try await withConnection { connection in

@@ -81,13 +81,15 @@ public struct CardexServer: Service {
         on opened: ServerStore, tls: ServerTLS, secret: Data, notifier: any Notifier, phoneNumbers: PhoneNumberParser, hub: EventHub
     ) async throws -> RunningCardexServer {
         let store = opened.backend
+        let sealer = MessageSealer(secret: secret)
         let worker = NotificationWorker(
             store: store,
             notifier: notifier,
+            sealer: sealer,
             clock: clock,
             configuration: configuration.notificationWorker,
             logger: logger)
-        let useCaseStore = UseCaseStore(backend: store, events: configuration.events, eventSink: hub, outboxChanged: { worker.wake() })
+        let useCaseStore = UseCaseStore(backend: store, events: configuration.events, eventSink: hub, sealer: sealer, outboxChanged: { worker.wake() })
         let environment = ServiceEnvironment(
             useCases: UseCases(
                 store: useCaseStore, cardHistoryLimit: configuration.cardHistoryLimit, sharing: configuration.sharing,

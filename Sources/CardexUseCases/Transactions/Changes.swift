@@ -13,15 +13,18 @@ public final class Changes {
     /// When the use case runs: every row it writes carries this time.
     public let now: Date
     private let events: EventPolicy
+    /// Seals the bodies of the messages it queues.
+    let sealer: MessageSealer
     /// The events appended so far, in order.
     public private(set) var appended: [UserEvent] = []
     /// Whether an outbox message was queued.
     public internal(set) var queuedMessages = false
 
-    init(_ transaction: any WriteTransaction, now: Date, events: EventPolicy) {
+    init(_ transaction: any WriteTransaction, now: Date, events: EventPolicy, sealer: MessageSealer) {
         self.transaction = transaction
         self.now = now
         self.events = events
+        self.sealer = sealer
     }
 
     /// Appends `payload` as the person's next event.

@@ -13,15 +13,19 @@ public struct UseCaseStore: Sendable {
     public let eventSink: (any EventSink)?
     /// Called after a write that queued outbox messages commits.
     public let outboxChanged: @Sendable () -> Void
+    /// Seals the body of every message a write queues; the notification worker opens them with
+    /// a sealer made from the same secret.
+    public let sealer: MessageSealer
 
     /// Creates a value.
     public init(
-        backend: any TransactionalStore, events: EventPolicy, eventSink: (any EventSink)?,
+        backend: any TransactionalStore, events: EventPolicy, eventSink: (any EventSink)?, sealer: MessageSealer,
         outboxChanged: @escaping @Sendable () -> Void = {}
     ) {
         self.backend = backend
         self.events = events
         self.eventSink = eventSink
+        self.sealer = sealer
         self.outboxChanged = outboxChanged
     }
 
@@ -33,9 +37,9 @@ public struct UseCaseStore: Sendable {
     /// Runs `body` in a write transaction at `now`; after it commits, publishes the events it
     /// appended through its ``Changes`` and wakes the outbox worker if it queued messages.
     public func write<T: Sendable>(now: Date, _ body: @escaping @Sendable (Changes) async throws -> T) async throws -> T {
-        let policy = events
+        let (policy, sealer) = (events, sealer)
         let (value, appended, queued) = try await backend.write { transaction in
-            let changes = Changes(transaction, now: now, events: policy)
+            let changes = Changes(transaction, now: now, events: policy, sealer: sealer)
             let value = try await body(changes)
             return (value, changes.appended, changes.queuedMessages)
         }

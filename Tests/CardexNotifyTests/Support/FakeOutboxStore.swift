@@ -26,17 +26,21 @@ actor FakeOutboxStore: OutboxStore {
     /// How many times `dueMessages` was called.
     private(set) var dueQueries = 0
 
-    /// Queues a message due at `date` (its creation time) and returns its id.
+    /// Queues a message due at `date` (its creation time) and returns its id. Its body is stored
+    /// sealed by `sealer`, as the use cases store it, or as given when `sealer` is `nil`.
     @discardableResult
     func queue(
         _ kind: OutboxMessage.Kind = .verificationCode,
         to recipient: String = "+4915123456789",
         body: String = "Your Cardex code is 123456",
+        sealedWith sealer: MessageSealer? = Fixtures.sealer,
         at date: Date
     ) -> Int64 {
         let id = nextID
         nextID += 1
-        let message = OutboxMessage(id: id, kind: kind, recipient: recipient, body: body, createdAt: date, attempts: 0)
+        // Sealing with a 256-bit key and a fresh nonce cannot fail.
+        let stored = try! sealer.map { try $0.seal(body, kind: kind, recipient: recipient) } ?? body
+        let message = OutboxMessage(id: id, kind: kind, recipient: recipient, body: stored, createdAt: date, attempts: 0)
         entries[id] = Entry(message: message, dueAt: date)
         return id
     }

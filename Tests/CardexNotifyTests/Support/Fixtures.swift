@@ -8,6 +8,9 @@ enum Fixtures {
     /// `created` as the adapters write it.
     static let createdText = "2025-06-15T15:06:40Z"
 
+    /// The worker's sealer in the tests, and the one ``FakeOutboxStore`` seals with.
+    static let sealer = MessageSealer(secret: Data(repeating: 0xA5, count: 32))
+
     /// A verification-code message.
     static func message(id: Int64 = 42, body: String = "Your Cardex code is 123456") -> OutboxMessage {
         OutboxMessage(

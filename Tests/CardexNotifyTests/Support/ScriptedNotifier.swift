@@ -13,6 +13,7 @@ final class ScriptedNotifier: Notifier, Sendable {
     private struct State {
         var failing: Bool
         var calls: [Int64] = []
+        var bodies: [String] = []
         var inFlight = 0
         var peakInFlight = 0
     }
@@ -25,12 +26,15 @@ final class ScriptedNotifier: Notifier, Sendable {
 
     /// Ids handed over, in call order (failed calls included).
     var calls: [Int64] { state.withLock { $0.calls } }
+    /// The bodies handed over, in call order (failed calls included).
+    var bodies: [String] { state.withLock { $0.bodies } }
     /// Most deliveries ever in flight at once.
     var peakInFlight: Int { state.withLock { $0.peakInFlight } }
 
     func deliver(_ message: OutboxMessage) async throws {
         let failing = state.withLock { state in
             state.calls.append(message.id)
+            state.bodies.append(message.body)
             state.inFlight += 1
             state.peakInFlight = max(state.peakInFlight, state.inFlight)
             return state.failing

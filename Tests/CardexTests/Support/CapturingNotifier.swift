@@ -4,9 +4,10 @@ import Foundation
 import Synchronization
 
 /// A notifier that keeps what it delivers, so tests read verification codes the way a person
-/// reads their SMS. While `failing` is set it refuses every delivery.
+/// reads their SMS. While `failing` is set it refuses every delivery, keeping what it refused
+/// (the message then stays queued).
 final class CapturingNotifier: Notifier {
-    private let state = Mutex<(delivered: [OutboxMessage], failing: Bool)>(([], false))
+    private let state = Mutex<(delivered: [OutboxMessage], refused: [OutboxMessage], failing: Bool)>(([], [], false))
 
     init(failing: Bool = false) {
         state.withLock { $0.failing = failing }
@@ -14,12 +15,22 @@ final class CapturingNotifier: Notifier {
 
     func deliver(_ message: OutboxMessage) async throws {
         try state.withLock { state in
-            if state.failing { throw DeliveryRefused() }
+            if state.failing {
+                state.refused.append(message)
+                throw DeliveryRefused()
+            }
             state.delivered.append(message)
         }
     }
 
     var delivered: [OutboxMessage] { state.withLock { $0.delivered } }
+    /// Messages it was handed while failing, as handed (bodies opened), oldest first.
+    var refused: [OutboxMessage] { state.withLock { $0.refused } }
+
+    /// Starts or stops refusing deliveries.
+    func setFailing(_ failing: Bool) {
+        state.withLock { $0.failing = failing }
+    }
 
     /// The code in the newest message to `phone`, waiting (bounded) for the worker to deliver it.
     func code(for phone: String, after count: Int = 0) async throws -> String {

@@ -81,6 +81,13 @@ struct StoreInspector {
         }
     }
 
+    /// The body of every outbox message not yet delivered nor given up, as stored, oldest first.
+    func pendingOutboxBodies() throws -> [String] {
+        try queue.read { db in
+            try String.fetchAll(db, sql: "SELECT body FROM outbox WHERE next_attempt_at IS NOT NULL ORDER BY id")
+        }
+    }
+
     /// The kinds of the outbox messages queued for `phone`, oldest first.
     func outboxKinds(to phone: String) async throws -> [String] {
         switch database {

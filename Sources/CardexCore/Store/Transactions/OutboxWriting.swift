@@ -5,6 +5,6 @@ public protocol OutboxWriting: AnyObject {
     /// How many messages of `kind` were queued to `phone` after `since`.
     func messageCount(_ kind: OutboxMessage.Kind, to phone: PhoneNumber, since: Date) async throws -> Int
 
-    /// Queues a message, due at once.
+    /// Queues a message, due at once. `body` comes sealed (``MessageSealer``); it is stored as given.
     func queueMessage(_ kind: OutboxMessage.Kind, to phone: PhoneNumber, body: String, at time: Date) async throws
 }
