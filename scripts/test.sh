@@ -28,7 +28,8 @@ if [ -z "${CARDEX_TEST_POSTGRES_URL:-}" ]; then
   trap 'scripts/postgres.sh stop "$pg_state"' EXIT
   CARDEX_TEST_POSTGRES_URL=$(scripts/postgres.sh start --owner-pid $$ --state "$pg_state")
   CARDEX_TEST_POSTGRES_CA=$(sed -n 's/^ca=//p' "$pg_state")
-  export CARDEX_TEST_POSTGRES_URL CARDEX_TEST_POSTGRES_CA
+  CARDEX_TEST_POSTGRES_DATA=$(sed -n 's/^data=//p' "$pg_state")  # for the test that reads its files
+  export CARDEX_TEST_POSTGRES_URL CARDEX_TEST_POSTGRES_CA CARDEX_TEST_POSTGRES_DATA
 fi
 
 echo "== swift test"

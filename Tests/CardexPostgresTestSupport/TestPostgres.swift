@@ -15,6 +15,9 @@ public enum TestPostgres {
     public struct Server: Sendable {
         public var url: String
         public var certificatePath: String?
+        /// The cluster's data directory, when known (`CARDEX_TEST_POSTGRES_DATA`, or a cluster this
+        /// process started), for tests that read the database's files.
+        public var dataDirectory: String?
     }
 
     /// Whether the server's certificate file is known, so that verify-full can be tested.
@@ -26,7 +29,8 @@ public enum TestPostgres {
     private static let server = Task<Server, any Error> {
         let environment = ProcessInfo.processInfo.environment
         if let url = environment["CARDEX_TEST_POSTGRES_URL"] {
-            return Server(url: url, certificatePath: environment["CARDEX_TEST_POSTGRES_CA"])
+            return Server(
+                url: url, certificatePath: environment["CARDEX_TEST_POSTGRES_CA"], dataDirectory: environment["CARDEX_TEST_POSTGRES_DATA"])
         }
         return try await startCluster()
     }
@@ -143,8 +147,8 @@ public enum TestPostgres {
                 "scripts/postgres.sh start failed (status \(status)): run scripts/bootstrap.sh, or set CARDEX_TEST_POSTGRES_URL")
         }
         let lines = (try? String(contentsOf: state, encoding: .utf8))?.split(separator: "\n") ?? []
-        let certificate = lines.first { $0.hasPrefix("ca=") }.map { String($0.dropFirst(3)) }
-        return Server(url: url, certificatePath: certificate)
+        func value(_ key: String) -> String? { lines.first { $0.hasPrefix(key + "=") }.map { String($0.dropFirst(key.count + 1)) } }
+        return Server(url: url, certificatePath: value("ca"), dataDirectory: value("data"))
     }
 }
 

@@ -11,7 +11,7 @@ import Glibc
 /// What someone who can read the data directory's files learns: an attack run read a live
 /// verification code out of `cardex.sqlite-wal` (the directory was 0755, the files 0644) and
 /// signed in with it.
-@Suite("The data directory's files", TestDatabase.embeddedOnly)
+@Suite("The data directory's files, and the database's")
 struct DataFilesTests {
     /// Every regular file under `directory`, with its contents.
     static func files(in directory: String) throws -> [(path: String, contents: Data)] {
@@ -34,7 +34,7 @@ struct DataFilesTests {
         files.filter { $0.contents.range(of: Data(text.utf8)) != nil }.map { URL(fileURLWithPath: $0.path).lastPathComponent }
     }
 
-    @Test("delivered codes are in no file of the data directory while they are still valid")
+    @Test("delivered codes are in no file of the data directory while they are still valid", TestDatabase.embeddedOnly)
     func deliveredCodeLeavesNoFile() async throws {
         try await withCardex { server in
             let client = try server.client()
@@ -71,6 +71,7 @@ struct DataFilesTests {
 
     @Test("messages waiting in the outbox are stored sealed: no database file holds a live code or a message text")
     func waitingMessagesAreSealed() async throws {
+        let started = Date()
         try await withCardex { server in
             let (sender, _) = try await SharingTests.sender(server, "+15550008810")
             server.notifier.setFailing(true)  // from here on every message stays queued
@@ -94,10 +95,13 @@ struct DataFilesTests {
 
             // The sender's name alone is in the files (their card); the invitation's text must not be.
             let secrets = ["Your Cardex code is", invitation] + codes
-            let stored = try StoreInspector(server).pendingOutboxBodies()
+            let inspector = try StoreInspector(server)
+            let stored = try await inspector.pendingOutboxBodies()
             #expect(stored.count == 4)
             #expect(StoredBodies.problems(stored, hiding: secrets) == [])
-            let files = try Self.files(in: server.configuration.dataDirectory)
+            // On SQLite the database is in the data directory; PostgreSQL's files are its
+            // database's directory and the cluster's WAL, where every commit is written first.
+            let files = try Self.files(in: server.configuration.dataDirectory) + (try await inspector.postgresFiles(since: started) ?? [])
             let leaks = secrets.flatMap { Self.holding($0, files) }
             #expect(leaks.isEmpty, "a message text is readable from \(leaks)")
 
@@ -113,7 +117,7 @@ struct DataFilesTests {
         }
     }
 
-    @Test("the data directory is 0700 and every file in it 0600, also files from before")
+    @Test("the data directory is 0700 and every file in it 0600, also files from before", TestDatabase.embeddedOnly)
     func privateModes() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cardex-modes-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: directory) }

@@ -1,6 +1,7 @@
 import CardexPostgres
 import CardexPostgresTestSupport
 import CardexServer
+import Foundation
 import GRDB
 import PostgresNIO
 
@@ -82,10 +83,27 @@ struct StoreInspector {
     }
 
     /// The body of every outbox message not yet delivered nor given up, as stored, oldest first.
-    func pendingOutboxBodies() throws -> [String] {
-        try queue.read { db in
-            try String.fetchAll(db, sql: "SELECT body FROM outbox WHERE next_attempt_at IS NOT NULL ORDER BY id")
+    func pendingOutboxBodies() async throws -> [String] {
+        let sql = "SELECT body FROM outbox WHERE next_attempt_at IS NOT NULL ORDER BY id"
+        switch database {
+        case .sqlite(let queue):
+            return try await queue.read { db in try String.fetchAll(db, sql: sql) }
+        case .postgres(let configuration):
+            return try await Self.strings(configuration, sql)
         }
+    }
+
+    /// With PostgreSQL, when the test knows where the cluster keeps its files
+    /// (``TestPostgres/Server/dataDirectory``): the files of this database and the cluster's WAL
+    /// segments written since `since`, with their contents. Nil otherwise.
+    func postgresFiles(since: Date) async throws -> [(path: String, contents: Data)]? {
+        guard case .postgres(let configuration) = database, let data = try await TestPostgres.current().dataDirectory else { return nil }
+        let oid = try await Self.strings(configuration, "SELECT oid::text FROM pg_database WHERE datname = current_database()")[0]
+        let wal = URL(fileURLWithPath: data).appendingPathComponent("pg_wal")
+        let segments = try FileManager.default.contentsOfDirectory(at: wal, includingPropertiesForKeys: [.contentModificationDateKey])
+            .filter { (try? $0.resourceValues(forKeys: [.contentModificationDateKey]).contentModificationDate).flatMap { $0 >= since.addingTimeInterval(-1) } ?? false }
+        let database = try DataFilesTests.files(in: URL(fileURLWithPath: data).appendingPathComponent("base/\(oid)").path)
+        return database + (try segments.map { ($0.path, try Data(contentsOf: $0)) })
     }
 
     /// The kinds of the outbox messages queued for `phone`, oldest first.
