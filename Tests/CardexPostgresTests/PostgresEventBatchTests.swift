@@ -2,51 +2,68 @@ import CardexCore
 import CardexPostgres
 import CardexPostgresTestSupport
 import Foundation
+import PostgresNIO
 import Testing
 
 /// How ``PostgresStore`` appends a batch of events, beyond what the store contract shows: the
-/// lock order that keeps concurrent fan-outs from deadlocking.
+/// order it locks counter rows in, which keeps concurrent fan-outs from deadlocking.
 @Suite("PostgresStore: event batches on a real server")
 struct PostgresEventBatchTests {
     private static let t0 = Date(timeIntervalSince1970: 1_800_000_000)
 
-    @Test("concurrent batches over overlapping people, in any order and size, conflict but never deadlock")
-    func noDeadlock() async throws {
+    /// Returns once some transaction on the database waits for a lock.
+    private static func untilOneWaits(_ pool: PostgresConnectionPool) async throws {
+        let deadline = ContinuousClock.now + .seconds(10)
+        while ContinuousClock.now < deadline {
+            let waiting = try await pool.withConnection { connection in
+                try await connection.query(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+                    logger: TestPostgres.logger
+                ).collect().first?.decode(Int.self) ?? 0
+            }
+            if waiting > 0 { return }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        Issue.record("no transaction came to wait for a lock within 10 s")
+    }
+
+    @Test("a batch takes its people's counter rows in user-id order: waiting for the first, it holds none of the others")
+    func locksInUserIDOrder() async throws {
         try await TestPostgres.withFreshDatabase { configuration in
             try await TestPostgres.withPool(configuration) { pool in
-                // One attempt each, so every conflict reaches the test as the server reported it.
-                let store = try await PostgresStore(pool: pool, retryPolicy: PostgresRetryPolicy(maxAttempts: 1))
-                let people = (0..<40).map {
+                let store = try await PostgresStore(pool: pool)
+                let accounts = (0..<100).map {
                     Account(userID: .random(), phone: PhoneNumber(e164: "+1555100" + String(format: "%04d", $0)), createdAt: Self.t0, settings: AccountSettings())
                 }
+                let people = accounts.map(\.userID)
                 try await store.write { transaction in
-                    for person in people { try await transaction.insertAccount(person) }
+                    for account in accounts { try await transaction.insertAccount(account) }
+                    _ = try await transaction.appendEvents(people.map { NewEvent(.sharesWaiting(count: 0), to: $0) }, at: Self.t0)
                 }
-                // The SQLSTATE of each write that failed ("none" for an error not from the server).
-                var failures: [String] = []
-                for round in 0..<10 {
-                    // Random subsets of different sizes, so no order the server might pick for a
-                    // set (a hash table's) is shared by all.
-                    let batches = (0..<4).map { _ in
-                        people.shuffled().prefix(Int.random(in: 5...40)).map { NewEvent(.sharesWaiting(count: round), to: $0.userID) }
+                let first = people.map(\.rawValue).min()!
+                let others = people.map(\.rawValue).filter { $0 != first }
+                try await pool.withConnection { holder in
+                    // Another transaction holds the first person's counter row.
+                    try await holder.query("BEGIN", logger: TestPostgres.logger)
+                    try await holder.query("SELECT 1 FROM event_counters WHERE user_id = \(first) FOR UPDATE", logger: TestPostgres.logger)
+                    let batch = Task {
+                        try await store.write { try await $0.appendEvents(people.shuffled().map { NewEvent(.sharesWaiting(count: 1), to: $0) }, at: Self.t0) }
                     }
-                    failures += await withTaskGroup(of: String?.self) { group in
-                        for batch in batches {
-                            group.addTask {
-                                do {
-                                    _ = try await store.write { try await $0.appendEvents(batch, at: Self.t0) }
-                                    return nil
-                                } catch {
-                                    return PostgresSQLState(of: error)?.code ?? "none"
-                                }
-                            }
+                    try await Self.untilOneWaits(pool)
+                    // Any of the others' rows the waiting batch held would make this fail (55P03).
+                    do {
+                        let locked = try await pool.withConnection { connection in
+                            try await connection.query(
+                                "SELECT user_id FROM event_counters WHERE user_id = ANY(\(others)) FOR UPDATE NOWAIT", logger: TestPostgres.logger
+                            ).collect().count
                         }
-                        return await group.reduce(into: []) { if let failure = $1 { $0.append(failure) } }
+                        #expect(locked == others.count)
+                    } catch {
+                        Issue.record("another person's counter row is locked: \(PostgresSQLState(of: error)?.code ?? "\(error)")")
                     }
+                    try await holder.query("ROLLBACK", logger: TestPostgres.logger)
+                    #expect(try await batch.value.allSatisfy { $0.seq == 2 })
                 }
-                // A batch that waited for another's counter rows fails with a serialization failure
-                // (and is retried in service); one holding rows another waits for would deadlock.
-                #expect(failures.allSatisfy { $0 == PostgresSQLState.serializationFailure.code }, "\(failures)")
             }
         }
     }
