@@ -54,7 +54,7 @@ extension PostgresTransaction {
         // below the oldest event still inside the window is older: each person's cut is the
         // higher of that and their `through` (GREATEST skips the NULL of a person with no event in
         // the window, who keeps their events by time, as on SQLite).
-        let people = throughSeq.sorted { $0.key.rawValue < $1.key.rawValue }
+        let people = throughSeq.sorted { $0.key.rawValue < $1.key.rawValue }  // user-id order, as the counters
         let users = people.map(\.key.rawValue)
         let through = people.map { Int64($0.value) }
         try await execute(

@@ -14,7 +14,9 @@ public protocol EventWriting: AnyObject {
     func appendEvents(_ events: [NewEvent], at time: Date) async throws -> [UserEvent]
 
     /// For each person in `throughSeq`, deletes their events older than `before` (by time) and
-    /// those numbered at or below the person's value (0 for none by number).
+    /// those numbered at or below the person's value (0 for none by number). Pruning by time
+    /// keeps everything of a person with no event at or after `before`; callers prune right after
+    /// appending, so the newest event is always inside the window.
     func pruneEvents(throughSeq: [UserID: UInt64], before: Date) async throws
 }
 
