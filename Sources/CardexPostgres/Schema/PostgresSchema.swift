@@ -31,13 +31,13 @@
 ///   owner's shares newest first, members in joining order. PostgreSQL has no rowid, so these
 ///   tables have `insertion_order BIGINT GENERATED ALWAYS AS IDENTITY`, used only as the last
 ///   ORDER BY key (no index: each such query sorts one person's or one group's rows).
-/// - **Event sequences.** A person's next event number comes from `event_counters` by
-///   `INSERT … ON CONFLICT (user_id) DO UPDATE SET last_seq = event_counters.last_seq + 1
-///   RETURNING last_seq`. `PostgresStore` writes at SERIALIZABLE: of two transactions appending
-///   to the same person, the second waits for the counter row's lock and, once the first
-///   commits, fails with SQLSTATE 40001 and runs again from scratch, reading the committed
-///   counter. Sequences stay gap-free and in commit order. (SQLite gets the same from its single
-///   writer.)
+/// - **Event sequences.** A person's next event numbers come from `event_counters`: one upsert
+///   for a whole batch of events, `INSERT … ON CONFLICT (user_id) DO UPDATE SET last_seq =
+///   last_seq + <the person's events in the batch> RETURNING last_seq`, rows taken in user-id
+///   order. `PostgresStore` writes at SERIALIZABLE: of two transactions appending to the same
+///   person, the second waits for the counter row's lock and, once the first commits, fails with
+///   SQLSTATE 40001 and runs again from scratch, reading the committed counter. Sequences stay
+///   gap-free and in commit order. (SQLite gets the same from its single writer.)
 /// - **v3's `lookup_seen`.** SQLite's v4 replaced it by `lookup_paid` and dropped it; it is not
 ///   created here.
 public enum PostgresSchema {

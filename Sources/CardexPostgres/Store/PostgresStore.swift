@@ -25,13 +25,18 @@ import PostgresNIO
 ///   SSI tracks reads with predicate locks that can cover more than the rows read (a page, or a
 ///   whole relation once a transaction reads many rows), so unrelated transactions now and then
 ///   fail and rerun too. After the policy's last attempt the conflict's error reaches the caller.
-/// - **Event sequences** follow: ``EventWriting/appendEvent(_:to:at:)`` bumps the person's
-///   `event_counters` row with an upsert. Two transactions appending to one person both write
-///   that row; the second waits for the first and, once it commits, fails with 40001 and is
-///   retried, now reading the committed counter. Numbers are therefore gap-free and in commit
-///   order, with no lock taken by the use case. The cost is a retry per collision: a person whose
-///   log many transactions append to at the same instant (a popular card updated while many
-///   others write to its holders) sees some of them run twice.
+/// - **Event sequences** follow: ``EventWriting/appendEvents(_:at:)`` bumps the `event_counters`
+///   row of each person it appends to, all of them in one upsert. Two transactions appending to
+///   one person both write that row; the second waits for the first and, once it commits, fails
+///   with 40001 and is retried, now reading the committed counter. Numbers are therefore gap-free
+///   and in commit order, with no lock taken by the use case. The upsert takes its rows in
+///   user-id order, so two batches over overlapping people (two card updates fanning out to
+///   shared holders) queue on the first row they share instead of each holding a row the other
+///   waits for; such a deadlock would end in 40P01 and a retry too, but only after PostgreSQL's
+///   `deadlock_timeout` (1 s by default). A transaction that appends in several calls can still
+///   deadlock that way with another; it is retried. The cost is a retry per collision: a person
+///   whose log many transactions append to at the same instant (a popular card updated while
+///   many others write to its holders) sees some of them run twice.
 /// - ``read(_:)`` runs at **REPEATABLE READ, READ ONLY**: one snapshot for the whole body (the
 ///   guarantee ``TransactionalStore`` asks of reads), never a serialization failure, no
 ///   predicate locks, and no write can slip in. A read-only transaction at this level may, in

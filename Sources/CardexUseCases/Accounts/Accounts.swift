@@ -149,9 +149,8 @@ public struct Accounts: Sendable {
             let shares = try await transaction.shares(of: user)
             for share in shares { try await Withdrawal.withdraw(share, changes) }
             let holders = Set(shares.filter { $0.entry == nil }.compactMap(\.recipientUser))
-            for contact in try await transaction.mutualContacts(of: user) where !holders.contains(contact) {
-                try await changes.append(.accessRemoved(owner: user), to: contact)
-            }
+            let contacts = try await transaction.mutualContacts(of: user).filter { !holders.contains($0) }
+            try await changes.append(contacts.map { NewEvent(.accessRemoved(owner: user), to: $0) })
             // Groups it owns are deleted; in the others it leaves.
             for groupID in try await transaction.groupIDs(of: user) {
                 guard let membership = try await transaction.member(user, in: groupID) else { continue }

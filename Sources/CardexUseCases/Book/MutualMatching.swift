@@ -16,10 +16,12 @@ enum MutualMatching {
         for removed in current.subtracting(matched) {
             try await transaction.removeMutualContact(user, removed)
         }
+        var updates: [NewEvent] = []
         for other in matched.symmetricDifference(current) {
             for (reader, owner) in [(user, other), (other, user)] {
-                try await changes.append(.cardUpdated(try await transaction.view(of: owner, for: reader)), to: reader)
+                updates.append(NewEvent(.cardUpdated(try await transaction.view(of: owner, for: reader)), to: reader))
             }
         }
+        try await changes.append(updates)
     }
 }

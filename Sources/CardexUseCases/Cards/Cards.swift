@@ -65,13 +65,15 @@ public struct Cards: Sendable {
             groups[pair.other.user, default: []].insert(pair.groupID)
         }
         let contacts = Set(try await transaction.mutualContacts(of: owner))
+        var updates: [NewEvent] = []
         for holder in Set(granted.keys).union(groups.keys).union(contacts).sorted(by: { $0.rawValue < $1.rawValue }) {
             let relation = Relation(
                 reader: holder, isContact: contacts.contains(holder), commonGroups: groups[holder] ?? [],
                 granted: granted[holder] ?? everyone)
             let view = CardView(owner: owner, card: new, relation: relation)
             guard view.etag != CardView(owner: owner, card: old, relation: relation).etag else { continue }
-            try await changes.append(.cardUpdated(view), to: holder)
+            updates.append(NewEvent(.cardUpdated(view), to: holder))
         }
+        try await changes.append(updates)
     }
 }

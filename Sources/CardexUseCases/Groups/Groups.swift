@@ -106,10 +106,12 @@ public struct Groups: Sendable {
             try await changes.append(.inboxItemRemoved(itemID: id, reason: .accepted), to: user)
             try await changes.append(.groupJoined(membership), to: user)
             let card = try await transaction.currentCard(of: user)
+            var joined: [NewEvent] = []
             for other in try await transaction.members(of: invitation.groupID) where other.user != user && other.sees(me) {
                 let view = Memberships.groupView(of: card, owner: user, reader: other.user, group: invitation.groupID)
-                try await changes.append(.memberJoined(groupID: invitation.groupID, DirectoryEntry(member: me, card: view)), to: other.user)
+                joined.append(NewEvent(.memberJoined(groupID: invitation.groupID, DirectoryEntry(member: me, card: view)), to: other.user))
             }
+            try await changes.append(joined)
             return (membership, directory)
         }
     }

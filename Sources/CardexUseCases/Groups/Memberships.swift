@@ -52,21 +52,19 @@ enum Memberships {
             guard now != earlier else { continue }
             try await changes.append(now.fields.isEmpty ? .accessRemoved(owner: owner) : .cardUpdated(now), to: member.user)
         }
-        for other in try await transaction.members(of: groupID) where other.sees(member) {
-            try await changes.append(.memberLeft(groupID: groupID, user: member.user), to: other.user)
-        }
+        let others = try await transaction.members(of: groupID).filter { $0.sees(member) }
+        try await changes.append(others.map { NewEvent(.memberLeft(groupID: groupID, user: member.user), to: $0.user) })
     }
 
     /// Deletes a group, telling its members and the invitees who have it in their inbox.
     static func deleteGroup(_ groupID: String, _ changes: Changes) async throws {
         let transaction = changes.transaction
-        for member in try await transaction.members(of: groupID) {
-            try await changes.append(.membershipEnded(groupID: groupID, .groupDeleted), to: member.user)
-        }
+        var notices = try await transaction.members(of: groupID).map { NewEvent(.membershipEnded(groupID: groupID, .groupDeleted), to: $0.user) }
         for invitation in try await transaction.invitations(in: groupID, to: nil) {
             guard let invitee = invitation.inviteeUser else { continue }  // still waiting for the number
-            try await changes.append(.inboxItemRemoved(itemID: invitation.id, reason: .withdrawn), to: invitee)
+            notices.append(NewEvent(.inboxItemRemoved(itemID: invitation.id, reason: .withdrawn), to: invitee))
         }
+        try await changes.append(notices)
         try await transaction.deleteGroup(groupID)
     }
 

@@ -12,7 +12,7 @@ public final class Changes {
     public let transaction: any WriteTransaction
     /// When the use case runs: every row it writes carries this time.
     public let now: Date
-    private let events: EventPolicy
+    private let policy: EventPolicy
     /// Seals the bodies of the messages it queues.
     let sealer: MessageSealer
     /// The events appended so far, in order.
@@ -23,15 +23,28 @@ public final class Changes {
     init(_ transaction: any WriteTransaction, now: Date, events: EventPolicy, sealer: MessageSealer) {
         self.transaction = transaction
         self.now = now
-        self.events = events
+        self.policy = events
         self.sealer = sealer
     }
 
     /// Appends `payload` as the person's next event.
     public func append(_ payload: EventPayload, to user: UserID) async throws {
-        let event = try await transaction.appendEvent(payload, to: user, at: now)
-        let overflow = event.seq > UInt64(events.maxEventsPerUser) ? event.seq - UInt64(events.maxEventsPerUser) : 0
-        try await transaction.pruneEvents(of: user, before: now.addingTimeInterval(-events.retention.timeInterval), throughSeq: overflow)
-        appended.append(event)
+        try await append([NewEvent(payload, to: user)])
+    }
+
+    /// Appends `events` in the order given (a person may appear more than once), then prunes
+    /// each person's log once: the backend does this in a fixed number of statements however
+    /// many people there are, so a fan-out should collect its events and call this once.
+    public func append(_ events: [NewEvent]) async throws {
+        guard !events.isEmpty else { return }
+        let stored = try await transaction.appendEvents(events, at: now)
+        // A person's newest event in the batch decides how many of their older ones are over the limit.
+        var newest: [UserID: UInt64] = [:]
+        for event in stored { newest[event.user] = max(newest[event.user] ?? 0, event.seq) }
+        let kept = UInt64(policy.maxEventsPerUser)
+        try await transaction.pruneEvents(
+            throughSeq: newest.mapValues { $0 > kept ? $0 - kept : 0 },
+            before: now.addingTimeInterval(-policy.retention.timeInterval))
+        appended.append(contentsOf: stored)
     }
 }
