@@ -40,6 +40,9 @@ final class LookupLimiter: Sendable {
         /// being saved now.
         var unsaved: [LookupBudgetKey: [NumberDigest]] = [:]
         var saving: [LookupBudgetKey: [NumberDigest]] = [:]
+        /// Whether a save is writing to the store, and who waits for it to end (``forget(_:)``).
+        var saveInFlight = false
+        var waitingForSave: [CheckedContinuation<Void, Never>] = []
     }
 
     let policy: LookupPolicy
@@ -127,15 +130,22 @@ final class LookupLimiter: Sendable {
         return []
     }
 
-    /// Forgets `key`'s budget and the numbers it paid for (its account was deleted; the store
-    /// deletes its stored ones).
-    func forget(_ key: LookupBudgetKey) {
-        state.withLock { state in
-            state.buckets[key] = nil
-            state.refilled.remove(key)
-            state.unsaved[key] = nil
-            state.saving[key] = nil
-            state.paid[key] = nil
+    /// Forgets `key`'s budget and the numbers it paid for (its account is being deleted; the
+    /// store deletes its stored ones), and returns once no save that may still write them is
+    /// under way: a save that read the budget before it was forgotten could otherwise write it
+    /// back after the deletion.
+    func forget(_ key: LookupBudgetKey) async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let mustWait = state.withLock { state in
+                state.buckets[key] = nil
+                state.refilled.remove(key)
+                state.unsaved[key] = nil
+                state.saving[key] = nil
+                state.paid[key] = nil
+                if state.saveInFlight { state.waitingForSave.append(continuation) }
+                return state.saveInFlight
+            }
+            if !mustWait { continuation.resume() }
         }
     }
 
@@ -155,6 +165,7 @@ final class LookupLimiter: Sendable {
             dropPaidNumbers(now: now, &state)
             state.saving = state.unsaved
             state.unsaved = [:]
+            state.saveInFlight = !budgets.isEmpty || !state.refilled.isEmpty
             return (budgets, state.saving, Array(state.refilled))
         }
         guard !budgets.isEmpty || !refilled.isEmpty else { return }
@@ -162,17 +173,28 @@ final class LookupLimiter: Sendable {
             try await store.saveLookupBudgets(
                 budgets, paid: paid, refilled: refilled, now: now,
                 forgetBefore: now.addingTimeInterval(-policy.forgetPaidAfter.timeInterval))
-            state.withLock { state in
+            endSave { state in
                 state.saving = [:]
                 state.refilled.subtract(refilled)
             }
         } catch {
-            state.withLock { state in
+            endSave { state in
                 for (key, digests) in state.saving { state.unsaved[key, default: []] += digests }
                 state.saving = [:]
             }
             throw error
         }
+    }
+
+    /// Ends the save under way with `update`, and lets those waiting for it (``forget(_:)``) go on.
+    private func endSave(_ update: (inout State) -> Void) {
+        let waiting = state.withLock { state in
+            update(&state)
+            state.saveInFlight = false
+            defer { state.waitingForSave = [] }
+            return state.waitingForSave
+        }
+        for continuation in waiting { continuation.resume() }
     }
 
     /// Past ``LookupPolicy/paidNumbersInMemory``, drops the paid numbers of the budgets used

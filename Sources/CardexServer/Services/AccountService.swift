@@ -54,7 +54,7 @@ struct AccountService: Cardex_V1_AccountService.ServiceProtocol {
         guard confirmed == account.phone else {
             throw CardexError.failedPrecondition("confirm_phone must be this account's number to delete it")
         }
-        lookups.forget(.account(account.userID))
+        await lookups.forget(.account(account.userID))
         try await environment.useCases.accounts.delete(account.userID, now: environment.clock.now())
         sessions.forget(user: account.userID)
         hub.endStreams(of: account.userID)
