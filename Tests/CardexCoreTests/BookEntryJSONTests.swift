@@ -1,5 +1,4 @@
 import CardexCore
-@testable import CardexSQLite
 import Foundation
 import Testing
 
