@@ -35,10 +35,11 @@ enum BenchStore {
         var logger = Logger(label: "cardex-bench.postgres")
         logger.logLevel = .warning
         let pool = try PostgresConnectionPool(configuration: PostgresStoreConfiguration(url: url), logger: logger)
-        try await pool.verifyConnection()
         return try await withThrowingTaskGroup(of: Void.self, returning: Result.self) { group in
             group.addTask { await pool.run() }
             defer { group.cancelAll() }
+            // A wrong URL or password fails here with the server's reason (the pool would retry for a minute).
+            try await pool.verifyConnection()
             return try await body(try await PostgresStore(pool: pool))
         }
     }
