@@ -188,7 +188,7 @@ let package = Package(
         .target(
             name: "CardexServer",
             dependencies: [
-                "FramedRPC", "CardexProto", "CardexCore", "CardexUseCases", "CardexSQLite", "CardexNotify",
+                "FramedRPC", "CardexProto", "CardexCore", "CardexUseCases", "CardexSQLite", "CardexPostgres", "CardexNotify",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),
@@ -225,7 +225,7 @@ let package = Package(
         .executableTarget(
             name: "cardex",
             dependencies: [
-                "CardexServer", "CardexClient", "CardexProto", "FramedRPC",
+                "CardexServer", "CardexClient", "CardexProto", "CardexPostgres", "FramedRPC",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -236,7 +236,7 @@ let package = Package(
         // Expectations shared by the test targets.
         .target(
             name: "FramedRPCTestSupport",
-            dependencies: ["FramedRPC"],
+            dependencies: ["FramedRPC", .product(name: "Logging", package: "swift-log")],
             path: "Tests/FramedRPCTestSupport",
             swiftSettings: strict
         ),
@@ -318,7 +318,7 @@ let package = Package(
         .testTarget(
             name: "CardexNotifyTests",
             dependencies: [
-                "CardexNotify", "CardexCore",
+                "CardexNotify", "CardexCore", "FramedRPCTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -331,7 +331,8 @@ let package = Package(
         .testTarget(
             name: "CardexTests",
             dependencies: [
-                "CardexServer", "CardexClient", "CardexProto", "CardexCore", "CardexSQLite", "CardexUseCases", "FramedRPC", "FramedRPCTestSupport",
+                "CardexServer", "CardexClient", "CardexProto", "CardexCore", "CardexSQLite", "CardexUseCases", "CardexPostgres",
+                "CardexPostgresTestSupport", "FramedRPC", "FramedRPCTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -14,6 +14,9 @@
 #                     url, dir, data, port, ca, log, watchdog.
 #       --owner-pid PID  a watchdog stops and deletes the cluster once PID exits, so that a test
 #                     process killed midway leaves no server behind (checked every second).
+#   scripts/postgres.sh createdb STATE NAME
+#       Creates the database NAME (letters, digits, _), owned by `cardex`, in the cluster of that
+#       state file, and prints its URL: a database of its own for a test or a benchmark.
 #   scripts/postgres.sh stop STATE
 #       Stops the cluster of that state file (fast shutdown), deletes its directory and the state
 #       file. Stopping one already gone succeeds.
@@ -33,7 +36,7 @@ for fd in /proc/$$/fd/*; do
 done
 
 usage() {
-  echo "usage: scripts/postgres.sh start [--owner-pid PID] [--state FILE] | stop STATE" >&2
+  echo "usage: scripts/postgres.sh start [--owner-pid PID] [--state FILE] | createdb STATE NAME | stop STATE" >&2
   exit 2
 }
 
@@ -125,6 +128,10 @@ start() {
     chown postgres: "$dir/data/server.key" "$dir/data/server.crt"
   fi
 
+  # Room for the test run's servers at once (each a pool of a few connections) and the
+  # benchmarks' pools; PostgreSQL's default, 100, is too few for the parallel test run.
+  local max_connections=400
+
   # A free port: a random one nobody listens on; a race with another process is caught by the
   # server failing to bind, and another port is tried.
   local port="" attempt
@@ -134,7 +141,7 @@ start() {
       continue
     fi
     if as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/log/postgres.log" -w -t 60 start -o \
-        "-c port=$port -c listen_addresses=127.0.0.1 -c unix_socket_directories='$dir/socket' -c ssl=on -c ssl_min_protocol_version=TLSv1.2" \
+        "-c port=$port -c listen_addresses=127.0.0.1 -c unix_socket_directories='$dir/socket' -c ssl=on -c ssl_min_protocol_version=TLSv1.2 -c max_connections=$max_connections" \
         >/dev/null 2>&1; then
       break
     fi
@@ -178,6 +185,21 @@ watch() {
   [ -f "$state" ] && stop "$state" --from-watchdog
 }
 
+createdb() {
+  [ $# -eq 2 ] || usage
+  local state=$1 name=$2
+  [ -f "$state" ] || fail "no state file $state"
+  [[ "$name" =~ ^[a-z_][a-z0-9_]*$ ]] || fail "database name $name: use lower-case letters, digits and _"
+  local dir port url bin
+  dir=$(state_value "$state" dir)
+  port=$(state_value "$state" port)
+  url=$(state_value "$state" url)
+  bin=$(find_bin)
+  as_owner "$bin/psql" -X -q -v ON_ERROR_STOP=1 -h "$dir/socket" -p "$port" -U postgres -d postgres \
+      -c "CREATE DATABASE $name OWNER cardex" >/dev/null || fail "could not create database $name"
+  echo "${url%/cardex}/$name"
+}
+
 stop() {
   [ $# -ge 1 ] || usage
   local state=$1
@@ -211,6 +233,7 @@ command=$1
 shift
 case "$command" in
   start) start "$@" ;;
+  createdb) createdb "$@" ;;
   stop) stop "$@" ;;
   watch) watch "$@" ;;  # internal: the --owner-pid watchdog
   *) usage ;;

@@ -2,8 +2,9 @@
 # The test command: installs missing tools, checks Generated/ is fresh, builds once, then runs
 # the Swift suites (codegen snapshots, runtime, bad input, interop over TLS and in process)
 # the Cardex suites (store, registration, sessions, cards, notifications; the PostgreSQL
-# foundations against a throwaway cluster of scripts/postgres.sh), the `cardex` CLI
-# end to end against `cardex serve`, the Python client's unit and interop tests against the
+# foundations against a throwaway cluster of scripts/postgres.sh), the Cardex service suites
+# again with every server on PostgreSQL, the `cardex` CLI end to end against `cardex serve`
+# on SQLite and on PostgreSQL, the Python client's unit and interop tests against the
 # Swift interop server, and the Python SDK's scenario tests against `cardex serve`.
 # The C client (Tests/c/run.sh) runs the interop cases and a Cardex scenario the same way.
 # Last, `cardex serve` as a process under load: SIGTERM (bounded exit, nothing acknowledged
@@ -33,11 +34,20 @@ fi
 echo "== swift test"
 swift test --skip-build
 
+echo "== swift test: the Cardex service suites again, every server on PostgreSQL"
+CARDEX_TEST_DATABASE=postgres swift test --skip-build --filter '^CardexTests\.'
+
 echo "== fuzzing: replay Fuzz/Corpus, then 30 s per target (docs/FUZZING.md)"
 scripts/fuzz.sh --short
 
 echo "== cardex CLI against cardex serve"
 Tests/cli/smoke.sh "$bin"
+if [ -n "${pg_state:-}" ]; then
+  echo "== cardex CLI against cardex serve --database postgres://…"
+  Tests/cli/smoke.sh "$bin" "$(scripts/postgres.sh createdb "$pg_state" cli_smoke)"
+else
+  echo "== cardex CLI on PostgreSQL: skipped (CARDEX_TEST_POSTGRES_URL names a server this script cannot create databases on)"
+fi
 
 echo "== C client"
 Tests/c/run.sh "$bin"

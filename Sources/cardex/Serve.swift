@@ -1,7 +1,9 @@
 import ArgumentParser
 import CardexCore
+import CardexPostgres
 import CardexServer
 import FramedRPC
+import Foundation
 import Logging
 import ServiceLifecycle
 
@@ -17,6 +19,12 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "TCP port (0 picks a free one).") var port = defaults.port
     @Option(name: .customLong("data-dir"), help: "Directory for the database, keys, development certificate and notification log.")
     var dataDirectory = defaults.dataDirectory
+    @Option(
+        help: ArgumentHelp(
+            "PostgreSQL database instead of the embedded SQLite: postgres://user:password@host:port/database?sslmode=verify-full&sslrootcert=ca.pem (sslmode disable, require or verify-full; default require).",
+            discussion: "Or set CARDEX_DATABASE_URL, which keeps the password out of the process list."))
+    var database: String?
+    @Option(help: "Most connections to PostgreSQL (with --database).") var databaseConnections = PostgresStoreConfiguration.Limits.defaults.maxConnections
     @Option(help: "PEM certificate chain (needs --key).") var cert: String?
     @Option(help: "PEM private key (needs --cert).") var key: String?
     @Option(help: "Region whose national numbers (written without +) are understood: an ISO 3166 code such as US, GB or DE.")
@@ -62,7 +70,23 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Seconds in-flight calls may take to finish on SIGTERM; then they end with UNAVAILABLE and the process exits (within 1 s).") var shutdownGrace = Int(defaults.shutdownGracePeriod.timeInterval)
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel = "info"
 
+    /// `--database`, else `CARDEX_DATABASE_URL`, else none (the embedded SQLite).
+    private var databaseURL: String? {
+        database ?? ProcessInfo.processInfo.environment["CARDEX_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// The configured database.
+    private func databaseChoice() throws -> CardexServerConfiguration.Database {
+        guard let url = databaseURL else { return .embedded }
+        do {
+            return try .postgres(url: url, limits: PostgresStoreConfiguration.Limits(maxConnections: databaseConnections))
+        } catch {
+            throw ValidationError("\(database == nil ? "CARDEX_DATABASE_URL" : "--database") is not a usable PostgreSQL URL: \(error)")
+        }
+    }
+
     func validate() throws {
+        _ = try databaseChoice()
         guard (cert == nil) == (key == nil) else { throw ValidationError("--cert and --key go together") }
         guard webhookURL == nil || notificationLog == nil else { throw ValidationError("choose --webhook-url or --notification-log, not both") }
         guard PhoneNumberParser.isSupportedRegion(defaultRegion) else {
@@ -77,7 +101,7 @@ struct Serve: AsyncParsableCommand {
             ("--max-events-per-user", maxEventsPerUser), ("--max-event-streams", maxEventStreams),
             ("--max-owned-groups", maxOwnedGroups), ("--max-group-members", maxGroupMembers), ("--max-book-entries", maxBookEntries),
             ("--lookup-burst", lookupBurst), ("--lookup-address-burst", lookupAddressBurst),
-            ("--max-buffered-outbound-bytes", maxBufferedOutboundBytes),
+            ("--max-buffered-outbound-bytes", maxBufferedOutboundBytes), ("--database-connections", databaseConnections),
         ]
         for (flag, value) in [("--lookup-refill-per-hour", lookupRefillPerHour), ("--lookup-address-refill-per-hour", lookupAddressRefillPerHour)]
         where value < 0 {
@@ -101,6 +125,7 @@ struct Serve: AsyncParsableCommand {
         configuration.host = host
         configuration.port = port
         configuration.dataDirectory = dataDirectory
+        configuration.database = try databaseChoice()
         if let cert, let key { configuration.certificate = .files(certificateChain: cert, privateKey: key) }
         configuration.defaultRegion = defaultRegion
         configuration.testNumberPrefixes = testNumberPrefixes

@@ -1,6 +1,7 @@
 import CardexCore
 import CardexNotify
 import Foundation
+import FramedRPCTestSupport
 import Logging
 import Testing
 

@@ -2,6 +2,7 @@ import CardexPostgres
 import Foundation
 import Logging
 import PostgresNIO
+import Synchronization
 
 /// The PostgreSQL server the tests run against, and fresh databases on it.
 ///
@@ -75,6 +76,24 @@ public enum TestPostgres {
         configuration.limits = limits
         return (configuration, { try await onServer(admin, "DROP DATABASE \(name) WITH (FORCE)") })
     }
+
+    /// The database kept for `key`: created on its first use in this test process and kept, so a
+    /// test that restarts a server on the same data (the same key) finds it again.
+    public static func keptDatabase(
+        forKey key: String, limits: PostgresStoreConfiguration.Limits = .init(maxConnections: 4)
+    ) async throws -> PostgresStoreConfiguration {
+        var configuration: PostgresStoreConfiguration
+        if let known = keptDatabases.withLock({ $0[key] }) {
+            configuration = known
+        } else {
+            (configuration, _) = try await freshDatabase(limits: limits)
+            keptDatabases.withLock { $0[key] = configuration }
+        }
+        configuration.limits = limits
+        return configuration
+    }
+
+    private static let keptDatabases = Mutex<[String: PostgresStoreConfiguration]>([:])
 
     /// Runs `body` with a running pool of `configuration`, stopped afterwards.
     @discardableResult

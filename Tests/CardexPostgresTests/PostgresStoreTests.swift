@@ -87,7 +87,29 @@ struct PostgresStoreTests {
                     try await (transaction as? any WriteTransaction)?.insertAccount(Self.account(0))
                 }
             }
-            #expect(error.flatMap { PostgresSQLState(of: $0) } == PostgresSQLState("25006"))  // read_only_sql_transaction
+            let failure = try #require(error as? StoreFailure)
+            #expect(failure.kind == .failed)
+            #expect(failure.description.hasPrefix("PostgreSQL: SQLSTATE 25006: "))  // read_only_sql_transaction
+        }
+    }
+
+    @Test("PostgreSQL's failures come out as StoreFailure with the SQLSTATE and message but no values; a body's own errors unchanged")
+    func failuresAreTranslated() async throws {
+        try await Self.withStore { store in
+            let ada = Self.account(0)
+            try await store.write { try await $0.insertAccount(ada) }
+            // A duplicate: the server's detail would quote the phone; the failure must not.
+            let duplicate = await #expect(throws: StoreFailure.self) {
+                try await store.write { try await $0.insertAccount(Account(
+                    userID: .random(), phone: ada.phone, createdAt: Self.t0, settings: AccountSettings())) }
+            }
+            #expect(duplicate?.kind == .failed)
+            #expect(duplicate?.description.hasPrefix("PostgreSQL: SQLSTATE 23505: duplicate key value violates unique constraint") == true)
+            #expect(duplicate?.description.contains(ada.phone.e164) == false)
+            // A rule's refusal inside a body passes through as it was thrown.
+            await #expect(throws: CardexError.notFound("no such thing")) {
+                try await store.write { _ in throw CardexError.notFound("no such thing") }
+            }
         }
     }
 }

@@ -30,6 +30,8 @@ struct AccountTests {
             _ = try await client.cards.setCard(.with { $0.card.fields = [CardTests.field(.name, "Gone soon", .everyone)] })
             _ = try await client.registration.requestCode(.with { $0.phone = "+15550000043"; $0.purpose = .changeNumber })
 
+            // The inspector finds what is there: the account's rows name it, before the deletion.
+            #expect(try await StoreInspector(server).tablesMentioning(me.userID).contains("users"))
             await expectRPCError(.failedPrecondition) { try await client.account.deleteAccount(.with { $0.confirmPhone = "+15550000099" }) }
             // A lookup just before: its budget and the number it paid for are not saved yet.
             await expectRPCError(.notFound) { try await client.lookup.lookup(.with { $0.phone = "+15550000044" }) }
@@ -37,9 +39,9 @@ struct AccountTests {
             try await Task.sleep(for: .milliseconds(300))  // budget saves have run since
 
             let inspector = try StoreInspector(server)
-            #expect(try inspector.tablesMentioning(me.userID) == [])
-            #expect(try inspector.tablesMentioning(phone) == [])
-            #expect(try inspector.tablesMentioning("+15550000043") == [])
+            #expect(try await inspector.tablesMentioning(me.userID) == [])
+            #expect(try await inspector.tablesMentioning(phone) == [])
+            #expect(try await inspector.tablesMentioning("+15550000043") == [])
             await expectRPCError(.unauthenticated) { try await client.account.getAccount(.init()) }
             await expectRPCError(.unauthenticated) { try await other.account.getAccount(.init()) }
         }

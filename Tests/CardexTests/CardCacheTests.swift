@@ -2,7 +2,7 @@ import CardexCore
 @testable import CardexSQLite
 import Testing
 
-@Suite("The card cache")
+@Suite("The card cache", TestDatabase.embeddedOnly)
 struct CardCacheTests {
     @Test("keeps each person's card read last, and drops the people not read recently")
     func keepsRecentCards() throws {

@@ -7,7 +7,7 @@ import GRDB
 import Testing
 
 /// Migration v5: cards stored as JSON by v1–v4 become cardex.storage.v1.Card bytes.
-@Suite("Cards migrated from JSON to protobuf bytes")
+@Suite("Cards migrated from JSON to protobuf bytes", TestDatabase.embeddedOnly)
 struct CardMigrationTests {
     static let lastJSONMigration = "v4: paid numbers in batches"
     static let (ada, bob) = (UserID(rawValue: "0f5e1d52-3c71-4d8e-9a0b-6f1c2d3e4a5b"), UserID(rawValue: "7a2b9c4d-1e6f-4a8b-8c0d-2e3f4a5b6c7d"))

@@ -36,7 +36,7 @@ struct CardTests {
             let mine = try await client.cards.getMyCard(.init())
             #expect(mine.version == second.version)
             #expect(mine.card.fields.first?.audience.level == .everyone)
-            #expect(try StoreInspector(server).rowCount("card_history") == 1)
+            #expect(try await StoreInspector(server).rowCount("card_history") == 1)
         }
     }
 

@@ -10,7 +10,7 @@ import Glibc
 /// What someone who can read the data directory's files learns: an attack run read a live
 /// verification code out of `cardex.sqlite-wal` (the directory was 0755, the files 0644) and
 /// signed in with it.
-@Suite("The data directory's files")
+@Suite("The data directory's files", TestDatabase.embeddedOnly)
 struct DataFilesTests {
     /// Every regular file under `directory`, with its contents.
     static func files(in directory: String) throws -> [(path: String, contents: Data)] {

@@ -34,7 +34,7 @@ struct ExchangeTests {
             #expect(on.added == 2)
             // Bob's number was already in the book: only Carol's is new. Carol is not registered yet.
             #expect(on.cardSentTo == ["+15550003002"])
-            #expect(try StoreInspector(server).outboxKinds(to: "+15550003002") == ["invitation"])
+            #expect(try await StoreInspector(server).outboxKinds(to: "+15550003002") == ["invitation"])
 
             let fresh = try await alice.book.updateBook(.with { $0.upserts = [Self.entry("4", "Bobby", ["+15550003003"])] })
             #expect(fresh.cardSentTo == ["+15550003003"])
@@ -71,7 +71,7 @@ struct ExchangeTests {
             await expectRPCError(.invalidArgument) {
                 try await alice.book.updateBook(.with { $0.upserts = [Self.entry("c", "Cy", []), Self.entry("", "No id", [])] })
             }
-            #expect(try StoreInspector(server).rowCount("book_entries") == 1)
+            #expect(try await StoreInspector(server).rowCount("book_entries") == 1)
         }
     }
 
@@ -83,7 +83,7 @@ struct ExchangeTests {
             await expectRPCError(.resourceExhausted) {
                 try await alice.book.updateBook(.with { $0.upserts = [Self.entry("c", "C", [])] })
             }
-            #expect(try StoreInspector(server).rowCount("book_entries") == 2)
+            #expect(try await StoreInspector(server).rowCount("book_entries") == 2)
         }
     }
 }

@@ -45,8 +45,8 @@ struct GroupTests {
             _ = try await bob.cards.setCard(.with { $0.card.fields = Self.card("Bob", group: group.groupID) })
 
             _ = try await Self.invite(owner, group.groupID, [("+15550004001", ""), ("+15550004002", "")])
-            #expect(try StoreInspector(server).outboxKinds(to: "+15550004002") == ["invitation"])
-            #expect(try StoreInspector(server).outboxKinds(to: "+15550004001") == ["verification_code", "notice"])
+            #expect(try await StoreInspector(server).outboxKinds(to: "+15550004002") == ["invitation"])
+            #expect(try await StoreInspector(server).outboxKinds(to: "+15550004001") == ["verification_code", "notice"])
             let invitation = try #require(try await bob.groups.listInvitations(.init()).invitations.first)
             #expect(invitation.groupName == "Choir" && invitation.inviterUserID == ownerID.userID)
             let joined = try await bob.groups.acceptInvitation(.with { $0.invitationID = invitation.invitationID })
@@ -74,7 +74,7 @@ struct GroupTests {
             let (bob, _) = try await server.signIn("+15550004011")
             let id = try #require(try await Self.invite(owner, group.groupID, [("+15550004011", "")]).first)
             _ = try await bob.groups.declineInvitation(.with { $0.invitationID = id })
-            #expect(try StoreInspector(server).rowCount("group_invitations") == 0)
+            #expect(try await StoreInspector(server).rowCount("group_invitations") == 0)
             #expect(try await bob.groups.listInvitations(.init()).invitations.isEmpty)
             await expectRPCError(.notFound) { try await bob.groups.acceptInvitation(.with { $0.invitationID = id }) }
             await expectRPCError(.notFound) { try await Self.directory(bob, group.groupID) }
@@ -241,7 +241,7 @@ struct GroupTests {
             #expect(try await watcher.waitForEvents(1).first?.membershipEnded.reason == .groupDeleted)
             #expect(try await bob.groups.listGroups(.init()).groups.isEmpty)
             #expect(try await carol.groups.listInvitations(.init()).invitations.isEmpty)
-            #expect(try StoreInspector(server).rowCount("group_members") == 0)
+            #expect(try await StoreInspector(server).rowCount("group_members") == 0)
             await watcher.close()
         }
     }

@@ -4,7 +4,7 @@ import Foundation
 import NIOPosix
 import Testing
 
-@Suite("Hot reads (a session, a lookup) run off the caller's thread")
+@Suite("Hot reads (a session, a lookup) run off the caller's thread", TestDatabase.embeddedOnly)
 struct HotReadTests {
     @Test("a hot read runs on a reader thread, never the calling one, which may be an event loop")
     func readsOnReaderThread() async throws {

@@ -5,7 +5,7 @@ import GRDB
 import Testing
 
 /// How the SQLite store keeps the numbers each lookup budget paid for (`lookup_paid`).
-@Suite("Paid lookup numbers in the store")
+@Suite("Paid lookup numbers in the store", TestDatabase.embeddedOnly)
 struct LookupPaidStoreTests {
     static func digests(_ range: Range<Int>) -> [NumberDigest] {
         range.map { index in

@@ -41,12 +41,12 @@ struct MutualContactTests {
             _ = try await ann.cards.setCard(.with { $0.card.fields = [CardTests.field(.email, "ann@new.example", .contacts)] })
             #expect(try await watcher.waitForEvents(2).last?.cardUpdated.card.fields.map(\.value) == ["ann@new.example"])
             try await Self.add(ann, "bob again", "+15550005002")
-            #expect(try StoreInspector(server).rowCount("mutual_contacts") == 2)
+            #expect(try await StoreInspector(server).rowCount("mutual_contacts") == 2)
 
             // Removing the number ends it.
             _ = try await ann.book.updateBook(.with { $0.removals = ["bob", "bob again"] })
             await expectRPCError(.notFound) { try await Self.visible(bob, of: annID.userID) }
-            #expect(try StoreInspector(server).rowCount("mutual_contacts") == 0)
+            #expect(try await StoreInspector(server).rowCount("mutual_contacts") == 0)
             _ = bobID
             await watcher.close()
         }

@@ -119,8 +119,8 @@ struct RegistrationTests {
             }
             try await Task.sleep(for: .milliseconds(50))
             #expect(server.notifier.delivered.isEmpty)
-            #expect(try StoreInspector(server).rowCount("outbox") == 0)
-            #expect(try StoreInspector(server).rowCount("verification_codes") == 0)
+            #expect(try await StoreInspector(server).rowCount("outbox") == 0)
+            #expect(try await StoreInspector(server).rowCount("verification_codes") == 0)
         }
     }
 

@@ -2,6 +2,7 @@ import CardexClient
 import CardexProto
 import CardexServer
 import FramedRPC
+import FramedRPCTestSupport
 import Foundation
 import Logging
 import Testing
@@ -30,7 +31,27 @@ struct ServerLifecycleTests {
         }
     }
 
-    @Test("the database runs in WAL mode with synchronous=FULL")
+    @Test("a failing store answers INTERNAL without its reason, logs the reason, and other calls go on")
+    func storeFailure() async throws {
+        let (logger, log) = RecordingLogHandler.logger(label: "cardex-test")
+        try await withCardex(logger: logger) { server in
+            let (client, _) = try await server.signIn("+15550000053")
+            _ = try await client.cards.setCard(.with { $0.card.fields = [CardTests.field(.name, "Ada", .everyone)] })
+            try await StoreInspector(server).renameTable("cards", to: "cards_elsewhere")
+
+            let error = await expectRPCError(.internal) { try await client.cards.getMyCard(.init()) }
+            #expect(error?.message == "the server failed to answer; the failure is logged")
+            let line = try #require(log.lines.first { $0.message == "the store failed" })
+            #expect(line.level == .error)
+            #expect(line.metadata["status"] == "INTERNAL")
+            // The database's own words: SQLite's "no such table", PostgreSQL's 42P01 "does not exist".
+            #expect(line.metadata["reason"].map { $0.contains("no such table: cards") || $0.contains("SQLSTATE 42P01") } == true)
+            // Calls that do not need the table are served as before.
+            _ = try await client.account.getAccount(.init())
+        }
+    }
+
+    @Test("the database runs in WAL mode with synchronous=FULL", TestDatabase.embeddedOnly)
     func durability() async throws {
         try await withCardex { server in
             let inspector = try StoreInspector(server)

@@ -43,7 +43,7 @@ struct SharingTests {
         try await withCardex { server in
             let (alice, _) = try await Self.sender(server)
             let id = try await Self.share(alice, with: "+15550001001", fields: [.name])
-            #expect(try StoreInspector(server).outboxKinds(to: "+15550001001") == ["invitation"])
+            #expect(try await StoreInspector(server).outboxKinds(to: "+15550001001") == ["invitation"])
 
             let (bob, _) = try await server.signIn("+15550001001")
             let inbox = try await bob.shares.listInbox(.init()).items
@@ -60,7 +60,7 @@ struct SharingTests {
             let (alice, _) = try await Self.sender(server)
             let (bob, _) = try await server.signIn("+15550001002")
             let id = try await Self.share(alice, with: "+15550001002")
-            #expect(try StoreInspector(server).outboxKinds(to: "+15550001002") == ["verification_code", "notice"])
+            #expect(try await StoreInspector(server).outboxKinds(to: "+15550001002") == ["verification_code", "notice"])
             #expect(try await bob.shares.listInbox(.init()).items.map(\.itemID) == [id])
             // A device coming online later finds the item in its event log too.
             let watcher = try await EventWatcher.open(bob, after: 0)
@@ -76,7 +76,7 @@ struct SharingTests {
             let (bob, _) = try await server.signIn("+15550001003")
             _ = try await bob.account.updateSettings(.with { $0.cloudAddressBook = false })
             let id = try await Self.share(alice, with: "+15550001003")
-            #expect(try StoreInspector(server).outboxKinds(to: "+15550001003") == ["verification_code", "notice"])
+            #expect(try await StoreInspector(server).outboxKinds(to: "+15550001003") == ["verification_code", "notice"])
             #expect(try await bob.shares.listInbox(.init()).items.isEmpty)
 
             _ = try await bob.account.updateSettings(.with { $0.cloudAddressBook = true })
@@ -96,7 +96,7 @@ struct SharingTests {
             #expect(event.shareReceived.itemID == id)
             #expect(event.shareReceived.shared.userID == aliceID)
             #expect(Self.values(event.shareReceived.shared) == ["Ada Lovelace", "+15550001000"])
-            #expect(try StoreInspector(server).outboxKinds(to: "+15550001004") == ["verification_code"])
+            #expect(try await StoreInspector(server).outboxKinds(to: "+15550001004") == ["verification_code"])
             #expect(try await bob.shares.listInbox(.init()).items.map(\.itemID) == [id])
             await watcher.close()
         }
@@ -112,7 +112,7 @@ struct SharingTests {
             _ = try await Self.share(alice, with: "+15550001005")
 
             #expect(try await watcher.waitForEvents(1).first?.sharesWaiting.count == 1)
-            #expect(try StoreInspector(server).outboxKinds(to: "+15550001005") == ["verification_code", "notice"])
+            #expect(try await StoreInspector(server).outboxKinds(to: "+15550001005") == ["verification_code", "notice"])
             #expect(try await bob.shares.listInbox(.init()).items.isEmpty)
             _ = try await bob.account.updateSettings(.with { $0.cloudAddressBook = true })
             #expect(try await watcher.waitForEvents(2).last?.shareReceived.shared.card.fields.isEmpty == false)
@@ -268,7 +268,7 @@ struct SharingTests {
             #expect(item.shared.userID == aliceID && item.shared.card.fields.isEmpty)
             let accepted = try await bob.shares.acceptShare(.with { $0.itemID = id })
             #expect(accepted.addedEntry.name == "Dr. Who" && accepted.card.card.fields.isEmpty)
-            #expect(try StoreInspector(server).rowCount("book_entries") == 2)
+            #expect(try await StoreInspector(server).rowCount("book_entries") == 2)
             await expectRPCError(.notFound) { try await bob.cards.getCard(.with { $0.userID = aliceID }) }
             #expect(try await bob.shares.listSharedWithMe(.init()).cards.isEmpty)
             let shares = try await alice.shares.listShares(.init()).shares
@@ -298,7 +298,7 @@ struct SharingTests {
                 })
             }
             #expect(try await alice.shares.listShares(.init()).shares.isEmpty)
-            #expect(try StoreInspector(server).outboxKinds(to: "+15550001021").isEmpty)
+            #expect(try await StoreInspector(server).outboxKinds(to: "+15550001021").isEmpty)
         }
     }
 

@@ -6,7 +6,7 @@ import Testing
 
 /// A use case's transaction on SQLite: its `async` steps run on the connection's thread, and it
 /// commits or rolls back as a whole.
-@Suite("Use-case transactions on SQLite")
+@Suite("Use-case transactions on SQLite", TestDatabase.embeddedOnly)
 struct TransactionTests {
     private actor Elsewhere {
         func value() -> Int { 42 }

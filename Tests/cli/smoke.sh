@@ -9,9 +9,12 @@
 # number and discovery from a list, standard input and a book, until the lookup budget runs out;
 # list sessions, log out, then SIGTERM and a clean exit.
 #
-#   Tests/cli/smoke.sh BIN_DIR     BIN_DIR holds the built `cardex`
+#   Tests/cli/smoke.sh BIN_DIR [POSTGRES_URL]
+#       BIN_DIR holds the built `cardex`. With POSTGRES_URL (an empty database of its own), the server stores everything there, given the URL
+#       in CARDEX_DATABASE_URL; first, a wrong password must stop `cardex serve` with the reason.
 set -euo pipefail
-bin="${1:?usage: smoke.sh BIN_DIR}/cardex"
+bin="${1:?usage: smoke.sh BIN_DIR [POSTGRES_URL]}/cardex"
+database="${2:-}"
 work="$(mktemp -d)"
 server_pid=""
 watch_pid=""
@@ -22,6 +25,16 @@ cleanup() {
 }
 trap cleanup EXIT
 fail() { echo "cli smoke: FAILED: $*" >&2; [ -f "$work/serve.log" ] && sed 's/^/  serve: /' "$work/serve.log" >&2; exit 1; }
+
+if [ -n "$database" ]; then
+    wrong="$(python3 -c 'import sys, urllib.parse as u; p = u.urlsplit(sys.argv[1]); print(p._replace(netloc=f"{p.username}:wrong@{p.hostname}:{p.port}").geturl())' "$database")"
+    if "$bin" serve --port 0 --data-dir "$work/data" --database "$wrong" >"$work/wrong.log" 2>&1; then
+        fail "cardex serve started with a wrong database password"
+    fi
+    grep -q "password authentication failed" "$work/wrong.log" || fail "a wrong database password, not said: $(cat "$work/wrong.log")"
+    grep -q ":wrong@" "$work/wrong.log" && fail "the database password was logged"
+    export CARDEX_DATABASE_URL="$database"
+fi
 
 # The people here have numbers under +1555, an area code that reaches no one: a test prefix.
 "$bin" serve --port 0 --data-dir "$work/data" --default-region US --test-number-prefix +1555 >"$work/serve.log" 2>&1 &
@@ -288,4 +301,4 @@ if kill -0 "$server_pid" 2>/dev/null; then fail "server still running 10 s after
 wait "$server_pid" || fail "server exited with status $?"
 server_pid=""
 grep -q "stopped" "$work/serve.log" || fail "server did not log a clean stop"
-echo "cli smoke: ok"
+echo "cli smoke: ok${database:+ (PostgreSQL)}"

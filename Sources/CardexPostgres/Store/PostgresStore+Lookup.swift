@@ -7,7 +7,7 @@ import PostgresNIO
 /// SERIALIZABLE transaction, retried on conflict: several instances may save the same budget.
 extension PostgresStore: LookupStore {
     public func lookupBudgets() async throws -> [LookupBudgetKey: StoredBudget] {
-        try await pool.withConnection { connection in
+        try await withConnection { connection in
             let rows = try await connection.query("SELECT key, tokens, updated_at FROM lookup_budgets", logger: pool.logger)
             var budgets: [LookupBudgetKey: StoredBudget] = [:]
             for try await (key, tokens, updatedAt) in rows.decode((String, Double, Date).self) {
@@ -18,7 +18,7 @@ extension PostgresStore: LookupStore {
     }
 
     public func paidNumbers(of key: LookupBudgetKey, since: Date) async throws -> [NumberDigest] {
-        try await pool.withConnection { connection in
+        try await withConnection { connection in
             let rows = try await connection.query(
                 "SELECT digests FROM lookup_paid WHERE key = \(key.rawValue) AND day >= \(PaidNumberBatches.day(of: since))",
                 logger: pool.logger)
@@ -38,26 +38,28 @@ extension PostgresStore: LookupStore {
         now: Date, forgetBefore: Date
     ) async throws {
         let logger = pool.logger
-        try await pool.withRetryingTransaction(.serializable, retry: retryPolicy) { connection in
-            if !refilled.isEmpty {
-                try await connection.query("DELETE FROM lookup_budgets WHERE key = ANY(\(refilled.map(\.rawValue)))", logger: logger)
+        try await translatingFailures {
+            try await pool.withRetryingTransaction(.serializable, retry: retryPolicy) { connection in
+                if !refilled.isEmpty {
+                    try await connection.query("DELETE FROM lookup_budgets WHERE key = ANY(\(refilled.map(\.rawValue)))", logger: logger)
+                }
+                if !budgets.isEmpty {
+                    let entries = Array(budgets)
+                    try await connection.query(
+                        """
+                        INSERT INTO lookup_budgets (key, tokens, updated_at)
+                        SELECT * FROM UNNEST(\(entries.map(\.key.rawValue))::text[], \(entries.map(\.value.tokens))::float8[],
+                                             \(entries.map(\.value.updatedAt))::timestamptz[])
+                        ON CONFLICT (key) DO UPDATE SET tokens = excluded.tokens, updated_at = excluded.updated_at
+                        """,
+                        logger: logger)
+                }
+                let today = PaidNumberBatches.day(of: now)
+                for (key, digests) in paid where !digests.isEmpty {
+                    try await Self.appendPaid(digests, to: key, day: today, connection, logger)
+                }
+                try await connection.query("DELETE FROM lookup_paid WHERE day < \(PaidNumberBatches.day(of: forgetBefore))", logger: logger)
             }
-            if !budgets.isEmpty {
-                let entries = Array(budgets)
-                try await connection.query(
-                    """
-                    INSERT INTO lookup_budgets (key, tokens, updated_at)
-                    SELECT * FROM UNNEST(\(entries.map(\.key.rawValue))::text[], \(entries.map(\.value.tokens))::float8[],
-                                         \(entries.map(\.value.updatedAt))::timestamptz[])
-                    ON CONFLICT (key) DO UPDATE SET tokens = excluded.tokens, updated_at = excluded.updated_at
-                    """,
-                    logger: logger)
-            }
-            let today = PaidNumberBatches.day(of: now)
-            for (key, digests) in paid where !digests.isEmpty {
-                try await Self.appendPaid(digests, to: key, day: today, connection, logger)
-            }
-            try await connection.query("DELETE FROM lookup_paid WHERE day < \(PaidNumberBatches.day(of: forgetBefore))", logger: logger)
         }
     }
 

@@ -12,7 +12,7 @@ import PostgresNIO
 /// kept outside the database is the planned answer (issue 16's closing note).
 extension PostgresStore: OutboxStore {
     public func dueMessages(at now: Date, limit: Int) async throws -> [OutboxMessage] {
-        try await pool.withConnection { connection in
+        try await withConnection { connection in
             let rows = try await connection.query(
                 """
                 SELECT id, kind, recipient, body, created_at, attempts FROM outbox
@@ -29,7 +29,7 @@ extension PostgresStore: OutboxStore {
     }
 
     public func nextAttemptDate() async throws -> Date? {
-        try await pool.withConnection { connection in
+        try await withConnection { connection in
             let rows = try await connection.query("SELECT min(next_attempt_at) FROM outbox", logger: pool.logger)
             for try await (date,) in rows.decode((Date?,).self) { return date }
             return nil
@@ -37,7 +37,7 @@ extension PostgresStore: OutboxStore {
     }
 
     public func markDelivered(_ id: Int64, at date: Date) async throws {
-        try await pool.withConnection { connection in
+        try await withConnection { connection in
             try await connection.query(
                 "UPDATE outbox SET delivered_at = \(date), next_attempt_at = NULL, body = '', last_error = NULL WHERE id = \(id)",
                 logger: pool.logger)
@@ -46,7 +46,7 @@ extension PostgresStore: OutboxStore {
 
     public func markFailed(_ id: Int64, error: String, retryAt: Date?) async throws {
         let givenUp = retryAt == nil
-        try await pool.withConnection { connection in
+        try await withConnection { connection in
             // A message given up on keeps its error for diagnosis but not its body (it may hold a code).
             try await connection.query(
                 """

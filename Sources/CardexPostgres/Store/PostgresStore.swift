@@ -75,17 +75,40 @@ public final class PostgresStore: TransactionalStore {
     }
 
     /// Runs `body` in a REPEATABLE READ, READ ONLY transaction: one snapshot.
+    /// - Throws: what `body` throws; ``StoreFailure`` for PostgreSQL's own failures.
     public func read<T: Sendable>(_ body: @escaping @Sendable (any ReadTransaction) async throws -> T) async throws -> T {
-        try await pool.withTransaction(.repeatableRead, readOnly: true) { connection in
-            try await body(PostgresTransaction(connection, logger: pool.logger))
+        try await translatingFailures {
+            try await pool.withTransaction(.repeatableRead, readOnly: true) { connection in
+                try await body(PostgresTransaction(connection, logger: pool.logger))
+            }
         }
     }
 
     /// Runs `body` in a SERIALIZABLE transaction, run again from scratch when it conflicts with
     /// another (see the type's documentation); committed when it returns.
+    /// - Throws: what `body` throws; ``StoreFailure`` for PostgreSQL's own failures (kind
+    ///   `conflict` once the retry policy's attempts are spent).
     public func write<T: Sendable>(_ body: @escaping @Sendable (any WriteTransaction) async throws -> T) async throws -> T {
-        try await pool.withRetryingTransaction(.serializable, retry: retryPolicy) { connection in
-            try await body(PostgresTransaction(connection, logger: pool.logger))
+        try await translatingFailures {
+            try await pool.withRetryingTransaction(.serializable, retry: retryPolicy) { connection in
+                try await body(PostgresTransaction(connection, logger: pool.logger))
+            }
+        }
+    }
+
+    /// Lends a connection outside any transaction (``PostgresConnectionPool/withConnection(_:)``),
+    /// with postgres-nio's errors as ``StoreFailure``s.
+    @discardableResult
+    func withConnection<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+        try await translatingFailures { try await pool.withConnection(body) }
+    }
+
+    /// Runs `work`, turning postgres-nio's errors into ``StoreFailure``s; others pass unchanged.
+    func translatingFailures<T>(_ work: () async throws -> T) async throws -> T {
+        do {
+            return try await work()
+        } catch {
+            throw StoreFailure(postgres: error) ?? error
         }
     }
 }

@@ -13,6 +13,17 @@ extension PostgresTransaction {
             .map { try Self.storedCard($0.decode((Int64, String, Data, Date).self)) }
     }
 
+    func currentCards(of users: [UserID]) async throws -> [UserID: StoredCard] {
+        var cards: [UserID: StoredCard] = [:]
+        for row in try await rows(
+            "SELECT user_id, version, etag, content, updated_at FROM cards WHERE user_id = ANY(\(users.map(\.rawValue)))")
+        {
+            let (user, version, etag, content, updatedAt) = try row.decode((String, Int64, String, Data, Date).self)
+            cards[UserID(rawValue: user)] = try Self.storedCard((version, etag, content, updatedAt))
+        }
+        return cards
+    }
+
     func previousCards(of user: UserID) async throws -> [StoredCard] {
         try await rows(
             "SELECT version, etag, content, updated_at FROM card_history WHERE user_id = \(user.rawValue) ORDER BY version DESC"

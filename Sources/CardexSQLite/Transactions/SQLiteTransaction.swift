@@ -20,17 +20,23 @@ final class SQLiteTransaction: WriteTransaction, @unchecked Sendable {
 }
 
 extension SQLiteStore: TransactionalStore {
+    /// - Throws: what `body` throws; ``StoreFailure`` for SQLite's own failures.
     public func read<T: Sendable>(_ body: @escaping @Sendable (any ReadTransaction) async throws -> T) async throws -> T {
-        try await readOffLoop { db in
-            let transaction = SQLiteTransaction(db)
-            return try ConnectionThreadExecutor().run { try await body(transaction) }
+        try await translatingFailures {
+            try await readOffLoop { db in
+                let transaction = SQLiteTransaction(db)
+                return try ConnectionThreadExecutor().run { try await body(transaction) }
+            }
         }
     }
 
+    /// - Throws: what `body` throws; ``StoreFailure`` for SQLite's own failures.
     public func write<T: Sendable>(_ body: @escaping @Sendable (any WriteTransaction) async throws -> T) async throws -> T {
-        try await pool.write { db in
-            let transaction = SQLiteTransaction(db)
-            return try ConnectionThreadExecutor().run { try await body(transaction) }
+        try await translatingFailures {
+            try await pool.write { db in
+                let transaction = SQLiteTransaction(db)
+                return try ConnectionThreadExecutor().run { try await body(transaction) }
+            }
         }
     }
 }

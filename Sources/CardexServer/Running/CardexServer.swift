@@ -1,6 +1,5 @@
 import CardexCore
 import CardexNotify
-import CardexSQLite
 import CardexUseCases
 import FramedRPC
 import Foundation
@@ -54,8 +53,9 @@ public struct CardexServer: Service {
     }
 
     /// Opens the store, starts the worker and listens; returns once calls are accepted.
-    /// - Throws: when the default region or a test number prefix is unknown, or the data
-    ///   directory, certificate or port cannot be used.
+    /// - Throws: when the default region or a test number prefix is unknown; the data
+    ///   directory, certificate or port cannot be used; or the database cannot be opened or
+    ///   reached (a PostgreSQL server's refusal says why).
     public func start() async throws -> RunningCardexServer {
         let configuration = configuration
         let phoneNumbers = try PhoneNumberParser(
@@ -64,16 +64,29 @@ public struct CardexServer: Service {
         var streams = EventHub.Configuration.defaults
         streams.maxStreamsPerUser = configuration.maxEventStreamsPerUser
         let hub = EventHub(configuration: streams)
-        let store = try SQLiteStore(SQLiteStore.Configuration(path: configuration.databasePath))
         let tls = try ServerTLS.make(configuration, logger: logger)
+        let secret = try CodeHashingKey.loadOrCreate(at: configuration.codeKeyPath)
+        let notifier = try notifier ?? makeNotifier()
+        let opened = try await ServerStore.open(configuration, logger: logger)
+        do {
+            return try await start(on: opened, tls: tls, secret: secret, notifier: notifier, phoneNumbers: phoneNumbers, hub: hub)
+        } catch {
+            await opened.close()
+            throw error
+        }
+    }
 
+    /// Starts the worker and the RPC server on an open store.
+    private func start(
+        on opened: ServerStore, tls: ServerTLS, secret: Data, notifier: any Notifier, phoneNumbers: PhoneNumberParser, hub: EventHub
+    ) async throws -> RunningCardexServer {
+        let store = opened.backend
         let worker = NotificationWorker(
             store: store,
-            notifier: try notifier ?? makeNotifier(),
+            notifier: notifier,
             clock: clock,
             configuration: configuration.notificationWorker,
             logger: logger)
-        let secret = try CodeHashingKey.loadOrCreate(at: configuration.codeKeyPath)
         let useCaseStore = UseCaseStore(backend: store, events: configuration.events, eventSink: hub, outboxChanged: { worker.wake() })
         let environment = ServiceEnvironment(
             useCases: UseCases(
@@ -110,7 +123,7 @@ public struct CardexServer: Service {
             ],
             interceptors: interceptors + [
                 SessionInterceptor(accounts: environment.useCases.accounts, clock: clock, cache: sessions),
-                CardexErrorInterceptor(),
+                CardexErrorInterceptor(logger: logger),
             ],
             configuration: configuration.rpc)
         let logger = logger
@@ -126,9 +139,11 @@ public struct CardexServer: Service {
             throw error
         }
         let port = rpc.port ?? configuration.port
-        logger.info("listening", metadata: ["address": "\(configuration.host):\(port)", "data": "\(configuration.dataDirectory)"])
+        logger.info(
+            "listening",
+            metadata: ["address": "\(configuration.host):\(port)", "data": "\(configuration.dataDirectory)", "database": "\(ServerStore.describe(configuration))"])
         return RunningCardexServer(
-            rpc: rpc, hub: hub, tasks: tasks, port: port, trustRootPath: tls.trustRootPath,
+            rpc: rpc, hub: hub, tasks: tasks, store: opened, port: port, trustRootPath: tls.trustRootPath,
             gracePeriod: configuration.shutdownGracePeriod)
     }
 
@@ -156,12 +171,17 @@ public final class RunningCardexServer: Sendable {
     let hub: EventHub
     /// The notification worker and the lookup-budget saver.
     let tasks: [Task<Void, Never>]
+    /// Closed last, once the tasks that write to it have ended.
+    let store: ServerStore
     let gracePeriod: Duration
 
-    init(rpc: RPCServer, hub: EventHub, tasks: [Task<Void, Never>], port: Int, trustRootPath: String?, gracePeriod: Duration) {
+    init(
+        rpc: RPCServer, hub: EventHub, tasks: [Task<Void, Never>], store: ServerStore, port: Int, trustRootPath: String?, gracePeriod: Duration
+    ) {
         self.rpc = rpc
         self.hub = hub
         self.tasks = tasks
+        self.store = store
         self.port = port
         self.trustRootPath = trustRootPath
         self.gracePeriod = gracePeriod
@@ -174,7 +194,8 @@ public final class RunningCardexServer: Sendable {
 
     /// Refuses new calls, ends event streams (`UNAVAILABLE`: devices resubscribe elsewhere or
     /// later), lets other in-flight calls finish within the grace period, stops the worker and
-    /// saves the lookup budgets. Calling it again waits for the same shutdown.
+    /// saves the lookup budgets, then closes the database's connections. Calling it again waits
+    /// for the same shutdown.
     public func shutdown() async {
         hub.close()
         await rpc.shutdown(gracePeriod: gracePeriod)
@@ -182,5 +203,6 @@ public final class RunningCardexServer: Sendable {
             task.cancel()
             await task.value
         }
+        await store.close()
     }
 }

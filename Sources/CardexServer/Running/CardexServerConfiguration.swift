@@ -1,5 +1,6 @@
 import CardexCore
 import CardexNotify
+import CardexPostgres
 import FramedRPC
 import Foundation
 
@@ -14,13 +15,19 @@ public struct CardexServerConfiguration: Sendable {
     }
 
     /// Where accounts, cards and everything else are stored.
-    public enum Database: Sendable, Hashable {
+    public enum Database: Sendable, Equatable {
         /// SQLite: the file `cardex.sqlite` in the data directory.
         case embedded
-        /// A PostgreSQL database, named by a `postgres://user:password@host:port/database` URL;
-        /// `sslmode` (`disable`, `require` (the default), `verify-full`) and `sslrootcert` in the query
-        /// say how TLS is used. See `PostgresStoreConfiguration` for every parameter.
-        case postgres(url: String)
+        /// A PostgreSQL database: its server, role, TLS and the pool's limits.
+        case postgres(PostgresStoreConfiguration)
+
+        /// A PostgreSQL database named by a URL,
+        /// `postgres://user:password@host:port/database?sslmode=MODE&sslrootcert=PATH`, with
+        /// the pool's `limits`; see ``PostgresStoreConfiguration/init(url:limits:)``.
+        /// - Throws: `PostgresConfigurationError` naming the part of the URL that is wrong.
+        public static func postgres(url: String, limits: PostgresStoreConfiguration.Limits = .defaults) throws -> Database {
+            .postgres(try PostgresStoreConfiguration(url: url, limits: limits))
+        }
     }
 
     /// How offline messages (verification codes, invitations, notices) leave the server.

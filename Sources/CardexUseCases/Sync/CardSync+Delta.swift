@@ -37,10 +37,8 @@ extension CardSync {
         }
         var changed: [CardView] = []
         var removed: [UserID] = []
-        let relations = try await ReaderRelations(of: reader, in: transaction)
-        for owner in owners {
-            let view = try await relations.view(of: owner)
-            if view.fields.isEmpty { removed.append(owner) } else { changed.append(view) }
+        for view in try await ReaderRelations(of: reader, in: transaction).views(of: owners) {
+            if view.fields.isEmpty { removed.append(view.owner) } else { changed.append(view) }
         }
         return SyncPage(changed: changed, removed: removed, next: SyncToken(user: reader, seq: position), more: position < latest)
     }

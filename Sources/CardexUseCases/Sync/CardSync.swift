@@ -18,11 +18,7 @@ public struct CardSync: Sendable {
     /// nothing to see). Query-update by user id (patent CN103067478A claims 9–14).
     public func currentViews(of owners: [UserID], for reader: UserID) async throws -> [CardView] {
         try await store.read { transaction in
-            let relations = try await ReaderRelations(of: reader, in: transaction)
-            var views: [CardView] = []
-            views.reserveCapacity(owners.count)
-            for owner in owners { views.append(try await relations.view(of: owner)) }
-            return views
+            try await ReaderRelations(of: reader, in: transaction).views(of: owners)
         }
     }
 
@@ -54,9 +50,7 @@ public struct CardSync: Sendable {
         let owners = try await heldCards(of: reader, transaction)
             .filter { $0.rawValue > (token.fullSyncAfter ?? "") }.sorted { $0.rawValue < $1.rawValue }
         let page = owners.prefix(limit)
-        let relations = try await ReaderRelations(of: reader, in: transaction)
-        var views: [CardView] = []
-        for owner in page { views.append(try await relations.view(of: owner)) }
+        let views = try await ReaderRelations(of: reader, in: transaction).views(of: Array(page))
         let more = owners.count > limit
         return SyncPage(
             changed: views.filter { !$0.fields.isEmpty }, removed: [],

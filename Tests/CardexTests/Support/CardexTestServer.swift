@@ -51,37 +51,54 @@ struct CardexTestServer {
     }
 }
 
-/// Runs `body` against a fresh server, then shuts it down and removes its data.
+/// Runs `body` against a fresh server, then shuts it down and removes its data; the server logs
+/// warnings and worse to standard error unless given a `logger`. The store is
+/// the one ``TestDatabase`` says; a test passing its own `dataDirectory` (to start a server on it
+/// again) keeps its database too.
 func withCardex(
     dataDirectory: String? = nil,
     notifier: CapturingNotifier = CapturingNotifier(),
     clock: TestClock = TestClock(),
+    logger: Logger? = nil,
     configure: (inout CardexServerConfiguration) -> Void = { _ in },
     _ body: (CardexTestServer) async throws -> Void
 ) async throws {
     let directory = dataDirectory ?? FileManager.default.temporaryDirectory
         .appendingPathComponent("cardex-test-\(UUID().uuidString)").path
+    let (database, dropDatabase) = try await TestDatabase.database(for: directory, keep: dataDirectory != nil)
     let certificates = CardexTestServer.certificates
     var configuration = CardexServerConfiguration(
         port: 0,
         dataDirectory: directory,
+        database: database,
         certificate: .files(
             certificateChain: certificates.appendingPathComponent("server.pem").path,
             privateKey: certificates.appendingPathComponent("server-key.pem").path),
         defaultRegion: "US",
         testNumberPrefixes: [CardexTestServer.testNumberPrefix])
     configure(&configuration)
-    var logger = Logger(label: "cardex-test")
-    logger.logLevel = .warning
-    let running = try await CardexServer(configuration: configuration, logger: logger, clock: clock, notifier: notifier).start()
+    var quiet = Logger(label: "cardex-test")
+    quiet.logLevel = .warning
+    let logger = logger ?? quiet
+    func cleanUp() async {
+        await dropDatabase()
+        if dataDirectory == nil { try? FileManager.default.removeItem(atPath: directory) }
+    }
+    let running: RunningCardexServer
+    do {
+        running = try await CardexServer(configuration: configuration, logger: logger, clock: clock, notifier: notifier).start()
+    } catch {
+        await cleanUp()
+        throw error
+    }
     let server = CardexTestServer(running: running, configuration: configuration, notifier: notifier, clock: clock)
     do {
         try await body(server)
     } catch {
         await running.shutdown()
-        if dataDirectory == nil { try? FileManager.default.removeItem(atPath: directory) }
+        await cleanUp()
         throw error
     }
     await running.shutdown()
-    if dataDirectory == nil { try? FileManager.default.removeItem(atPath: directory) }
+    await cleanUp()
 }

@@ -1,41 +1,135 @@
+import CardexPostgres
+import CardexPostgresTestSupport
 import CardexServer
 import GRDB
+import PostgresNIO
 
-/// Reads the server's database directly, to check what is (not) stored.
+/// Reads the server's database directly, to check what is (not) stored: the SQLite file, or the
+/// server's PostgreSQL database.
 struct StoreInspector {
-    let queue: DatabaseQueue
+    private enum Database {
+        case sqlite(DatabaseQueue)
+        case postgres(PostgresStoreConfiguration)
+    }
+
+    private let database: Database
 
     init(_ server: CardexTestServer) throws {
-        var configuration = Configuration()
-        configuration.readonly = true
-        queue = try DatabaseQueue(path: server.configuration.databasePath, configuration: configuration)
+        switch server.configuration.database {
+        case .embedded:
+            var configuration = Configuration()
+            configuration.readonly = true
+            database = .sqlite(try DatabaseQueue(path: server.configuration.databasePath, configuration: configuration))
+        case .postgres(let configuration):
+            database = .postgres(configuration)
+        }
     }
 
-    func rowCount(_ table: String) throws -> Int {
-        try queue.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0 }
+    /// The SQLite file, for tests of SQLite itself (``TestDatabase/embeddedOnly``).
+    var queue: DatabaseQueue {
+        get throws {
+            guard case .sqlite(let queue) = database else { throw InspectorError("not an SQLite store") }
+            return queue
+        }
     }
 
-    /// Tables (other than GRDB's own) with a row containing `text`'s UTF-8 in any column.
-    func tablesMentioning(_ text: String) throws -> [String] {
-        try queue.read { db in
-            let tables = try String.fetchAll(
-                db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'grdb_%'")
-            return try tables.filter { table in
-                let columns = try db.columns(in: table).map(\.name)
-                // Byte-wise, so BLOBs count too: a stored card's protobuf bytes hold NULs, where a
-                // text comparison (LIKE) would stop.
-                let condition = columns.map { "instr(CAST(\"\($0)\" AS BLOB), CAST(? AS BLOB)) > 0" }.joined(separator: " OR ")
-                return try Int.fetchOne(
-                    db, sql: "SELECT COUNT(*) FROM \"\(table)\" WHERE \(condition)",
-                    arguments: StatementArguments(Array(repeating: text, count: columns.count))) ?? 0 > 0
+    func rowCount(_ table: String) async throws -> Int {
+        switch database {
+        case .sqlite(let queue):
+            return try await queue.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0 }
+        case .postgres(let configuration):
+            return try await Self.strings(configuration, "SELECT COUNT(*)::text FROM \(table)").first.flatMap { Int($0) } ?? 0
+        }
+    }
+
+    /// Tables (other than the migrators' own) with a row containing `text`'s UTF-8 in any column.
+    func tablesMentioning(_ text: String) async throws -> [String] {
+        switch database {
+        case .sqlite(let queue):
+            return try await queue.read { db in
+                let tables = try String.fetchAll(
+                    db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'grdb_%'")
+                return try tables.filter { table in
+                    let columns = try db.columns(in: table).map(\.name)
+                    // Byte-wise, so BLOBs count too: a stored card's protobuf bytes hold NULs, where a
+                    // text comparison (LIKE) would stop.
+                    let condition = columns.map { "instr(CAST(\"\($0)\" AS BLOB), CAST(? AS BLOB)) > 0" }.joined(separator: " OR ")
+                    return try Int.fetchOne(
+                        db, sql: "SELECT COUNT(*) FROM \"\(table)\" WHERE \(condition)",
+                        arguments: StatementArguments(Array(repeating: text, count: columns.count))) ?? 0 > 0
+                }
             }
+        case .postgres(let configuration):
+            // Every column as bytes (text as its UTF-8, bytea as itself), searched for the bytes.
+            let columns = try await Self.rows(
+                configuration,
+                """
+                SELECT table_name, column_name, data_type FROM information_schema.columns
+                WHERE table_schema = 'public' AND table_name <> 'schema_migrations' ORDER BY table_name
+                """)
+            var mentioning: [String] = []
+            for (table, entries) in Dictionary(grouping: columns, by: { $0[0] }).sorted(by: { $0.key < $1.key }) {
+                let needle = "convert_to('\(text.replacingOccurrences(of: "'", with: "''"))', 'UTF8')"
+                let condition = entries.map { entry -> String in
+                    let bytes = entry[2] == "bytea" ? "\"\(entry[1])\"" : "convert_to(\"\(entry[1])\"::text, 'UTF8')"
+                    return "position(\(needle) in \(bytes)) > 0"
+                }.joined(separator: " OR ")
+                let count = try await Self.strings(configuration, "SELECT COUNT(*)::text FROM \"\(table)\" WHERE \(condition)")
+                if count.first != "0" { mentioning.append(table) }
+            }
+            return mentioning
         }
     }
 
     /// The kinds of the outbox messages queued for `phone`, oldest first.
-    func outboxKinds(to phone: String) throws -> [String] {
-        try queue.read { db in
-            try String.fetchAll(db, sql: "SELECT kind FROM outbox WHERE recipient = ? ORDER BY id", arguments: [phone])
+    func outboxKinds(to phone: String) async throws -> [String] {
+        switch database {
+        case .sqlite(let queue):
+            return try await queue.read { db in
+                try String.fetchAll(db, sql: "SELECT kind FROM outbox WHERE recipient = ? ORDER BY id", arguments: [phone])
+            }
+        case .postgres(let configuration):
+            return try await Self.strings(
+                configuration, "SELECT kind FROM outbox WHERE recipient = '\(phone.replacingOccurrences(of: "'", with: "''"))' ORDER BY id")
         }
+    }
+
+    /// Renames `table`, as a damaged or foreign schema would look to the server: its next
+    /// statement on the table fails.
+    func renameTable(_ table: String, to name: String) async throws {
+        switch database {
+        case .sqlite(let queue):
+            // A connection of its own: the inspector's reads are read-only.
+            try await DatabaseQueue(path: queue.path).write { db in try db.execute(sql: "ALTER TABLE \(table) RENAME TO \(name)") }
+        case .postgres(let configuration):
+            _ = try await Self.rows(configuration, "ALTER TABLE \(table) RENAME TO \(name)")
+        }
+    }
+
+    /// The first column of each row of `sql`, as text.
+    private static func strings(_ configuration: PostgresStoreConfiguration, _ sql: String) async throws -> [String] {
+        try await rows(configuration, sql).map { $0[0] }
+    }
+
+    /// Each row of `sql` (a query the test wrote: no input from outside), its columns as text.
+    private static func rows(_ configuration: PostgresStoreConfiguration, _ sql: String) async throws -> [[String]] {
+        do {
+            return try await TestPostgres.withPool(configuration) { pool in
+                try await pool.withConnection { connection in
+                    var rows: [[String]] = []
+                    for try await row in try await connection.query(PostgresQuery(unsafeSQL: sql), logger: TestPostgres.logger) {
+                        rows.append(try row.map { try $0.decode(String.self) })
+                    }
+                    return rows
+                }
+            }
+        } catch {
+            throw InspectorError("\(sql): \(String(reflecting: error))")
+        }
+    }
+
+    struct InspectorError: Error, CustomStringConvertible {
+        let description: String
+        init(_ description: String) { self.description = description }
     }
 }

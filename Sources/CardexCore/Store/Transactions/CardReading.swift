@@ -8,8 +8,23 @@ public protocol CardReading: AnyObject {
     /// The person's current card, or `nil` before the first save.
     func currentCard(of user: UserID) async throws -> StoredCard?
 
+    /// The current cards of `users` (a query-update's items, a sync page), by owner; people
+    /// without a card are absent. A default reads them one by one: a backend for which each
+    /// read is a round trip reads them in one.
+    func currentCards(of users: [UserID]) async throws -> [UserID: StoredCard]
+
     /// The person's earlier card versions still kept, newest first.
     func previousCards(of user: UserID) async throws -> [StoredCard]
+}
+
+extension CardReading {
+    public func currentCards(of users: [UserID]) async throws -> [UserID: StoredCard] {
+        var cards: [UserID: StoredCard] = [:]
+        for user in users where cards[user] == nil {
+            cards[user] = try await currentCard(of: user)
+        }
+        return cards
+    }
 }
 
 /// Writing cards.

@@ -5,6 +5,10 @@ public protocol RelationReading: AnyObject {
     /// and public ones (holder `nil`); with `reader`, only that reader's and the public ones.
     func cardGrants(of owner: UserID, to reader: UserID?) async throws -> [CardGrant]
 
+    /// ``cardGrants(of:to:)`` for many owners and one reader, by owner (owners with none are
+    /// absent). A default asks owner by owner.
+    func cardGrants(of owners: [UserID], to reader: UserID) async throws -> [UserID: [CardGrant]]
+
     /// The people `user` is a mutual contact of (the relation is symmetric).
     func mutualContacts(of user: UserID) async throws -> [UserID]
 
@@ -17,6 +21,28 @@ public protocol RelationReading: AnyObject {
     /// Every pair of `owner`'s membership and another member's in a group they share (only
     /// `reader`'s, when given).
     func groupPairs(of owner: UserID, reader: UserID?) async throws -> [GroupPair]
+
+    /// ``groupPairs(of:reader:)`` for many owners and one reader. A default asks owner by owner.
+    func groupPairs(of owners: [UserID], reader: UserID) async throws -> [GroupPair]
+}
+
+extension RelationReading {
+    public func cardGrants(of owners: [UserID], to reader: UserID) async throws -> [UserID: [CardGrant]] {
+        var grants: [UserID: [CardGrant]] = [:]
+        for owner in Set(owners) {
+            let found = try await cardGrants(of: owner, to: reader)
+            if !found.isEmpty { grants[owner] = found }
+        }
+        return grants
+    }
+
+    public func groupPairs(of owners: [UserID], reader: UserID) async throws -> [GroupPair] {
+        var pairs: [GroupPair] = []
+        for owner in Set(owners) {
+            pairs += try await groupPairs(of: owner, reader: reader)
+        }
+        return pairs
+    }
 }
 
 /// A share that grants fields of its owner's card.

@@ -2,38 +2,40 @@ import Logging
 import Synchronization
 
 /// A log handler that keeps every line in memory, so tests can read what was logged.
-struct RecordingLogHandler: LogHandler {
+public struct RecordingLogHandler: LogHandler {
     /// One logged line, with its message and metadata flattened to text.
-    struct Line: Sendable {
-        var level: Logger.Level
-        var message: String
-        var metadata: [String: String]
+    public struct Line: Sendable {
+        public var level: Logger.Level
+        public var message: String
+        public var metadata: [String: String]
 
         /// The message and every metadata value, for searching.
-        var text: String {
+        public var text: String {
             ([message] + metadata.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }).joined(separator: " ")
         }
     }
 
     /// Where the lines of every copy of a handler go.
-    final class Storage: Sendable {
+    public final class Storage: Sendable {
         private let state = Mutex<[Line]>([])
-        var lines: [Line] { state.withLock { $0 } }
-        func append(_ line: Line) { state.withLock { $0.append(line) } }
+
+        public init() {}
+        public var lines: [Line] { state.withLock { $0 } }
+        public func append(_ line: Line) { state.withLock { $0.append(line) } }
     }
 
-    let storage: Storage
-    var metadata: Logger.Metadata = [:]
-    var metadataProvider: Logger.MetadataProvider?
-    var logLevel: Logger.Level = .trace
+    public let storage: Storage
+    public var metadata: Logger.Metadata = [:]
+    public var metadataProvider: Logger.MetadataProvider?
+    public var logLevel: Logger.Level = .trace
 
     /// A logger writing into a fresh storage, and that storage.
-    static func logger() -> (Logger, Storage) {
+    public static func logger(label: String = "test") -> (Logger, Storage) {
         let storage = Storage()
-        return (Logger(label: "cardex.notify.test") { _ in RecordingLogHandler(storage: storage) }, storage)
+        return (Logger(label: label) { _ in RecordingLogHandler(storage: storage) }, storage)
     }
 
-    func log(event: LogEvent) {
+    public func log(event: LogEvent) {
         var merged = metadata
         merged.merge(event.metadata ?? [:]) { $1 }
         storage.append(Line(
@@ -41,7 +43,7 @@ struct RecordingLogHandler: LogHandler {
             metadata: merged.mapValues { "\($0)" }))
     }
 
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
         get { metadata[key] }
         set { metadata[key] = newValue }
     }

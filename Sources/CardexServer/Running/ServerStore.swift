@@ -1,0 +1,58 @@
+import CardexCore
+import CardexPostgres
+import CardexSQLite
+import Logging
+
+/// The store a server runs on, whichever backend its configuration names: the use cases'
+/// transactions, the notification worker's outbox and the lookup budgets, all on one database.
+struct ServerStore: Sendable {
+    /// What the server needs of a backend.
+    typealias Backend = TransactionalStore & OutboxStore & LookupStore
+
+    /// The backend.
+    let backend: any Backend
+    /// What keeps the backend's connections (PostgreSQL's pool) until ``close()``; none for SQLite.
+    private let connections: Task<Void, Never>?
+
+    /// Opens the configured database and brings its schema up to date.
+    ///
+    /// For PostgreSQL it first makes one connection of its own, so a wrong host, password or
+    /// certificate stops the start with the server's reason instead of a pool retrying in the
+    /// background; then it runs the pool until ``close()``.
+    /// - Throws: `PostgresConnectionError` when PostgreSQL cannot be reached, a
+    ///   `PostgresMigrationError` for a schema this version does not know, GRDB's error when the
+    ///   SQLite file cannot be opened.
+    static func open(_ configuration: CardexServerConfiguration, logger: Logger) async throws -> ServerStore {
+        switch configuration.database {
+        case .embedded:
+            let store = try SQLiteStore(SQLiteStore.Configuration(path: configuration.databasePath))
+            return ServerStore(backend: store, connections: nil)
+        case .postgres(let database):
+            let pool = try PostgresConnectionPool(configuration: database, logger: logger)
+            try await pool.verifyConnection()
+            let connections = Task { await pool.run() }
+            do {
+                let store = try await PostgresStore(pool: pool)
+                return ServerStore(backend: store, connections: connections)
+            } catch {
+                connections.cancel()
+                await connections.value
+                throw error
+            }
+        }
+    }
+
+    /// Where the data is, for the log: the SQLite file, or the PostgreSQL URL without its password.
+    static func describe(_ configuration: CardexServerConfiguration) -> String {
+        switch configuration.database {
+        case .embedded: configuration.databasePath
+        case .postgres(let database): database.description
+        }
+    }
+
+    /// Closes the backend's connections; call it after the last use of ``backend``.
+    func close() async {
+        connections?.cancel()
+        await connections?.value
+    }
+}

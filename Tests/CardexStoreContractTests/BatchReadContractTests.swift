@@ -1,0 +1,63 @@
+import CardexCore
+import Foundation
+import Testing
+
+@Suite("Store contract: reads for many owners at once")
+struct BatchReadContractTests {
+    @Test("cards, grants and group pairs of many owners answer as the owner-by-owner reads", arguments: Backend.allCases)
+    func batchReadsMatchSingleReads(backend: Backend) async throws {
+        try await TestStore.with(backend) { store in
+            let people = try await Fixture.accounts(5, in: store)
+            let (ada, bo, cy, dee, eve) = (people[0], people[1], people[2], people[3], people[4])
+            let name = FieldSelection.picked([FieldSelector(kind: .name)])
+            @Sendable func share(_ id: String, from owner: Account, to reader: UserID?, _ state: StoredShare.State, _ fields: FieldSelection) -> StoredShare {
+                StoredShare(
+                    id: id, owner: owner.userID, recipientUser: reader, recipientPhone: nil, fields: fields, state: state,
+                    createdAt: Fixture.t0, deliveredAt: Fixture.t0, entry: nil)
+            }
+            try await store.write { transaction in
+                for (index, person) in [bo, cy].enumerated() {
+                    let card = Fixture.card("Person \(index)")
+                    try await transaction.saveCard(
+                        StoredCard(card: card, version: 1, etag: ETag.ofCard(card), updatedAt: Fixture.t0), of: person.userID, historyLimit: 1)
+                }
+                try await transaction.insertShare(share("s1", from: bo, to: ada.userID, .accepted, name))
+                try await transaction.insertShare(share("s2", from: cy, to: nil, .public, .all))
+                try await transaction.insertShare(share("s3", from: dee, to: ada.userID, .delivered, .all))  // grants nothing yet
+                try await transaction.insertShare(share("s4", from: bo, to: eve.userID, .accepted, .all))  // another reader's
+                try await transaction.insertGroup(Group(id: "g1", name: "Team", owner: ada.userID, createdAt: Fixture.t0))
+                for (offset, person) in [ada, bo, eve].enumerated() {
+                    try await transaction.insertMember(
+                        GroupMember(user: person.userID, phone: person.phone, role: offset == 0 ? .owner : .member, tag: nil,
+                                    joinedAt: Fixture.t0 + Double(offset)),
+                        in: "g1")
+                }
+            }
+            // Owners with and without cards, grants and groups; one twice; the reader itself.
+            let owners = [bo.userID, cy.userID, dee.userID, eve.userID, bo.userID, ada.userID]
+            let (batch, single) = try await store.read { transaction in
+                let batch = (
+                    try await transaction.currentCards(of: owners), try await transaction.cardGrants(of: owners, to: ada.userID),
+                    Set(try await transaction.groupPairs(of: owners, reader: ada.userID)))
+                var cards: [UserID: StoredCard] = [:]
+                var grants: [UserID: [CardGrant]] = [:]
+                var pairs: Set<GroupPair> = []
+                for owner in owners {
+                    cards[owner] = try await transaction.currentCard(of: owner)
+                    let found = try await transaction.cardGrants(of: owner, to: ada.userID)
+                    if !found.isEmpty { grants[owner] = found }
+                    pairs.formUnion(try await transaction.groupPairs(of: owner, reader: ada.userID))
+                }
+                return (batch, (cards, grants, pairs))
+            }
+            #expect(batch.0 == single.0)
+            #expect(Set(batch.0.keys) == [bo.userID, cy.userID])
+            #expect(batch.1.mapValues(Set.init) == single.1.mapValues(Set.init))
+            #expect(batch.1[bo.userID] == [CardGrant(holder: ada.userID, fields: name)])
+            #expect(batch.1[cy.userID] == [CardGrant(holder: nil, fields: .all)])
+            #expect(batch.2 == single.2)
+            #expect(Set(batch.2.map(\.owner.user)) == [bo.userID, eve.userID])
+            #expect(batch.2.allSatisfy { $0.other.user == ada.userID })
+        }
+    }
+}
