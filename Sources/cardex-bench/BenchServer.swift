@@ -23,7 +23,7 @@ struct BenchServer {
         // The benchmarks' populations have fictional +1 numbers (area codes 555 to 559, exchanges
         // such as 000 that no one has): any of the right length is a test number here.
         var configuration = CardexServerConfiguration(
-            port: 0, dataDirectory: directory, database: store.serverDatabase, testNumberPrefixes: ["+1"])
+            port: 0, dataDirectory: directory, database: try store.serverDatabase(), testNumberPrefixes: ["+1"])
         configure(&configuration)
         try await prepare(configuration)
         var logger = Logger(label: "cardex-bench")

@@ -25,16 +25,18 @@ enum BenchStore {
         switch configuration.database {
         case .embedded:
             return try await body(SQLiteStore(SQLiteStore.Configuration(path: configuration.databasePath)))
-        case .postgres(let url):
-            return try await withPostgres(url) { try await body($0) }
+        case .postgres(let database):
+            return try await withPostgres(database) { try await body($0) }
         }
     }
 
-    /// Runs `body` with a ``PostgresStore`` on the database of `url`, its pool running meanwhile.
-    static func withPostgres<Result: Sendable>(_ url: String, _ body: (PostgresStore) async throws -> Result) async throws -> Result {
+    /// Runs `body` with a ``PostgresStore`` on `database`, its pool running meanwhile.
+    static func withPostgres<Result: Sendable>(
+        _ database: PostgresStoreConfiguration, _ body: (PostgresStore) async throws -> Result
+    ) async throws -> Result {
         var logger = Logger(label: "cardex-bench.postgres")
         logger.logLevel = .warning
-        let pool = try PostgresConnectionPool(configuration: PostgresStoreConfiguration(url: url), logger: logger)
+        let pool = try PostgresConnectionPool(configuration: database, logger: logger)
         return try await withThrowingTaskGroup(of: Void.self, returning: Result.self) { group in
             group.addTask { await pool.run() }
             defer { group.cancelAll() }

@@ -56,8 +56,8 @@ struct SeedOptions: ParsableArguments {
             try SQLiteStore.bulkSeed(users, of: population, path: configuration.databasePath, now: Self.seededAt) { done in
                 if done % 100_000 == 0 { printLine("seeded \(done) of \(users) accounts (\(ContinuousClock.now - start))") }
             }
-        case .postgres(let url):
-            try await BenchStore.withPostgres(url) { store in
+        case .postgres(let database):
+            try await BenchStore.withPostgres(database) { store in
                 try await store.bulkSeed(users, of: population, now: Self.seededAt) { step in
                     switch step {
                     case .copied(let table, let done) where done % 100_000 == 0 || done == users:
@@ -90,7 +90,7 @@ struct SeedCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let configuration = CardexServerConfiguration(dataDirectory: store.dataDir ?? ".", database: store.serverDatabase)
+        let configuration = CardexServerConfiguration(dataDirectory: store.dataDir ?? ".", database: try store.serverDatabase())
         if case .embedded = configuration.database, FileManager.default.fileExists(atPath: configuration.databasePath) {
             throw BenchError("\(configuration.databasePath) exists; seed a new directory")
         }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CardexPostgres
 import CardexServer
 import Foundation
 
@@ -18,10 +19,21 @@ struct StoreOptions: ParsableArguments {
             database instead of the data directory's SQLite file.
             """)
     var database: String?
+    @Option(help: "Most connections to PostgreSQL (with --database), as `cardex serve --database-connections`.")
+    var databaseConnections = PostgresStoreConfiguration.Limits.defaults.maxConnections
+
+    func validate() throws {
+        do {
+            _ = try serverDatabase()
+        } catch {
+            throw ValidationError("--database: \(error)")
+        }
+    }
 
     /// The store the server is configured with.
-    var serverDatabase: CardexServerConfiguration.Database {
-        database.map { .postgres(url: $0) } ?? .embedded
+    func serverDatabase() throws -> CardexServerConfiguration.Database {
+        guard let database else { return .embedded }
+        return try .postgres(url: database, limits: PostgresStoreConfiguration.Limits(maxConnections: databaseConnections))
     }
 
     /// Checks that `--seeded` names a store that `cardex-bench seed` could have seeded.

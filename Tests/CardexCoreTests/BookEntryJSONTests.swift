@@ -2,7 +2,7 @@ import CardexCore
 import Foundation
 import Testing
 
-@Suite("Stored address-book entries", TestDatabase.embeddedOnly)
+@Suite("Stored address-book entries")
 struct BookEntryJSONTests {
     @Test("the hand-written JSON decodes back to the same entry, escapes included", arguments: [
         BookEntry(clientEntryID: "1", name: "Plain", phones: ["+15550001111"], emails: [], numbers: [PhoneNumber(e164: "+15550001111")]),
