@@ -14,6 +14,11 @@ struct BenchServer {
     let clients: BenchClients
     private let removesData: Bool
 
+    /// Code requests allowed per number and per client address: every benchmark signs its people
+    /// in from 127.0.0.1, and a store that outlives the run (a PostgreSQL database, a reused
+    /// `--data-dir`) keeps the last hour's requests, so the defaults would refuse a second run.
+    static let registration = RegistrationPolicy(maxRequestsPerNumber: 1000, maxRequestsPerAddress: 1_000_000)
+
     /// Starts the server; `prepare` runs first, with the data directory in place (for seeding).
     static func start(
         store: StoreOptions, interceptors: [any ServerInterceptor] = [], configure: (inout CardexServerConfiguration) -> Void = { _ in },
@@ -23,7 +28,8 @@ struct BenchServer {
         // The benchmarks' populations have fictional +1 numbers (area codes 555 to 559, exchanges
         // such as 000 that no one has): any of the right length is a test number here.
         var configuration = CardexServerConfiguration(
-            port: 0, dataDirectory: directory, database: try store.serverDatabase(), testNumberPrefixes: ["+1"])
+            port: 0, dataDirectory: directory, database: try store.serverDatabase(), testNumberPrefixes: ["+1"],
+            registration: registration)
         configure(&configuration)
         try await prepare(configuration)
         var logger = Logger(label: "cardex-bench")

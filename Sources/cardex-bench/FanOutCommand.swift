@@ -25,7 +25,6 @@ struct FanOutCommand: AsyncParsableCommand {
     func run() async throws {
         let devices = devices
         let server = try await BenchServer.start(store: store) { configuration in
-            configuration.registration = RegistrationPolicy(maxRequestsPerNumber: 10, maxRequestsPerAddress: devices * 2 + 10)
             configuration.sharing = SharingPolicy(maxUnansweredShares: devices + 1)
             // Every device connects from 127.0.0.1: the per-address limits (issue 15) are raised with the total.
             configuration.rpc = ServerConfiguration(

@@ -44,7 +44,6 @@ struct LookupBenchCommand: AsyncParsableCommand {
         let timing = LookupTiming()
         let hiddenCount = 100
         let server = try await BenchServer.start(store: store, interceptors: [timing]) { configuration in
-            configuration.registration = RegistrationPolicy(maxRequestsPerNumber: 1000, maxRequestsPerAddress: 100_000)
             let ample = BudgetRule(burst: 1_000_000_000, refillPerHour: 0)
             configuration.lookup.perAccount = ample
             configuration.lookup.perAddress = ample

@@ -42,9 +42,7 @@ struct SyncBenchCommand: AsyncParsableCommand {
         let uploaders = (1...runs).map(SeedOptions.uploader)
         let asker = "+15599999999"
         let (seed, seeded) = (seed, seeded)
-        let server = try await BenchServer.start(store: store) { configuration in
-            configuration.registration = RegistrationPolicy(maxRequestsPerNumber: 1000, maxRequestsPerAddress: 100_000)
-        } prepare: { configuration in
+        let server = try await BenchServer.start(store: store, prepare: { configuration in
             guard seeded else { return try await seed.seed(into: configuration) }
             // Accounts an earlier invocation registered: each run must upload into a new account.
             try await BenchStore.with(configuration) { store in
@@ -54,7 +52,7 @@ struct SyncBenchCommand: AsyncParsableCommand {
                     if let id { try await accounts.delete(id, now: Date()) }
                 }
             }
-        }
+        })
         let session = server.clients
 
         // Query-update first, on the seeded database as it is; then the uploads; then
