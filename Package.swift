@@ -209,7 +209,8 @@ let package = Package(
         .executableTarget(
             name: "cardex-bench",
             dependencies: [
-                "CardexServer", "CardexClient", "CardexProto", "CardexCore", "CardexNotify", "CardexSQLite", "CardexUseCases", "FramedRPC",
+                "CardexServer", "CardexClient", "CardexProto", "CardexCore", "CardexNotify", "CardexSQLite", "CardexPostgres", "CardexUseCases",
+                "FramedRPC",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 // The shutdown, crash and soak tools: a client that stops reading, integrity_check.
@@ -278,7 +279,12 @@ let package = Package(
         // PostgreSQL one on CARDEX_TEST_POSTGRES_URL or a throwaway cluster, a fresh database per case.
         .testTarget(
             name: "CardexStoreContractTests",
-            dependencies: ["CardexCore", "CardexSQLite", "CardexPostgres", "CardexPostgresTestSupport"],
+            dependencies: [
+                "CardexCore", "CardexSQLite", "CardexPostgres", "CardexPostgresTestSupport",
+                // The seeding cases compare each store's schema, read from its catalog.
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
             swiftSettings: strict
         ),
         // The PostgreSQL server tests run against (CARDEX_TEST_POSTGRES_URL, or a throwaway cluster

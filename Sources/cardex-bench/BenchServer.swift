@@ -4,24 +4,32 @@ import FramedRPC
 import Foundation
 import Logging
 
-/// A Cardex server in this process for one benchmark: a fresh data directory (removed by
-/// ``stop()``) unless one is given, the development certificate, and clients that read their
-/// verification codes from a ``CodeInbox``.
+/// A Cardex server in this process for one benchmark: the store of its ``StoreOptions`` (the
+/// embedded SQLite or a PostgreSQL database), a fresh data directory (removed by ``stop()``)
+/// unless one is given, the development certificate, and clients that read their verification
+/// codes from a ``CodeInbox``.
 struct BenchServer {
     let running: RunningCardexServer
     let configuration: CardexServerConfiguration
     let clients: BenchClients
     private let removesData: Bool
 
+    /// Code requests allowed per number and per client address: every benchmark signs its people
+    /// in from 127.0.0.1, and a store that outlives the run (a PostgreSQL database, a reused
+    /// `--data-dir`) keeps the last hour's requests, so the defaults would refuse a second run.
+    static let registration = RegistrationPolicy(maxRequestsPerNumber: 1000, maxRequestsPerAddress: 1_000_000)
+
     /// Starts the server; `prepare` runs first, with the data directory in place (for seeding).
     static func start(
-        dataDir: String?, interceptors: [any ServerInterceptor] = [], configure: (inout CardexServerConfiguration) -> Void = { _ in },
+        store: StoreOptions, interceptors: [any ServerInterceptor] = [], configure: (inout CardexServerConfiguration) -> Void = { _ in },
         prepare: (CardexServerConfiguration) async throws -> Void = { _ in }
     ) async throws -> BenchServer {
-        let directory = dataDir ?? FileManager.default.temporaryDirectory.appendingPathComponent("cardex-bench-\(UUID().uuidString)").path
+        let directory = store.dataDir ?? FileManager.default.temporaryDirectory.appendingPathComponent("cardex-bench-\(UUID().uuidString)").path
         // The benchmarks' populations have fictional +1 numbers (area codes 555 to 559, exchanges
         // such as 000 that no one has): any of the right length is a test number here.
-        var configuration = CardexServerConfiguration(port: 0, dataDirectory: directory, testNumberPrefixes: ["+1"])
+        var configuration = CardexServerConfiguration(
+            port: 0, dataDirectory: directory, database: try store.serverDatabase(), testNumberPrefixes: ["+1"],
+            registration: registration)
         configure(&configuration)
         try await prepare(configuration)
         var logger = Logger(label: "cardex-bench")
@@ -34,7 +42,7 @@ struct BenchServer {
         }
         return BenchServer(
             running: running, configuration: configuration, clients: BenchClients(port: running.port, trustRoots: ca, codes: codes),
-            removesData: dataDir == nil)
+            removesData: store.dataDir == nil)
     }
 
     /// Closes the clients, stops the server and removes a data directory it made.

@@ -2,14 +2,13 @@ import ArgumentParser
 import CardexClient
 import CardexCore
 import CardexProto
-import CardexSQLite
 import CardexServer
 import FramedRPC
 import Foundation
 
 /// `cardex-bench directory`: one member fetching the directory of a large group.
 ///
-/// Seeds `--members` accounts with cards straight into the database (SQLiteStore.seedAccounts:
+/// Seeds `--members` accounts with cards straight into the store (`seedAccounts` of either store:
 /// joining through RPC would push every join to every member, O(N²) events), then signs a reader
 /// in through RegistrationService, creates the group and invites the reader through
 /// GroupService, and times GetDirectory over TLS from the call to the decoded answer. Prints one
@@ -20,10 +19,10 @@ struct DirectoryCommand: AsyncParsableCommand {
 
     @Option(help: "Members of the group besides the reader.") var members = 5000
     @Option(help: "Measured directory fetches.") var runs = 9
-    @Option(help: "Data directory (default: a new temporary one, removed afterwards).") var dataDir: String?
+    @OptionGroup var store: StoreOptions
 
     func run() async throws {
-        let server = try await BenchServer.start(dataDir: dataDir)
+        let server = try await BenchServer.start(store: store)
         let session = server.clients
         let owner = try await session.signIn("+15559100000")
         let reader = try await session.signIn("+15559100001")
@@ -36,13 +35,14 @@ struct DirectoryCommand: AsyncParsableCommand {
         _ = try await reader.groups.acceptInvitation(.with { $0.invitationID = invitation.invitationID })
 
         let seedStart = ContinuousClock.now
-        let store = try SQLiteStore(SQLiteStore.Configuration(path: server.configuration.databasePath))
         let groupID = group.groupID
-        for start in stride(from: 0, to: members, by: 1000) {
-            let ids = try await store.seedAccounts(
-                start..<min(start + 1000, members),
-                of: SeedPopulation(phonePrefix: "+1556", digits: 7, card: { index in Self.card(index, group: groupID) }), now: Date())
-            try await store.seedMembers(ids, of: groupID, now: Date())
+        let members = members
+        try await BenchStore.with(server.configuration) { store in
+            let population = SeedPopulation(phonePrefix: "+1556", digits: 7, card: { index in Self.card(index, group: groupID) })
+            for start in stride(from: 0, to: members, by: 1000) {
+                let ids = try await store.seedAccounts(start..<min(start + 1000, members), of: population, now: Date())
+                try await store.seedMembers(ids, of: groupID, now: Date())
+            }
         }
         printLine("seeded \(members) members in \(ContinuousClock.now - seedStart)")
 

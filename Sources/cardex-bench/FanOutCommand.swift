@@ -20,12 +20,11 @@ struct FanOutCommand: AsyncParsableCommand {
 
     @Option(help: "Subscribed devices, one person and one TLS connection each.") var devices = 1000
     @Option(help: "Measured card updates.") var runs = 7
-    @Option(help: "Data directory (default: a new temporary one, removed afterwards).") var dataDir: String?
+    @OptionGroup var store: StoreOptions
 
     func run() async throws {
         let devices = devices
-        let server = try await BenchServer.start(dataDir: dataDir) { configuration in
-            configuration.registration = RegistrationPolicy(maxRequestsPerNumber: 10, maxRequestsPerAddress: devices * 2 + 10)
+        let server = try await BenchServer.start(store: store) { configuration in
             configuration.sharing = SharingPolicy(maxUnansweredShares: devices + 1)
             // Every device connects from 127.0.0.1: the per-address limits (issue 15) are raised with the total.
             configuration.rpc = ServerConfiguration(

@@ -1,7 +1,6 @@
 import ArgumentParser
 import CardexCore
 import CardexProto
-import CardexSQLite
 import CardexServer
 import FramedRPC
 import Foundation
@@ -9,8 +8,8 @@ import Synchronization
 
 /// `cardex-bench lookup`: caller-ID lookups against a seeded population (SPEC §3.6).
 ///
-/// Seeds `--users` accounts (SeedOptions; or, with `--seeded`, uses a directory
-/// `cardex-bench seed` made) and starts a server on them whose lookup budgets are large enough
+/// Seeds `--users` accounts into its store (SeedOptions, StoreOptions; or, with `--seeded`, uses a
+/// directory or database `cardex-bench seed` made) and starts a server on them whose lookup budgets are large enough
 /// for the run (every lookup still pays: each number is new to the caller). Then, per run:
 /// - load: a client process (`cardex-bench lookup-load`) with one signed-in TLS connection
 ///   keeps `--concurrency` calls in flight for `--seconds`, each a Lookup of a random seeded
@@ -25,8 +24,8 @@ struct LookupBenchCommand: AsyncParsableCommand {
         commandName: "lookup", abstract: "Time caller-ID lookups against a seeded population.")
 
     @OptionGroup var seed: SeedOptions
-    @Option(help: "Data directory (default: a new temporary one, removed afterwards).") var dataDir: String?
-    @Flag(help: "The data directory was seeded by `cardex-bench seed` with the same --users and --book-size.")
+    @OptionGroup var store: StoreOptions
+    @Flag(help: "The data directory or database was seeded by `cardex-bench seed` with the same --users and --book-size.")
     var seeded = false
     @Option(help: "Calls in flight during the load phase.") var concurrency = 64
     @Option(help: "TLS connections the load process spreads its calls over.") var connections = 1
@@ -37,20 +36,19 @@ struct LookupBenchCommand: AsyncParsableCommand {
     @Option(help: "Lookups of each kind in the privacy phase.") var privacyLookups = 1000
 
     func validate() throws {
-        guard !seeded || dataDir != nil else { throw ValidationError("--seeded needs --data-dir") }
+        try store.validate(seeded: seeded)
     }
 
     func run() async throws {
         let (seed, seeded) = (seed, seeded)
         let timing = LookupTiming()
         let hiddenCount = 100
-        let server = try await BenchServer.start(dataDir: dataDir, interceptors: [timing]) { configuration in
-            configuration.registration = RegistrationPolicy(maxRequestsPerNumber: 1000, maxRequestsPerAddress: 100_000)
+        let server = try await BenchServer.start(store: store, interceptors: [timing]) { configuration in
             let ample = BudgetRule(burst: 1_000_000_000, refillPerHour: 0)
             configuration.lookup.perAccount = ample
             configuration.lookup.perAddress = ample
         } prepare: { configuration in
-            guard seeded else { return try seed.seed(path: configuration.databasePath) }
+            guard seeded else { return try await seed.seed(into: configuration) }
         }
         let clients = server.clients
         // A fresh caller per invocation, so every number is new to its budget.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CardexCore
 import CardexSQLite
+import CardexServer
 import Foundation
 
 /// The seeded population of the sync and lookup benchmarks: `--users` accounts numbered
@@ -40,29 +41,59 @@ struct SeedOptions: ParsableArguments {
         return population
     }
 
-    /// Seeds a new database file at `path` (``SQLiteStore/bulkSeed(_:of:path:now:progress:)``),
-    /// printing progress and the time it took.
-    func seed(path: String) throws {
+    /// The time every seeded row was made (fixed, so every seed of the same options is the same).
+    static let seededAt = Date(timeIntervalSince1970: 1_790_000_000)
+
+    /// Seeds the store `configuration` names, printing progress and the time it took: a new
+    /// database file at its `databasePath` (``SQLiteStore/bulkSeed(_:of:path:now:progress:)``), or
+    /// its PostgreSQL database, which must have no account yet (migrated first;
+    /// ``PostgresStore/bulkSeed(_:of:now:limits:progress:)``).
+    func seed(into configuration: CardexServerConfiguration) async throws {
         let start = ContinuousClock.now
-        try SQLiteStore.bulkSeed(users, of: population, path: path, now: Date(timeIntervalSince1970: 1_790_000_000)) { done in
-            if done % 100_000 == 0 { printLine("seeded \(done) of \(users) accounts (\(ContinuousClock.now - start))") }
+        let users = users
+        switch configuration.database {
+        case .embedded:
+            try SQLiteStore.bulkSeed(users, of: population, path: configuration.databasePath, now: Self.seededAt) { done in
+                if done % 100_000 == 0 { printLine("seeded \(done) of \(users) accounts (\(ContinuousClock.now - start))") }
+            }
+        case .postgres(let database):
+            try await BenchStore.withPostgres(database) { store in
+                try await store.bulkSeed(users, of: population, now: Self.seededAt) { step in
+                    switch step {
+                    case .copied(let table, let done) where done % 100_000 == 0 || done == users:
+                        printLine("copied \(done) of \(users) accounts into \(table) (\(ContinuousClock.now - start))")
+                    case .copied: break
+                    case .indexed: printLine("built the indexes and foreign keys, committed (\(ContinuousClock.now - start))")
+                    case .vacuumed: printLine("vacuumed and analyzed (\(ContinuousClock.now - start))")
+                    }
+                }
+            }
         }
         printLine("seeded \(users) accounts with \(bookSize)-entry books in \(ContinuousClock.now - start)")
     }
 }
 
-/// `cardex-bench seed`: seeds a data directory once, for the benchmarks' `--seeded` runs.
-struct SeedCommand: ParsableCommand {
+/// `cardex-bench seed`: seeds a store once, for the benchmarks' `--seeded` runs: a new data
+/// directory's SQLite file (`--data-dir`) or an empty PostgreSQL database (`--database`).
+struct SeedCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "seed",
-        abstract: "Seed a data directory with a deterministic population (accounts, cards, address books).")
+        abstract: "Seed a data directory or a PostgreSQL database with a deterministic population (accounts, cards, address books).")
 
     @OptionGroup var seed: SeedOptions
-    @Option(help: "The data directory to create (its cardex.sqlite must not exist yet).") var dataDir: String
+    @OptionGroup var store: StoreOptions
 
-    func run() throws {
-        let path = URL(fileURLWithPath: dataDir).appendingPathComponent("cardex.sqlite").path
-        guard !FileManager.default.fileExists(atPath: path) else { throw BenchError("\(path) exists; seed a new directory") }
-        try seed.seed(path: path)
+    func validate() throws {
+        guard (store.dataDir == nil) != (store.database == nil) else {
+            throw ValidationError("give --data-dir (a new SQLite file) or --database (an empty PostgreSQL database), one of them")
+        }
+    }
+
+    func run() async throws {
+        let configuration = CardexServerConfiguration(dataDirectory: store.dataDir ?? ".", database: try store.serverDatabase())
+        if case .embedded = configuration.database, FileManager.default.fileExists(atPath: configuration.databasePath) {
+            throw BenchError("\(configuration.databasePath) exists; seed a new directory")
+        }
+        try await seed.seed(into: configuration)
     }
 }

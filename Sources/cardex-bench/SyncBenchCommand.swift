@@ -2,7 +2,6 @@ import ArgumentParser
 import CardexClient
 import CardexCore
 import CardexProto
-import CardexSQLite
 import CardexUseCases
 import CardexServer
 import FramedRPC
@@ -11,8 +10,9 @@ import Foundation
 /// `cardex-bench sync`: address-book upload with matching, and query-update, against a seeded
 /// population (patent CN103248655A claim 6, CN103067478A claims 9–14).
 ///
-/// Seeds `--users` accounts with books (SeedOptions; or, with `--seeded`, uses a data directory
-/// `cardex-bench seed` made), starts a server on them, then measures:
+/// Seeds `--users` accounts with books into its store (SeedOptions, StoreOptions; or, with
+/// `--seeded`, uses a data directory or database `cardex-bench seed` made), starts a server on
+/// them, then measures:
 /// - upload: each run signs in a fresh account (uploader N of SeedOptions, deleted first if an
 ///   earlier invocation left it) and uploads a `--entries` book of seeded numbers in one
 ///   UploadBook stream; 1 in 100 seeded books hold that account's number, so matching makes
@@ -29,33 +29,33 @@ struct SyncBenchCommand: AsyncParsableCommand {
     @Option(help: "Entries in each uploaded book.") var entries = 5000
     @Option(help: "Items in each query-update.") var items = 1000
     @Option(help: "Measured runs of each.") var runs = 7
-    @Option(help: "Data directory (default: a new temporary one, removed afterwards).") var dataDir: String?
-    @Flag(help: "The data directory was seeded by `cardex-bench seed` with the same --users and --book-size.")
+    @OptionGroup var store: StoreOptions
+    @Flag(help: "The data directory or database was seeded by `cardex-bench seed` with the same --users and --book-size.")
     var seeded = false
 
     func validate() throws {
         guard (1...SeedOptions.uploaders).contains(runs) else { throw ValidationError("--runs must be 1...\(SeedOptions.uploaders)") }
-        guard !seeded || dataDir != nil else { throw ValidationError("--seeded needs --data-dir") }
+        try store.validate(seeded: seeded)
     }
 
     func run() async throws {
         let uploaders = (1...runs).map(SeedOptions.uploader)
         let asker = "+15599999999"
         let (seed, seeded) = (seed, seeded)
-        let server = try await BenchServer.start(dataDir: dataDir) { configuration in
-            configuration.registration = RegistrationPolicy(maxRequestsPerNumber: 1000, maxRequestsPerAddress: 100_000)
-        } prepare: { configuration in
-            guard seeded else { return try seed.seed(path: configuration.databasePath) }
+        let server = try await BenchServer.start(store: store, prepare: { configuration in
+            guard seeded else { return try await seed.seed(into: configuration) }
             // Accounts an earlier invocation registered: each run must upload into a new account.
-            let store = try SQLiteStore(SQLiteStore.Configuration(path: configuration.databasePath))
-            // Deleting accounts queues no message: a throwaway sealing key is enough.
-            let sealer = MessageSealer(secret: Data((0..<32).map { _ in UInt8.random(in: .min ... .max) }))
-            let accounts = Accounts(store: UseCaseStore(backend: store, events: .defaults, eventSink: nil, sealer: sealer), policy: .defaults)
-            for phone in uploaders + [asker] {
-                let id = try await store.read { transaction in try await transaction.account(phone: PhoneNumber(e164: phone))?.userID }
-                if let id { try await accounts.delete(id, now: Date()) }
+            try await BenchStore.with(configuration) { store in
+                // Deleting accounts queues no message: a throwaway sealing key is enough.
+                let sealer = MessageSealer(secret: Data((0..<32).map { _ in UInt8.random(in: .min ... .max) }))
+                let accounts = Accounts(
+                    store: UseCaseStore(backend: store, events: .defaults, eventSink: nil, sealer: sealer), policy: .defaults)
+                for phone in uploaders + [asker] {
+                    let id = try await store.read { transaction in try await transaction.account(phone: PhoneNumber(e164: phone))?.userID }
+                    if let id { try await accounts.delete(id, now: Date()) }
+                }
             }
-        }
+        })
         let session = server.clients
 
         // Query-update first, on the seeded database as it is; then the uploads; then

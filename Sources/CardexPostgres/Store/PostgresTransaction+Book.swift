@@ -35,7 +35,7 @@ extension PostgresTransaction {
 
     func putBookEntry(_ entry: BookEntry, of owner: UserID, at time: Date) async throws {
         try await removeEntries([entry.clientEntryID], of: owner)
-        try await insertEntries([(entry, try StoredJSON.encode(entry))], of: owner, at: time)
+        try await insertEntries([(entry, entry.storedJSON)], of: owner, at: time)
     }
 
     func applyBookChanges(of owner: UserID, upserts: [BookEntry], removals: [String], replace: Bool, at time: Date) async throws
@@ -61,7 +61,7 @@ extension PostgresTransaction {
         var writing: [(BookEntry, String)] = []
         var writingIndex: [String: Int] = [:]  // an id given twice is written once, as given last
         for entry in upserts {
-            let content = try StoredJSON.encode(entry)
+            let content = entry.storedJSON
             switch stored[entry.clientEntryID] {
             case content?:
                 result.unchanged += 1
@@ -116,7 +116,7 @@ extension PostgresTransaction {
             """)
     }
 
-    /// Inserts `entries` (each with its stored JSON) and their matchable numbers: one statement
+    /// Inserts `entries` (each with its ``BookEntry/storedJSON``) and their matchable numbers: one statement
     /// with arrays, whatever the count (an upload writes thousands of rows).
     private func insertEntries(_ entries: [(entry: BookEntry, content: String)], of owner: UserID, at time: Date) async throws {
         guard !entries.isEmpty else { return }

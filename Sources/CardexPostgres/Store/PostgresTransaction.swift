@@ -8,9 +8,9 @@ import PostgresNIO
 /// interpolation. Valid only inside the `body` it was passed to (the connection goes back to the
 /// pool when the body returns).
 ///
-/// Encoded columns (`shares.fields`, `shares.entry`, `events.payload`, `book_entries.content`)
-/// hold JSON of CardexCore's `Codable` types, written by ``StoredJSON``; cards are their
-/// protobuf bytes (CardexStorage's `StoredCardCodec`), as on SQLite.
+/// Encoded columns (`shares.fields`, `shares.entry`, `events.payload`) hold JSON of CardexCore's
+/// `Codable` types, written by ``StoredJSON``; address-book entries are `BookEntry.storedJSON` and
+/// cards their protobuf bytes (CardexStorage's `StoredCardCodec`), as on SQLite.
 final class PostgresTransaction: WriteTransaction, Sendable {
     let connection: PostgresConnection
     let logger: Logger

@@ -1,10 +1,10 @@
 import Foundation
 
 /// How the PostgreSQL store encodes the `Codable` values it keeps in `TEXT` columns
-/// (`shares.fields`, `shares.entry`, `events.payload`, `book_entries.content`): one JSON
-/// configuration, used for every such column. Keys are sorted, so equal values encode to equal
-/// text (``PostgresTransaction/applyBookChanges(of:upserts:removals:replace:at:)`` compares
-/// entries by their stored text).
+/// (`shares.fields`, `shares.entry`, `events.payload`): one JSON configuration, used for every
+/// such column; keys are sorted, so equal values encode to equal text. Address-book entries
+/// (`book_entries.content`) are the exception: they are CardexCore's `BookEntry.storedJSON`, the
+/// text both stores keep (an upload writes thousands, and `JSONEncoder` was most of its time).
 enum StoredJSON {
     private static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()

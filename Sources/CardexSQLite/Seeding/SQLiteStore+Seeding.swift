@@ -10,7 +10,7 @@ extension SQLiteStore {
     /// - Returns: the new accounts' ids, in index order.
     public func seedAccounts(_ indices: Range<Int>, of population: SeedPopulation, now: Date) async throws -> [UserID] {
         try await pool.write { db in
-            var writer = try SeedWriter(db, now: now)
+            let writer = try SeedWriter(db, now: now)
             return try indices.map { try writer.write($0, of: population) }
         }
     }
@@ -37,7 +37,7 @@ extension SQLiteStore {
             let batch = 10_000
             for start in stride(from: 0, to: count, by: batch) {
                 try db.inTransaction {
-                    var writer = try SeedWriter(db, now: now)
+                    let writer = try SeedWriter(db, now: now)
                     for index in order[start..<min(start + batch, count)] {
                         _ = try writer.write(index, of: population)
                     }
@@ -66,21 +66,19 @@ extension SQLiteStore {
     }
 }
 
-/// Writes the rows of seeded accounts through cached statements.
+/// Writes the rows of seeded accounts (``SeedPopulation/account(_:)``) through cached statements.
 private struct SeedWriter {
     private let user: Statement
     private let card: Statement
     private let entry: Statement
     private let number: Statement
     private let now: DatabaseValue
-    /// Entry positions of a book of each size, in the order their client ids sort as text.
-    private var entryOrders: [Int: [Int]] = [:]
 
     init(_ db: Database, now: Date) throws {
         user = try db.cachedStatement(
             sql: """
                 INSERT INTO users (id, phone, created_at, cloud_address_book, auto_send_card, discoverable_by)
-                VALUES (?, ?, ?, 1, 0, 'everyone')
+                VALUES (?, ?, ?, ?, ?, ?)
                 """)
         card = try db.cachedStatement(
             sql: "INSERT INTO cards (user_id, version, etag, content, updated_at) VALUES (?, 1, ?, ?, ?)")
@@ -92,28 +90,19 @@ private struct SeedWriter {
     }
 
     /// Writes account `index` of `population`: the account, its card and its book.
-    mutating func write(_ index: Int, of population: SeedPopulation) throws -> UserID {
-        let phone = population.phone(index)
-        let id = UserID.derived(from: phone)
-        try user.execute(arguments: [id.rawValue, phone, now])
-        let content = population.card(index)
-        try card.execute(arguments: [id.rawValue, ETag.ofCard(content), StoredCardCodec.encode(content), now])
-        let numbers = population.book(index)
-        for position in entryOrder(numbers.count) {
-            let clientID = String(position)
-            let stored = BookEntry(
-                clientEntryID: clientID, name: "Contact \(position)", phones: [numbers[position]],
-                numbers: [PhoneNumber(e164: numbers[position])])
-            try entry.execute(arguments: [id.rawValue, clientID, stored.storedJSON, now])
-            try number.execute(arguments: [id.rawValue, clientID, numbers[position]])
+    func write(_ index: Int, of population: SeedPopulation) throws -> UserID {
+        let account = population.account(index)
+        let id = account.userID.rawValue
+        let settings = SeedPopulation.settings
+        try user.execute(
+            arguments: [id, account.phone, now, settings.cloudAddressBook, settings.autoSendCard, settings.discoverableBy.rawValue])
+        try card.execute(arguments: [id, account.etag, StoredCardCodec.encode(account.card), now])
+        for stored in account.book {
+            try entry.execute(arguments: [id, stored.clientEntryID, stored.storedJSON, now])
+            for matchable in stored.numbers {
+                try number.execute(arguments: [id, stored.clientEntryID, matchable.e164])
+            }
         }
-        return id
-    }
-
-    private mutating func entryOrder(_ size: Int) -> [Int] {
-        if let order = entryOrders[size] { return order }
-        let order = (0..<size).sorted { String($0) < String($1) }
-        entryOrders[size] = order
-        return order
+        return account.userID
     }
 }

@@ -29,9 +29,10 @@ struct ServerStore: Sendable {
             return ServerStore(backend: store, connections: nil)
         case .postgres(let database):
             let pool = try PostgresConnectionPool(configuration: database, logger: logger)
-            try await pool.verifyConnection()
+            // Running before the first lease (postgres-nio warns of a lease before run()).
             let connections = Task { await pool.run() }
             do {
+                try await pool.verifyConnection()
                 let store = try await PostgresStore(pool: pool)
                 return ServerStore(backend: store, connections: connections)
             } catch {

@@ -8,8 +8,9 @@ enum ContractPostgres {
     /// every case running in parallel to stay under the server's `max_connections`.
     private static let limits = PostgresStoreConfiguration.Limits(maxConnections: 4)
 
-    /// A ``PostgresStore`` on a fresh database, its pool running until the store is removed.
-    static func makeStore() async throws -> TestStore {
+    /// A ``PostgresStore`` on a fresh database, its pool running until the store is removed;
+    /// `prepare` runs on it first.
+    static func makeStore(prepare: (PostgresStore) async throws -> Void = { _ in }) async throws -> TestStore {
         let (configuration, drop) = try await TestPostgres.freshDatabase(limits: limits)
         let pool = try PostgresConnectionPool(configuration: configuration, logger: TestPostgres.logger)
         let running = Task { await pool.run() }
@@ -19,7 +20,9 @@ enum ContractPostgres {
             try? await drop()
         }
         do {
-            return TestStore(store: try await PostgresStore(pool: pool), remove: remove)
+            let store = try await PostgresStore(pool: pool)
+            try await prepare(store)
+            return TestStore(store: store, remove: remove)
         } catch {
             await remove()
             throw error

@@ -1,9 +1,8 @@
 import CardexCore
-@testable import CardexSQLite
 import Foundation
 import Testing
 
-@Suite("Stored address-book entries", TestDatabase.embeddedOnly)
+@Suite("Stored address-book entries")
 struct BookEntryJSONTests {
     @Test("the hand-written JSON decodes back to the same entry, escapes included", arguments: [
         BookEntry(clientEntryID: "1", name: "Plain", phones: ["+15550001111"], emails: [], numbers: [PhoneNumber(e164: "+15550001111")]),

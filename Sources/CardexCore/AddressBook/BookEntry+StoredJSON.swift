@@ -1,10 +1,12 @@
-import CardexCore
+import Foundation
 
 extension BookEntry {
-    /// The stored JSON of the entry, written directly: an upload stores thousands of entries and
-    /// `JSONEncoder` was most of its time. Produces the keys and shapes `BookEntry`'s `Decodable`
-    /// conformance reads (numbers as `{"e164": …}`); a test decodes it back.
-    var storedJSON: String {
+    /// The entry as every store keeps it (`book_entries.content`), JSON written directly: an
+    /// upload stores thousands of entries and `JSONEncoder` was most of its time. Produces the
+    /// keys and shapes `BookEntry`'s `Decodable` conformance reads (numbers as `{"e164": …}`),
+    /// always in the same order, so equal entries give equal text: the stores tell an unchanged
+    /// entry of an upload by comparing this text with the stored one.
+    public var storedJSON: String {
         var json = #"{"clientEntryID":"# + Self.quoted(clientEntryID) + #","name":"# + Self.quoted(name)
         json += #","phones":["# + phones.map(Self.quoted).joined(separator: ",")
         json += #"],"emails":["# + emails.map(Self.quoted).joined(separator: ",")
