@@ -58,6 +58,31 @@ struct BatchReadContractTests {
             #expect(batch.2 == single.2)
             #expect(Set(batch.2.map(\.owner.user)) == [bo.userID, eve.userID])
             #expect(batch.2.allSatisfy { $0.other.user == ada.userID })
+
+            // A lookup's one read of an owner answers as the single reads, for every kind of owner.
+            try await store.write { transaction in
+                try await transaction.addMutualContact(ada.userID, bo.userID, since: Fixture.t0)
+                try await transaction.updateMember(
+                    GroupMember(user: eve.userID, phone: eve.phone, role: .admin, tag: "cousins", joinedAt: Fixture.t0 + 2), in: "g1")
+            }
+            for owner in [bo.userID, cy.userID, dee.userID, eve.userID, ada.userID] {
+                let (together, apart) = try await store.read { transaction in
+                    (
+                        try await transaction.ownerRows(of: owner, for: ada.userID),
+                        OwnerRows(
+                            card: try await transaction.currentCard(of: owner), grants: try await transaction.cardGrants(of: owner, to: ada.userID),
+                            isMutualContact: try await transaction.isMutualContact(ada.userID, of: owner),
+                            groupPairs: try await transaction.groupPairs(of: owner, reader: ada.userID))
+                    )
+                }
+                #expect(together.card == apart.card && Set(together.grants) == Set(apart.grants))
+                #expect(together.isMutualContact == apart.isMutualContact && Set(together.groupPairs) == Set(apart.groupPairs))
+            }
+            let boRows = try await store.read { try await $0.ownerRows(of: bo.userID, for: ada.userID) }
+            #expect(boRows.isMutualContact && boRows.card != nil && boRows.grants.count == 1 && boRows.groupPairs.count == 1)
+            let eveRows = try await store.read { try await $0.ownerRows(of: eve.userID, for: ada.userID) }
+            #expect(eveRows.card == nil)
+            #expect(eveRows.groupPairs.map { $0.owner.tag } == ["cousins"] && eveRows.groupPairs.map { $0.other.tag } == [nil])
         }
     }
 }

@@ -51,8 +51,7 @@ public struct Lookups: Sendable {
     private static func findable(
         _ holder: NumberHolder, by reader: UserID, for purpose: LookupPurpose, _ transaction: any ReadTransaction
     ) async throws -> (view: CardView, relation: Relation)? {
-        let relation = try await transaction.relation(of: reader, to: holder.user)
-        let view = CardView(owner: holder.user, card: try await transaction.currentCard(of: holder.user), relation: relation)
+        let (view, relation) = try await transaction.viewAndRelation(of: holder.user, for: reader)
         guard !view.fields.isEmpty, holder.discoverability.admits(acquainted: relation.isAcquainted, for: purpose) else { return nil }
         return (view, relation)
     }

@@ -4,22 +4,22 @@ extension ReadTransaction {
     /// How `reader` stands to `owner`: mutual contact or not, the fields the owner's accepted and
     /// public shares grant, and the groups where the reader sees the owner.
     public func relation(of reader: UserID, to owner: UserID) async throws -> Relation {
-        let grants = try await cardGrants(of: owner, to: reader)
-        return Relation(
-            reader: reader, isOwner: reader == owner, isContact: try await isMutualContact(reader, of: owner),
-            commonGroups: try await groupsWhere(reader, sees: owner), granted: .union(of: grants.map(\.fields)),
-            acceptedShare: grants.contains { $0.holder != nil })
+        Relation(of: reader, to: owner, try await ownerRows(of: owner, for: reader))
+    }
+
+    /// `owner`'s current card as `reader` may see it, and the relation it was judged by: one
+    /// ``OwnerRowsReading/ownerRows(of:for:)`` read.
+    public func viewAndRelation(of owner: UserID, for reader: UserID) async throws -> (view: CardView, relation: Relation) {
+        let rows = try await ownerRows(of: owner, for: reader)
+        let relation = Relation(of: reader, to: owner, rows)
+        return (CardView(owner: owner, card: rows.card, relation: relation), relation)
     }
 
     /// `owner`'s current card as `reader` may see it.
     public func view(of owner: UserID, for reader: UserID) async throws -> CardView {
-        CardView(owner: owner, card: try await currentCard(of: owner), relation: try await relation(of: reader, to: owner))
+        try await viewAndRelation(of: owner, for: reader).view
     }
 
-    /// The groups where `reader` sees `owner` (``GroupMember/sees(_:)``).
-    func groupsWhere(_ reader: UserID, sees owner: UserID) async throws -> Set<String> {
-        Set(try await groupPairs(of: owner, reader: reader).filter { $0.other.sees($0.owner) }.map(\.groupID))
-    }
 
     /// The inbox entry of a share: the sender's card as accepting it would show it (for a
     /// forwarded entry, as the recipient may see it anyway).
@@ -29,5 +29,16 @@ extension ReadTransaction {
         return InboxEntry(
             id: share.id, card: CardView(owner: share.owner, card: try await currentCard(of: share.owner), relation: relation),
             receivedAt: share.deliveredAt ?? share.createdAt, forwarded: share.entry)
+    }
+}
+
+extension Relation {
+    /// How `reader` stands to `owner`, from the rows that decide it: the groups counted are those
+    /// where the reader sees the owner (``GroupMember/sees(_:)``).
+    init(of reader: UserID, to owner: UserID, _ rows: OwnerRows) {
+        self.init(
+            reader: reader, isOwner: reader == owner, isContact: rows.isMutualContact,
+            commonGroups: Set(rows.groupPairs.filter { $0.other.sees($0.owner) }.map(\.groupID)),
+            granted: .union(of: rows.grants.map(\.fields)), acceptedShare: rows.grants.contains { $0.holder != nil })
     }
 }

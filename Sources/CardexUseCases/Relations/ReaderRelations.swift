@@ -26,18 +26,11 @@ struct ReaderRelations {
     func views(of owners: [UserID]) async throws -> [CardView] {
         let cards = try await transaction.currentCards(of: owners)
         let grants = try await transaction.cardGrants(of: owners, to: reader)
-        var groups: [UserID: Set<String>] = [:]
-        if inAnyGroup {
-            for pair in try await transaction.groupPairs(of: owners, reader: reader) where pair.other.sees(pair.owner) {
-                groups[pair.owner.user, default: []].insert(pair.groupID)
-            }
-        }
+        let pairs = inAnyGroup ? Dictionary(grouping: try await transaction.groupPairs(of: owners, reader: reader), by: \.owner.user) : [:]
         return owners.map { owner in
-            let granted = grants[owner] ?? []
-            let relation = Relation(
-                reader: reader, isOwner: reader == owner, isContact: contacts.contains(owner), commonGroups: groups[owner] ?? [],
-                granted: .union(of: granted.map(\.fields)), acceptedShare: granted.contains { $0.holder != nil })
-            return CardView(owner: owner, card: cards[owner], relation: relation)
+            let rows = OwnerRows(
+                card: cards[owner], grants: grants[owner] ?? [], isMutualContact: contacts.contains(owner), groupPairs: pairs[owner] ?? [])
+            return CardView(owner: owner, card: rows.card, relation: Relation(of: reader, to: owner, rows))
         }
     }
 }

@@ -21,8 +21,8 @@ public protocol TransactionalStore: Sendable {
 
 /// What a read transaction answers: rows as domain values, no rules applied. Valid only inside
 /// the `body` it was passed to.
-public protocol ReadTransaction: AnyObject, AccountReading, CodeAndSessionReading, CardReading, RelationReading, ShareReading,
-    BookReading, GroupReading, EventReading, NumberReading {}
+public protocol ReadTransaction: AnyObject, AccountReading, CodeAndSessionReading, CardReading, RelationReading, OwnerRowsReading,
+    ShareReading, BookReading, GroupReading, EventReading, NumberReading {}
 
 /// What a write transaction does besides reading.
 public protocol WriteTransaction: ReadTransaction, AccountWriting, CardWriting, EventWriting, OutboxWriting, ShareWriting,
