@@ -56,9 +56,6 @@ extension PostgresStoreConfiguration {
             host: host, port: port, username: username, password: password, database: database, tls: tlsSetting)
         configuration.options.maximumConnections = limits.maxConnections
         configuration.options.connectTimeout = limits.connectTimeout
-        // The store's prepared statements (a lookup's) are planned once per connection: with the
-        // default (`auto`) the owner-rows statement was planned again at every execution.
-        configuration.options.additionalStartupParameters = [("plan_cache_mode", "force_generic_plan")]
         if let statementTimeout = limits.statementTimeout {
             // PostgreSQL counts in milliseconds, and 0 would mean no limit.
             let milliseconds = statementTimeout.components.seconds * 1000
@@ -67,7 +64,7 @@ extension PostgresStoreConfiguration {
                 throw PostgresConfigurationError(
                     setting: "statementTimeout \(statementTimeout): at least 1 ms (nil for no limit)")
             }
-            configuration.options.additionalStartupParameters.append(("statement_timeout", "\(milliseconds)"))
+            configuration.options.additionalStartupParameters = [("statement_timeout", "\(milliseconds)")]
         }
         return configuration
     }
