@@ -53,13 +53,16 @@ public final class PostgresStore: TransactionalStore {
     /// How write transactions that met a serialization failure or deadlock are run again.
     public let retryPolicy: PostgresRetryPolicy
 
-    /// How write transactions are retried unless told otherwise: 10 attempts in all, with
+    /// How write transactions are retried unless told otherwise: 30 attempts in all, with
     /// ``PostgresRetryPolicy``'s default pauses (random, up to 5 ms doubling per attempt, at most
-    /// 100 ms). Twice the pool's default: transactions appending to one person's events collide
-    /// on its counter row, and a loser gives its connection back while it pauses, so newer
-    /// transactions can beat it again; with 5 attempts, 20 concurrent appends to one person on 4
-    /// connections failed in 2 of 5 runs of the store contract on a loaded machine (0 of 16 with 10).
-    public static var defaultRetryPolicy: PostgresRetryPolicy { PostgresRetryPolicy(maxAttempts: 10) }
+    /// 100 ms), so a transaction gives up after about 2.5 s of conflicts. Transactions that check
+    /// and write one key collide: appends to one person's events (its counter row), code
+    /// requests from one client address (the per-address limit's count and insert); a loser gives
+    /// its connection back while it pauses, so newer transactions can beat it again. With 5
+    /// attempts, 20 concurrent appends to one person on 4 connections failed in 2 of 5 runs of the
+    /// store contract on a loaded machine (0 of 16 with 10); with 10, 32 concurrent code requests
+    /// from one address (`cardex-bench fanout`'s sign-ins) had one fail with ABORTED.
+    public static var defaultRetryPolicy: PostgresRetryPolicy { PostgresRetryPolicy(maxAttempts: 30) }
 
     /// Creates a store on `pool` and brings its database's schema up to date (``PostgresMigrator``).
     ///
