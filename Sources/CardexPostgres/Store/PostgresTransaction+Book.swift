@@ -41,49 +41,16 @@ extension PostgresTransaction {
     func applyBookChanges(of owner: UserID, upserts: [BookEntry], removals: [String], replace: Bool, at time: Date) async throws
         -> BookChanges
     {
-        var result = BookChanges()
         // The stored entries' JSON by id, read once: an upload compares thousands of entries.
         var stored: [String: String] = [:]
         for row in try await rows("SELECT client_entry_id, content FROM book_entries WHERE owner_id = \(owner.rawValue)") {
             let (id, content) = try row.decode((String, String).self)
             stored[id] = content
         }
-        var removing = removals
-        if replace {
-            let kept = Set(upserts.map(\.clientEntryID))
-            removing += stored.keys.filter { !kept.contains($0) }
-        }
-        var gone: [String] = []
-        for id in removing where stored.removeValue(forKey: id) != nil {
-            gone.append(id)
-            result.removed += 1
-        }
-        var writing: [(BookEntry, String)] = []
-        var writingIndex: [String: Int] = [:]  // an id given twice is written once, as given last
-        for entry in upserts {
-            let content = entry.storedJSON
-            switch stored[entry.clientEntryID] {
-            case content?:
-                result.unchanged += 1
-                continue
-            case nil:
-                result.added += 1
-            case _?:
-                result.changed += 1
-                gone.append(entry.clientEntryID)
-            }
-            stored[entry.clientEntryID] = content
-            if let index = writingIndex[entry.clientEntryID] {
-                writing[index] = (entry, content)
-            } else {
-                writingIndex[entry.clientEntryID] = writing.count
-                writing.append((entry, content))
-            }
-        }
-        try await removeEntries(gone, of: owner)
-        try await insertEntries(writing, of: owner, at: time)
-        result.size = stored.count
-        return result
+        let plan = BookChangePlan(stored: stored, upserts: upserts, removals: removals, replace: replace)
+        try await removeEntries(plan.deletions, of: owner)
+        try await insertEntries(plan.insertions, of: owner, at: time)
+        return plan.changes
     }
 
     func addMutualContact(_ user: UserID, _ other: UserID, since time: Date) async throws {

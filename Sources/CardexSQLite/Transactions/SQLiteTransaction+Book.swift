@@ -41,7 +41,6 @@ extension SQLiteTransaction {
     func applyBookChanges(of owner: UserID, upserts: [BookEntry], removals: [String], replace: Bool, at time: Date) async throws
         -> BookChanges
     {
-        var result = BookChanges()
         // The stored entries' JSON by id, read once: an upload compares thousands of entries.
         var stored: [String: String] = [:]
         let rows = try Row.fetchCursor(
@@ -49,33 +48,11 @@ extension SQLiteTransaction {
         while let row = try rows.next() {
             stored[row[0]] = row[1]
         }
-        var removing = removals
-        if replace {
-            let kept = Set(upserts.map(\.clientEntryID))
-            removing += stored.keys.filter { !kept.contains($0) }
-        }
-        for id in removing where stored.removeValue(forKey: id) != nil {
-            try removeEntry(id, of: owner)
-            result.removed += 1
-        }
+        let plan = BookChangePlan(stored: stored, upserts: upserts, removals: removals, replace: replace)
+        for id in plan.deletions { try removeEntry(id, of: owner) }
         let stamp = time.databaseValue  // formatted once, not per row
-        for entry in upserts {
-            let content = entry.storedJSON
-            switch stored[entry.clientEntryID] {
-            case content?:
-                result.unchanged += 1
-                continue
-            case nil:
-                result.added += 1
-            case _?:
-                result.changed += 1
-                try removeEntry(entry.clientEntryID, of: owner)
-            }
-            stored[entry.clientEntryID] = content
-            try insertBookEntry(entry, content: content, of: owner, now: stamp)
-        }
-        result.size = stored.count
-        return result
+        for (entry, content) in plan.insertions { try insertBookEntry(entry, content: content, of: owner, now: stamp) }
+        return plan.changes
     }
 
     func addMutualContact(_ user: UserID, _ other: UserID, since time: Date) async throws {
