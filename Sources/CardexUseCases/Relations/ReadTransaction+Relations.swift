@@ -1,14 +1,9 @@
 import CardexCore
 
 extension ReadTransaction {
-    /// How `reader` stands to `owner`: mutual contact or not, the fields the owner's accepted and
-    /// public shares grant, and the groups where the reader sees the owner.
-    public func relation(of reader: UserID, to owner: UserID) async throws -> Relation {
-        Relation(of: reader, to: owner, try await ownerRows(of: owner, for: reader))
-    }
-
-    /// `owner`'s current card as `reader` may see it, and the relation it was judged by: one
-    /// ``OwnerRowsReading/ownerRows(of:for:)`` read.
+    /// `owner`'s current card as `reader` may see it, and the relation it was judged by (mutual
+    /// contact or not, the fields the owner's accepted and public shares grant, the groups where
+    /// the reader sees the owner): one ``OwnerRowsReading/ownerRows(of:for:)`` read.
     public func viewAndRelation(of owner: UserID, for reader: UserID) async throws -> (view: CardView, relation: Relation) {
         let rows = try await ownerRows(of: owner, for: reader)
         let relation = Relation(of: reader, to: owner, rows)
@@ -20,14 +15,15 @@ extension ReadTransaction {
         try await viewAndRelation(of: owner, for: reader).view
     }
 
-
     /// The inbox entry of a share: the sender's card as accepting it would show it (for a
     /// forwarded entry, as the recipient may see it anyway).
     func inboxEntry(for share: StoredShare) async throws -> InboxEntry {
-        var relation = try await relation(of: share.recipientUser ?? UserID(rawValue: ""), to: share.owner)
+        let recipient = share.recipientUser ?? UserID(rawValue: "")
+        let rows = try await ownerRows(of: share.owner, for: recipient)
+        var relation = Relation(of: recipient, to: share.owner, rows)
         if share.entry == nil { relation.granted = relation.granted?.union(share.fields) ?? share.fields }
         return InboxEntry(
-            id: share.id, card: CardView(owner: share.owner, card: try await currentCard(of: share.owner), relation: relation),
+            id: share.id, card: CardView(owner: share.owner, card: rows.card, relation: relation),
             receivedAt: share.deliveredAt ?? share.createdAt, forwarded: share.entry)
     }
 }

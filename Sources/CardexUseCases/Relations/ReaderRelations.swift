@@ -3,7 +3,8 @@ import CardexCore
 /// One reader's relations to many owners (a query-update's items, a sync page). What does not
 /// depend on the owner (the reader's mutual contacts, whether they are in any group) is read
 /// once, and the owners' cards, grants and common groups (only when the reader is in a group)
-/// for all owners at once. The same answers as ``ReadTransaction/relation(of:to:)``.
+/// for all owners at once. The same answers as ``ReadTransaction/viewAndRelation(of:for:)``
+/// (both build the relation with `Relation(of:to:_:)`).
 ///
 /// Valid only inside the transaction it was made in.
 struct ReaderRelations {
