@@ -4,7 +4,7 @@ import Testing
 
 @Suite("Store contract: reads for many owners at once")
 struct BatchReadContractTests {
-    @Test("cards, grants and group pairs of many owners answer as the owner-by-owner reads", arguments: Backend.allCases)
+    @Test("cards, grants and group pairs of many owners, and a number's holder with them, answer as the single reads", arguments: Backend.allCases)
     func batchReadsMatchSingleReads(backend: Backend) async throws {
         try await TestStore.with(backend) { store in
             let people = try await Fixture.accounts(5, in: store)
@@ -78,6 +78,24 @@ struct BatchReadContractTests {
                 #expect(together.card == apart.card && Set(together.grants) == Set(apart.grants))
                 #expect(together.isMutualContact == apart.isMutualContact && Set(together.groupPairs) == Set(apart.groupPairs))
             }
+            // A lookup by number reads the holder with those rows, outside a transaction too;
+            // an unregistered number reads the rows of the absent id.
+            let absent = UserID(rawValue: "00000000-0000-4000-8000-000000000000")
+            let unregistered = PhoneNumber(e164: "+15550009999")
+            for person in [bo, cy, dee, eve, ada] {
+                let (byNumber, single) = try await store.readEach { transaction in
+                    (
+                        try await transaction.numberRows(of: person.phone, for: ada.userID, absent: absent),
+                        (try await transaction.holder(of: person.phone), try await transaction.ownerRows(of: person.userID, for: ada.userID))
+                    )
+                }
+                #expect(byNumber.holder == single.0 && byNumber.holder?.user == person.userID)
+                #expect(byNumber.rows.card == single.1.card && Set(byNumber.rows.grants) == Set(single.1.grants))
+                #expect(byNumber.rows.isMutualContact == single.1.isMutualContact && Set(byNumber.rows.groupPairs) == Set(single.1.groupPairs))
+            }
+            let nobody = try await store.readEach { try await $0.numberRows(of: unregistered, for: ada.userID, absent: absent) }
+            #expect(nobody.holder == nil && nobody.rows == OwnerRows(card: nil, grants: [], isMutualContact: false, groupPairs: []))
+
             let boRows = try await store.read { try await $0.ownerRows(of: bo.userID, for: ada.userID) }
             #expect(boRows.isMutualContact && boRows.card != nil && boRows.grants.count == 1 && boRows.groupPairs.count == 1)
             let eveRows = try await store.read { try await $0.ownerRows(of: eve.userID, for: ada.userID) }

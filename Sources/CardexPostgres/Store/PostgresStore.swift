@@ -45,6 +45,9 @@ import PostgresNIO
 ///   the price of waiting for a safe snapshot. No read use case acts on what it reads (acting
 ///   needs a write transaction, which re-reads under SERIALIZABLE), so one committed snapshot is
 ///   enough.
+/// - ``readEach(_:)`` runs each statement as a transaction of its own (no BEGIN, no COMMIT:
+///   two round trips fewer), each on its own snapshot. Lookups use it: each answer is one
+///   statement.
 ///
 /// Store work runs on the caller's task; postgres-nio's event loops only move bytes.
 public final class PostgresStore: TransactionalStore {
@@ -89,6 +92,16 @@ public final class PostgresStore: TransactionalStore {
             try await pool.withTransaction(.repeatableRead, readOnly: true) { connection in
                 try await body(PostgresTransaction(connection, logger: pool.logger))
             }
+        }
+    }
+
+    /// Runs `body` on a pooled connection outside any transaction: each statement is a
+    /// transaction of its own (READ COMMITTED, on its own snapshot), which saves the two round
+    /// trips of BEGIN and COMMIT. ``PostgresTransaction`` does not write here (no use case writes
+    /// in a read), so nothing is left half done.
+    public func readEach<T: Sendable>(_ body: @escaping @Sendable (any ReadTransaction) async throws -> T) async throws -> T {
+        try await withConnection { connection in
+            try await body(PostgresTransaction(connection, logger: pool.logger))
         }
     }
 

@@ -5,9 +5,7 @@ extension ReadTransaction {
     /// contact or not, the fields the owner's accepted and public shares grant, the groups where
     /// the reader sees the owner): one ``OwnerRowsReading/ownerRows(of:for:)`` read.
     public func viewAndRelation(of owner: UserID, for reader: UserID) async throws -> (view: CardView, relation: Relation) {
-        let rows = try await ownerRows(of: owner, for: reader)
-        let relation = Relation(of: reader, to: owner, rows)
-        return (CardView(owner: owner, card: rows.card, relation: relation), relation)
+        try await ownerRows(of: owner, for: reader).viewAndRelation(of: owner, for: reader)
     }
 
     /// `owner`'s current card as `reader` may see it.
@@ -25,6 +23,15 @@ extension ReadTransaction {
         return InboxEntry(
             id: share.id, card: CardView(owner: share.owner, card: rows.card, relation: relation),
             receivedAt: share.deliveredAt ?? share.createdAt, forwarded: share.entry)
+    }
+}
+
+extension OwnerRows {
+    /// `owner`'s current card as `reader` may see it, judged from these rows of theirs, and the
+    /// relation it was judged by.
+    func viewAndRelation(of owner: UserID, for reader: UserID) -> (view: CardView, relation: Relation) {
+        let relation = Relation(of: reader, to: owner, self)
+        return (CardView(owner: owner, card: card, relation: relation), relation)
     }
 }
 

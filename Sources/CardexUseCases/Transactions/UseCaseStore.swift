@@ -34,6 +34,11 @@ public struct UseCaseStore: Sendable {
         try await backend.read(body)
     }
 
+    /// Runs `body` with each read on the latest committed state (``TransactionalStore/readEach(_:)``).
+    public func readEach<T: Sendable>(_ body: @escaping @Sendable (any ReadTransaction) async throws -> T) async throws -> T {
+        try await backend.readEach(body)
+    }
+
     /// Runs `body` in a write transaction at `now`; after it commits, publishes the events it
     /// appended through its ``Changes`` and wakes the outbox worker if it queued messages.
     public func write<T: Sendable>(now: Date, _ body: @escaping @Sendable (Changes) async throws -> T) async throws -> T {

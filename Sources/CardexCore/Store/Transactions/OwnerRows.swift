@@ -26,6 +26,19 @@ public protocol OwnerRowsReading: AnyObject {
     /// `owner`'s card and what decides how `reader` sees it, read together. A default reads
     /// them one by one; a backend that pays a round trip per read reads them at once.
     func ownerRows(of owner: UserID, for reader: UserID) async throws -> OwnerRows
+
+    /// The account whose number `phone` is, and its ``ownerRows(of:for:)`` for `reader`, read
+    /// together: what a lookup reads for one number. For a number no account has, the rows
+    /// are those of `absent` (an id no account has), so that an unregistered number costs the
+    /// same reads as a hidden person. A default reads them one after the other.
+    func numberRows(of phone: PhoneNumber, for reader: UserID, absent: UserID) async throws -> (holder: NumberHolder?, rows: OwnerRows)
+}
+
+extension OwnerRowsReading where Self: NumberReading {
+    public func numberRows(of phone: PhoneNumber, for reader: UserID, absent: UserID) async throws -> (holder: NumberHolder?, rows: OwnerRows) {
+        let holder = try await holder(of: phone)
+        return (holder, try await ownerRows(of: holder?.user ?? absent, for: reader))
+    }
 }
 
 extension OwnerRowsReading where Self: CardReading & RelationReading {
