@@ -14,6 +14,14 @@ extension SQLiteStore {
         }
     }
 
+    public func claim(_ id: Int64, at now: Date, until leaseEnd: Date) async throws -> Bool {
+        try await pool.write { db in
+            try db.execute(
+                sql: "UPDATE outbox SET next_attempt_at = ? WHERE id = ? AND next_attempt_at <= ?", arguments: [leaseEnd, id, now])
+            return db.changesCount > 0
+        }
+    }
+
     public func nextAttemptDate() async throws -> Date? {
         try await pool.read { db in
             try Date.fetchOne(db, OutboxRecord.select(min(OutboxRecord.Columns.nextAttemptAt)))

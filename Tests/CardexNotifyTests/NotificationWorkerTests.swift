@@ -139,6 +139,40 @@ struct NotificationWorkerTests {
         #expect(notifier.peakInFlight <= 3)
         #expect(await store.deliveredIDs.count == 20)
     }
+
+    @Test("two workers on one outbox deliver each message once; a dead worker's claim lapses and another delivers it")
+    func workersShareTheOutbox() async throws {
+        let clock = ManualClock()
+        let store = FakeOutboxStore()
+        let t0 = clock.now()
+        var ids: [Int64] = []
+        for index in 0..<40 { ids.append(await store.queue(body: "message \(index)", at: t0)) }
+        let notifier = GatedNotifier()
+        let configuration = NotificationWorker.Configuration(batchSize: 8, claimLease: .seconds(60))
+        let workers = (0..<2).map { _ in
+            NotificationWorker(
+                store: store, notifier: notifier, sealer: Fixtures.sealer, clock: clock, configuration: configuration, logger: quietLogger)
+        }
+        let delivered = try await withThrowingTaskGroup(of: Int.self) { group in
+            for worker in workers { group.addTask { try await worker.drainOnce() } }
+            // Both read the same due batch; each holds its first delivery until the gate opens.
+            try await eventually("both workers delivering") { notifier.started.count == 2 }
+            #expect(Set(notifier.started).count == 2, "the second worker did not take the message the first claimed")
+            notifier.open()
+            return try await group.reduce(0, +)
+        }
+        #expect(delivered == 40)
+        #expect(notifier.started.sorted() == ids, "each message handed to the notifier once")
+        #expect(await store.deliveredIDs.sorted() == ids)
+
+        // A worker claimed this one and died before recording anything.
+        let orphan = await store.queue(body: "orphan", at: clock.now())
+        #expect(await store.claim(orphan, at: clock.now(), until: clock.now() + 60))
+        #expect(try await workers[0].drainOnce() == 0, "claimed by another: not delivered")
+        clock.advance(by: 60)
+        #expect(try await workers[0].drainOnce() == 1)
+        #expect(notifier.started.filter { $0 == orphan }.count == 1)
+    }
 }
 
 /// A logger that drops everything, for tests that do not read logs.

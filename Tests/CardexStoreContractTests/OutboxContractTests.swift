@@ -32,4 +32,29 @@ struct OutboxContractTests {
             #expect(try await store.write { try await $0.messageCount(.notice, to: phone, since: .distantPast) } == 1)
         }
     }
+
+    @Test("a due message is claimed by one of many workers at once; the claim lapses at its end", arguments: Backend.allCases)
+    func claims(backend: Backend) async throws {
+        try await TestStore.with(backend) { store in
+            try await store.write { try await $0.queueMessage(.verificationCode, to: Fixture.phone(5), body: "code 123456", at: Fixture.t0) }
+            let id = try #require(try await store.dueMessages(at: Fixture.t0, limit: 10).first?.id)
+            #expect(try await store.claim(id, at: Fixture.t0 - 1, until: Fixture.t0 + 59) == false, "not due yet")
+
+            let (now, leaseEnd) = (Fixture.t0 + 1, Fixture.t0 + 61)
+            let wins = try await withThrowingTaskGroup(of: Bool.self) { group in
+                for _ in 0..<8 { group.addTask { try await store.claim(id, at: now, until: leaseEnd) } }
+                return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+            }
+            #expect(wins == 1)
+            #expect(try await store.dueMessages(at: leaseEnd - 1, limit: 10).isEmpty, "claimed: nobody else sees it due")
+            #expect(try await store.nextAttemptDate() == leaseEnd)
+            #expect(try await store.claim(id, at: leaseEnd - 1, until: leaseEnd + 60) == false)
+
+            // Its worker recorded nothing (it died): due again at the claim's end, for another.
+            #expect(try await store.dueMessages(at: leaseEnd, limit: 10).map(\.id) == [id])
+            #expect(try await store.claim(id, at: leaseEnd, until: leaseEnd + 60))
+            try await store.markDelivered(id, at: leaseEnd + 1)
+            #expect(try await store.claim(id, at: .distantFuture, until: .distantFuture) == false, "delivered: never claimed again")
+        }
+    }
 }

@@ -3,7 +3,8 @@ extension NotificationWorker {
     ///
     /// ``defaults``: retries after 2 s, doubling per failed attempt up to 10 min, no jitter;
     /// gives up after 12 attempts (about 27 min after the first); checks the outbox at least
-    /// every 30 s; reads 32 due messages at a time and delivers them one at a time.
+    /// every 30 s; reads 32 due messages at a time and delivers them one at a time; claims a
+    /// message for 60 s.
     public struct Configuration: Sendable {
         /// Delay before the first retry; retry `n` (after `n` failed attempts) waits
         /// `baseDelay * 2^(n-1)`. Must be positive. Default 2 s.
@@ -23,6 +24,11 @@ extension NotificationWorker {
         public var batchSize: Int
         /// Deliveries in flight at once; 1 delivers in queue order. Default 1.
         public var maxConcurrentDeliveries: Int
+        /// How long a claimed message is this worker's alone: no other worker takes it
+        /// before, and if this one records no outcome (it died), it is due again after. Longer
+        /// than the notifier takes at most (the webhook's request timeout is 10 s). Must be
+        /// positive. Default 60 s.
+        public var claimLease: Duration
 
         /// Creates a configuration; every argument defaults to the value in ``defaults``.
         public init(
@@ -32,7 +38,8 @@ extension NotificationWorker {
             jitter: Double = 0,
             pollInterval: Duration = .seconds(30),
             batchSize: Int = 32,
-            maxConcurrentDeliveries: Int = 1
+            maxConcurrentDeliveries: Int = 1,
+            claimLease: Duration = .seconds(60)
         ) {
             self.baseDelay = baseDelay
             self.maxDelay = maxDelay
@@ -41,10 +48,11 @@ extension NotificationWorker {
             self.pollInterval = pollInterval
             self.batchSize = batchSize
             self.maxConcurrentDeliveries = maxConcurrentDeliveries
+            self.claimLease = claimLease
         }
 
         /// 2 s base delay, 10 min max delay, 12 attempts, no jitter, 30 s poll interval,
-        /// batches of 32, one delivery at a time.
+        /// batches of 32, one delivery at a time, claims of 60 s.
         public static var defaults: Configuration { Configuration() }
 
         /// The delay before the next attempt of a message that has now failed
@@ -70,6 +78,7 @@ extension NotificationWorker {
             precondition(pollInterval > .zero, "NotificationWorker: pollInterval must be positive")
             precondition(batchSize >= 1, "NotificationWorker: batchSize must be at least 1")
             precondition(maxConcurrentDeliveries >= 1, "NotificationWorker: maxConcurrentDeliveries must be at least 1")
+            precondition(claimLease > .zero, "NotificationWorker: claimLease must be positive")
             return self
         }
     }

@@ -11,9 +11,13 @@ import Synchronization
 /// ``wake()`` or the poll interval (whichever comes first), and repeats until its task is
 /// cancelled or a graceful shutdown begins. On graceful shutdown deliveries in flight finish
 /// and are recorded, and no new one starts; on cancellation deliveries in flight are cancelled
-/// and stay due, with no attempt counted.
+/// and are due again when their claim lapses, with no attempt counted.
 ///
 /// Guarantees:
+/// - A message is delivered only after ``OutboxStore/claim(_:at:until:)`` gave it to this
+///   worker, for ``Configuration/claimLease``: workers of several instances on one database
+///   share the outbox and deliver each message once. A message whose worker stopped without
+///   recording an outcome (a crash, or a cancelled delivery) is due again when the claim lapses.
 /// - A message is marked delivered only after the notifier returned; a failure is recorded
 ///   with `retryAt = now + min(baseDelay * 2^attempts, maxDelay)` (``Configuration``), or
 ///   `retryAt: nil` once ``Configuration/maxAttempts`` attempts have failed. Delivery is at
@@ -176,8 +180,13 @@ public final class NotificationWorker: Service, Sendable {
         }
     }
 
-    /// Delivers one message and records the outcome; returns whether it was delivered.
+    /// Claims one message, delivers it and records the outcome; returns whether it was delivered.
     private func process(_ message: OutboxMessage) async throws -> Bool {
+        let now = clock.now()
+        // Another worker took it since the read, or it is in flight here already.
+        guard try await store.claim(message.id, at: now, until: now.addingTimeInterval(configuration.claimLease.timeInterval)) else {
+            return false
+        }
         guard let readable = try await opened(message) else { return false }
         do {
             try await notifier.deliver(readable)

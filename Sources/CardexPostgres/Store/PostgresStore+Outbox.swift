@@ -28,6 +28,19 @@ extension PostgresStore: OutboxStore {
         }
     }
 
+    /// One UPDATE of the row while it is due: of two workers claiming it at once, the second
+    /// waits for the first's row lock, then finds the row no longer due (READ COMMITTED
+    /// re-checks the condition on the row the first left) and updates nothing.
+    public func claim(_ id: Int64, at now: Date, until leaseEnd: Date) async throws -> Bool {
+        try await withConnection { connection in
+            let rows = try await connection.query(
+                "UPDATE outbox SET next_attempt_at = \(leaseEnd) WHERE id = \(id) AND next_attempt_at <= \(now) RETURNING id",
+                logger: pool.logger)
+            for try await _ in rows { return true }
+            return false
+        }
+    }
+
     public func nextAttemptDate() async throws -> Date? {
         try await withConnection { connection in
             let rows = try await connection.query("SELECT min(next_attempt_at) FROM outbox", logger: pool.logger)

@@ -67,6 +67,16 @@ actor FakeOutboxStore: OutboxStore {
             .map { $0 }
     }
 
+    /// Ids passed to `claim`, in order.
+    private(set) var claimedIDs: [Int64] = []
+
+    func claim(_ id: Int64, at now: Date, until leaseEnd: Date) -> Bool {
+        guard let entry = entries[id], entry.deliveredAt == nil, let due = entry.dueAt, due <= now else { return false }
+        claimedIDs.append(id)
+        entries[id]?.dueAt = leaseEnd
+        return true
+    }
+
     func nextAttemptDate() -> Date? {
         entries.values.filter { $0.deliveredAt == nil }.compactMap(\.dueAt).min()
     }
