@@ -24,6 +24,11 @@ struct Serve: AsyncParsableCommand {
             "PostgreSQL database instead of the embedded SQLite: postgres://user:password@host:port/database?sslmode=verify-full&sslrootcert=ca.pem (sslmode disable, require or verify-full; default require).",
             discussion: "Or set CARDEX_DATABASE_URL, which keeps the password out of the process list."))
     var database: String?
+    @Option(
+        help: ArgumentHelp(
+            "The server secret's file (default: <data-dir>/code-hashing.key; made, 32 random bytes, when missing).",
+            discussion: "Instances sharing one PostgreSQL database must all use the same file: the database records the first one's fingerprint and refuses the others."))
+    var secretFile: String?
     @Option(help: "Most connections to PostgreSQL (with --database).") var databaseConnections = PostgresStoreConfiguration.Limits.defaults.maxConnections
     @Option(help: "PEM certificate chain (needs --key).") var cert: String?
     @Option(help: "PEM private key (needs --cert).") var key: String?
@@ -126,6 +131,7 @@ struct Serve: AsyncParsableCommand {
         configuration.port = port
         configuration.dataDirectory = dataDirectory
         configuration.database = try databaseChoice()
+        configuration.secretFile = secretFile
         if let cert, let key { configuration.certificate = .files(certificateChain: cert, privateKey: key) }
         configuration.defaultRegion = defaultRegion
         configuration.testNumberPrefixes = testNumberPrefixes

@@ -10,7 +10,7 @@ struct PostgresMigratorTests {
         "users", "sessions", "verification_codes", "code_requests", "cards", "card_history", "outbox",
         "shares", "event_counters", "events", "book_entries", "book_numbers", "mutual_contacts",
         "former_phones", "groups", "group_members", "group_invitations", "lookup_budgets", "lookup_paid",
-        "schema_migrations",
+        "schema_migrations", "server_secret",
     ]
     /// SQLite's indexes under their names and its unique constraints, and the two indexes PostgreSQL
     /// adds for its cascades (primary keys aside).

@@ -43,7 +43,7 @@
 public enum PostgresSchema {
     /// The migrations, oldest first. Append only.
     public static var migrations: [PostgresMigration] {
-        [v1]
+        [v1, v2]
     }
 
     static let v1 = PostgresMigration(
@@ -263,5 +263,19 @@ public enum PostgresSchema {
             """,
             "CREATE INDEX lookup_paid_on_day ON lookup_paid (day)",
             "CREATE INDEX lookup_paid_on_key_day ON lookup_paid (key, day)",
+        ])
+
+    /// The fingerprint of the server secret the database is used with (one row): every instance
+    /// on the database must hold the same secret (``PostgresStore/adoptSecretFingerprint(_:)``).
+    static let v2 = PostgresMigration(
+        "v2: the server secret's fingerprint",
+        [
+            """
+            CREATE TABLE server_secret (
+                only_row BOOLEAN PRIMARY KEY DEFAULT TRUE CHECK (only_row),
+                fingerprint BYTEA NOT NULL,
+                recorded_at TIMESTAMPTZ NOT NULL DEFAULT now()
+            )
+            """
         ])
 }

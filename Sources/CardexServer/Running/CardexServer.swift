@@ -65,9 +65,9 @@ public struct CardexServer: Service {
         streams.maxStreamsPerUser = configuration.maxEventStreamsPerUser
         let hub = EventHub(configuration: streams)
         let tls = try ServerTLS.make(configuration, logger: logger)
-        let secret = try CodeHashingKey.loadOrCreate(at: configuration.codeKeyPath)
+        let secret = try CodeHashingKey.loadOrCreate(at: configuration.secretPath)
         let notifier = try notifier ?? makeNotifier()
-        let opened = try await ServerStore.open(configuration, logger: logger)
+        let opened = try await ServerStore.open(configuration, secret: secret, logger: logger)
         do {
             return try await start(on: opened, tls: tls, secret: secret, notifier: notifier, phoneNumbers: phoneNumbers, hub: hub)
         } catch {

@@ -141,8 +141,14 @@ public struct CardexServerConfiguration: Sendable {
 
     /// The database file when the database is embedded.
     public var databasePath: String { path("cardex.sqlite") }
-    /// The file keying verification-code hashes.
-    public var codeKeyPath: String { path("code-hashing.key") }
+    /// The server secret's file when it is not the data directory's `code-hashing.key`: for
+    /// several instances on one PostgreSQL database, which must all hold the same secret.
+    /// Created (32 random bytes, mode 0600) when missing, as the default one.
+    public var secretFile: String?
+
+    /// The server secret (it keys verification-code hashes, number digests and sealed messages):
+    /// ``secretFile``, or `code-hashing.key` in the data directory.
+    public var secretPath: String { secretFile ?? path("code-hashing.key") }
     /// The file log of notifications when no other path is given.
     public var defaultNotificationLogPath: String { path("notifications.log") }
 

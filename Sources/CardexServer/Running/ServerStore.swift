@@ -1,6 +1,7 @@
 import CardexCore
 import CardexPostgres
 import CardexSQLite
+import Foundation
 import Logging
 
 /// The store a server runs on, whichever backend its configuration names: the use cases'
@@ -19,10 +20,14 @@ struct ServerStore: Sendable {
     /// For PostgreSQL it first makes one connection of its own, so a wrong host, password or
     /// certificate stops the start with the server's reason instead of a pool retrying in the
     /// background; then it runs the pool until ``close()``.
+    /// A PostgreSQL database may be shared by several instances, which must hold one server
+    /// `secret`: the first instance records its fingerprint there (``SecretFingerprint``), and
+    /// an instance holding another secret is refused.
     /// - Throws: `PostgresConnectionError` when PostgreSQL cannot be reached, a
-    ///   `PostgresMigrationError` for a schema this version does not know, GRDB's error when the
+    ///   `PostgresMigrationError` for a schema this version does not know, a
+    ///   ``CardexServerError`` for a secret other than the database's, GRDB's error when the
     ///   SQLite file cannot be opened.
-    static func open(_ configuration: CardexServerConfiguration, logger: Logger) async throws -> ServerStore {
+    static func open(_ configuration: CardexServerConfiguration, secret: Data, logger: Logger) async throws -> ServerStore {
         switch configuration.database {
         case .embedded:
             let store = try SQLiteStore(SQLiteStore.Configuration(path: configuration.databasePath))
@@ -34,6 +39,10 @@ struct ServerStore: Sendable {
             do {
                 try await pool.verifyConnection()
                 let store = try await PostgresStore(pool: pool)
+                guard try await store.adoptSecretFingerprint(SecretFingerprint.of(secret)) == SecretFingerprint.of(secret) else {
+                    throw CardexServerError(
+                        "the server secret \(configuration.secretPath) is not the one this database was first used with: every instance on a database must use the same secret file (--secret-file), or the codes and messages of the others would not verify or open here")
+                }
                 return ServerStore(backend: store, connections: connections)
             } catch {
                 connections.cancel()
