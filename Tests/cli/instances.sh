@@ -6,6 +6,7 @@
 # - Each code is delivered once, although both workers look at the outbox.
 # - What a person does through one instance is what the other answers (a card set through 1,
 #   shared with someone signed in through 2, is in their inbox on 2).
+# - A logout through one instance ends the session on the other within 1 s.
 # - A third instance with another secret is refused, with the reason, and the database keeps
 #   serving the first two.
 #
@@ -78,6 +79,22 @@ b verify +15550105002 "$code_b" --device two --server "$second" | grep -q "regis
 a card set 'name=Ada Lovelace|contacts' --server "$first" | grep -q "version 1" || fail "card set through instance 1"
 a share 555-010-5002 --field name --server "$first" >"$work/share" || fail "share through instance 1"
 b inbox --server "$second" | grep -qx "  name: Ada Lovelace" || fail "the share made through instance 1 is not in B's inbox on instance 2"
+
+# A logout through instance 1 ends the session on instance 2 within 1 s, although instance 2
+# had it cached (its cache trusts an entry for 30 s): the revocation is signalled.
+cp "$work/profile-a.json" "$work/profile-a-kept.json"
+a card show --server "$second" >/dev/null || fail "card show through instance 2"
+a logout --server "$first" >/dev/null || fail "logout through instance 1"
+revoked=""
+for _ in $(seq 10); do
+    if ! CARDEX_PROFILE="$work/profile-a-kept.json" "$bin" card show --server "$second" --ca "$ca" >/dev/null 2>"$work/err"; then
+        grep -q "UNAUTHENTICATED" "$work/err" || fail "the revoked session failed otherwise: $(cat "$work/err")"
+        revoked=yes
+        break
+    fi
+    sleep 0.1
+done
+[ -n "$revoked" ] || fail "the session logged out through instance 1 still worked on instance 2 after 1 s"
 
 # Another secret: refused, with the reason; the others keep serving.
 printf '%s' "another secret, 32 bytes or more." >"$work/other-secret"

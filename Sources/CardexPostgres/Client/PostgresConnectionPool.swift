@@ -71,6 +71,29 @@ public final class PostgresConnectionPool: Service, Sendable {
         }
     }
 
+    /// Opens a connection of its own, outside the pool, for `body`'s duration, then closes it:
+    /// for work that holds a connection for long (listening for notifications), so that it
+    /// never takes one of the pool's from the transactions.
+    ///
+    /// - Throws: what `body` throws; ``PostgresConnectionError`` when no connection could be made.
+    public func withDedicatedConnection<Result: Sendable>(_ body: (PostgresConnection) async throws -> Result) async throws -> Result {
+        let connection: PostgresConnection
+        do {
+            connection = try await PostgresConnection.connect(
+                on: eventLoopGroup.any(), configuration: try configuration.makeConnectionConfiguration(), id: 1, logger: logger)
+        } catch {
+            throw PostgresConnectionError(configuration, error)
+        }
+        do {
+            let result = try await body(connection)
+            try? await connection.close()
+            return result
+        } catch {
+            try? await connection.close()
+            throw error
+        }
+    }
+
     /// Lends a connection for `body`'s duration, outside any transaction (each statement commits
     /// on its own). `body` must not keep the connection.
     ///

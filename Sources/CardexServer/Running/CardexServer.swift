@@ -110,11 +110,12 @@ public struct CardexServer: Service {
         try await limiter.restore(now: clock.now())
         let numbers = NumberLookup(environment: environment, limiter: limiter)
         let sessions = SessionCache()
+        let revocations = Revocations(sessions: sessions, hub: hub, signals: opened.signals, logger: logger)
 
         let rpc = RPCServer(
             services: [
                 RegistrationService(environment: environment),
-                AccountService(environment: environment, hub: hub, sessions: sessions, lookups: limiter),
+                AccountService(environment: environment, revocations: revocations, lookups: limiter),
                 CardService(environment: environment, numbers: numbers),
                 ShareService(environment: environment),
                 EventService(environment: environment, hub: hub),
@@ -133,6 +134,7 @@ public struct CardexServer: Service {
         let tasks = [
             Task { _ = try? await worker.run() },
             Task { await limiter.run(clock: clock, logger: logger) },
+            Task { await revocations.listen() },
         ]
         do {
             try await rpc.start(host: configuration.host, port: configuration.port, tls: tls.configuration)
@@ -171,7 +173,8 @@ public final class RunningCardexServer: Sendable {
 
     let rpc: RPCServer
     let hub: EventHub
-    /// The notification worker and the lookup-budget saver.
+    /// The notification worker, the lookup-budget saver and the listener for other instances'
+    /// revocations.
     let tasks: [Task<Void, Never>]
     /// Closed last, once the tasks that write to it have ended.
     let store: ServerStore

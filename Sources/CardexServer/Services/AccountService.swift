@@ -5,10 +5,9 @@ import FramedRPC
 /// The signed-in person's account: settings, sessions, logout and deletion.
 struct AccountService: Cardex_V1_AccountService.ServiceProtocol {
     let environment: ServiceEnvironment
-    /// Event streams of ended sessions are closed at once.
-    let hub: EventHub
-    /// Forgets revoked sessions, so their tokens stop working at once.
-    let sessions: SessionCache
+    /// Ends revoked sessions here and on the other instances: their tokens stop working and
+    /// their event streams close.
+    let revocations: Revocations
     /// Forgets a deleted account's lookup budget (before the store deletes the saved one).
     let lookups: LookupLimiter
 
@@ -35,16 +34,14 @@ struct AccountService: Cardex_V1_AccountService.ServiceProtocol {
             request.sessionID, of: context.caller().userID, now: environment.clock.now()) else {
             throw CardexError.notFound("you have no session \"\(request.sessionID.prefix(64))\"; ListSessions shows yours")
         }
-        sessions.forget(session: request.sessionID)
-        hub.endStreams(ofSession: request.sessionID)
+        await revocations.revoked(session: request.sessionID)
         return Cardex_V1_RevokeSessionResponse()
     }
 
     func logout(request: Cardex_V1_LogoutRequest, context: ServerContext) async throws -> Cardex_V1_LogoutResponse {
         let caller = try context.caller()
         _ = try await environment.useCases.accounts.revokeSession(caller.id, of: caller.userID, now: environment.clock.now())
-        sessions.forget(session: caller.id)
-        hub.endStreams(ofSession: caller.id)
+        await revocations.revoked(session: caller.id)
         return Cardex_V1_LogoutResponse()
     }
 
@@ -56,8 +53,7 @@ struct AccountService: Cardex_V1_AccountService.ServiceProtocol {
         }
         await lookups.forget(.account(account.userID))
         try await environment.useCases.accounts.delete(account.userID, now: environment.clock.now())
-        sessions.forget(user: account.userID)
-        hub.endStreams(of: account.userID)
+        await revocations.deleted(account: account.userID)
         return Cardex_V1_DeleteAccountResponse()
     }
 

@@ -62,6 +62,11 @@ final class SessionCache: Sendable {
         }
     }
 
+    /// Drops every cached session (revocations may have been missed): each is read again.
+    func forgetAll() {
+        state.withLock { $0.entries.removeAll() }
+    }
+
     /// Drops every session of `user` (the account was deleted).
     func forget(user: UserID) {
         let now = ContinuousClock.now
