@@ -100,8 +100,15 @@ struct StoreInspector {
         guard case .postgres(let configuration) = database, let data = try await TestPostgres.current().dataDirectory else { return nil }
         let oid = try await Self.strings(configuration, "SELECT oid::text FROM pg_database WHERE datname = current_database()")[0]
         let wal = URL(fileURLWithPath: data).appendingPathComponent("pg_wal")
-        let segments = try FileManager.default.contentsOfDirectory(at: wal, includingPropertiesForKeys: [.contentModificationDateKey])
-            .filter { (try? $0.resourceValues(forKeys: [.contentModificationDateKey]).contentModificationDate).flatMap { $0 >= since.addingTimeInterval(-1) } ?? false }
+        // Segments written since `since` (not `archive_status/`, a directory whose date changes
+        // when a cluster starts or a segment is archived).
+        let keys: Set<URLResourceKey> = [.contentModificationDateKey, .isRegularFileKey]
+        let segments = try FileManager.default.contentsOfDirectory(at: wal, includingPropertiesForKeys: Array(keys)).filter { url in
+            guard let values = try? url.resourceValues(forKeys: keys), values.isRegularFile == true,
+                let modified = values.contentModificationDate
+            else { return false }
+            return modified >= since.addingTimeInterval(-1)
+        }
         let database = try DataFilesTests.files(in: URL(fileURLWithPath: data).appendingPathComponent("base/\(oid)").path)
         return database + (try segments.map { ($0.path, try Data(contentsOf: $0)) })
     }
