@@ -3,10 +3,10 @@ import Foundation
 import PostgresNIO
 
 extension PostgresTransaction {
+    /// The two columns a holder needs, not the account row. (A lookup reads the holder inside
+    /// its one statement, ``numberRows(of:for:absent:)``; this serves the other reads by number.)
     func holder(of phone: PhoneNumber) async throws -> NumberHolder? {
-        var holder: NumberHolder?
-        for try await found in try await connection.execute(HolderStatement(phone: phone), logger: logger) { holder = found }
-        return holder
+        try await rows("SELECT id, discoverable_by FROM users WHERE phone = \(phone.e164)").first.map(Self.numberHolder)
     }
 
     func formerHolders(of phone: PhoneNumber) async throws -> [NumberHolder] {
@@ -18,26 +18,14 @@ extension PostgresTransaction {
         ).map(Self.numberHolder)
     }
 
-    /// A row of user id and `discoverable_by`; a setting this version does not know finds no one.
-    fileprivate static func numberHolder(_ row: PostgresRow) throws -> NumberHolder {
+    /// A row of user id and `discoverable_by`.
+    private static func numberHolder(_ row: PostgresRow) throws -> NumberHolder {
         let (user, discoverability) = try row.decode((String, String).self)
-        return NumberHolder(user: UserID(rawValue: user), discoverability: Discoverability(rawValue: discoverability) ?? .nobody)
-    }
-}
-
-/// The two columns a lookup needs of a number's holder, not the account row: it runs once per
-/// number looked up, so it is a prepared statement (parsed and planned once per connection).
-private struct HolderStatement: PostgresPreparedStatement {
-    static let sql = "SELECT id, discoverable_by FROM users WHERE phone = $1"
-    static let bindingDataTypes: [PostgresDataType] = [.text]
-
-    let phone: PhoneNumber
-
-    func makeBindings() throws -> PostgresBindings {
-        var bindings = PostgresBindings(capacity: 1)
-        bindings.append(phone.e164)
-        return bindings
+        return numberHolder(user: user, discoverability: discoverability)
     }
 
-    func decodeRow(_ row: PostgresRow) throws -> NumberHolder { try PostgresTransaction.numberHolder(row) }
+    /// A holder as stored; a setting this version does not know finds no one.
+    static func numberHolder(user: String, discoverability: String) -> NumberHolder {
+        NumberHolder(user: UserID(rawValue: user), discoverability: Discoverability(rawValue: discoverability) ?? .nobody)
+    }
 }

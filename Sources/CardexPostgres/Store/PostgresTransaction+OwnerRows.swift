@@ -15,7 +15,7 @@ extension PostgresTransaction {
     func numberRows(of phone: PhoneNumber, for reader: UserID, absent: UserID) async throws -> (holder: NumberHolder?, rows: OwnerRows) {
         let row = try await onlyRow(of: NumberRowsStatement(phone: phone, reader: reader, absent: absent), "numberRows")
         let holder = try row[0].decode(String?.self).map { user in
-            NumberHolder(user: UserID(rawValue: user), discoverability: Discoverability(rawValue: try row[1].decode(String.self)) ?? .nobody)
+            Self.numberHolder(user: user, discoverability: try row[1].decode(String.self))
         }
         return (holder, try Self.ownerRows(row, from: 2, owner: holder?.user ?? absent, reader: reader))
     }
@@ -64,11 +64,10 @@ extension PostgresTransaction {
     }
 }
 
-/// The SQL of owner rows, for an owner and a reader given as SQL expressions: the card, whether
-/// owner and reader are mutual contacts, the grants and the group pairs, the last two as
-/// parallel arrays (aggregates over one input keep one order).
+/// The SQL of owner rows: the card, whether owner and reader are mutual contacts, the grants and
+/// the group pairs, the last two as parallel arrays (aggregates over one input keep one order).
 enum OwnerRowsSQL {
-    /// The 19 columns, for the joins of ``joins(owner:reader:accepted:public:)``.
+    /// The 19 columns, for ``joins``.
     static let columns = """
         c.version, c.etag, c.content, c.updated_at,
         EXISTS (SELECT 1 FROM mutual_contacts WHERE user_id = r.id AND contact_id = o.id),
@@ -78,13 +77,14 @@ enum OwnerRowsSQL {
         """
 
     /// The joins that follow a FROM with one row in which `o.id` is the owner and `r.id` the
-    /// reader; `accepted` and `public` are the share states as SQL expressions.
-    static func joins(accepted: String, public: String) -> String {
-        """
+    /// reader. The share states are the code's constants, written as literals (nothing a caller
+    /// sends enters this text).
+    static let joins = """
         LEFT JOIN cards c ON c.user_id = o.id
         CROSS JOIN LATERAL (
             SELECT array_agg(coalesce(recipient_user_id, '')) AS holders, array_agg(state) AS states, array_agg(fields) AS fields
-            FROM shares WHERE owner_id = o.id AND entry IS NULL AND ((recipient_user_id = r.id AND state = \(accepted)) OR state = \(`public`))
+            FROM shares WHERE owner_id = o.id AND entry IS NULL
+              AND ((recipient_user_id = r.id AND state = '\(StoredShare.State.accepted.rawValue)') OR state = '\(StoredShare.State.public.rawValue)')
         ) g
         CROSS JOIN LATERAL (
             SELECT array_agg(og.group_id) AS groups, array_agg(og.phone) AS owner_phones, array_agg(og.role) AS owner_roles,
@@ -96,7 +96,6 @@ enum OwnerRowsSQL {
             WHERE og.user_id = o.id AND rg.user_id = r.id AND rg.user_id != og.user_id
         ) p
         """
-    }
 }
 
 /// An owner's rows for a reader (``OwnerRowsSQL``). A named prepared statement: PostgreSQL plans
@@ -106,19 +105,17 @@ struct OwnerRowsStatement: PostgresPreparedStatement {
     static let sql = """
         SELECT \(OwnerRowsSQL.columns)
         FROM (SELECT $1::text AS id) AS o CROSS JOIN (SELECT $2::text AS id) AS r
-        \(OwnerRowsSQL.joins(accepted: "$3", public: "$4"))
+        \(OwnerRowsSQL.joins)
         """
-    static let bindingDataTypes: [PostgresDataType] = [.text, .text, .text, .text]
+    static let bindingDataTypes: [PostgresDataType] = [.text, .text]
 
     let owner: UserID
     let reader: UserID
 
     func makeBindings() throws -> PostgresBindings {
-        var bindings = PostgresBindings(capacity: 4)
+        var bindings = PostgresBindings(capacity: 2)
         bindings.append(owner.rawValue)
         bindings.append(reader.rawValue)
-        bindings.append(StoredShare.State.accepted.rawValue)
-        bindings.append(StoredShare.State.public.rawValue)
         return bindings
     }
 
@@ -135,21 +132,19 @@ struct NumberRowsStatement: PostgresPreparedStatement {
         LEFT JOIN users h ON h.phone = $1
         CROSS JOIN LATERAL (SELECT coalesce(h.id, $3::text) AS id) AS o
         CROSS JOIN (SELECT $2::text AS id) AS r
-        \(OwnerRowsSQL.joins(accepted: "$4", public: "$5"))
+        \(OwnerRowsSQL.joins)
         """
-    static let bindingDataTypes: [PostgresDataType] = [.text, .text, .text, .text, .text]
+    static let bindingDataTypes: [PostgresDataType] = [.text, .text, .text]
 
     let phone: PhoneNumber
     let reader: UserID
     let absent: UserID
 
     func makeBindings() throws -> PostgresBindings {
-        var bindings = PostgresBindings(capacity: 5)
+        var bindings = PostgresBindings(capacity: 3)
         bindings.append(phone.e164)
         bindings.append(reader.rawValue)
         bindings.append(absent.rawValue)
-        bindings.append(StoredShare.State.accepted.rawValue)
-        bindings.append(StoredShare.State.public.rawValue)
         return bindings
     }
 

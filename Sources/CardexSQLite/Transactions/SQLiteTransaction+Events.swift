@@ -28,12 +28,10 @@ extension SQLiteTransaction {
                 DELETE FROM events WHERE user_id = ?1 AND seq < (
                     SELECT MIN(seq) FROM events WHERE user_id = ?1 AND created_at >= ?2)
                 """)
+        let byNumber = try db.cachedStatement(sql: "DELETE FROM events WHERE user_id = ? AND seq <= ?")
         for (user, through) in throughSeq {
             try byTime.execute(arguments: [user.rawValue, before])
-            if through > 0 {
-                try db.cachedStatement(sql: "DELETE FROM events WHERE user_id = ? AND seq <= ?")
-                    .execute(arguments: [user.rawValue, Int64(through)])
-            }
+            if through > 0 { try byNumber.execute(arguments: [user.rawValue, Int64(through)]) }
         }
     }
 }

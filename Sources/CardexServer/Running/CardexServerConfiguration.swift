@@ -46,6 +46,10 @@ public struct CardexServerConfiguration: Sendable {
     public var database: Database
     /// Holds the database (when embedded), the code-hashing key, the development certificate and the log of notifications.
     public var dataDirectory: String
+    /// The server secret's file when it is not the data directory's `code-hashing.key`: for
+    /// several instances on one PostgreSQL database, which must all hold the same secret.
+    /// Created (32 random bytes, mode 0600) when missing, as the default one.
+    public var secretFile: String?
     /// The TLS certificate.
     public var certificate: Certificate
     /// The region whose national numbers (written without `+`) are understood, an ISO 3166-1
@@ -87,6 +91,7 @@ public struct CardexServerConfiguration: Sendable {
         host: String = "127.0.0.1",
         port: Int = 50051,
         dataDirectory: String = "./cardex-data",
+        secretFile: String? = nil,
         database: Database = .embedded,
         certificate: Certificate = .development,
         defaultRegion: String = "US",
@@ -108,6 +113,7 @@ public struct CardexServerConfiguration: Sendable {
         self.host = host
         self.port = port
         self.dataDirectory = dataDirectory
+        self.secretFile = secretFile
         self.database = database
         self.certificate = certificate
         self.defaultRegion = defaultRegion
@@ -141,11 +147,6 @@ public struct CardexServerConfiguration: Sendable {
 
     /// The database file when the database is embedded.
     public var databasePath: String { path("cardex.sqlite") }
-    /// The server secret's file when it is not the data directory's `code-hashing.key`: for
-    /// several instances on one PostgreSQL database, which must all hold the same secret.
-    /// Created (32 random bytes, mode 0600) when missing, as the default one.
-    public var secretFile: String?
-
     /// The server secret (it keys verification-code hashes, number digests and sealed messages):
     /// ``secretFile``, or `code-hashing.key` in the data directory.
     public var secretPath: String { secretFile ?? path("code-hashing.key") }

@@ -41,7 +41,8 @@ struct ServerStore: Sendable {
             do {
                 try await pool.verifyConnection()
                 let store = try await PostgresStore(pool: pool)
-                guard try await store.adoptSecretFingerprint(SecretFingerprint.of(secret)) == SecretFingerprint.of(secret) else {
+                let fingerprint = SecretFingerprint.of(secret)
+                guard try await store.adoptSecretFingerprint(fingerprint) == fingerprint else {
                     throw CardexServerError(
                         "the server secret \(configuration.secretPath) is not the one this database was first used with: every instance on a database must use the same secret file (--secret-file), or the codes and messages of the others would not verify or open here")
                 }

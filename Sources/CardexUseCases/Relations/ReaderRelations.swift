@@ -4,7 +4,7 @@ import CardexCore
 /// depend on the owner (the reader's mutual contacts, whether they are in any group) is read
 /// once, and the owners' cards, grants and common groups (only when the reader is in a group)
 /// for all owners at once. The same answers as ``ReadTransaction/viewAndRelation(of:for:)``
-/// (both build the relation with `Relation(of:to:_:)`).
+/// (both judge with `OwnerRows.viewAndRelation(of:for:)`).
 ///
 /// Valid only inside the transaction it was made in.
 struct ReaderRelations {
@@ -31,7 +31,7 @@ struct ReaderRelations {
         return owners.map { owner in
             let rows = OwnerRows(
                 card: cards[owner], grants: grants[owner] ?? [], isMutualContact: contacts.contains(owner), groupPairs: pairs[owner] ?? [])
-            return CardView(owner: owner, card: rows.card, relation: Relation(of: reader, to: owner, rows))
+            return rows.viewAndRelation(of: owner, for: reader).view
         }
     }
 }

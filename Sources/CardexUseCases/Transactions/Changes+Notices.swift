@@ -8,8 +8,7 @@ extension Changes {
     public func notify(_ kind: OutboxMessage.Kind, to phone: PhoneNumber, _ body: String, interval: Duration) async throws {
         let recent = try await transaction.messageCount(kind, to: phone, since: now.addingTimeInterval(-interval.timeInterval))
         guard recent == 0 else { return }
-        try await transaction.queueMessage(kind, to: phone, body: sealer.seal(body, kind: kind, recipient: phone.e164), at: now)
-        queuedMessages = true
+        try await send(kind, to: phone, body)
     }
 }
 
