@@ -6,8 +6,8 @@ import Logging
 
 /// A Cardex server in this process for one benchmark: the store of its ``StoreOptions`` (the
 /// embedded SQLite or a PostgreSQL database), a fresh data directory (removed by ``stop()``)
-/// unless one is given, the development certificate, and clients that read their verification
-/// codes from a ``CodeInbox``.
+/// unless one is given, the secret of ``StoreOptions/serverSecretFile()``, the development
+/// certificate, and clients that read their verification codes from a ``CodeInbox``.
 struct BenchServer {
     let running: RunningCardexServer
     let configuration: CardexServerConfiguration
@@ -28,7 +28,7 @@ struct BenchServer {
         // The benchmarks' populations have fictional +1 numbers (area codes 555 to 559, exchanges
         // such as 000 that no one has): any of the right length is a test number here.
         var configuration = CardexServerConfiguration(
-            port: 0, dataDirectory: directory, database: try store.serverDatabase(), testNumberPrefixes: ["+1"],
+            port: 0, dataDirectory: directory, secretFile: try store.serverSecretFile(), database: try store.serverDatabase(), testNumberPrefixes: ["+1"],
             registration: registration)
         configure(&configuration)
         try await prepare(configuration)

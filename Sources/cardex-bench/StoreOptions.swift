@@ -21,6 +21,12 @@ struct StoreOptions: ParsableArguments {
     var database: String?
     @Option(help: "Most connections to PostgreSQL (with --database), as `cardex serve --database-connections`.")
     var databaseConnections = PostgresStoreConfiguration.Limits.defaults.maxConnections
+    @Option(
+        help: """
+            The server secret's file, as `cardex serve --secret-file` (default: the data directory's; with --database and no \
+            --data-dir, one kept for that database in the temporary directory, so that every run on it holds the same secret).
+            """)
+    var secretFile: String?
 
     func validate() throws {
         do {
@@ -34,6 +40,19 @@ struct StoreOptions: ParsableArguments {
     func serverDatabase() throws -> CardexServerConfiguration.Database {
         guard let database else { return .embedded }
         return try .postgres(url: database, limits: PostgresStoreConfiguration.Limits(maxConnections: databaseConnections))
+    }
+
+    /// The secret file the server uses: `--secret-file`; else, for a PostgreSQL database run
+    /// without `--data-dir` (a new temporary directory each run), one file per database in the
+    /// temporary directory, made on first use: the database records the first run's secret and
+    /// refuses a server holding another. `nil`: the data directory's.
+    func serverSecretFile() throws -> String? {
+        if let secretFile { return secretFile }
+        guard dataDir == nil, case .postgres(let database) = try serverDatabase() else { return nil }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cardex-bench-secrets")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let name = "\(database.host)_\(database.port)_\(database.database)".map { $0.isLetter || $0.isNumber ? $0 : "_" }
+        return directory.appendingPathComponent(String(name) + ".key").path
     }
 
     /// Checks that `--seeded` names a store that `cardex-bench seed` could have seeded.
