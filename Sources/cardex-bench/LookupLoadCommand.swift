@@ -88,8 +88,9 @@ struct LookupLoad: Codable {
     ) throws -> LookupLoad {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
+        // `--token=…` in one argument: a base64url token may begin with "-", which would read as an option.
         process.arguments = [
-            "lookup-load", "--port", String(port), "--ca", trustRoots, "--token", token, "--users", String(users),
+            "lookup-load", "--port", String(port), "--ca", trustRoots, "--token=\(token)", "--users", String(users),
             "--concurrency", String(concurrency), "--connections", String(connections), "--seconds", String(seconds),
         ]
         let output = Pipe()
