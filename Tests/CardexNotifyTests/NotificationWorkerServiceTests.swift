@@ -56,7 +56,14 @@ struct NotificationWorkerServiceTests {
         try await testGracefulShutdown { trigger in
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await worker.run() }
-                try await eventually("the first delivery to start") { notifier.started == [first] }
+                do {
+                    try await eventually("the first delivery to start") { notifier.started == [first] }
+                } catch {
+                    // Let the worker end, or this group would wait for it forever.
+                    trigger.triggerGracefulShutdown()
+                    notifier.open()
+                    throw error
+                }
 
                 trigger.triggerGracefulShutdown()
                 notifier.open()

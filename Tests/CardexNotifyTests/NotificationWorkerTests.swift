@@ -156,9 +156,17 @@ struct NotificationWorkerTests {
         let delivered = try await withThrowingTaskGroup(of: Int.self) { group in
             for worker in workers { group.addTask { try await worker.drainOnce() } }
             // Both read the same due batch; each holds its first delivery until the gate opens.
-            try await eventually("both workers delivering") { notifier.started.count == 2 }
+            // The gate opens whatever happens, so that a failed wait cannot leave the workers (and
+            // this group, which waits for them) hanging.
+            var waitFailure: (any Error)?
+            do {
+                try await eventually(within: .seconds(30), "both workers delivering") { notifier.started.count == 2 }
+            } catch {
+                waitFailure = error
+            }
             #expect(Set(notifier.started).count == 2, "the second worker did not take the message the first claimed")
             notifier.open()
+            if let waitFailure { throw waitFailure }
             return try await group.reduce(0, +)
         }
         #expect(delivered == 40)
