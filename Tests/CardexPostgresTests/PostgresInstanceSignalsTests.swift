@@ -14,21 +14,21 @@ struct PostgresInstanceSignalsTests {
                     let received = Mutex<[InstanceSignal]>([])
                     let misses = Mutex(0)
                     let listening = Task {
-                        await PostgresInstanceSignals(pool: receiver).listen(
+                        await PostgresInstanceSignals(pool: receiver, instance: "receiver").listen(
                             receive: { signal in received.withLock { $0.append(signal) } },
                             missed: { misses.withLock { $0 += 1 } })
                     }
                     defer { listening.cancel() }
                     try await waitUntil { misses.withLock { $0 } == 1 }
                     let signals: [InstanceSignal] = [.sessionRevoked("s-1"), .accountDeleted(UserID(rawValue: "u-1")), .sessionRevoked("s-2")]
-                    for signal in signals { try await PostgresInstanceSignals(pool: sender).send(signal) }
+                    for signal in signals { try await PostgresInstanceSignals(pool: sender, instance: "sender").send(signal) }
                     try await waitUntil { received.withLock { $0.count } == signals.count }
                     #expect(received.withLock { $0 } == signals)
                     // Unknown texts on the channel (a newer version's) are ignored.
                     try await sender.withConnection {
                         try await $0.query("SELECT pg_notify(\(PostgresInstanceSignals.channel), 'future:x')", logger: TestPostgres.logger)
                     }
-                    try await PostgresInstanceSignals(pool: sender).send(.sessionRevoked("s-3"))
+                    try await PostgresInstanceSignals(pool: sender, instance: "sender").send(.sessionRevoked("s-3"))
                     try await waitUntil { received.withLock { $0.count } == signals.count + 1 }
                     #expect(received.withLock { $0.last } == .sessionRevoked("s-3"))
                     listening.cancel()
@@ -38,12 +38,59 @@ struct PostgresInstanceSignalsTests {
         }
     }
 
+    @Test("a write that appends events announces each person's newest number when it commits, and nothing when it rolls back")
+    func storedEventsAreAnnouncedOnCommit() async throws {
+        try await TestPostgres.withFreshDatabase { configuration in
+            try await TestPostgres.withPool(configuration) { pool in
+                let store = try await PostgresStore(pool: pool, instance: "writer")
+                let received = Mutex<[InstanceSignal]>([])
+                let misses = Mutex(0)
+                let listening = Task {
+                    await PostgresInstanceSignals(pool: pool, instance: "reader").listen(
+                        receive: { signal in received.withLock { $0.append(signal) } },
+                        missed: { misses.withLock { $0 += 1 } })
+                }
+                defer { listening.cancel() }
+                try await waitUntil { misses.withLock { $0 } == 1 }
+                let accounts = (1...2).map {
+                    Account(userID: .random(), phone: PhoneNumber(e164: "+155500170\($0)0"), createdAt: .now, settings: AccountSettings())
+                }
+                let (ada, bob) = (accounts[0].userID, accounts[1].userID)
+                try await store.write { transaction in
+                    for account in accounts { try await transaction.insertAccount(account) }
+                }
+                struct RolledBack: Error {}
+                await #expect(throws: RolledBack.self) {
+                    try await store.write { transaction in
+                        _ = try await transaction.appendEvents([NewEvent(.sharesWaiting(count: 1), to: ada)], at: .now)
+                        throw RolledBack()
+                    }
+                }
+                try await store.write { transaction in
+                    _ = try await transaction.appendEvents(
+                        [NewEvent(.sharesWaiting(count: 1), to: ada), NewEvent(.sharesWaiting(count: 2), to: bob),
+                         NewEvent(.sharesWaiting(count: 3), to: ada)],
+                        at: .now)
+                }
+                try await waitUntil { received.withLock { $0.count } >= 2 }
+                try await Task.sleep(for: .milliseconds(100))  // room for a signal that should not come
+                #expect(
+                    Set(received.withLock { $0 })
+                        == [.eventsStored(ada, through: 2, origin: "writer"), .eventsStored(bob, through: 1, origin: "writer")])
+                listening.cancel()
+                await listening.value
+            }
+        }
+    }
+
     @Test("payloads round-trip, and unknown ones are no signal")
     func payloads() {
-        for signal in [InstanceSignal.sessionRevoked("abc"), .accountDeleted(UserID(rawValue: "0f8e"))] {
-            #expect(InstanceSignal(payload: signal.payload) == signal)
-        }
-        #expect(InstanceSignal(payload: "future:x") == nil)
+        let signals = [
+            InstanceSignal.sessionRevoked("abc"), .accountDeleted(UserID(rawValue: "0f8e")),
+            .eventsStored(UserID(rawValue: "a:b"), through: 42, origin: "3f2c"),
+        ]
+        for signal in signals { #expect(InstanceSignal(payload: signal.payload) == signal) }
+        for text in ["future:x", "events:x:y:z", "events::1:u", "events:o:1:", "events:o:1"] { #expect(InstanceSignal(payload: text) == nil) }
     }
 
     /// Waits up to 5 s for `condition`.

@@ -3,7 +3,8 @@ import Logging
 import PostgresNIO
 
 /// ``InstanceSignaling`` through PostgreSQL's NOTIFY and LISTEN on one channel: a signal is one
-/// `pg_notify` statement, and every instance holds one connection of its own listening (outside
+/// `pg_notify` statement (events stored are announced by the transaction that stores them, see
+/// ``PostgresTransaction``'s `appendEvents`), and every instance holds one connection of its own listening (outside
 /// the pool: one more connection per instance than `--database-connections`). PostgreSQL
 /// delivers a notification to every session listening when it is sent, so a signal reaches the
 /// other instances within a round trip; an instance whose listening connection broke misses the
@@ -13,12 +14,16 @@ public struct PostgresInstanceSignals: InstanceSignaling {
     public static let channel = "cardex_instances"
 
     let pool: PostgresConnectionPool
+    public let instance: String
     /// How long to wait before listening again after the connection failed.
     let retryDelay: Duration
 
-    /// Creates signals over `pool` (whose `run()` must be running).
-    public init(pool: PostgresConnectionPool, retryDelay: Duration = .seconds(1)) {
+    /// Creates signals over `pool` (whose `run()` must be running) for the instance named
+    /// `instance` (its store's ``PostgresStore/instance``, which announces the events it stores
+    /// on the same channel).
+    public init(pool: PostgresConnectionPool, instance: String, retryDelay: Duration = .seconds(1)) {
         self.pool = pool
+        self.instance = instance
         self.retryDelay = retryDelay
     }
 

@@ -1,4 +1,5 @@
 import CardexCore
+import Foundation
 import PostgresNIO
 
 /// Cardex's store on PostgreSQL: the use-case layer's ``TransactionalStore`` over a
@@ -55,6 +56,10 @@ public final class PostgresStore: TransactionalStore {
     public let pool: PostgresConnectionPool
     /// How write transactions that met a serialization failure or deadlock are run again.
     public let retryPolicy: PostgresRetryPolicy
+    /// This store's name among the instances sharing the database: the origin of the events it
+    /// stores (each write that appends events announces them, see ``PostgresInstanceSignals``)
+    /// and the holder of the devices it reports online.
+    public let instance: String
 
     /// How write transactions are retried unless told otherwise: 30 attempts in all, with
     /// ``PostgresRetryPolicy``'s default pauses (random, up to 5 ms doubling per attempt, at most
@@ -75,13 +80,16 @@ public final class PostgresStore: TransactionalStore {
     /// - Parameters:
     ///   - retryPolicy: for write transactions that conflict; default ``defaultRetryPolicy``.
     ///   - migrator: default Cardex's schema.
+    ///   - instance: this store's name among those on the database; default a new random one.
     /// - Throws: ``PostgresMigrationError`` for a database whose schema this version does not
     ///   know; a `PSQLError` when the database cannot be reached or a migration fails.
     public init(
-        pool: PostgresConnectionPool, retryPolicy: PostgresRetryPolicy = PostgresStore.defaultRetryPolicy, migrator: PostgresMigrator = PostgresMigrator()
+        pool: PostgresConnectionPool, retryPolicy: PostgresRetryPolicy = PostgresStore.defaultRetryPolicy, migrator: PostgresMigrator = PostgresMigrator(),
+        instance: String = UUID().uuidString.lowercased()
     ) async throws {
         self.pool = pool
         self.retryPolicy = retryPolicy
+        self.instance = instance
         try await migrator.migrate(pool)
     }
 
@@ -90,7 +98,7 @@ public final class PostgresStore: TransactionalStore {
     public func read<T: Sendable>(_ body: @escaping @Sendable (any ReadTransaction) async throws -> T) async throws -> T {
         try await translatingFailures {
             try await pool.withTransaction(.repeatableRead, readOnly: true) { connection in
-                try await body(PostgresTransaction(connection, logger: pool.logger))
+                try await body(PostgresTransaction(connection, logger: pool.logger, instance: instance))
             }
         }
     }
@@ -101,7 +109,7 @@ public final class PostgresStore: TransactionalStore {
     /// in a read), so nothing is left half done.
     public func readEach<T: Sendable>(_ body: @escaping @Sendable (any ReadTransaction) async throws -> T) async throws -> T {
         try await withConnection { connection in
-            try await body(PostgresTransaction(connection, logger: pool.logger))
+            try await body(PostgresTransaction(connection, logger: pool.logger, instance: instance))
         }
     }
 
@@ -112,7 +120,7 @@ public final class PostgresStore: TransactionalStore {
     public func write<T: Sendable>(_ body: @escaping @Sendable (any WriteTransaction) async throws -> T) async throws -> T {
         try await translatingFailures {
             try await pool.withRetryingTransaction(.serializable, retry: retryPolicy) { connection in
-                try await body(PostgresTransaction(connection, logger: pool.logger))
+                try await body(PostgresTransaction(connection, logger: pool.logger, instance: instance))
             }
         }
     }

@@ -42,10 +42,23 @@ extension PostgresTransaction {
             let (user, seq) = try row.decode((String, Int64).self)
             numbers[user, default: []].append(seq)
         }
-        return try events.map { event in
+        let stored = try events.map { event in
             guard let seq = numbers[event.user.rawValue]?.popFirst() else { throw PostgresStoreError.noRowReturned("appendEvents") }
             return UserEvent(user: event.user, seq: UInt64(seq), createdAt: time, payload: event.payload)
         }
+        try await announce(stored)
+        return stored
+    }
+
+    /// Tells the other instances that `events` were stored, one signal per person with their
+    /// newest number, in one statement. NOTIFY is transactional: PostgreSQL delivers the signals
+    /// when this transaction commits, and drops them if it rolls back (or is retried), so no
+    /// instance is woken for events that are not in the log, and none is woken before they are.
+    private func announce(_ events: [UserEvent]) async throws {
+        var newest: [UserID: UInt64] = [:]
+        for event in events { newest[event.user] = max(newest[event.user] ?? 0, event.seq) }
+        let payloads = newest.map { InstanceSignal.eventsStored($0.key, through: $0.value, origin: instance).payload }
+        try await execute("SELECT pg_notify(\(PostgresInstanceSignals.channel), p) FROM UNNEST(\(payloads)::text[]) AS p")
     }
 
     func pruneEvents(throughSeq: [UserID: UInt64], before: Date) async throws {

@@ -14,10 +14,13 @@ import PostgresNIO
 final class PostgresTransaction: WriteTransaction, Sendable {
     let connection: PostgresConnection
     let logger: Logger
+    /// The store's ``PostgresStore/instance``: the origin the events appended here are announced with.
+    let instance: String
 
-    init(_ connection: PostgresConnection, logger: Logger) {
+    init(_ connection: PostgresConnection, logger: Logger, instance: String) {
         self.connection = connection
         self.logger = logger
+        self.instance = instance
     }
 
     /// Runs `query` and returns its rows, all read.

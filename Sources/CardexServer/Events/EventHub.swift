@@ -1,13 +1,23 @@
 import CardexCore
 import Synchronization
 
-/// The open event streams, by person: pushes committed events to them and answers whether a
-/// person is online.
+/// The open event streams of this instance, by person: pushes the events committed here to them,
+/// tells them of events stored by other instances (which they read from the store), and answers
+/// whether a person has a stream open here.
 ///
 /// A device is online while its stream is open. Each stream has a bounded buffer that keeps the
-/// newest events; a stream that falls behind finds a gap in the sequence numbers and reads the
+/// newest items; a stream that falls behind finds a gap in the sequence numbers and reads the
 /// missing events from the store, so nothing is lost and memory stays bounded. Thread-safe.
 final class EventHub: EventSink, Presence {
+    /// What a stream receives.
+    enum Item: Sendable {
+        /// An event committed by this instance.
+        case event(UserEvent)
+        /// The person's events up to `through` are in the store (another instance stored them,
+        /// or some may have been missed: then `through` is `UInt64.max`).
+        case stored(through: UInt64)
+    }
+
     /// Limits on open streams.
     struct Configuration: Sendable {
         /// Streams one person may have open at once.
@@ -21,7 +31,7 @@ final class EventHub: EventSink, Presence {
 
     private struct Stream {
         let sessionID: String
-        let continuation: AsyncStream<UserEvent>.Continuation
+        let continuation: AsyncStream<Item>.Continuation
     }
 
     private struct State {
@@ -46,7 +56,7 @@ final class EventHub: EventSink, Presence {
     /// Opens a stream for a session's device.
     func subscribe(_ session: DeviceSession) -> Result<Subscription, Refusal> {
         let (events, continuation) = AsyncStream.makeStream(
-            of: UserEvent.self, bufferingPolicy: .bufferingNewest(configuration.bufferSize))
+            of: Item.self, bufferingPolicy: .bufferingNewest(configuration.bufferSize))
         let opened: Result<UInt64, Refusal> = state.withLock { state in
             guard !state.closed else { return .failure(.closed) }
             guard state.streams[session.userID, default: [:]].count < configuration.maxStreamsPerUser else {
@@ -57,7 +67,7 @@ final class EventHub: EventSink, Presence {
             return .success(state.nextID)
         }
         return opened.map { id in
-            Subscription(events: events) { [weak self] in self?.remove(id, of: session.userID) }
+            Subscription(items: events) { [weak self] in self?.remove(id, of: session.userID) }
         }
     }
 
@@ -90,7 +100,7 @@ final class EventHub: EventSink, Presence {
 
     func publish(_ events: [UserEvent]) {
         let deliveries = state.withLock { state in
-            var deliveries: [(AsyncStream<UserEvent>.Continuation, UserEvent)] = []
+            var deliveries: [(AsyncStream<Item>.Continuation, UserEvent)] = []
             for event in events {
                 for stream in state.streams[event.user]?.values ?? [:].values {
                     deliveries.append((stream.continuation, event))
@@ -98,7 +108,20 @@ final class EventHub: EventSink, Presence {
             }
             return deliveries
         }
-        for (continuation, event) in deliveries { continuation.yield(event) }
+        for (continuation, event) in deliveries { continuation.yield(.event(event)) }
+    }
+
+    /// Tells `user`'s streams that their events up to `through` are in the store.
+    func stored(_ user: UserID, through: UInt64) {
+        let streams = state.withLock { state in state.streams[user].map { Array($0.values) } ?? [] }
+        for stream in streams { stream.continuation.yield(.stored(through: through)) }
+    }
+
+    /// Tells every stream to read the store: events may have been stored without word reaching
+    /// this instance.
+    func storedForAll() {
+        let streams = state.withLock { state in state.streams.values.flatMap(\.values) }
+        for stream in streams { stream.continuation.yield(.stored(through: .max)) }
     }
 
     func isOnline(_ user: UserID) -> Bool {
@@ -116,12 +139,12 @@ final class EventHub: EventSink, Presence {
 
 /// One open stream of an ``EventHub``. ``close()`` (idempotent) takes it out of the hub.
 final class Subscription: Sendable {
-    /// Events published for the person, newest kept when the buffer is full.
-    let events: AsyncStream<UserEvent>
+    /// What is published for the person, newest kept when the buffer is full.
+    let items: AsyncStream<EventHub.Item>
     private let onClose: Mutex<(@Sendable () -> Void)?>
 
-    init(events: AsyncStream<UserEvent>, onClose: @escaping @Sendable () -> Void) {
-        self.events = events
+    init(items: AsyncStream<EventHub.Item>, onClose: @escaping @Sendable () -> Void) {
+        self.items = items
         self.onClose = Mutex(onClose)
     }
 

@@ -134,7 +134,7 @@ public struct CardexServer: Service {
         let tasks = [
             Task { _ = try? await worker.run() },
             Task { await limiter.run(clock: clock, logger: logger) },
-            Task { await revocations.listen() },
+            Task { await InstanceListener(signals: opened.signals, revocations: revocations, hub: hub).run() },
         ]
         do {
             try await rpc.start(host: configuration.host, port: configuration.port, tls: tls.configuration)
@@ -174,7 +174,7 @@ public final class RunningCardexServer: Sendable {
     let rpc: RPCServer
     let hub: EventHub
     /// The notification worker, the lookup-budget saver and the listener for other instances'
-    /// revocations.
+    /// signals.
     let tasks: [Task<Void, Never>]
     /// Closed last, once the tasks that write to it have ended.
     let store: ServerStore

@@ -46,7 +46,7 @@ struct ServerStore: Sendable {
                     throw CardexServerError(
                         "the server secret \(configuration.secretPath) is not the one this database was first used with: every instance on a database must use the same secret file (--secret-file), or the codes and messages of the others would not verify or open here")
                 }
-                return ServerStore(backend: store, signals: PostgresInstanceSignals(pool: pool), connections: connections)
+                return ServerStore(backend: store, signals: PostgresInstanceSignals(pool: pool, instance: store.instance), connections: connections)
             } catch {
                 connections.cancel()
                 await connections.value

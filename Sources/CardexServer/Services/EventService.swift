@@ -6,7 +6,8 @@ import FramedRPC
 ///
 /// Each event is sent once per stream, in sequence order: the stream joins the ``EventHub``
 /// before it replays from the store, skips what it already sent, and fills any gap in the pushed
-/// sequence from the store.
+/// sequence from the store. Events stored by another instance on the same database arrive as
+/// word that the store holds more (``EventHub/Item/stored(through:)``), and are read from it.
 struct EventService: Cardex_V1_EventService.ServiceProtocol {
     let environment: ServiceEnvironment
     let hub: EventHub
@@ -34,13 +35,18 @@ struct EventService: Cardex_V1_EventService.ServiceProtocol {
             ? try await replay(after: request.afterSeq, of: session.userID, to: response)
             : try await environment.useCases.events.latestSeq(of: session.userID)
         try await response.write(.with { $0.ready.latestSeq = last })
-        for await event in subscription.events {
-            if event.seq <= last { continue }
-            if event.seq == last + 1 {
-                try await response.write(.with { $0.event = event.proto })
-                last = event.seq
-            } else {
-                last = try await replay(after: last, of: session.userID, to: response)
+        for await item in subscription.items {
+            switch item {
+            case .event(let event):
+                if event.seq <= last { continue }
+                if event.seq == last + 1 {
+                    try await response.write(.with { $0.event = event.proto })
+                    last = event.seq
+                } else {
+                    last = try await replay(after: last, of: session.userID, to: response)
+                }
+            case .stored(let through):
+                if through > last { last = try await replay(after: last, of: session.userID, to: response) }
             }
         }
         try Task.checkCancellation()

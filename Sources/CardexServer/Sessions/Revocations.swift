@@ -3,8 +3,8 @@ import Logging
 
 /// Ends sessions wherever they are held: on this instance at once (the session cache forgets
 /// them, their event streams end), and on the other instances on the same database through
-/// ``InstanceSignaling``, which apply the same signal when it arrives. One rule for logout,
-/// session revocation and account deletion.
+/// ``InstanceSignaling``, which apply the same signal when it arrives (``InstanceListener``). One
+/// rule for logout, session revocation and account deletion.
 ///
 /// A signal that cannot be sent is logged; the other instances then stop trusting the session
 /// when their cached entry expires (``SessionCache/lifetime``). An instance that may have
@@ -32,12 +32,6 @@ final class Revocations: Sendable {
         await end(.accountDeleted(user))
     }
 
-    /// Applies the other instances' signals until the task is cancelled (at once without signals).
-    func listen() async {
-        guard let signals else { return }
-        await signals.listen(receive: { [self] in apply($0) }, missed: { [sessions] in sessions.forgetAll() })
-    }
-
     private func end(_ signal: InstanceSignal) async {
         apply(signal)
         guard let signals else { return }
@@ -50,7 +44,9 @@ final class Revocations: Sendable {
         }
     }
 
-    private func apply(_ signal: InstanceSignal) {
+    /// Ends here what a revocation signal names (another instance's, or this one's own); other
+    /// signals are not revocations.
+    func apply(_ signal: InstanceSignal) {
         switch signal {
         case .sessionRevoked(let id):
             sessions.forget(session: id)
@@ -58,6 +54,12 @@ final class Revocations: Sendable {
         case .accountDeleted(let user):
             sessions.forget(user: user)
             hub.endStreams(of: user)
+        case .eventsStored: break
         }
+    }
+
+    /// Signals may have been missed: trusts no cached session until it is read again.
+    func mayHaveMissed() {
+        sessions.forgetAll()
     }
 }

@@ -1,0 +1,68 @@
+import CardexClient
+import CardexCore
+import CardexPostgresTestSupport
+import CardexProto
+import Foundation
+import PostgresNIO
+import Testing
+
+/// Several servers on one PostgreSQL database behave as one service (issue 17). The same
+/// properties are checked with `cardex serve` processes by `Tests/cli/instances.sh`.
+@Suite("Instances on one database", .enabled(if: TestDatabase.isPostgres, "several instances share a PostgreSQL database"))
+struct InstancesTests {
+    @Test("events stored through one instance reach a stream open on another: live, each once, in order")
+    func eventsCrossInstances() async throws {
+        try await withInstances { servers in
+            let (first, second) = (servers[0], servers[1])
+            let (alice, _) = try await SharingTests.sender(first)
+            let (bob, _) = try await second.signIn("+15550017001")
+            let watcher = try await EventWatcher.open(bob)
+            let start = watcher.readySeq
+
+            let shared = try await SharingTests.share(alice, with: "+15550017001")  // through 1
+            #expect(try await watcher.waitForEvents(1).first?.shareReceived.itemID == shared)
+            // Accepting through 2 stores two events of Bob's there (the item left the inbox, the
+            // card arrived); the two card updates are stored through 1.
+            _ = try await bob.shares.acceptShare(.with { $0.itemID = shared })
+            for name in ["Ada King", "Ada Byron"] {
+                _ = try await alice.cards.setCard(.with { $0.card.fields = [CardTests.field(.name, name, .contacts)] })
+            }
+            let events = try await watcher.waitForEvents(5)
+            try await Task.sleep(for: .milliseconds(200))  // room for a repeat, if one were coming
+            #expect(watcher.events.map(\.seq) == Array(start + 1...start + 5))
+            #expect(events[1].inboxItemRemoved.itemID == shared)
+            #expect(events[3...].map { SharingTests.values($0.cardUpdated) } == [["Ada King"], ["Ada Byron"]])
+            await watcher.close()
+        }
+    }
+
+    @Test("events stored while an instance was not listening reach its streams once it listens again")
+    func missedSignalsCostLatencyNotEvents() async throws {
+        try await withInstances { servers in
+            let (first, second) = (servers[0], servers[1])
+            let (alice, _) = try await SharingTests.sender(first)
+            let (bob, _) = try await second.signIn("+15550017011")
+            let watcher = try await EventWatcher.open(bob)
+            let start = watcher.readySeq
+
+            // Every instance's listening connection is cut; the share is stored before they
+            // listen again (they wait a second), so no signal of it reaches the second instance.
+            guard case .postgres(let database) = second.configuration.database else { throw Unexpected() }
+            let cut = try await TestPostgres.withPool(database) { pool in
+                try await pool.withConnection { connection in
+                    try await connection.query(
+                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query ILIKE 'LISTEN%'",
+                        logger: TestPostgres.logger
+                    ).collect().count
+                }
+            }
+            #expect(cut == 2)
+            let shared = try await SharingTests.share(alice, with: "+15550017011")
+            #expect(try await watcher.waitForEvents(1).map(\.seq) == [start + 1])
+            #expect(watcher.events.first?.shareReceived.itemID == shared)
+            await watcher.close()
+        }
+    }
+
+    private struct Unexpected: Error {}
+}
