@@ -50,6 +50,11 @@ struct Serve: AsyncParsableCommand {
         Int(defaults.events.retention.timeInterval / 86_400)
     @Option(help: "Most events kept per person.") var maxEventsPerUser = defaults.events.maxEventsPerUser
     @Option(help: "Most open event streams per person.") var maxEventStreams = defaults.maxEventStreamsPerUser
+    @Option(
+        help: ArgumentHelp(
+            "With --database: seconds the other instances keep counting this one's devices online after it stops answering.",
+            discussion: "An instance renews its time every third of this; one that dies (or loses the database) stops counting as holding devices within this time."))
+    var instanceExpiry = Int(defaults.instanceExpiry.timeInterval)
     @Option(help: "Groups one person may own.") var maxOwnedGroups = defaults.groups.maxOwnedGroups
     @Option(help: "Most members in a group.") var maxGroupMembers = defaults.groups.maxMembers
     @Option(help: "Most entries in an address book.") var maxBookEntries = defaults.bookLimits.maxEntries
@@ -107,6 +112,7 @@ struct Serve: AsyncParsableCommand {
             ("--max-owned-groups", maxOwnedGroups), ("--max-group-members", maxGroupMembers), ("--max-book-entries", maxBookEntries),
             ("--lookup-burst", lookupBurst), ("--lookup-address-burst", lookupAddressBurst),
             ("--max-buffered-outbound-bytes", maxBufferedOutboundBytes), ("--database-connections", databaseConnections),
+            ("--instance-expiry", instanceExpiry),
         ]
         for (flag, value) in [("--lookup-refill-per-hour", lookupRefillPerHour), ("--lookup-address-refill-per-hour", lookupAddressRefillPerHour)]
         where value < 0 {
@@ -145,6 +151,7 @@ struct Serve: AsyncParsableCommand {
         configuration.events.retention = .seconds(eventRetentionDays * 86_400)
         configuration.events.maxEventsPerUser = maxEventsPerUser
         configuration.maxEventStreamsPerUser = maxEventStreams
+        configuration.instanceExpiry = .seconds(instanceExpiry)
         configuration.groups.maxOwnedGroups = maxOwnedGroups
         configuration.groups.maxMembers = maxGroupMembers
         configuration.bookLimits.maxEntries = maxBookEntries

@@ -10,10 +10,10 @@ struct PostgresMigratorTests {
         "users", "sessions", "verification_codes", "code_requests", "cards", "card_history", "outbox",
         "shares", "event_counters", "events", "book_entries", "book_numbers", "mutual_contacts",
         "former_phones", "groups", "group_members", "group_invitations", "lookup_budgets", "lookup_paid",
-        "schema_migrations", "server_secret",
+        "schema_migrations", "server_secret", "instances", "device_presence",
     ]
-    /// SQLite's indexes under their names and its unique constraints, and the two indexes PostgreSQL
-    /// adds for its cascades (primary keys aside).
+    /// SQLite's indexes under their names and its unique constraints, the two indexes PostgreSQL
+    /// adds for its cascades, and the one for removing an instance's devices (primary keys aside).
     static let indexes: Set<String> = [
         "sessions_on_user_id", "verification_codes_on_requester_id", "verification_codes_by_phone",
         "code_requests_by_phone", "code_requests_by_address", "outbox_on_recipient", "outbox_due",
@@ -23,6 +23,7 @@ struct PostgresMigratorTests {
         "group_invitations_on_invitee_user_id", "group_invitations_on_invitee_phone",
         "group_invitations_on_inviter_id", "lookup_paid_on_day", "lookup_paid_on_key_day",
         "users_phone_key", "sessions_token_hash_key",  // the unique constraints
+        "device_presence_on_instance_id",
     ]
 
     @Test("migrating a fresh database creates every table and index and records each migration")

@@ -64,5 +64,51 @@ struct InstancesTests {
         }
     }
 
+    @Test("a share to someone online on another instance is pushed without a notice; once that instance stops, it comes with one")
+    func presenceCrossesInstances() async throws {
+        try await withInstances { servers in
+            let (first, second) = (servers[0], servers[1])
+            let (alice, _) = try await SharingTests.sender(first)
+            let (bob, _) = try await second.signIn("+15550017021")
+            let watcher = try await EventWatcher.open(bob)  // on 2: online there from now on
+            let inspector = try StoreInspector(first)
+
+            let pushed = try await SharingTests.share(alice, with: "+15550017021")  // decided on 1
+            #expect(try await watcher.waitForEvents(1).first?.shareReceived.itemID == pushed)
+            #expect(try await inspector.outboxKinds(to: "+15550017021") == ["verification_code"])
+
+            // Stopping, the second instance removes its devices at once (one that dies stops
+            // counting when its time runs out: Tests/cli/instances.sh kills one).
+            await second.running.shutdown()
+            _ = try await SharingTests.share(alice, with: "+15550017021", fields: [.name])
+            #expect(try await inspector.outboxKinds(to: "+15550017021") == ["verification_code", "notice"])
+        }
+    }
+
+    @Test("an instance whose time ran out no longer counts as holding devices")
+    func expiredInstance() async throws {
+        // Keep-alives every 20 s: none comes between making the time run out and the share.
+        try await withInstances(configure: { $0.instanceExpiry = .seconds(60) }) { servers in
+            let (first, second) = (servers[0], servers[1])
+            let (alice, _) = try await SharingTests.sender(first)
+            let (bob, _) = try await second.signIn("+15550017031")
+            let watcher = try await EventWatcher.open(bob)
+            let inspector = try StoreInspector(first)
+            guard case .postgres(let database) = second.configuration.database else { throw Unexpected() }
+            try await TestPostgres.withPool(database) { pool in
+                try await pool.withConnection { connection in
+                    _ = try await connection.query(
+                        "UPDATE instances SET expires_at = now() - interval '1 second' WHERE id IN (SELECT instance_id FROM device_presence)",
+                        logger: TestPostgres.logger
+                    ).collect()
+                }
+            }
+            _ = try await SharingTests.share(alice, with: "+15550017031")
+            #expect(try await inspector.outboxKinds(to: "+15550017031") == ["verification_code", "notice"])
+            #expect(try await watcher.waitForEvents(1).count == 1)  // the log still reaches the stream
+            await watcher.close()
+        }
+    }
+
     private struct Unexpected: Error {}
 }

@@ -63,8 +63,10 @@ public protocol EventSink: Sendable {
     func publish(_ events: [UserEvent])
 }
 
-/// Knows which people have a device online (an open event stream).
+/// Knows which people have a device online (an open event stream), on this instance or on
+/// another sharing the database.
 public protocol Presence: Sendable {
-    /// Whether any of the person's devices is online.
-    func isOnline(_ user: UserID) -> Bool
+    /// Whether any of the person's devices is online; what other instances hold is read through
+    /// `transaction` (``PresenceReading``).
+    func isOnline(_ user: UserID, reading transaction: any ReadTransaction) async throws -> Bool
 }

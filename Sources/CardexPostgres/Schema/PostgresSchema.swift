@@ -43,7 +43,7 @@
 public enum PostgresSchema {
     /// The migrations, oldest first. Append only.
     public static var migrations: [PostgresMigration] {
-        [v1, v2]
+        [v1, v2, v3]
     }
 
     static let v1 = PostgresMigration(
@@ -277,5 +277,27 @@ public enum PostgresSchema {
                 recorded_at TIMESTAMPTZ NOT NULL DEFAULT now()
             )
             """
+        ])
+
+    /// The instances sharing the database, each alive until its `expires_at` (on the database's
+    /// clock), and the people with a device online on each (``PostgresStore``'s
+    /// `PresenceRecording`): an instance removed when its time is up takes its devices with it.
+    static let v3 = PostgresMigration(
+        "v3: instances and the devices online on them",
+        [
+            """
+            CREATE TABLE instances (
+                id TEXT COLLATE "C" PRIMARY KEY,
+                expires_at TIMESTAMPTZ NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE device_presence (
+                user_id TEXT COLLATE "C" NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                instance_id TEXT COLLATE "C" NOT NULL REFERENCES instances(id) ON DELETE CASCADE,
+                PRIMARY KEY (user_id, instance_id)
+            )
+            """,
+            "CREATE INDEX device_presence_on_instance_id ON device_presence (instance_id)",
         ])
 }

@@ -38,6 +38,8 @@ final class EventHub: EventSink, Presence {
         var streams: [UserID: [UInt64: Stream]] = [:]
         var nextID: UInt64 = 0
         var closed = false
+        /// Told of each person whose first stream here opened or whose last one closed.
+        var presenceObserver: (@Sendable (UserID) -> Void)?
     }
 
     let configuration: Configuration
@@ -57,15 +59,15 @@ final class EventHub: EventSink, Presence {
     func subscribe(_ session: DeviceSession) -> Result<Subscription, Refusal> {
         let (events, continuation) = AsyncStream.makeStream(
             of: Item.self, bufferingPolicy: .bufferingNewest(configuration.bufferSize))
-        let opened: Result<UInt64, Refusal> = state.withLock { state in
-            guard !state.closed else { return .failure(.closed) }
-            guard state.streams[session.userID, default: [:]].count < configuration.maxStreamsPerUser else {
-                return .failure(.tooManyStreams)
-            }
+        let (opened, observer): (Result<UInt64, Refusal>, (@Sendable (UserID) -> Void)?) = state.withLock { state in
+            guard !state.closed else { return (.failure(.closed), nil) }
+            let open = state.streams[session.userID]?.count ?? 0
+            guard open < configuration.maxStreamsPerUser else { return (.failure(.tooManyStreams), nil) }
             state.nextID += 1
             state.streams[session.userID, default: [:]][state.nextID] = Stream(sessionID: session.id, continuation: continuation)
-            return .success(state.nextID)
+            return (.success(state.nextID), open == 0 ? state.presenceObserver : nil)
         }
+        observer?(session.userID)
         return opened.map { id in
             Subscription(items: events) { [weak self] in self?.remove(id, of: session.userID) }
         }
@@ -124,16 +126,35 @@ final class EventHub: EventSink, Presence {
         for stream in streams { stream.continuation.yield(.stored(through: .max)) }
     }
 
+    /// Whether `user` has a stream open here, or (read through `transaction`) on another instance.
+    func isOnline(_ user: UserID, reading transaction: any ReadTransaction) async throws -> Bool {
+        if isOnline(user) { return true }
+        return try await transaction.isOnlineElsewhere(user)
+    }
+
+    /// Whether `user` has a stream open here.
     func isOnline(_ user: UserID) -> Bool {
         state.withLock { $0.streams[user]?.isEmpty == false }
     }
 
+    /// The people with a stream open here.
+    var onlineUsers: [UserID] { state.withLock { Array($0.streams.keys) } }
+
+    /// Tells `observer` of each person whose first stream here opens or whose last one closes
+    /// (``PresenceRecorder``), from the task that opened or closed it.
+    func observePresence(_ observer: @escaping @Sendable (UserID) -> Void) {
+        state.withLock { $0.presenceObserver = observer }
+    }
+
     private func remove(_ id: UInt64, of user: UserID) {
-        let stream: Stream? = state.withLock { state in
-            defer { if state.streams[user]?.isEmpty == true { state.streams[user] = nil } }
-            return state.streams[user]?.removeValue(forKey: id)
+        let (stream, observer): (Stream?, (@Sendable (UserID) -> Void)?) = state.withLock { state in
+            let stream = state.streams[user]?.removeValue(forKey: id)
+            guard stream != nil, state.streams[user]?.isEmpty == true else { return (stream, nil) }
+            state.streams[user] = nil
+            return (stream, state.presenceObserver)
         }
         stream?.continuation.finish()
+        observer?(user)
     }
 }
 

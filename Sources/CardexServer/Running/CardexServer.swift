@@ -109,6 +109,7 @@ public struct CardexServer: Service {
         let limiter = LookupLimiter(policy: configuration.lookup, digester: NumberDigester(secret: secret), store: store)
         try await limiter.restore(now: clock.now())
         let numbers = NumberLookup(environment: environment, limiter: limiter)
+        let recorder = opened.presence.map { [logger] in PresenceRecorder(store: $0, hub: hub, expiry: configuration.instanceExpiry, logger: logger) }
         let sessions = SessionCache()
         let revocations = Revocations(sessions: sessions, hub: hub, signals: opened.signals, logger: logger)
 
@@ -118,7 +119,7 @@ public struct CardexServer: Service {
                 AccountService(environment: environment, revocations: revocations, lookups: limiter),
                 CardService(environment: environment, numbers: numbers),
                 ShareService(environment: environment),
-                EventService(environment: environment, hub: hub),
+                EventService(environment: environment, hub: hub, presence: recorder),
                 AddressBookService(environment: environment),
                 GroupService(environment: environment),
                 SyncService(environment: environment, numbers: numbers),
@@ -135,7 +136,7 @@ public struct CardexServer: Service {
             Task { _ = try? await worker.run() },
             Task { await limiter.run(clock: clock, logger: logger) },
             Task { await InstanceListener(signals: opened.signals, revocations: revocations, hub: hub).run() },
-        ]
+        ] + (recorder.map { recorder in [Task { await recorder.run() }] } ?? [])
         do {
             try await rpc.start(host: configuration.host, port: configuration.port, tls: tls.configuration)
         } catch {
@@ -173,8 +174,8 @@ public final class RunningCardexServer: Sendable {
 
     let rpc: RPCServer
     let hub: EventHub
-    /// The notification worker, the lookup-budget saver and the listener for other instances'
-    /// signals.
+    /// The notification worker, the lookup-budget saver, the listener for other instances'
+    /// signals and, on a shared database, the presence recorder.
     let tasks: [Task<Void, Never>]
     /// Closed last, once the tasks that write to it have ended.
     let store: ServerStore

@@ -76,6 +76,11 @@ public struct CardexServerConfiguration: Sendable {
     public var events: EventPolicy
     /// Event streams per person.
     public var maxEventStreamsPerUser: Int
+    /// On a PostgreSQL database shared with other instances: how long after its last keep-alive
+    /// (sent every third of this) the others still count this instance's devices online. Once
+    /// an instance dies, shares to the people it held are delivered as to people offline (with
+    /// a notice) after at most this long. 15 seconds.
+    public var instanceExpiry: Duration = .seconds(15)
     /// The notification channel.
     public var notifications: Notifications
     /// Retries and polling of notification delivery.

@@ -11,6 +11,8 @@ import FramedRPC
 struct EventService: Cardex_V1_EventService.ServiceProtocol {
     let environment: ServiceEnvironment
     let hub: EventHub
+    /// On a database shared with other instances: records that the person is online here.
+    let presence: PresenceRecorder?
 
     /// Events read from the store per query while replaying.
     static let replayPage = 500
@@ -29,6 +31,8 @@ struct EventService: Cardex_V1_EventService.ServiceProtocol {
         case .failure(.closed): throw Self.stopping
         }
         defer { subscription.close() }
+        // The device counts as online everywhere before it hears it is ready.
+        await presence?.settled()
 
         var last =
             request.hasAfterSeq

@@ -51,7 +51,7 @@ struct Inviting {
 
         if let account {
             try await changes.append(.invitationReceived(Self.inboxItem(invitation, groupName: group.name)), to: account.userID)
-            if !presence.isOnline(account.userID) {
+            if try await !presence.isOnline(account.userID, reading: transaction) {
                 try await notify(.notice, to: phone, "You are invited to the Cardex group \"\(group.name)\". Open Cardex to join or decline.")
             }
         } else {

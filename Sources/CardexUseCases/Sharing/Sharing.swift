@@ -50,7 +50,9 @@ struct Sharing {
 
         if entry == nil { try await replaceUnanswered(to: Self.target(account, phone)) }
         try await checkUnansweredLimit()
-        let delivery = Delivery.decide(account: account, online: account.map { presence.isOnline($0.userID) } ?? false)
+        var online = false
+        if let account { online = try await presence.isOnline(account.userID, reading: transaction) }
+        let delivery = Delivery.decide(account: account, online: online)
         let share = StoredShare(
             id: UUID().uuidString.lowercased(), owner: sender.userID, recipientUser: account?.userID, recipientPhone: phone,
             fields: fields, state: delivery.entersInbox ? .delivered : .waiting, createdAt: changes.now,
