@@ -3,6 +3,7 @@ import CardexCore
 import CardexPostgresTestSupport
 import CardexProto
 import Foundation
+import FramedRPCTestSupport
 import PostgresNIO
 import Testing
 
@@ -107,6 +108,31 @@ struct InstancesTests {
             #expect(try await inspector.outboxKinds(to: "+15550017031") == ["verification_code", "notice"])
             #expect(try await watcher.waitForEvents(1).count == 1)  // the log still reaches the stream
             await watcher.close()
+        }
+    }
+
+    @Test("a lookup budget spent through one instance is spent through the other; a number paid through one costs nothing through the other")
+    func budgetsCrossInstances() async throws {
+        try await withInstances(configure: {
+            $0.lookup.perAccount = BudgetRule(burst: 3, refillPerHour: 0)
+            $0.lookup.flushInterval = .milliseconds(100)
+        }) { servers in
+            let (first, second) = (servers[0], servers[1])
+            let (bob, verified) = try await first.signIn("+15550017041")
+            let onSecond = try second.client(token: verified.sessionToken)
+            // Unknown numbers: NOT_FOUND, and each new one costs a token all the same.
+            await expectRPCError(.notFound) { try await LookupTests.lookup(bob, "+15550017101") }
+            await expectRPCError(.notFound) { try await LookupTests.lookup(bob, "+15550017102") }
+            await expectRPCError(.notFound) { try await LookupTests.lookup(onSecond, "+15550017103") }
+            _ = try await LookupTests.expectExhausted { try await LookupTests.lookup(onSecond, "+15550017104") }
+            _ = try await LookupTests.expectExhausted { try await LookupTests.lookup(bob, "+15550017105") }
+
+            // Through the second, the numbers paid through the first are read again once the
+            // budget is short, and cost nothing.
+            try await Task.sleep(for: .milliseconds(300))  // the first saved what it paid for
+            await expectRPCError(.notFound) { try await LookupTests.lookup(onSecond, "+15550017101") }
+            await expectRPCError(.notFound) { try await LookupTests.lookup(bob, "+15550017103") }
+            _ = try await LookupTests.expectExhausted { try await LookupTests.lookup(onSecond, "+15550017105") }
         }
     }
 

@@ -45,8 +45,29 @@ public struct TokenBucket: Sendable, Hashable {
         return .taken
     }
 
+    /// Takes at least `least` tokens and up to `most`, as many as there are at `now` (whole
+    /// tokens), and returns how many; or, when fewer than `least` are there, changes nothing and
+    /// returns the whole seconds until there will be.
+    public mutating func take(atLeast least: Int, atMost most: Int, at now: Date) -> LeaseResult {
+        if case .wait(let seconds) = take(least, at: now) { return .wait(seconds: seconds) }
+        let more = max(0, min(most - least, Int(tokens.rounded(.down))))
+        tokens -= Double(more)
+        return .taken(least + more)
+    }
+
+    /// Puts back `count` tokens taken earlier and not spent, up to the capacity.
+    public mutating func putBack(_ count: Int, at now: Date) {
+        tokens = min(capacity, available(at: now) + Double(count))
+        updatedAt = max(updatedAt, now)
+    }
+
     public enum TakeResult: Sendable, Hashable {
         case taken
+        case wait(seconds: Int)
+    }
+
+    public enum LeaseResult: Sendable, Hashable {
+        case taken(Int)
         case wait(seconds: Int)
     }
 }
@@ -64,4 +85,10 @@ public struct BudgetRule: Sendable, Hashable {
     }
 
     var refillPerSecond: Double { Double(refillPerHour) / 3600 }
+
+    /// How long an empty bucket takes to fill: a bucket untouched for this long is full (`nil`
+    /// when it never refills).
+    public var timeToFill: Duration? {
+        refillPerHour > 0 ? .seconds(Double(burst) / refillPerSecond) : nil
+    }
 }

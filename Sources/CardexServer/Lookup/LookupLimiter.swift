@@ -17,6 +17,16 @@ import Synchronization
 /// and in the store. ``restore(now:)`` loads the stored buckets at start, so budgets survive a
 /// restart; a crash forgets at most one interval of spending. Memory holds one bucket per
 /// account or address that spent within its refill time.
+///
+/// **Shared budgets.** On a database several instances share (``SharedLookupBudgets``) the
+/// buckets live there, not here: a call takes its tokens from a lease this instance holds, and
+/// an instance whose lease is short leases more, in one transaction per call that needs it (the
+/// call's need plus ``leaseChunk(of:)``, as much as the budget holds). Leases idle for
+/// ``leaseIdleTime`` and all leases at shutdown are put back. The instances together never grant
+/// more than one budget; a lease an instance dies holding is lost (the budget is stricter for
+/// its refill time). The numbers paid for stay here as above, saved every interval; a number
+/// another instance paid for since this one read the budget's numbers costs again, unless the
+/// budget is short: then its numbers are read again before the call is refused.
 final class LookupLimiter: Sendable {
     /// The numbers one budget paid for within ``LookupPolicy/forgetPaidAfter``: those stored
     /// when it was loaded and those paid since.
@@ -30,8 +40,23 @@ final class LookupLimiter: Sendable {
     /// ``LookupPolicy/forgetPaidAfter``.
     private static let reloadInterval: TimeInterval = 86_400
 
+    /// Tokens this instance leased from a shared budget and has not spent.
+    private struct Lease {
+        var tokens: Int
+        var usedAt: Date
+    }
+
+    /// How long a lease may sit unused before it is put back.
+    static let leaseIdleTime: TimeInterval = 5
+    /// How often stored budgets that have refilled are deleted, with shared budgets.
+    private static let dropInterval: TimeInterval = 60
+
     private struct State {
         var buckets: [LookupBudgetKey: TokenBucket] = [:]
+        /// With shared budgets: the tokens leased, by budget.
+        var leases: [LookupBudgetKey: Lease] = [:]
+        /// With shared budgets: when refilled budgets were last deleted from the store.
+        var droppedAt: Date?
         /// Budgets full again, dropped from memory, still to be deleted from the store.
         var refilled: Set<LookupBudgetKey> = []
         /// The budgets whose paid numbers are in memory.
@@ -48,17 +73,24 @@ final class LookupLimiter: Sendable {
     let policy: LookupPolicy
     let digester: NumberDigester
     private let store: any LookupStore
+    /// Where the buckets are when several instances share them; `nil`: here.
+    private let shared: (any SharedLookupBudgets)?
     private let state = Mutex(State())
 
-    init(policy: LookupPolicy, digester: NumberDigester, store: any LookupStore) {
+    init(policy: LookupPolicy, digester: NumberDigester, store: any LookupStore, shared: (any SharedLookupBudgets)? = nil) {
         self.policy = policy
         self.digester = digester
         self.store = store
+        self.shared = shared
     }
 
+    /// The tokens leased beyond a call's need: a twentieth of the budget's burst, at least one.
+    static func leaseChunk(of rule: BudgetRule) -> Int { max(1, rule.burst / 20) }
+
     /// Loads the stored buckets (those that have not refilled by `now`); call before the first
-    /// lookup.
+    /// lookup. Shared budgets stay in the database.
     func restore(now: Date) async throws {
+        guard shared == nil else { return }
         let stored = try await store.lookupBudgets()
         state.withLock { state in
             for (key, budget) in stored {
@@ -73,29 +105,68 @@ final class LookupLimiter: Sendable {
     /// a budget lacks the tokens.
     func charge(_ digests: [NumberDigest], to budgets: [LookupBudgetKey], now: Date) async throws {
         guard !digests.isEmpty else { return }
-        while true {
-            let unloaded = try state.withLock { state in try chargeLoaded(digests, to: budgets, now: now, &state) }
-            if unloaded.isEmpty { return }
-            for key in unloaded {
-                let stored = try await store.paidNumbers(of: key, since: now.addingTimeInterval(-policy.forgetPaidAfter.timeInterval))
-                state.withLock { state in
-                    guard state.paid[key] == nil else { return }
-                    // Numbers not saved yet are only here: a budget with some is never dropped,
-                    // but a save that failed may have put them back.
-                    var digests = Set(stored)
-                    digests.formUnion(state.unsaved[key] ?? [])
-                    digests.formUnion(state.saving[key] ?? [])
-                    state.paid[key] = PaidNumbers(digests: digests, loadedAt: now, usedAt: now)
+        var reread = false
+        // Each lease makes the next step pay; more than a few steps means others spend the
+        // leases as fast as they come, and the call is refused as one short of tokens.
+        for _ in 0..<8 {
+            switch try state.withLock({ state in try chargeLoaded(digests, to: budgets, now: now, &state) }) {
+            case .paid:
+                return
+            case .load(let unloaded):
+                try await load(unloaded, now: now)
+            case .lease(let leases):
+                guard let shared else { preconditionFailure("leases come from shared budgets") }
+                switch try await shared.leaseLookupTokens(leases, now: now) {
+                case .taken(let taken):
+                    state.withLock { state in
+                        for (key, tokens) in taken { state.leases[key, default: Lease(tokens: 0, usedAt: now)].tokens += tokens }
+                    }
+                case .wait(let seconds):
+                    guard !reread else { throw Self.exhausted(seconds) }
+                    // Numbers another instance paid for since these were read cost nothing:
+                    // read them again before refusing.
+                    reread = true
+                    state.withLock { state in for lease in leases { state.paid[lease.key] = nil } }
                 }
+            }
+        }
+        throw Self.exhausted(1)
+    }
+
+    private static func exhausted(_ seconds: Int) -> CardexError {
+        .resourceExhausted("too many numbers looked up for the first time; numbers already answered cost nothing", retryAfterSeconds: seconds)
+    }
+
+    /// Reads the numbers `keys` paid for into memory.
+    private func load(_ keys: [LookupBudgetKey], now: Date) async throws {
+        for key in keys {
+            let stored = try await store.paidNumbers(of: key, since: now.addingTimeInterval(-policy.forgetPaidAfter.timeInterval))
+            state.withLock { state in
+                guard state.paid[key] == nil else { return }
+                // Numbers not saved yet are only here: a budget with some is never dropped,
+                // but a save that failed may have put them back.
+                var digests = Set(stored)
+                digests.formUnion(state.unsaved[key] ?? [])
+                digests.formUnion(state.saving[key] ?? [])
+                state.paid[key] = PaidNumbers(digests: digests, loadedAt: now, usedAt: now)
             }
         }
     }
 
-    /// ``charge(_:to:now:)`` under the lock: the budgets whose paid numbers are not in memory, or
-    /// were read a day ago or more (nothing is paid then), or none once paid.
-    private func chargeLoaded(
-        _ digests: [NumberDigest], to budgets: [LookupBudgetKey], now: Date, _ state: inout State
-    ) throws -> [LookupBudgetKey] {
+    /// What ``chargeLoaded(_:to:now:_:)`` did, or what it needs first.
+    private enum Step {
+        /// Paid (or nothing new to pay for).
+        case paid
+        /// The paid numbers of these budgets must be read first.
+        case load([LookupBudgetKey])
+        /// Shared budgets: these leases must be taken first.
+        case lease([LookupLease])
+    }
+
+    /// ``charge(_:to:now:)`` under the lock: pays from the buckets (or the leases) when their
+    /// paid numbers are in memory and the tokens are here; otherwise says what is needed first.
+    /// Paid numbers read a day ago or more are read again (nothing is paid then).
+    private func chargeLoaded(_ digests: [NumberDigest], to budgets: [LookupBudgetKey], now: Date, _ state: inout State) throws -> Step {
         for key in budgets {
             guard let paid = state.paid[key], now.timeIntervalSince(paid.loadedAt) >= Self.reloadInterval,
                 state.unsaved[key] == nil, state.saving[key] == nil
@@ -103,31 +174,47 @@ final class LookupLimiter: Sendable {
             state.paid[key] = nil
         }
         let unloaded = budgets.filter { state.paid[$0] == nil }
-        guard unloaded.isEmpty else { return unloaded }
-        var charged: [(LookupBudgetKey, TokenBucket, [NumberDigest])] = []
-        var wait = 0
+        guard unloaded.isEmpty else { return .load(unloaded) }
+        var new: [(LookupBudgetKey, [NumberDigest])] = []
         for key in budgets {
             state.paid[key]?.usedAt = now
             let known = state.paid[key]?.digests ?? []
-            let new = digests.filter { !known.contains($0) }
-            guard !new.isEmpty else { continue }
-            var bucket = state.buckets[key] ?? TokenBucket(rule: policy.rule(for: key), now: now)
-            switch bucket.take(new.count, at: now) {
-            case .taken: charged.append((key, bucket, new))
-            case .wait(let seconds): wait = max(wait, seconds)
+            let unknown = digests.filter { !known.contains($0) }
+            if !unknown.isEmpty { new.append((key, unknown)) }
+        }
+        if shared != nil {
+            let short = new.compactMap { key, numbers -> LookupLease? in
+                let held = state.leases[key]?.tokens ?? 0
+                guard held < numbers.count else { return nil }
+                let rule = policy.rule(for: key)
+                return LookupLease(key: key, rule: rule, least: numbers.count - held, most: numbers.count - held + Self.leaseChunk(of: rule))
+            }
+            guard short.isEmpty else { return .lease(short) }
+            for (key, numbers) in new {
+                state.leases[key]?.tokens -= numbers.count
+                state.leases[key]?.usedAt = now
+            }
+        } else {
+            var charged: [(LookupBudgetKey, TokenBucket)] = []
+            var wait = 0
+            for (key, numbers) in new {
+                var bucket = state.buckets[key] ?? TokenBucket(rule: policy.rule(for: key), now: now)
+                switch bucket.take(numbers.count, at: now) {
+                case .taken: charged.append((key, bucket))
+                case .wait(let seconds): wait = max(wait, seconds)
+                }
+            }
+            guard wait == 0 else { throw Self.exhausted(wait) }
+            for (key, bucket) in charged {
+                state.buckets[key] = bucket
+                state.refilled.remove(key)
             }
         }
-        guard wait == 0 else {
-            throw CardexError.resourceExhausted(
-                "too many numbers looked up for the first time; numbers already answered cost nothing", retryAfterSeconds: wait)
+        for (key, numbers) in new {
+            state.paid[key]?.digests.formUnion(numbers)
+            state.unsaved[key, default: []] += numbers
         }
-        for (key, bucket, new) in charged {
-            state.buckets[key] = bucket
-            state.refilled.remove(key)
-            state.paid[key]?.digests.formUnion(new)
-            state.unsaved[key, default: []] += new
-        }
-        return []
+        return .paid
     }
 
     /// Forgets `key`'s budget and the numbers it paid for (its account is being deleted; the
@@ -138,6 +225,7 @@ final class LookupLimiter: Sendable {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let mustWait = state.withLock { state in
                 state.buckets[key] = nil
+                state.leases[key] = nil
                 state.refilled.remove(key)
                 state.unsaved[key] = nil
                 state.saving[key] = nil
@@ -151,9 +239,10 @@ final class LookupLimiter: Sendable {
 
     /// Writes the budgets changed since the last save and deletes those that have refilled
     /// (dropping them from memory); drops the paid numbers of the budgets used least recently
-    /// while there are more than ``LookupPolicy/paidNumbersInMemory``. On failure everything
-    /// stays to be saved at the next try.
-    func save(now: Date) async throws {
+    /// while there are more than ``LookupPolicy/paidNumbersInMemory``; with shared budgets, puts
+    /// back idle leases (every lease when `final`: the server is stopping). On failure
+    /// everything stays to be saved at the next try.
+    func save(now: Date, final: Bool = false) async throws {
         let (budgets, paid, refilled) = state.withLock { state in
             let budgets = Dictionary(uniqueKeysWithValues: state.unsaved.keys.compactMap { key in
                 state.buckets[key].map { (key, StoredBudget(tokens: $0.tokens, updatedAt: $0.updatedAt)) }
@@ -165,10 +254,11 @@ final class LookupLimiter: Sendable {
             dropPaidNumbers(now: now, &state)
             state.saving = state.unsaved
             state.unsaved = [:]
-            state.saveInFlight = !budgets.isEmpty || !state.refilled.isEmpty
+            state.saveInFlight = !budgets.isEmpty || !state.refilled.isEmpty || !state.saving.isEmpty
             return (budgets, state.saving, Array(state.refilled))
         }
-        guard !budgets.isEmpty || !refilled.isEmpty else { return }
+        if let shared { try await settleLeases(shared, now: now, all: final) }
+        guard !budgets.isEmpty || !refilled.isEmpty || !paid.isEmpty else { return }
         do {
             try await store.saveLookupBudgets(
                 budgets, paid: paid, refilled: refilled, now: now,
@@ -183,6 +273,35 @@ final class LookupLimiter: Sendable {
                 state.saving = [:]
             }
             throw error
+        }
+    }
+
+    /// Shared budgets: puts back the leases idle for ``leaseIdleTime`` (`all` of them when the
+    /// server stops), and deletes the stored budgets that have
+    /// refilled every ``dropInterval``. A lease that cannot be put back is kept for the next try.
+    private func settleLeases(_ shared: any SharedLookupBudgets, now: Date, all: Bool) async throws {
+        let (idle, drop) = state.withLock { state in
+            let idle = state.leases.filter { _, lease in
+                lease.tokens > 0 && (all || now.timeIntervalSince(lease.usedAt) >= Self.leaseIdleTime)
+            }
+            for key in idle.keys { state.leases[key] = nil }
+            let drop = state.droppedAt.map { now.timeIntervalSince($0) >= Self.dropInterval } ?? true
+            if drop { state.droppedAt = now }
+            return (idle, drop)
+        }
+        do {
+            try await shared.returnLookupTokens(
+                idle.map { LookupLease.Return(key: $0.key, rule: policy.rule(for: $0.key), tokens: $0.value.tokens) }, now: now)
+        } catch {
+            state.withLock { state in
+                for (key, lease) in idle { state.leases[key, default: Lease(tokens: 0, usedAt: lease.usedAt)].tokens += lease.tokens }
+            }
+            throw error
+        }
+        guard drop else { return }
+        for (accounts, rule) in [(true, policy.perAccount), (false, policy.perAddress)] {
+            guard let fill = rule.timeToFill else { continue }
+            try await shared.dropRefilledLookupBudgets(accounts: accounts, untouchedSince: now.addingTimeInterval(-fill.timeInterval))
         }
     }
 
@@ -223,12 +342,12 @@ final class LookupLimiter: Sendable {
             await saveLogging(clock: clock, logger: logger)
         }
         // In a task of its own: this one is cancelled, and the store would refuse to write.
-        await Task { await saveLogging(clock: clock, logger: logger) }.value
+        await Task { await saveLogging(clock: clock, logger: logger, final: true) }.value
     }
 
-    private func saveLogging(clock: any WallClock, logger: Logger) async {
+    private func saveLogging(clock: any WallClock, logger: Logger, final: Bool = false) async {
         do {
-            try await save(now: clock.now())
+            try await save(now: clock.now(), final: final)
         } catch {
             logger.error("could not save lookup budgets; will retry", metadata: ["error": "\(error)"])
         }

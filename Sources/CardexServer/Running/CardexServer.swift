@@ -106,7 +106,8 @@ public struct CardexServer: Service {
             sharing: configuration.sharing,
             presence: hub,
             outboxChanged: { worker.wake() })
-        let limiter = LookupLimiter(policy: configuration.lookup, digester: NumberDigester(secret: secret), store: store)
+        let limiter = LookupLimiter(
+            policy: configuration.lookup, digester: NumberDigester(secret: secret), store: store, shared: opened.sharedLookupBudgets)
         try await limiter.restore(now: clock.now())
         let numbers = NumberLookup(environment: environment, limiter: limiter)
         let recorder = opened.presence.map { [logger] in PresenceRecorder(store: $0, hub: hub, expiry: configuration.instanceExpiry, logger: logger) }

@@ -17,6 +17,9 @@ struct ServerStore: Sendable {
     /// Where this instance records the devices online on it for the others (PostgreSQL's); none
     /// for SQLite, which one instance alone uses.
     let presence: (any PresenceRecording)?
+    /// Where the lookup budgets are when the instances share them (PostgreSQL's); none for SQLite,
+    /// whose one instance holds them in memory.
+    let sharedLookupBudgets: (any SharedLookupBudgets)?
     /// What keeps the backend's connections (PostgreSQL's pool) until ``close()``; none for SQLite.
     private let connections: Task<Void, Never>?
 
@@ -36,7 +39,7 @@ struct ServerStore: Sendable {
         switch configuration.database {
         case .embedded:
             let store = try SQLiteStore(SQLiteStore.Configuration(path: configuration.databasePath))
-            return ServerStore(backend: store, signals: nil, presence: nil, connections: nil)
+            return ServerStore(backend: store, signals: nil, presence: nil, sharedLookupBudgets: nil, connections: nil)
         case .postgres(let database):
             let pool = try PostgresConnectionPool(configuration: database, logger: logger)
             // Running before the first lease (postgres-nio warns of a lease before run()).
@@ -50,7 +53,8 @@ struct ServerStore: Sendable {
                         "the server secret \(configuration.secretPath) is not the one this database was first used with: every instance on a database must use the same secret file (--secret-file), or the codes and messages of the others would not verify or open here")
                 }
                 return ServerStore(
-                    backend: store, signals: PostgresInstanceSignals(pool: pool, instance: store.instance), presence: store, connections: connections)
+                    backend: store, signals: PostgresInstanceSignals(pool: pool, instance: store.instance), presence: store, sharedLookupBudgets: store,
+                    connections: connections)
             } catch {
                 connections.cancel()
                 await connections.value
