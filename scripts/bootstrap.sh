@@ -4,7 +4,7 @@
 # protoc-c, protobuf-c and OpenSSL headers (protobuf-c-compiler, libprotobuf-c-dev, libssl-dev),
 # and libphonenumber with the protobuf headers its own include (libphonenumber-dev, libprotobuf-dev),
 # and PostgreSQL's server (Debian's postgresql, for scripts/postgres.sh's throwaway clusters) with openssl
-# (their certificates). With --python, also the Python client's pinned packages (for the tests) and the Python SDK (clients/python).
+# (their certificates), and HAProxy (Debian's haproxy, for Tests/cli/balanced.sh). With --python, also the Python client's pinned packages (for the tests) and the Python SDK (clients/python).
 # Idempotent: installs nothing that is already there (the SDK is reinstalled from the work tree).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -39,6 +39,15 @@ fi
 if ! command -v openssl >/dev/null 2>&1; then
   missing+=(openssl)
 fi
+# HAProxy (Tests/cli/balanced.sh runs one, in the foreground, in front of two instances). Debian's
+# packaging enables a system haproxy and starts it on install (its default configuration listens on
+# no port, only an admin socket in /run/haproxy); it is stopped and disabled below, so nothing runs
+# that the project did not start. It lives in /usr/sbin, which a user's PATH on Debian lacks.
+haproxy_missing=false
+if ! command -v haproxy >/dev/null 2>&1 && [ ! -x /usr/sbin/haproxy ]; then
+  missing+=(haproxy)
+  haproxy_missing=true
+fi
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "bootstrap: installing ${missing[*]}" >&2
   sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
@@ -48,6 +57,11 @@ if [ "${#missing[@]}" -gt 0 ]; then
   fi
   $sudo_cmd apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${missing[@]}" >/dev/null
+  if $haproxy_missing; then
+    # `service` stops it under systemd or the init script; update-rc.d disables both at boot.
+    $sudo_cmd service haproxy stop >/dev/null
+    $sudo_cmd update-rc.d haproxy disable >/dev/null
+  fi
 fi
 
 if [ "${1:-}" = "--python" ]; then

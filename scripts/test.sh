@@ -4,7 +4,8 @@
 # the Cardex suites (store, registration, sessions, cards, notifications; the PostgreSQL
 # foundations against a throwaway cluster of scripts/postgres.sh), the Cardex service suites
 # again with every server on PostgreSQL, the `cardex` CLI end to end against `cardex serve`
-# on SQLite and on PostgreSQL, two `cardex serve` instances on one PostgreSQL database, the Python client's unit and interop tests against the
+# on SQLite and on PostgreSQL, two `cardex serve` instances on one PostgreSQL database (directly, and
+# behind HAProxy while one is drained and stopped, then killed), the Python client's unit and interop tests against the
 # Swift interop server, and the Python SDK's scenario tests against `cardex serve`.
 # The C client (Tests/c/run.sh) runs the interop cases and a Cardex scenario the same way.
 # Last, `cardex serve` as a process under load: SIGTERM (bounded exit, nothing acknowledged
@@ -48,6 +49,8 @@ if [ -n "${pg_state:-}" ]; then
   Tests/cli/smoke.sh "$bin" "$(scripts/postgres.sh createdb "$pg_state" cli_smoke)"
   echo "== two cardex serve instances on one PostgreSQL database"
   Tests/cli/instances.sh "$bin" "$(scripts/postgres.sh createdb "$pg_state" instances)"
+  echo "== two cardex serve instances behind HAProxy: drain, SIGTERM, SIGKILL"
+  Tests/cli/balanced.sh "$bin" "$(scripts/postgres.sh createdb "$pg_state" balanced)"
 else
   echo "== cardex CLI on PostgreSQL: skipped (CARDEX_TEST_POSTGRES_URL names a server this script cannot create databases on)"
 fi
