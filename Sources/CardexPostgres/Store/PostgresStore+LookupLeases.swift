@@ -5,7 +5,8 @@ import PostgresNIO
 
 /// The lookup budgets shared by the instances on the database: each lease or return is one READ
 /// COMMITTED transaction that locks the budgets' rows (in key order, so two calls over the same
-/// budgets queue instead of deadlocking), computes with ``TokenBucket`` and writes them back.
+/// budgets queue instead of deadlocking), computes with ``TokenBucket`` and writes them back:
+/// two statements.
 /// A budget that is not stored is full: its row is made, full, when first leased from.
 extension PostgresStore: SharedLookupBudgets {
     public func leaseLookupTokens(_ leases: [LookupLease], now: Date) async throws -> LookupLeaseOutcome {
@@ -39,8 +40,8 @@ extension PostgresStore: SharedLookupBudgets {
         }
     }
 
-    /// In one transaction: makes the missing budgets of `keys` (full), locks them in key order,
-    /// hands them to `body`, and writes them back when it says so.
+    /// In one transaction: makes the missing budgets of `keys` (full) and locks them in key
+    /// order, hands them to `body`, and writes them back when it says so.
     private func withLockedBudgets<Result: Sendable>(
         _ keys: [(LookupBudgetKey, BudgetRule)], now: Date,
         _ body: @escaping @Sendable (inout [LookupBudgetKey: TokenBucket]) throws -> (Result, write: Bool)
@@ -51,16 +52,17 @@ extension PostgresStore: SharedLookupBudgets {
         let logger = pool.logger
         return try await translatingFailures {
             try await pool.withTransaction(.readCommitted) { connection in
-                try await connection.query(
-                    """
-                    INSERT INTO lookup_budgets (key, tokens, updated_at)
-                    SELECT key, tokens, \(now)::timestamptz FROM UNNEST(\(names)::text[], \(bursts)::float8[]) AS b (key, tokens)
-                    ORDER BY key
-                    ON CONFLICT (key) DO NOTHING
-                    """, logger: logger)
+                // One statement makes the missing budgets (full) and locks them all, in key
+                // order: the no-op update locks an existing row where DO NOTHING would not, so a
+                // deletion of refilled budgets cannot take it away before it is read.
                 let rows = try await connection.query(
-                    "SELECT key, tokens, updated_at FROM lookup_budgets WHERE key = ANY(\(names)::text[]) ORDER BY key FOR UPDATE",
-                    logger: logger)
+                    """
+                    INSERT INTO lookup_budgets AS b (key, tokens, updated_at)
+                    SELECT key, tokens, \(now)::timestamptz FROM UNNEST(\(names)::text[], \(bursts)::float8[]) AS n (key, tokens)
+                    ORDER BY key
+                    ON CONFLICT (key) DO UPDATE SET tokens = b.tokens
+                    RETURNING b.key, b.tokens, b.updated_at
+                    """, logger: logger)
                 var buckets: [LookupBudgetKey: TokenBucket] = [:]
                 for try await (name, tokens, updatedAt) in rows.decode((String, Double, Date).self) {
                     let key = LookupBudgetKey(rawValue: name)

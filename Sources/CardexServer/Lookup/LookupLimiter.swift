@@ -167,10 +167,9 @@ final class LookupLimiter: Sendable {
     /// paid numbers are in memory and the tokens are here; otherwise says what is needed first.
     /// Paid numbers read a day ago or more are read again (nothing is paid then).
     private func chargeLoaded(_ digests: [NumberDigest], to budgets: [LookupBudgetKey], now: Date, _ state: inout State) throws -> Step {
+        // Reading again merges the numbers not saved yet, so a save under way does not hold it up.
         for key in budgets {
-            guard let paid = state.paid[key], now.timeIntervalSince(paid.loadedAt) >= Self.reloadInterval,
-                state.unsaved[key] == nil, state.saving[key] == nil
-            else { continue }
+            guard let paid = state.paid[key], now.timeIntervalSince(paid.loadedAt) >= Self.reloadInterval else { continue }
             state.paid[key] = nil
         }
         let unloaded = budgets.filter { state.paid[$0] == nil }
