@@ -25,6 +25,13 @@ final class BenchClients: Sendable {
         ]
     }
 
+    /// A client on its own connection holding the session `token` (signed in elsewhere).
+    func connect(token: String?) throws -> CardexClient {
+        let client = try CardexClient(host: "127.0.0.1", port: port, trustRootsPath: trustRoots, token: token)
+        clients.withLock { $0.append(client) }
+        return client
+    }
+
     /// A signed-in client on its own connection.
     func signIn(_ phone: String) async throws -> CardexClient {
         let client = try CardexClient(host: "127.0.0.1", port: port, trustRootsPath: trustRoots)

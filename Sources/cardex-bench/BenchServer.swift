@@ -20,29 +20,41 @@ struct BenchServer {
     static let registration = RegistrationPolicy(maxRequestsPerNumber: 1000, maxRequestsPerAddress: 1_000_000)
 
     /// Starts the server; `prepare` runs first, with the data directory in place (for seeding).
+    /// Started `alongside` another on the same PostgreSQL database, it is a second instance of
+    /// one service: a data directory of its own, the first one's certificate, and the same
+    /// code inbox (either instance's worker may deliver a code requested through the other).
     static func start(
-        store: StoreOptions, interceptors: [any ServerInterceptor] = [], configure: (inout CardexServerConfiguration) -> Void = { _ in },
+        store: StoreOptions, alongside first: BenchServer? = nil, interceptors: [any ServerInterceptor] = [],
+        configure: (inout CardexServerConfiguration) -> Void = { _ in },
         prepare: (CardexServerConfiguration) async throws -> Void = { _ in }
     ) async throws -> BenchServer {
-        let directory = store.dataDir ?? FileManager.default.temporaryDirectory.appendingPathComponent("cardex-bench-\(UUID().uuidString)").path
+        let directory =
+            (first == nil ? store.dataDir : nil)
+            ?? FileManager.default.temporaryDirectory.appendingPathComponent("cardex-bench-\(UUID().uuidString)").path
         // The benchmarks' populations have fictional +1 numbers (area codes 555 to 559, exchanges
         // such as 000 that no one has): any of the right length is a test number here.
         var configuration = CardexServerConfiguration(
             port: 0, dataDirectory: directory, secretFile: try store.serverSecretFile(), database: try store.serverDatabase(), testNumberPrefixes: ["+1"],
             registration: registration)
         configure(&configuration)
+        if let first {
+            let base = URL(fileURLWithPath: first.configuration.dataDirectory)
+            configuration.certificate = .files(
+                certificateChain: base.appendingPathComponent("dev-server.pem").path,
+                privateKey: base.appendingPathComponent("dev-server-key.pem").path)
+        }
         try await prepare(configuration)
         var logger = Logger(label: "cardex-bench")
         logger.logLevel = .warning
-        let codes = CodeInbox()
+        let codes = first?.clients.codes ?? CodeInbox()
         let running = try await CardexServer(configuration: configuration, logger: logger, notifier: codes, interceptors: interceptors).start()
-        guard let ca = running.trustRootPath else {
+        guard let ca = running.trustRootPath ?? first?.clients.trustRoots else {
             await running.shutdown()
             throw BenchError("the server made no development certificate")
         }
         return BenchServer(
             running: running, configuration: configuration, clients: BenchClients(port: running.port, trustRoots: ca, codes: codes),
-            removesData: store.dataDir == nil)
+            removesData: first != nil || store.dataDir == nil)
     }
 
     /// Closes the clients, stops the server and removes a data directory it made.

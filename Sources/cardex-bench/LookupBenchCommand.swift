@@ -34,21 +34,38 @@ struct LookupBenchCommand: AsyncParsableCommand {
     var warmup = 10
     @Option(help: "Measured runs.") var runs = 3
     @Option(help: "Lookups of each kind in the privacy phase.") var privacyLookups = 1000
+    @Flag(
+        help: ArgumentHelp(
+            "Also run each load through HAProxy (with --database): to this instance alone, and to it and a second instance on the same database.",
+            discussion: "The three loads take turns in every run; the summary gives the ratios of the medians."))
+    var balanced = false
 
     func validate() throws {
         try store.validate(seeded: seeded)
+        guard !balanced || store.database != nil else { throw ValidationError("--balanced needs --database: the instances share it") }
     }
 
     func run() async throws {
         let (seed, seeded) = (seed, seeded)
         let timing = LookupTiming()
         let hiddenCount = 100
-        let server = try await BenchServer.start(store: store, interceptors: [timing]) { configuration in
+        let ample = { (configuration: inout CardexServerConfiguration) in
             let ample = BudgetRule(burst: 1_000_000_000, refillPerHour: 0)
             configuration.lookup.perAccount = ample
             configuration.lookup.perAddress = ample
-        } prepare: { configuration in
+        }
+        let server = try await BenchServer.start(store: store, interceptors: [timing], configure: ample) { configuration in
             guard seeded else { return try await seed.seed(into: configuration) }
+        }
+        // With --balanced: the targets of each run's loads, the direct one first.
+        var targets = [("direct", server.running.port)]
+        var second: BenchServer?
+        var balancer: Balancer?
+        if balanced {
+            let other = try await BenchServer.start(store: store, alongside: server, interceptors: [timing], configure: ample)
+            let started = try Balancer.start([("one", [server.running.port]), ("two", [server.running.port, other.running.port])])
+            (second, balancer) = (other, started)
+            targets += [("balancer_one", started.ports["one"]!), ("balancer_two", started.ports["two"]!)]
         }
         let clients = server.clients
         // A fresh caller per invocation, so every number is new to its budget.
@@ -60,28 +77,43 @@ struct LookupBenchCommand: AsyncParsableCommand {
             _ = try await person.cards.setCard(.with { $0.card.fields = BenchClients.card(name: "Hidden \(index)") })
         }
 
-        var rates: [Double] = []
+        var rates: [String: [Double]] = [:]
         var serverP50: [Double] = []
         guard let token = caller.credentials.token else { throw BenchError("the caller has no session") }
         if warmup > 0 {
-            _ = try await LookupLoad.run(
-                port: server.running.port, trustRoots: clients.trustRoots, token: token, users: seed.users,
-                concurrency: concurrency, connections: connections, seconds: warmup)
+            for (_, port) in targets {
+                _ = try await LookupLoad.run(
+                    port: port, trustRoots: clients.trustRoots, token: token, users: seed.users,
+                    concurrency: concurrency, connections: connections, seconds: warmup)
+            }
         }
         for run in 1...runs {
-            timing.reset()
-            // The load comes from another process, as a real client would: one TLS connection.
-            let load = try await LookupLoad.run(
-                port: server.running.port, trustRoots: clients.trustRoots, token: token, users: seed.users,
-                concurrency: concurrency, connections: connections, seconds: seconds)
-            let times = timing.take()
-            rates.append(load.perSecond)
-            serverP50.append(percentile(0.5, of: times))
-            printLine(
-                #"{"bench":"lookup","run":\#(run),"users":\#(seed.users),"concurrency":\#(concurrency),"connections":\#(connections),"lookups":\#(load.lookups),"#
-                    + #""per_s":\#(Int(load.perSecond)),"client_p50_us":\#(load.p50),"client_p99_us":\#(load.p99),"#
-                    + #""server_p50_us":\#(Int(percentile(0.5, of: times))),"server_p99_us":\#(Int(percentile(0.99, of: times)))}"#)
+            for (target, port) in targets {
+                timing.reset()
+                // The load comes from another process, as a real client would.
+                let load = try await LookupLoad.run(
+                    port: port, trustRoots: clients.trustRoots, token: token, users: seed.users,
+                    concurrency: concurrency, connections: connections, seconds: seconds)
+                let times = timing.take()
+                rates[target, default: []].append(load.perSecond)
+                if target == "direct" { serverP50.append(percentile(0.5, of: times)) }
+                let named = balanced ? #""target":"\#(target)","# : ""
+                printLine(
+                    #"{"bench":"lookup","run":\#(run),\#(named)"users":\#(seed.users),"concurrency":\#(concurrency),"connections":\#(connections),"lookups":\#(load.lookups),"#
+                        + #""per_s":\#(Int(load.perSecond)),"client_p50_us":\#(load.p50),"client_p99_us":\#(load.p99),"#
+                        + #""server_p50_us":\#(Int(percentile(0.5, of: times))),"server_p99_us":\#(Int(percentile(0.99, of: times)))}"#)
+            }
         }
+        if balanced {
+            let median = { (target: String) in percentile(0.5, of: rates[target] ?? []) }
+            printLine(
+                #"{"bench":"lookup_balanced","users":\#(seed.users),"runs":\#(runs),"direct_per_s":\#(Int(median("direct"))),"#
+                    + #""balancer_one_per_s":\#(Int(median("balancer_one"))),"balancer_two_per_s":\#(Int(median("balancer_two"))),"#
+                    + #""two_over_direct":\#(String(format: "%.2f", median("balancer_two") / median("direct"))),"#
+                    + #""two_over_balancer_one":\#(String(format: "%.2f", median("balancer_two") / median("balancer_one")))}"#)
+        }
+        balancer?.stop()
+        await second?.stop()
 
         // One call at a time, the three kinds in turn so that each sees the same conditions:
         // found (a random seeded account), hidden (registered, nothing public) and unknown.
@@ -106,7 +138,7 @@ struct LookupBenchCommand: AsyncParsableCommand {
         }
         printLine(#"{"bench":"lookup_one_at_a_time","users":\#(seed.users),"lookups":\#(privacyLookups),\#(sequential.joined(separator: ","))}"#)
         printLine(
-            #"{"bench":"lookup","users":\#(seed.users),"runs":\#(runs),"median_per_s":\#(Int(percentile(0.5, of: rates))),"#
+            #"{"bench":"lookup","users":\#(seed.users),"runs":\#(runs),"median_per_s":\#(Int(percentile(0.5, of: rates["direct"] ?? []))),"#
                 + #""median_server_p50_us":\#(Int(percentile(0.5, of: serverP50)))}"#)
         await server.stop()
     }
