@@ -32,6 +32,25 @@ struct EventBatchContractTests {
         }
     }
 
+    @Test("one read returns the events of many people's ranges, by person and in order, and nothing outside them", arguments: Backend.allCases)
+    func rangesOfManyPeople(backend: Backend) async throws {
+        try await TestStore.with(backend) { store in
+            let people = try await Fixture.accounts(3, in: store).map(\.userID)
+            let batch = (0..<12).map { NewEvent(.sharesWaiting(count: $0), to: people[$0 % 3]) }  // four each
+            let appended = try await store.write { try await $0.appendEvents(batch, at: Fixture.t0) }
+            let ranges = [
+                EventRange(user: people[0], after: 1, through: 3), EventRange(user: people[1], after: 0, through: 1),
+                EventRange(user: people[2], after: 4, through: 9),  // past the newest: nothing
+            ]
+            let read = try await store.read { try await $0.events(in: ranges) }
+            let expected = appended.filter { event in ranges.contains { $0.user == event.user && event.seq > $0.after && event.seq <= $0.through } }
+            #expect(read.count == 3)
+            #expect(Set(read) == Set(expected))
+            for person in people { #expect(read.filter { $0.user == person }.map(\.seq) == expected.filter { $0.user == person }.map(\.seq)) }
+            #expect(try await store.read { try await $0.events(in: []) }.isEmpty)
+        }
+    }
+
     @Test("one prune cuts each person's log by number and by time; others' logs stay", arguments: Backend.allCases)
     func pruning(backend: Backend) async throws {
         try await TestStore.with(backend) { store in

@@ -15,6 +15,23 @@ extension PostgresTransaction {
         }
     }
 
+    func events(in ranges: [EventRange]) async throws -> [UserEvent] {
+        guard !ranges.isEmpty else { return [] }
+        return try await rows(
+            """
+            SELECT e.user_id, e.seq, e.created_at, e.payload
+            FROM UNNEST(\(ranges.map(\.user.rawValue))::text[], \(ranges.map { Int64($0.after) })::int8[],
+                        \(ranges.map { Int64($0.through) })::int8[]) AS r (user_id, after, through)
+            JOIN events e ON e.user_id = r.user_id AND e.seq > r.after AND e.seq <= r.through
+            ORDER BY e.user_id, e.seq
+            """
+        ).map { row in
+            let (user, seq, createdAt, payload) = try row.decode((String, Int64, Date, String).self)
+            return UserEvent(
+                user: UserID(rawValue: user), seq: UInt64(seq), createdAt: createdAt, payload: try StoredJSON.decode(EventPayload.self, from: payload))
+        }
+    }
+
     func lastEventSeq(of user: UserID) async throws -> UInt64 {
         UInt64(try await value("SELECT last_seq FROM event_counters WHERE user_id = \(user.rawValue)", as: Int64.self) ?? 0)
     }

@@ -12,6 +12,21 @@ extension SQLiteTransaction {
             .map(\.event)
     }
 
+    func events(in ranges: [EventRange]) async throws -> [UserEvent] {
+        var events: [UserEvent] = []
+        for range in ranges.sorted(by: { $0.user.rawValue < $1.user.rawValue }) {
+            events += try EventRecord
+                .filter(
+                    EventRecord.Columns.userID == range.user.rawValue && EventRecord.Columns.seq > Int64(range.after)
+                        && EventRecord.Columns.seq <= Int64(range.through)
+                )
+                .order(EventRecord.Columns.seq)
+                .fetchAll(db)
+                .map(\.event)
+        }
+        return events
+    }
+
     func lastEventSeq(of user: UserID) async throws -> UInt64 {
         UInt64(
             try Int64.fetchOne(

@@ -40,6 +40,9 @@ final class EventHub: EventSink, Presence {
         var closed = false
         /// Told of each person whose first stream here opened or whose last one closed.
         var presenceObserver: (@Sendable (UserID) -> Void)?
+        /// For each person with a stream here: the newest event number their streams have or
+        /// were handed (``seen(_:through:)``, ``publish(_:)``).
+        var seen: [UserID: UInt64] = [:]
     }
 
     let configuration: Configuration
@@ -104,13 +107,29 @@ final class EventHub: EventSink, Presence {
         let deliveries = state.withLock { state in
             var deliveries: [(AsyncStream<Item>.Continuation, UserEvent)] = []
             for event in events {
-                for stream in state.streams[event.user]?.values ?? [:].values {
+                guard let streams = state.streams[event.user] else { continue }
+                state.seen[event.user] = max(state.seen[event.user] ?? 0, event.seq)
+                for stream in streams.values {
                     deliveries.append((stream.continuation, event))
                 }
             }
             return deliveries
         }
         for (continuation, event) in deliveries { continuation.yield(.event(event)) }
+    }
+
+    /// A stream of `user` holds their events up to `through` (it replayed them).
+    func seen(_ user: UserID, through: UInt64) {
+        state.withLock { state in
+            guard state.streams[user] != nil else { return }
+            state.seen[user] = max(state.seen[user] ?? 0, through)
+        }
+    }
+
+    /// The newest event number `user`'s streams here have or were handed; `nil` when they have
+    /// no stream here, or none has said.
+    func seen(_ user: UserID) -> UInt64? {
+        state.withLock { $0.seen[user] }
     }
 
     /// Tells `user`'s streams that their events up to `through` are in the store.
@@ -151,6 +170,7 @@ final class EventHub: EventSink, Presence {
             let stream = state.streams[user]?.removeValue(forKey: id)
             guard stream != nil, state.streams[user]?.isEmpty == true else { return (stream, nil) }
             state.streams[user] = nil
+            state.seen[user] = nil
             return (stream, state.presenceObserver)
         }
         stream?.continuation.finish()

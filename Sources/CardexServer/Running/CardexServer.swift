@@ -136,12 +136,20 @@ public struct CardexServer: Service {
         let tasks = [
             Task { _ = try? await worker.run() },
             Task { await limiter.run(clock: clock, logger: logger) },
-            Task { await InstanceListener(signals: opened.signals, revocations: revocations, hub: hub).run() },
-        ] + (recorder.map { recorder in [Task { await recorder.run() }] } ?? [])
+        ]
+        // With other instances on the database: their signals, the events they store, presence.
+        let fetcher = StoredEventsFetcher(hub: hub, events: environment.useCases.events, logger: logger)
+        let shared: [Task<Void, Never>] =
+            opened.signals == nil
+            ? []
+            : [
+                Task { await InstanceListener(signals: opened.signals, revocations: revocations, hub: hub, fetcher: fetcher).run() },
+                Task { await fetcher.run() },
+            ] + (recorder.map { recorder in [Task { await recorder.run() }] } ?? [])
         do {
             try await rpc.start(host: configuration.host, port: configuration.port, tls: tls.configuration)
         } catch {
-            for task in tasks { task.cancel() }
+            for task in tasks + shared { task.cancel() }
             throw error
         }
         let port = rpc.port ?? configuration.port
@@ -149,7 +157,7 @@ public struct CardexServer: Service {
             "listening",
             metadata: ["address": "\(configuration.host):\(port)", "data": "\(configuration.dataDirectory)", "database": "\(ServerStore.describe(configuration))"])
         return RunningCardexServer(
-            rpc: rpc, hub: hub, tasks: tasks, store: opened, port: port, trustRootPath: tls.trustRootPath,
+            rpc: rpc, hub: hub, tasks: tasks + shared, store: opened, port: port, trustRootPath: tls.trustRootPath,
             gracePeriod: configuration.shutdownGracePeriod)
     }
 

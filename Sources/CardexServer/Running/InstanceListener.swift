@@ -1,8 +1,8 @@
 import CardexCore
 
 /// Applies what the other instances on the same database signal (``InstanceSignaling``):
-/// revocations end sessions and streams here (``Revocations``), and events they stored wake this
-/// instance's streams of the person, which read them from the store (``EventHub``).
+/// revocations end sessions and streams here (``Revocations``), and the events they stored are
+/// read for this instance's streams of the person (``StoredEventsFetcher``).
 ///
 /// When signals may have been missed (listening started, or started again after the connection
 /// broke) it forgets every cached session and has every stream read the store: a missed signal
@@ -11,11 +11,12 @@ struct InstanceListener: Sendable {
     let signals: (any InstanceSignaling)?
     let revocations: Revocations
     let hub: EventHub
+    let fetcher: StoredEventsFetcher
 
     /// Listens until the task is cancelled; returns at once without signals (one instance alone).
     func run() async {
         guard let signals else { return }
-        let (instance, revocations, hub) = (signals.instance, revocations, hub)
+        let (instance, revocations, hub, fetcher) = (signals.instance, revocations, hub, fetcher)
         await signals.listen(
             receive: { signal in
                 switch signal {
@@ -23,7 +24,7 @@ struct InstanceListener: Sendable {
                     revocations.apply(signal)
                 case .eventsStored(let user, let through, let origin):
                     // This instance's own events reached its streams when they committed.
-                    if origin != instance { hub.stored(user, through: through) }
+                    if origin != instance { fetcher.stored(user, through: through) }
                 }
             },
             missed: {

@@ -39,6 +39,7 @@ struct EventService: Cardex_V1_EventService.ServiceProtocol {
             ? try await replay(after: request.afterSeq, of: session.userID, to: response)
             : try await environment.useCases.events.latestSeq(of: session.userID)
         try await response.write(.with { $0.ready.latestSeq = last })
+        hub.seen(session.userID, through: last)
         for await item in subscription.items {
             switch item {
             case .event(let event):

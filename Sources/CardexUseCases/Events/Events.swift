@@ -19,6 +19,12 @@ public struct Events: Sendable {
         }
     }
 
+    /// The events of `ranges` still kept, by person and in order, in one read on the latest
+    /// committed state: what other instances stored, for this one's open streams.
+    public func events(in ranges: [EventRange]) async throws -> [UserEvent] {
+        try await store.readEach { transaction in try await transaction.events(in: ranges) }
+    }
+
     /// The newest sequence number given to the person (0 before the first event).
     public func latestSeq(of user: UserID) async throws -> UInt64 {
         try await store.read { transaction in try await transaction.lastEventSeq(of: user) }
