@@ -10,6 +10,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "FramedRPC", targets: ["FramedRPC"]),
+        .library(name: "FramedRPCHealth", targets: ["FramedRPCHealth"]),
         .executable(name: "protoc-gen-framedrpc", targets: ["protoc-gen-framedrpc"]),
         .plugin(name: "FramedRPCProtocPlugin", targets: ["FramedRPCProtocPlugin"]),
         .library(name: "CardexClient", targets: ["CardexClient"]),
@@ -38,6 +39,17 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            swiftSettings: strict,
+            plugins: ["FramedRPCProtocPlugin"]
+        ),
+
+        // Health checking (framedrpc.health.v1, the shape of grpc.health.v1) for any FramedRPC server.
+        .target(
+            name: "FramedRPCHealth",
+            dependencies: [
+                "FramedRPC",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ],
             swiftSettings: strict,
@@ -188,7 +200,7 @@ let package = Package(
         .target(
             name: "CardexServer",
             dependencies: [
-                "FramedRPC", "CardexProto", "CardexCore", "CardexUseCases", "CardexSQLite", "CardexPostgres", "CardexNotify",
+                "FramedRPC", "FramedRPCHealth", "CardexProto", "CardexCore", "CardexUseCases", "CardexSQLite", "CardexPostgres", "CardexNotify",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),
@@ -225,7 +237,7 @@ let package = Package(
         .executableTarget(
             name: "cardex",
             dependencies: [
-                "CardexServer", "CardexClient", "CardexProto", "CardexPostgres", "FramedRPC",
+                "CardexServer", "CardexClient", "CardexProto", "CardexPostgres", "FramedRPC", "FramedRPCHealth",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -332,7 +344,7 @@ let package = Package(
             name: "CardexTests",
             dependencies: [
                 "CardexServer", "CardexClient", "CardexProto", "CardexCore", "CardexSQLite", "CardexUseCases", "CardexPostgres",
-                "CardexPostgresTestSupport", "FramedRPC", "FramedRPCTestSupport",
+                "CardexPostgresTestSupport", "FramedRPC", "FramedRPCHealth", "FramedRPCTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

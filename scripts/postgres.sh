@@ -128,9 +128,10 @@ start() {
     chown postgres: "$dir/data/server.key" "$dir/data/server.crt"
   fi
 
-  # Room for the test run's servers at once (each a pool of a few connections) and the
-  # benchmarks' pools; PostgreSQL's default, 100, is too few for the parallel test run.
-  local max_connections=400
+  # Room for the test run's servers at once (each a pool of up to 4 connections and one that
+  # listens for the other instances' signals; the run peaks near 400) and the benchmarks' pools;
+  # PostgreSQL's default, 100, is too few for the parallel test run.
+  local max_connections=1000
 
   # A free port: a random one nobody listens on; a race with another process is caught by the
   # server failing to bind, and another port is tried.

@@ -34,10 +34,11 @@ struct DataFilesTests {
         files.filter { $0.contents.range(of: Data(text.utf8)) != nil }.map { URL(fileURLWithPath: $0.path).lastPathComponent }
     }
 
-    /// The names of the files holding `code` as a number of its own (no digit just before or
-    /// after it): a message text holds it so, while the same six digits inside a longer number
-    /// (another test's phone number, in a PostgreSQL cluster's WAL that all tests share) are no
-    /// leak.
+    /// The names of the files holding `code` as a number of its own (no digit or decimal point
+    /// just before it, no digit just after): a message text holds it so ("code is 123456."),
+    /// while the same six digits inside a longer number or as a fraction (another test's phone
+    /// number, or a time in JSON such as 786540332.123456, in the PostgreSQL WAL that all tests
+    /// share) are no leak.
     static func holding(code: String, _ files: [(path: String, contents: Data)]) -> [String] {
         let needle = Data(code.utf8)
         let isDigit = { (byte: UInt8) in (0x30...0x39).contains(byte) }
@@ -47,7 +48,8 @@ struct DataFilesTests {
             while let found = bytes.range(of: needle, in: from..<bytes.endIndex) {
                 let before = found.lowerBound > bytes.startIndex ? bytes[found.lowerBound - 1] : nil
                 let after = found.upperBound < bytes.endIndex ? bytes[found.upperBound] : nil
-                if !(before.map(isDigit) ?? false) && !(after.map(isDigit) ?? false) { return true }
+                let joined = before.map { isDigit($0) || $0 == UInt8(ascii: ".") } ?? false
+                if !joined && !(after.map(isDigit) ?? false) { return true }
                 from = found.lowerBound + 1
             }
             return false

@@ -301,4 +301,8 @@ if kill -0 "$server_pid" 2>/dev/null; then fail "server still running 10 s after
 wait "$server_pid" || fail "server exited with status $?"
 server_pid=""
 grep -q "stopped" "$work/serve.log" || fail "server did not log a clean stop"
+# Stopping writes what it holds (lookup budgets; on PostgreSQL its presence): nothing may fail then.
+if sed -n '/shutting down/,$p' "$work/serve.log" | grep -E " (warning|error|critical) "; then
+    fail "the server logged a problem while stopping: $(sed -n '/shutting down/,$p' "$work/serve.log")"
+fi
 echo "cli smoke: ok${database:+ (PostgreSQL)}"

@@ -125,6 +125,15 @@ public final class PostgresStore: TransactionalStore {
         }
     }
 
+    /// Runs one trivial statement on a pooled connection: whether the database answers (for
+    /// health checks).
+    /// - Throws: ``StoreFailure`` when it does not.
+    public func ping() async throws {
+        try await withConnection { connection in
+            _ = try await connection.query("SELECT 1", logger: pool.logger).collect()
+        }
+    }
+
     /// Lends a connection outside any transaction (``PostgresConnectionPool/withConnection(_:)``),
     /// with postgres-nio's errors as ``StoreFailure``s.
     @discardableResult

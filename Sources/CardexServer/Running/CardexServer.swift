@@ -2,6 +2,7 @@ import CardexCore
 import CardexNotify
 import CardexUseCases
 import FramedRPC
+import FramedRPCHealth
 import Foundation
 import Logging
 import ServiceLifecycle
@@ -113,6 +114,7 @@ public struct CardexServer: Service {
         let recorder = opened.presence.map { [logger] in PresenceRecorder(store: $0, hub: hub, expiry: configuration.instanceExpiry, logger: logger) }
         let sessions = SessionCache()
         let revocations = Revocations(sessions: sessions, hub: hub, signals: opened.signals, logger: logger)
+        let health = HealthStatuses()
 
         let rpc = RPCServer(
             services: [
@@ -125,6 +127,7 @@ public struct CardexServer: Service {
                 GroupService(environment: environment),
                 SyncService(environment: environment, numbers: numbers),
                 LookupService(numbers: numbers),
+                HealthService(statuses: health),
             ],
             interceptors: interceptors + [
                 SessionInterceptor(accounts: environment.useCases.accounts, clock: clock, cache: sessions),
@@ -134,31 +137,43 @@ public struct CardexServer: Service {
         let logger = logger
         let clock = clock
         let tasks = [
-            Task { _ = try? await worker.run() },
-            Task { await limiter.run(clock: clock, logger: logger) },
+            BackgroundTask("notification worker") { _ = try? await worker.run() },
+            BackgroundTask("lookup budgets") { await limiter.run(clock: clock, logger: logger) },
         ]
         // With other instances on the database: their signals, the events they store, presence.
         let fetcher = StoredEventsFetcher(hub: hub, events: environment.useCases.events, logger: logger)
-        let shared: [Task<Void, Never>] =
+        let shared: [BackgroundTask] =
             opened.signals == nil
             ? []
             : [
-                Task { await InstanceListener(signals: opened.signals, revocations: revocations, hub: hub, fetcher: fetcher).run() },
-                Task { await fetcher.run() },
-            ] + (recorder.map { recorder in [Task { await recorder.run() }] } ?? [])
+                BackgroundTask("instance signals") {
+                    await InstanceListener(signals: opened.signals, revocations: revocations, hub: hub, fetcher: fetcher).run()
+                },
+                BackgroundTask("other instances' events") { await fetcher.run() },
+            ] + (recorder.map { recorder in [BackgroundTask("presence") { await recorder.run() }] } ?? [])
         do {
             try await rpc.start(host: configuration.host, port: configuration.port, tls: tls.configuration)
         } catch {
-            for task in tasks + shared { task.cancel() }
+            for background in tasks + shared { background.task.cancel() }
             throw error
         }
+        // Serving from now on; with a database server, as long as it answers.
+        for name in [""] + rpc.serviceNames { health.set(.serving, for: name) }
+        let monitor = opened.probe.map { probe in
+            [BackgroundTask("database health") { [logger] in
+                await StoreHealthMonitor(
+                    probe: probe, statuses: health, services: rpc.serviceNames, interval: configuration.healthProbeInterval,
+                    timeout: StoreHealthMonitor.timeout, logger: logger
+                ).run()
+            }]
+        } ?? []
         let port = rpc.port ?? configuration.port
         logger.info(
             "listening",
             metadata: ["address": "\(configuration.host):\(port)", "data": "\(configuration.dataDirectory)", "database": "\(ServerStore.describe(configuration))"])
         return RunningCardexServer(
-            rpc: rpc, hub: hub, tasks: tasks + shared, store: opened, port: port, trustRootPath: tls.trustRootPath,
-            gracePeriod: configuration.shutdownGracePeriod)
+            rpc: rpc, hub: hub, health: health, tasks: tasks + shared + monitor, store: opened, port: port, trustRootPath: tls.trustRootPath,
+            gracePeriod: configuration.shutdownGracePeriod, logger: logger)
     }
 
     private func makeNotifier() throws -> any Notifier {
@@ -183,18 +198,27 @@ public final class RunningCardexServer: Sendable {
 
     let rpc: RPCServer
     let hub: EventHub
+    /// What `framedrpc.health.v1.Health` answers: not serving from the first step of shutdown.
+    let health: HealthStatuses
     /// The notification worker, the lookup-budget saver, the listener for other instances'
     /// signals and, on a shared database, the presence recorder.
-    let tasks: [Task<Void, Never>]
+    let tasks: [BackgroundTask]
     /// Closed last, once the tasks that write to it have ended.
     let store: ServerStore
     let gracePeriod: Duration
+    let logger: Logger
+
+    /// How long stopping waits for each background task (a final save included) to end.
+    static let taskStopLimit: Duration = .seconds(5)
 
     init(
-        rpc: RPCServer, hub: EventHub, tasks: [Task<Void, Never>], store: ServerStore, port: Int, trustRootPath: String?, gracePeriod: Duration
+        rpc: RPCServer, hub: EventHub, health: HealthStatuses, tasks: [BackgroundTask], store: ServerStore, port: Int, trustRootPath: String?,
+        gracePeriod: Duration, logger: Logger
     ) {
+        self.logger = logger
         self.rpc = rpc
         self.hub = hub
+        self.health = health
         self.tasks = tasks
         self.store = store
         self.port = port
@@ -207,16 +231,18 @@ public final class RunningCardexServer: Sendable {
         try await rpc.waitUntilClosed()
     }
 
-    /// Refuses new calls, ends event streams (`UNAVAILABLE`: devices resubscribe elsewhere or
-    /// later), lets other in-flight calls finish within the grace period, stops the worker and
-    /// saves the lookup budgets, then closes the database's connections. Calling it again waits
-    /// for the same shutdown.
+    /// Says NOT_SERVING to health checks (and ends their Watch streams), refuses new calls, ends
+    /// event streams (`UNAVAILABLE`: devices resubscribe elsewhere or later), lets other
+    /// in-flight calls finish within the grace period, stops the background tasks one by one
+    /// (the worker, the lookup budgets' final save, …; each within ``taskStopLimit``, a task
+    /// that does not end then is logged and left), then closes the database's connections.
+    /// Calling it again waits for the same shutdown.
     public func shutdown() async {
+        health.stop()
         hub.close()
         await rpc.shutdown(gracePeriod: gracePeriod)
-        for task in tasks {
-            task.cancel()
-            await task.value
+        for background in tasks where await !background.stop(within: Self.taskStopLimit) {
+            logger.error("a background task did not stop in time; stopping without it", metadata: ["task": "\(background.name)", "waited": "\(Self.taskStopLimit)"])
         }
         await store.close()
     }

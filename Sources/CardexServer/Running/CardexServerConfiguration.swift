@@ -81,6 +81,9 @@ public struct CardexServerConfiguration: Sendable {
     /// an instance dies, shares to the people it held are delivered as to people offline (with
     /// a notice) after at most this long. 15 seconds.
     public var instanceExpiry: Duration = .seconds(15)
+    /// On PostgreSQL: how often the health checks' view of the database is renewed (a probe
+    /// that gets no answer within 2 s makes the server report NOT_SERVING). 5 seconds.
+    public var healthProbeInterval: Duration = .seconds(5)
     /// The notification channel.
     public var notifications: Notifications
     /// Retries and polling of notification delivery.

@@ -20,6 +20,9 @@ struct ServerStore: Sendable {
     /// Where the lookup budgets are when the instances share them (PostgreSQL's); none for SQLite,
     /// whose one instance holds them in memory.
     let sharedLookupBudgets: (any SharedLookupBudgets)?
+    /// Asks the database whether it answers (PostgreSQL's); none for SQLite, a file in the
+    /// process.
+    let probe: (@Sendable () async throws -> Void)?
     /// What keeps the backend's connections (PostgreSQL's pool) until ``close()``; none for SQLite.
     private let connections: Task<Void, Never>?
 
@@ -39,11 +42,14 @@ struct ServerStore: Sendable {
         switch configuration.database {
         case .embedded:
             let store = try SQLiteStore(SQLiteStore.Configuration(path: configuration.databasePath))
-            return ServerStore(backend: store, signals: nil, presence: nil, sharedLookupBudgets: nil, connections: nil)
+            return ServerStore(backend: store, signals: nil, presence: nil, sharedLookupBudgets: nil, probe: nil, connections: nil)
         case .postgres(let database):
             let pool = try PostgresConnectionPool(configuration: database, logger: logger)
             // Running before the first lease (postgres-nio warns of a lease before run()).
-            let connections = Task { await pool.run() }
+            // Detached: a task created here inherits the service group's graceful-shutdown
+            // context, and the pool (a Service) would close at SIGTERM, failing the calls still
+            // draining and the writes made while stopping. ``close()`` stops it, last.
+            let connections = Task.detached { await pool.run() }
             do {
                 try await pool.verifyConnection()
                 let store = try await PostgresStore(pool: pool)
@@ -54,7 +60,7 @@ struct ServerStore: Sendable {
                 }
                 return ServerStore(
                     backend: store, signals: PostgresInstanceSignals(pool: pool, instance: store.instance), presence: store, sharedLookupBudgets: store,
-                    connections: connections)
+                    probe: { try await store.ping() }, connections: connections)
             } catch {
                 connections.cancel()
                 await connections.value

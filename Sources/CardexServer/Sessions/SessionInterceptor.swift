@@ -2,13 +2,14 @@ import CardexCore
 import CardexUseCases
 import CardexProto
 import FramedRPC
+import FramedRPCHealth
 
 /// Authenticates calls by their session token.
 ///
 /// A call carrying `authorization: Bearer <token>` runs as that token's session (handlers read it
 /// with ``FramedRPC/ServerContext/caller()``); a missing, malformed, unknown or revoked token is
-/// `UNAUTHENTICATED`. Sessions found recently come from a ``SessionCache``. Only the methods in ``openMethods`` (asking for and checking a sign-in code)
-/// run without a token.
+/// `UNAUTHENTICATED`. Sessions found recently come from a ``SessionCache``. Only the methods in ``openMethods`` (asking for and checking a sign-in code,
+/// and the health checks a load balancer makes) run without a token.
 struct SessionInterceptor: ServerInterceptor {
     /// The metadata key carrying the token.
     static let metadataKey = "authorization"
@@ -17,6 +18,8 @@ struct SessionInterceptor: ServerInterceptor {
     static let openMethods: Set<MethodDescriptor> = [
         Cardex_V1_RegistrationService.Method.RequestCode.descriptor,
         Cardex_V1_RegistrationService.Method.VerifyCode.descriptor,
+        Framedrpc_Health_V1_Health.Method.Check.descriptor,
+        Framedrpc_Health_V1_Health.Method.Watch.descriptor,
     ]
 
     let accounts: Accounts

@@ -27,6 +27,9 @@ public struct RPCRouter: Sendable {
     /// The paths of every registered method, sorted.
     public var registeredPaths: [String] { methods.keys.sorted() }
 
+    /// The full names of the services registered (such as `pkg.Service`), sorted.
+    public var serviceNames: [String] { services.sorted() }
+
     /// Registers a one-request, one-response handler.
     public mutating func registerUnary<Request: SwiftProtobuf.Message, Response: SwiftProtobuf.Message>(
         _ descriptor: MethodDescriptor,

@@ -44,6 +44,9 @@ public final class RPCServer: Sendable {
         self.group = eventLoopGroup
     }
 
+    /// The full names of the services it hosts, sorted.
+    public var serviceNames: [String] { router.serviceNames }
+
     /// Binds and starts accepting connections; returns once bound. `tls: nil` serves plaintext,
     /// which is meant for loopback tests only. Throws when the address cannot be bound or the
     /// TLS configuration is unusable.
