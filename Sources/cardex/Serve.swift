@@ -78,7 +78,8 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Bytes that may wait to be sent to a client that does not read before its connection is closed.")
     var maxBufferedOutboundBytes = defaults.rpc.maxBufferedOutboundBytes
     @Option(help: "Seconds in-flight calls may take to finish on SIGTERM; then they end with UNAVAILABLE and the process exits (within 1 s).") var shutdownGrace = Int(defaults.shutdownGracePeriod.timeInterval)
-    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel = "info"
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical (debug adds a line per call).") var logLevel = "info"
+    @Option(help: "Log format: text, or json (one object per line, for log collectors).") var logFormat = "text"
 
     /// `--database`, else `CARDEX_DATABASE_URL`, else none (the embedded SQLite).
     private var databaseURL: String? {
@@ -106,6 +107,7 @@ struct Serve: AsyncParsableCommand {
             throw ValidationError("--test-number-prefix \(prefix) is not + and digits beginning with a country code, such as +1555")
         }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
+        guard ["text", "json"].contains(logFormat) else { throw ValidationError("--log-format is text or json, not \(logFormat)") }
         let limits = [
             ("--max-unanswered-shares", maxUnansweredShares), ("--event-retention-days", eventRetentionDays),
             ("--max-events-per-user", maxEventsPerUser), ("--max-event-streams", maxEventStreams),
@@ -125,11 +127,14 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         let level = Logger.Level(rawValue: logLevel) ?? .info
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
+        let json = logFormat == "json"
+        LoggingSystem.bootstrap(
+            { label, provider in
+                var handler: any LogHandler =
+                    json ? JSONLogHandler(label: label, metadataProvider: provider) : StreamLogHandler.standardError(label: label, metadataProvider: provider)
+                handler.logLevel = level
+                return handler
+            }, metadataProvider: nil)
         let logger = Logger(label: "cardex")
 
         var configuration = Self.defaults

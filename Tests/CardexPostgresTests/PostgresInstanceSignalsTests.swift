@@ -52,6 +52,12 @@ struct PostgresInstanceSignalsTests {
                 }
                 defer { listening.cancel() }
                 try await waitUntil { misses.withLock { $0 } == 1 }
+                // Listening for sure: a signal sent now arrives.
+                let probe = InstanceSignal.sessionRevoked("probe")
+                try await waitUntil(trying: { try await PostgresInstanceSignals(pool: pool, instance: "writer").send(probe) }) {
+                    received.withLock { $0.contains(probe) }
+                }
+                received.withLock { $0.removeAll() }
                 let accounts = (1...2).map {
                     Account(userID: .random(), phone: PhoneNumber(e164: "+155500170\($0)0"), createdAt: .now, settings: AccountSettings())
                 }
@@ -99,6 +105,16 @@ struct PostgresInstanceSignalsTests {
         while !condition() {
             guard ContinuousClock.now < deadline else { throw Timeout() }
             try await Task.sleep(for: .milliseconds(10))
+        }
+    }
+
+    /// Runs `attempt` every 200 ms until `condition` holds, for 10 s at most.
+    private func waitUntil(trying attempt: () async throws -> Void, _ condition: () -> Bool) async throws {
+        let deadline = ContinuousClock.now + .seconds(10)
+        while !condition() {
+            guard ContinuousClock.now < deadline else { throw Timeout() }
+            try await attempt()
+            try await Task.sleep(for: .milliseconds(200))
         }
     }
 

@@ -305,4 +305,37 @@ grep -q "stopped" "$work/serve.log" || fail "server did not log a clean stop"
 if sed -n '/shutting down/,$p' "$work/serve.log" | grep -E " (warning|error|critical) "; then
     fail "the server logged a problem while stopping: $(sed -n '/shutting down/,$p' "$work/serve.log")"
 fi
+# Health and logs for operators: `cardex health`; `--log-format json --log-level debug` writes one
+# JSON object per line, and a line per call carrying its request id.
+"$bin" serve --port 0 --data-dir "$work/data-json" --default-region US --log-format json --log-level debug >"$work/json.log" 2>&1 &
+server_pid=$!
+json_address=""
+for _ in $(seq 100); do
+    json_address="$(python3 -c 'import json,sys
+for line in open(sys.argv[1]):
+    entry = json.loads(line)
+    if entry.get("message") == "listening": print(entry["address"])' "$work/json.log" 2>/dev/null || true)"
+    [ -n "$json_address" ] && break
+    sleep 0.1
+done
+[ -n "$json_address" ] || fail "the server with --log-format json did not log its address as JSON: $(cat "$work/json.log")"
+"$bin" health --server "$json_address" --ca "$work/data-json/dev-ca.pem" | grep -qx SERVING || fail "cardex health"
+if "$bin" health --server "$json_address" --ca "$work/data-json/dev-ca.pem" --service cardex.v1.NoSuch >"$work/out" 2>&1; then
+    fail "cardex health passed for an unknown service: $(cat "$work/out")"
+fi
+kill -TERM "$server_pid"
+for _ in $(seq 100); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.1; done
+wait "$server_pid" || fail "the server with --log-format json exited with status $?"
+server_pid=""
+python3 - "$work/json.log" <<'PY' || fail "the JSON log: $(cat "$work/json.log")"
+import json, re, sys
+entries = [json.loads(line) for line in open(sys.argv[1])]
+assert all({"time", "level", "label", "message"} <= entry.keys() for entry in entries), entries
+calls = [e for e in entries if e["message"] == "call ended" and e.get("method") == "/framedrpc.health.v1.Health/Check"]
+assert len(calls) == 2, calls
+assert all(re.fullmatch("[0-9a-f]{16}", e["request_id"]) for e in calls), calls
+assert any(e["message"] == "stopped" for e in entries), entries[-3:]
+assert all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", e["time"]) for e in entries), entries[0]
+PY
+
 echo "cli smoke: ok${database:+ (PostgreSQL)}"

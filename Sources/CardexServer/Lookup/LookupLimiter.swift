@@ -119,7 +119,13 @@ final class LookupLimiter: Sendable {
                 switch try await shared.leaseLookupTokens(leases, now: now) {
                 case .taken(let taken):
                     state.withLock { state in
-                        for (key, tokens) in taken { state.leases[key, default: Lease(tokens: 0, usedAt: now)].tokens += tokens }
+                        // Used now: a save running meanwhile must not put it back as idle.
+                        for (key, tokens) in taken {
+                            var lease = state.leases[key] ?? Lease(tokens: 0, usedAt: now)
+                            lease.tokens += tokens
+                            lease.usedAt = max(lease.usedAt, now)
+                            state.leases[key] = lease
+                        }
                     }
                 case .wait(let seconds):
                     guard !reread else { throw Self.exhausted(seconds) }

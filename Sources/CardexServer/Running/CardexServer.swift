@@ -35,6 +35,9 @@ public struct CardexServer: Service {
     ) {
         self.interceptors = interceptors
         self.configuration = configuration
+        // Every line logged while serving a call carries the call's request id.
+        var logger = logger
+        logger.handler.metadataProvider = .multiplex([logger.metadataProvider, RequestID.metadataProvider].compactMap { $0 })
         self.logger = logger
         self.clock = clock
         self.notifier = notifier
@@ -130,6 +133,7 @@ public struct CardexServer: Service {
                 HealthService(statuses: health),
             ],
             interceptors: interceptors + [
+                RequestLogInterceptor(logger: logger),
                 SessionInterceptor(accounts: environment.useCases.accounts, clock: clock, cache: sessions),
                 CardexErrorInterceptor(logger: logger),
             ],
@@ -187,6 +191,12 @@ public struct CardexServer: Service {
             return WebhookNotifier(url: url)
         }
     }
+}
+
+extension CardexServer: CustomStringConvertible {
+    /// What swift-service-lifecycle logs for the service (at debug level): its name and address,
+    /// not the whole configuration.
+    public var description: String { "CardexServer(\(configuration.host):\(configuration.port))" }
 }
 
 /// A started ``CardexServer``.
