@@ -99,18 +99,19 @@ struct PostgresInstanceSignalsTests {
         for text in ["future:x", "events:x:y:z", "events::1:u", "events:o:1:", "events:o:1"] { #expect(InstanceSignal(payload: text) == nil) }
     }
 
-    /// Waits up to 5 s for `condition`.
+    /// Waits up to 30 s for `condition` (a loaded machine may take seconds to open the
+    /// listening connection: TLS and SCRAM).
     private func waitUntil(_ condition: () -> Bool) async throws {
-        let deadline = ContinuousClock.now + .seconds(5)
+        let deadline = ContinuousClock.now + .seconds(30)
         while !condition() {
             guard ContinuousClock.now < deadline else { throw Timeout() }
             try await Task.sleep(for: .milliseconds(10))
         }
     }
 
-    /// Runs `attempt` every 200 ms until `condition` holds, for 10 s at most.
+    /// Runs `attempt` every 200 ms until `condition` holds, for 30 s at most.
     private func waitUntil(trying attempt: () async throws -> Void, _ condition: () -> Bool) async throws {
-        let deadline = ContinuousClock.now + .seconds(10)
+        let deadline = ContinuousClock.now + .seconds(30)
         while !condition() {
             guard ContinuousClock.now < deadline else { throw Timeout() }
             try await attempt()

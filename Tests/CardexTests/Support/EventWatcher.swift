@@ -7,7 +7,8 @@ import Synchronization
 /// A device's open event stream in a test: collects what the server pushes.
 ///
 /// ``open(_:after:)`` returns once the server said the stream is ready, so the device counts as
-/// online from then on. Waits are bounded: they poll every 10 ms for at most 5 s.
+/// online from then on. Waits are bounded: they poll every 10 ms for at most 15 s (a loaded
+/// machine may take seconds to reconnect a listener to PostgreSQL).
 final class EventWatcher: Sendable {
     private struct State {
         var ready: UInt64?
@@ -78,7 +79,7 @@ final class EventWatcher: Sendable {
     }
 
     private func wait(_ what: String, until condition: (State) -> Bool) async throws {
-        for _ in 0..<500 {
+        for _ in 0..<1500 {
             if state.withLock({ condition($0) }) { return }
             try await Task.sleep(for: .milliseconds(10))
         }
