@@ -307,7 +307,9 @@ if sed -n '/shutting down/,$p' "$work/serve.log" | grep -E " (warning|error|crit
 fi
 # Health and logs for operators: `cardex health`; `--log-format json --log-level debug` writes one
 # JSON object per line, and a line per call carrying its request id.
-"$bin" serve --port 0 --data-dir "$work/data-json" --default-region US --log-format json --log-level debug >"$work/json.log" 2>&1 &
+# The same secret as the first server: on PostgreSQL both use one database, which knows its secret.
+"$bin" serve --port 0 --data-dir "$work/data-json" --secret-file "$work/data/code-hashing.key" --default-region US \
+    --log-format json --log-level debug >"$work/json.log" 2>&1 &
 server_pid=$!
 json_address=""
 for _ in $(seq 100); do
