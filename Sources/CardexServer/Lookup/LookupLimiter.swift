@@ -246,8 +246,19 @@ final class LookupLimiter: Sendable {
     /// (dropping them from memory); drops the paid numbers of the budgets used least recently
     /// while there are more than ``LookupPolicy/paidNumbersInMemory``; with shared budgets, puts
     /// back idle leases (every lease when `final`: the server is stopping). On failure
-    /// everything stays to be saved at the next try.
+    /// everything stays to be saved at the next try; each part is tried whether or not the
+    /// other failed.
     func save(now: Date, final: Bool = false) async throws {
+        var failure: (any Error)?
+        do { try await saveStored(now: now) } catch { failure = error }
+        if let shared {
+            do { try await settleLeases(shared, now: now, all: final) } catch { failure = failure ?? error }
+        }
+        if let failure { throw failure }
+    }
+
+    /// The budgets and paid numbers part of ``save(now:final:)``.
+    private func saveStored(now: Date) async throws {
         let (budgets, paid, refilled) = state.withLock { state in
             let budgets = Dictionary(uniqueKeysWithValues: state.unsaved.keys.compactMap { key in
                 state.buckets[key].map { (key, StoredBudget(tokens: $0.tokens, updatedAt: $0.updatedAt)) }
@@ -262,7 +273,6 @@ final class LookupLimiter: Sendable {
             state.saveInFlight = !budgets.isEmpty || !state.refilled.isEmpty || !state.saving.isEmpty
             return (budgets, state.saving, Array(state.refilled))
         }
-        if let shared { try await settleLeases(shared, now: now, all: final) }
         guard !budgets.isEmpty || !refilled.isEmpty || !paid.isEmpty else { return }
         do {
             try await store.saveLookupBudgets(
