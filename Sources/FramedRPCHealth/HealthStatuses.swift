@@ -45,9 +45,6 @@ public final class HealthStatuses: Sendable {
         state.withLock { $0.statuses[service] }
     }
 
-    /// Whether ``stop()`` was called.
-    public var isStopped: Bool { state.withLock { $0.stopped } }
-
     /// The server is stopping: every status becomes not serving, watchers are told, and their
     /// streams end.
     public func stop() {

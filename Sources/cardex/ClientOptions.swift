@@ -60,16 +60,28 @@ extension ClientOptions {
     /// Runs a command's `body` with a client holding the profile's session, then closes the
     /// client; RPC errors become a short message and exit code 1.
     func withSignedInClient(_ body: (CardexClient) async throws -> Void) async throws {
+        try await runClientCommand { try await using(try signedInClient().0, body) }
+    }
+
+    /// As ``withSignedInClient(_:)``, for a command that needs no session: the client sends none
+    /// (a stale one in the profile would make the call fail).
+    func withClient(_ body: (CardexClient) async throws -> Void) async throws {
         try await runClientCommand {
-            let (client, _) = try signedInClient()
-            do {
-                try await body(client)
-            } catch {
-                await client.close()
-                throw error
-            }
-            await client.close()
+            var profile = try resolvedProfile()
+            profile.token = nil
+            try await using(try client(profile), body)
         }
+    }
+
+    /// Runs `body` with `client`, then closes it.
+    private func using(_ client: CardexClient, _ body: (CardexClient) async throws -> Void) async throws {
+        do {
+            try await body(client)
+        } catch {
+            await client.close()
+            throw error
+        }
+        await client.close()
     }
 }
 

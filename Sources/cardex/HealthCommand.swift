@@ -1,5 +1,4 @@
 import ArgumentParser
-import CardexClient
 import FramedRPC
 import FramedRPCHealth
 import Foundation
@@ -19,10 +18,7 @@ struct Health: AsyncParsableCommand {
 
     func run() async throws {
         var serving = false
-        try await runClientCommand {
-            let profile = try options.resolvedProfile()
-            let client = try CardexClient(host: profile.host, port: profile.port, trustRootsPath: profile.trustRootsPath)
-            defer { Task { await client.close() } }
+        try await options.withClient { client in
             let answer = try await Framedrpc_Health_V1_Health.Client(wrapping: client.rpc).check(.with { $0.service = service })
             serving = answer.status == .serving
             try options.print(answer) {

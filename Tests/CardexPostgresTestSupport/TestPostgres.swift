@@ -74,11 +74,11 @@ public enum TestPostgres {
     ) async throws -> (PostgresStoreConfiguration, drop: @Sendable () async throws -> Void) {
         let admin = try await configuration()
         let name = "cardex_test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
-        try await onServer(admin, "CREATE DATABASE \(name)")
+        try await run("CREATE DATABASE \(name)", on: admin)
         var configuration = admin
         configuration.database = name
         configuration.limits = limits
-        return (configuration, { try await onServer(admin, "DROP DATABASE \(name) WITH (FORCE)") })
+        return (configuration, { try await run("DROP DATABASE \(name) WITH (FORCE)", on: admin) })
     }
 
     /// The database kept for `key`: created on its first use in this test process and kept, so a
@@ -115,10 +115,12 @@ public enum TestPostgres {
 
     public static let logger = Logger(label: "cardex.postgres.tests", factory: { _ in SwiftLogNoOpLogHandler() })
 
-    /// Runs one statement (a database's creation or removal) on the server's own database.
-    private static func onServer(_ admin: PostgresStoreConfiguration, _ sql: String) async throws {
-        try await withPool(admin) { pool in
-            try await pool.withConnection { try await $0.query(PostgresQuery(unsafeSQL: sql), logger: logger) }
+    /// Runs one statement of `sql` on `configuration`'s database (the server's own, for a
+    /// database's creation or removal) and returns how many rows it gave.
+    @discardableResult
+    public static func run(_ sql: String, on configuration: PostgresStoreConfiguration) async throws -> Int {
+        try await withPool(configuration) { pool in
+            try await pool.withConnection { try await $0.query(PostgresQuery(unsafeSQL: sql), logger: logger).collect().count }
         }
     }
 

@@ -11,26 +11,19 @@ struct PostgresInstanceSignalsTests {
         try await TestPostgres.withFreshDatabase { configuration in
             try await TestPostgres.withPool(configuration) { sender in
                 try await TestPostgres.withPool(configuration) { receiver in
-                    let received = Mutex<[InstanceSignal]>([])
-                    let misses = Mutex(0)
-                    let listening = Task {
-                        await PostgresInstanceSignals(pool: receiver, instance: "receiver").listen(
-                            receive: { signal in received.withLock { $0.append(signal) } },
-                            missed: { misses.withLock { $0 += 1 } })
-                    }
+                    let (heard, listening) = try await listen(on: receiver, as: "receiver")
                     defer { listening.cancel() }
-                    try await waitUntil { misses.withLock { $0 } == 1 }
                     let signals: [InstanceSignal] = [.sessionRevoked("s-1"), .accountDeleted(UserID(rawValue: "u-1")), .sessionRevoked("s-2")]
                     for signal in signals { try await PostgresInstanceSignals(pool: sender, instance: "sender").send(signal) }
-                    try await waitUntil { received.withLock { $0.count } == signals.count }
-                    #expect(received.withLock { $0 } == signals)
+                    try await waitUntil { heard.signals.withLock { $0.count } == signals.count }
+                    #expect(heard.signals.withLock { $0 } == signals)
                     // Unknown texts on the channel (a newer version's) are ignored.
                     try await sender.withConnection {
                         try await $0.query("SELECT pg_notify(\(PostgresInstanceSignals.channel), 'future:x')", logger: TestPostgres.logger)
                     }
                     try await PostgresInstanceSignals(pool: sender, instance: "sender").send(.sessionRevoked("s-3"))
-                    try await waitUntil { received.withLock { $0.count } == signals.count + 1 }
-                    #expect(received.withLock { $0.last } == .sessionRevoked("s-3"))
+                    try await waitUntil { heard.signals.withLock { $0.count } == signals.count + 1 }
+                    #expect(heard.signals.withLock { $0.last } == .sessionRevoked("s-3"))
                     listening.cancel()
                     await listening.value
                 }
@@ -43,21 +36,14 @@ struct PostgresInstanceSignalsTests {
         try await TestPostgres.withFreshDatabase { configuration in
             try await TestPostgres.withPool(configuration) { pool in
                 let store = try await PostgresStore(pool: pool, instance: "writer")
-                let received = Mutex<[InstanceSignal]>([])
-                let misses = Mutex(0)
-                let listening = Task {
-                    await PostgresInstanceSignals(pool: pool, instance: "reader").listen(
-                        receive: { signal in received.withLock { $0.append(signal) } },
-                        missed: { misses.withLock { $0 += 1 } })
-                }
+                let (heard, listening) = try await listen(on: pool, as: "reader")
                 defer { listening.cancel() }
-                try await waitUntil { misses.withLock { $0 } == 1 }
                 // Listening for sure: a signal sent now arrives.
                 let probe = InstanceSignal.sessionRevoked("probe")
                 try await waitUntil(trying: { try await PostgresInstanceSignals(pool: pool, instance: "writer").send(probe) }) {
-                    received.withLock { $0.contains(probe) }
+                    heard.signals.withLock { $0.contains(probe) }
                 }
-                received.withLock { $0.removeAll() }
+                heard.signals.withLock { $0.removeAll() }
                 let accounts = (1...2).map {
                     Account(userID: .random(), phone: PhoneNumber(e164: "+155500170\($0)0"), createdAt: .now, settings: AccountSettings())
                 }
@@ -78,10 +64,10 @@ struct PostgresInstanceSignalsTests {
                          NewEvent(.sharesWaiting(count: 3), to: ada)],
                         at: .now)
                 }
-                try await waitUntil { received.withLock { $0.count } >= 2 }
+                try await waitUntil { heard.signals.withLock { $0.count } >= 2 }
                 try await Task.sleep(for: .milliseconds(100))  // room for a signal that should not come
                 #expect(
-                    Set(received.withLock { $0 })
+                    Set(heard.signals.withLock { $0 })
                         == [.eventsStored(ada, through: 2, origin: "writer"), .eventsStored(bob, through: 1, origin: "writer")])
                 listening.cancel()
                 await listening.value
@@ -97,6 +83,25 @@ struct PostgresInstanceSignalsTests {
         ]
         for signal in signals { #expect(InstanceSignal(payload: signal.payload) == signal) }
         for text in ["future:x", "events:x:y:z", "events::1:u", "events:o:1:", "events:o:1"] { #expect(InstanceSignal(payload: text) == nil) }
+    }
+
+    /// What a listener heard: the signals, and how often it said it may have missed some.
+    private final class Heard: Sendable {
+        let signals = Mutex<[InstanceSignal]>([])
+        let misses = Mutex(0)
+    }
+
+    /// Listens on `pool` as `instance` until the task is cancelled; returns once listening
+    /// reported that it may have missed signals (it starts listening), exactly once.
+    private func listen(on pool: PostgresConnectionPool, as instance: String) async throws -> (Heard, Task<Void, Never>) {
+        let heard = Heard()
+        let task = Task {
+            await PostgresInstanceSignals(pool: pool, instance: instance).listen(
+                receive: { signal in heard.signals.withLock { $0.append(signal) } },
+                missed: { heard.misses.withLock { $0 += 1 } })
+        }
+        try await waitUntil { heard.misses.withLock { $0 } == 1 }
+        return (heard, task)
     }
 
     /// Waits up to 30 s for `condition` (a loaded machine may take seconds to open the

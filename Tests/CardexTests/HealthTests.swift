@@ -4,7 +4,6 @@ import FramedRPC
 import FramedRPCHealth
 import FramedRPCTestSupport
 import Foundation
-import PostgresNIO
 import Synchronization
 import Testing
 
@@ -68,20 +67,15 @@ struct HealthTests {
             let health = try Self.health(server)
             #expect(try await Self.check(health) == .serving)
             let admin = try await TestPostgres.configuration()
-            func onServer(_ sql: String) async throws {
-                try await TestPostgres.withPool(admin) { pool in
-                    try await pool.withConnection { _ = try await $0.query(PostgresQuery(unsafeSQL: sql), logger: TestPostgres.logger).collect() }
-                }
-            }
-            try await onServer("ALTER DATABASE \(database.database) ALLOW_CONNECTIONS false")
-            try await onServer("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '\(database.database)'")
+            try await TestPostgres.run("ALTER DATABASE \(database.database) ALLOW_CONNECTIONS false", on: admin)
+            try await TestPostgres.run("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '\(database.database)'", on: admin)
             var status = try await Self.check(health)
             for _ in 0..<200 where status != .notServing {  // a probe waits 2 s for an answer
                 try await Task.sleep(for: .milliseconds(50))
                 status = try await Self.check(health)
             }
             #expect(status == .notServing)
-            try await onServer("ALTER DATABASE \(database.database) ALLOW_CONNECTIONS true")
+            try await TestPostgres.run("ALTER DATABASE \(database.database) ALLOW_CONNECTIONS true", on: admin)
             for _ in 0..<200 where status != .serving {
                 try await Task.sleep(for: .milliseconds(50))
                 status = try await Self.check(health)

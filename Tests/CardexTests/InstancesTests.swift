@@ -4,7 +4,6 @@ import CardexPostgresTestSupport
 import CardexProto
 import Foundation
 import FramedRPCTestSupport
-import PostgresNIO
 import Testing
 
 /// Several servers on one PostgreSQL database behave as one service (issue 17). The same
@@ -49,14 +48,8 @@ struct InstancesTests {
             // Every instance's listening connection is cut; the share is stored before they
             // listen again (they wait a second), so no signal of it reaches the second instance.
             guard case .postgres(let database) = second.configuration.database else { throw Unexpected() }
-            let cut = try await TestPostgres.withPool(database) { pool in
-                try await pool.withConnection { connection in
-                    try await connection.query(
-                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query ILIKE 'LISTEN%'",
-                        logger: TestPostgres.logger
-                    ).collect().count
-                }
-            }
+            let cut = try await TestPostgres.run(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query ILIKE 'LISTEN%'", on: database)
             #expect(cut == 2)
             let shared = try await SharingTests.share(alice, with: "+15550017011")
             #expect(try await watcher.waitForEvents(1).map(\.seq) == [start + 1])
@@ -96,14 +89,8 @@ struct InstancesTests {
             let watcher = try await EventWatcher.open(bob)
             let inspector = try StoreInspector(first)
             guard case .postgres(let database) = second.configuration.database else { throw Unexpected() }
-            try await TestPostgres.withPool(database) { pool in
-                try await pool.withConnection { connection in
-                    _ = try await connection.query(
-                        "UPDATE instances SET expires_at = now() - interval '1 second' WHERE id IN (SELECT instance_id FROM device_presence)",
-                        logger: TestPostgres.logger
-                    ).collect()
-                }
-            }
+            try await TestPostgres.run(
+                "UPDATE instances SET expires_at = now() - interval '1 second' WHERE id IN (SELECT instance_id FROM device_presence)", on: database)
             _ = try await SharingTests.share(alice, with: "+15550017031")
             #expect(try await inspector.outboxKinds(to: "+15550017031") == ["verification_code", "notice"])
             #expect(try await watcher.waitForEvents(1).count == 1)  // the log still reaches the stream

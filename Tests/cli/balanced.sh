@@ -145,14 +145,8 @@ for _ in $(seq 50); do [ -S "$work/admin.sock" ] && break; sleep 0.1; done
 wait_status one UP
 wait_status two UP
 
-# The codes sent to a number (E.164), after waiting up to 5 s for one.
-codes_for() {
-    for _ in $(seq 50); do
-        grep -qF "\"to\":\"$1\"" "$work/notifications.log" 2>/dev/null && break
-        sleep 0.1
-    done
-    grep -F "\"to\":\"$1\"" "$work/notifications.log" 2>/dev/null | grep -o 'code is [0-9]\{6\}' | grep -o '[0-9]\{6\}' || true
-}
+notification_log="$work/notifications.log"
+. "$(dirname "$0")/notification-log.sh"
 # A call through the balancer, as person A.
 a() { CARDEX_PROFILE="$work/profile-a.json" "$bin" "$@" --server "$balancer" --ca "$ca"; }
 

@@ -65,14 +65,8 @@ second="$address"
 second_pid="$instance_pid"
 ca="$work/data-1/dev-ca.pem"
 
-# The codes sent to a number (E.164), after waiting up to 5 s for one.
-codes_for() {
-    for _ in $(seq 50); do
-        grep -qF "\"to\":\"$1\"" "$work/notifications.log" 2>/dev/null && break
-        sleep 0.1
-    done
-    grep -F "\"to\":\"$1\"" "$work/notifications.log" 2>/dev/null | grep -o 'code is [0-9]\{6\}' | grep -o '[0-9]\{6\}' || true
-}
+notification_log="$work/notifications.log"
+. "$(dirname "$0")/notification-log.sh"
 a() { CARDEX_PROFILE="$work/profile-a.json" "$bin" "$@" --ca "$ca"; }
 b() { CARDEX_PROFILE="$work/profile-b.json" "$bin" "$@" --ca "$ca"; }
 
@@ -111,7 +105,6 @@ c register 555-010-5003 --server "$second" | grep -q "code sent to +15550105003"
 code_c="$(codes_for +15550105003)"
 [ -n "$code_c" ] || fail "no code delivered for C"
 c verify +15550105003 "$code_c" --device three --server "$second" | grep -q "registered as +15550105003" || fail "verify C"
-messages_to() { grep -cF "\"to\":\"$1\"" "$work/notifications.log" || true; }
 c watch --server "$second" >"$work/watch.out" 2>"$work/watch.err" &
 watch_pid=$!
 pids+=($watch_pid)

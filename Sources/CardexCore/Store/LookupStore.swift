@@ -7,11 +7,15 @@ public struct LookupBudgetKey: Sendable, Hashable {
 
     public init(rawValue: String) { self.rawValue = rawValue }
 
-    public static func account(_ user: UserID) -> LookupBudgetKey { LookupBudgetKey(rawValue: "account:" + user.rawValue) }
-    public static func address(_ address: String) -> LookupBudgetKey { LookupBudgetKey(rawValue: "address:" + address) }
+    /// What the stored form of an account's budget, and of an address's, begins with.
+    public static let accountPrefix = "account:"
+    public static let addressPrefix = "address:"
+
+    public static func account(_ user: UserID) -> LookupBudgetKey { LookupBudgetKey(rawValue: accountPrefix + user.rawValue) }
+    public static func address(_ address: String) -> LookupBudgetKey { LookupBudgetKey(rawValue: addressPrefix + address) }
 
     /// Whether this is an account's budget (otherwise a client address's).
-    public var isAccount: Bool { rawValue.hasPrefix("account:") }
+    public var isAccount: Bool { rawValue.hasPrefix(Self.accountPrefix) }
 }
 
 /// A budget as stored: the tokens left at a time (the rule comes from the configuration).

@@ -33,7 +33,7 @@ extension PostgresStore: SharedLookupBudgets {
     }
 
     public func dropRefilledLookupBudgets(accounts: Bool, untouchedSince before: Date) async throws {
-        let pattern = accounts ? "account:%" : "address:%"
+        let pattern = (accounts ? LookupBudgetKey.accountPrefix : LookupBudgetKey.addressPrefix) + "%"
         try await withConnection { connection in
             try await connection.query(
                 "DELETE FROM lookup_budgets WHERE key LIKE \(pattern) AND updated_at < \(before)", logger: pool.logger)

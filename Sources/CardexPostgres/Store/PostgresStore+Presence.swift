@@ -3,14 +3,13 @@ import PostgresNIO
 
 extension PostgresStore: PresenceRecording {
     public func keepInstanceAlive(for expiry: Duration) async throws -> Bool {
-        let milliseconds = Int64(expiry.components.seconds * 1000 + expiry.components.attoseconds / 1_000_000_000_000_000)
-        return try await withConnection { connection in
+        try await withConnection { connection in
             // `xmax = 0`: the row was inserted, not updated (an updated row carries the updating
             // transaction's id there).
             let rows = try await connection.query(
                 """
                 WITH gone AS (DELETE FROM instances WHERE expires_at < now() AND id <> \(instance))
-                INSERT INTO instances AS i (id, expires_at) VALUES (\(instance), now() + \(milliseconds) * interval '1 millisecond')
+                INSERT INTO instances AS i (id, expires_at) VALUES (\(instance), now() + \(expiry.timeInterval) * interval '1 second')
                 ON CONFLICT (id) DO UPDATE SET expires_at = EXCLUDED.expires_at
                 RETURNING (i.xmax = 0)
                 """, logger: pool.logger)

@@ -11,8 +11,13 @@ extension PostgresTransaction {
             """
         ).map { row in
             let (seq, createdAt, payload) = try row.decode((Int64, Date, String).self)
-            return UserEvent(user: user, seq: UInt64(seq), createdAt: createdAt, payload: try StoredJSON.decode(EventPayload.self, from: payload))
+            return try Self.event(of: user, seq: seq, createdAt: createdAt, payload: payload)
         }
+    }
+
+    /// An event as stored: its payload is ``StoredJSON``.
+    private static func event(of user: UserID, seq: Int64, createdAt: Date, payload: String) throws -> UserEvent {
+        UserEvent(user: user, seq: UInt64(seq), createdAt: createdAt, payload: try StoredJSON.decode(EventPayload.self, from: payload))
     }
 
     func events(in ranges: [EventRange]) async throws -> [UserEvent] {
@@ -27,8 +32,7 @@ extension PostgresTransaction {
             """
         ).map { row in
             let (user, seq, createdAt, payload) = try row.decode((String, Int64, Date, String).self)
-            return UserEvent(
-                user: UserID(rawValue: user), seq: UInt64(seq), createdAt: createdAt, payload: try StoredJSON.decode(EventPayload.self, from: payload))
+            return try Self.event(of: UserID(rawValue: user), seq: seq, createdAt: createdAt, payload: payload)
         }
     }
 

@@ -20,13 +20,14 @@ struct BackgroundTask: Sendable {
         return await withCheckedContinuation { continuation in
             answer.withLock { $0 = continuation }
             let resume = { @Sendable (ended: Bool) in answer.withLock { $0.take() }?.resume(returning: ended) }
+            let timer = Task {
+                try? await Task.sleep(for: limit)
+                resume(false)
+            }
             Task {
                 await task.value
                 resume(true)
-            }
-            Task {
-                try? await Task.sleep(for: limit)
-                resume(false)
+                timer.cancel()  // after: a cancelled timer wakes, and finds the answer given
             }
         }
     }

@@ -111,12 +111,12 @@ public struct CardexServer: Service {
             presence: hub,
             outboxChanged: { worker.wake() })
         let limiter = LookupLimiter(
-            policy: configuration.lookup, digester: NumberDigester(secret: secret), store: store, shared: opened.sharedLookupBudgets)
+            policy: configuration.lookup, digester: NumberDigester(secret: secret), store: store, shared: opened.shared?.lookupBudgets)
         try await limiter.restore(now: clock.now())
         let numbers = NumberLookup(environment: environment, limiter: limiter)
-        let recorder = opened.presence.map { [logger] in PresenceRecorder(store: $0, hub: hub, expiry: configuration.instanceExpiry, logger: logger) }
+        let recorder = opened.shared.map { [logger] in PresenceRecorder(store: $0.presence, hub: hub, expiry: configuration.instanceExpiry, logger: logger) }
         let sessions = SessionCache()
-        let revocations = Revocations(sessions: sessions, hub: hub, signals: opened.signals, logger: logger)
+        let revocations = Revocations(sessions: sessions, hub: hub, signals: opened.shared?.signals, logger: logger)
         let health = HealthStatuses()
 
         let rpc = RPCServer(
@@ -140,43 +140,40 @@ public struct CardexServer: Service {
             configuration: configuration.rpc)
         let logger = logger
         let clock = clock
-        let tasks = [
+        var tasks = [
             BackgroundTask("notification worker") { _ = try? await worker.run() },
             BackgroundTask("lookup budgets") { await limiter.run(clock: clock, logger: logger) },
         ]
         // With other instances on the database: their signals, the events they store, presence.
-        let fetcher = StoredEventsFetcher(hub: hub, events: environment.useCases.events, logger: logger)
-        let shared: [BackgroundTask] =
-            opened.signals == nil
-            ? []
-            : [
+        if let shared = opened.shared, let recorder {
+            let fetcher = StoredEventsFetcher(hub: hub, events: environment.useCases.events, logger: logger)
+            tasks += [
                 BackgroundTask("instance signals") {
-                    await InstanceListener(signals: opened.signals, revocations: revocations, hub: hub, fetcher: fetcher).run()
+                    await InstanceListener(signals: shared.signals, revocations: revocations, hub: hub, fetcher: fetcher).run()
                 },
                 BackgroundTask("other instances' events") { await fetcher.run() },
-            ] + (recorder.map { recorder in [BackgroundTask("presence") { await recorder.run() }] } ?? [])
+                BackgroundTask("presence") { await recorder.run() },
+            ]
+        }
         do {
             try await rpc.start(host: configuration.host, port: configuration.port, tls: tls.configuration)
         } catch {
-            for background in tasks + shared { background.task.cancel() }
+            for background in tasks { background.task.cancel() }
             throw error
         }
         // Serving from now on; with a database server, as long as it answers.
         for name in [""] + rpc.serviceNames { health.set(.serving, for: name) }
-        let monitor = opened.probe.map { probe in
-            [BackgroundTask("database health") { [logger] in
-                await StoreHealthMonitor(
-                    probe: probe, statuses: health, services: rpc.serviceNames, interval: configuration.healthProbeInterval,
-                    timeout: StoreHealthMonitor.timeout, logger: logger
-                ).run()
-            }]
-        } ?? []
+        if let shared = opened.shared {
+            tasks.append(BackgroundTask("database health") { [interval = configuration.healthProbeInterval] in
+                await StoreHealthMonitor(probe: shared.probe, statuses: health, interval: interval, logger: logger).run()
+            })
+        }
         let port = rpc.port ?? configuration.port
         logger.info(
             "listening",
             metadata: ["address": "\(configuration.host):\(port)", "data": "\(configuration.dataDirectory)", "database": "\(ServerStore.describe(configuration))"])
         return RunningCardexServer(
-            rpc: rpc, hub: hub, health: health, tasks: tasks + shared + monitor, store: opened, port: port, trustRootPath: tls.trustRootPath,
+            rpc: rpc, hub: hub, health: health, tasks: tasks, store: opened, port: port, trustRootPath: tls.trustRootPath,
             gracePeriod: configuration.shutdownGracePeriod, logger: logger)
     }
 

@@ -8,15 +8,14 @@ import CardexCore
 /// broke) it forgets every cached session and has every stream read the store: a missed signal
 /// costs a read, never a revocation or an event.
 struct InstanceListener: Sendable {
-    let signals: (any InstanceSignaling)?
+    let signals: any InstanceSignaling
     let revocations: Revocations
     let hub: EventHub
     let fetcher: StoredEventsFetcher
 
-    /// Listens until the task is cancelled; returns at once without signals (one instance alone).
+    /// Listens until the task is cancelled.
     func run() async {
-        guard let signals else { return }
-        let (instance, revocations, hub, fetcher) = (signals.instance, revocations, hub, fetcher)
+        let (signals, instance, revocations, hub, fetcher) = (signals, signals.instance, revocations, hub, fetcher)
         await signals.listen(
             receive: { signal in
                 switch signal {

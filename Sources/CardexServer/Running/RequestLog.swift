@@ -26,7 +26,7 @@ public enum RequestID {
 
     /// A new id: 16 hex digits.
     static func make() -> String {
-        String(UInt64.random(in: .min ... .max), radix: 16).leftPadded(to: 16)
+        String(format: "%016llx", UInt64.random(in: .min ... .max))
     }
 }
 
@@ -53,22 +53,10 @@ struct RequestLogInterceptor: ServerInterceptor {
             }
             do {
                 try await next(context)
-            } catch let error as RPCError {
-                code = error.code
-                throw error
-            } catch is CancellationError {
-                code = .cancelled
-                throw CancellationError()
             } catch {
-                code = .unknown
+                code = (error as? RPCError)?.code ?? (error is CancellationError ? .cancelled : .unknown)
                 throw error
             }
         }
-    }
-}
-
-extension String {
-    fileprivate func leftPadded(to width: Int) -> String {
-        count >= width ? self : String(repeating: "0", count: width - count) + self
     }
 }

@@ -12,17 +12,9 @@ struct ServerStore: Sendable {
 
     /// The backend.
     let backend: any Backend
-    /// Signals between the instances sharing the database (PostgreSQL's); none for SQLite.
-    let signals: (any InstanceSignaling)?
-    /// Where this instance records the devices online on it for the others (PostgreSQL's); none
-    /// for SQLite, which one instance alone uses.
-    let presence: (any PresenceRecording)?
-    /// Where the lookup budgets are when the instances share them (PostgreSQL's); none for SQLite,
-    /// whose one instance holds them in memory.
-    let sharedLookupBudgets: (any SharedLookupBudgets)?
-    /// Asks the database whether it answers (PostgreSQL's); none for SQLite, a file in the
-    /// process.
-    let probe: (@Sendable () async throws -> Void)?
+    /// What a database several instances may share gives them (PostgreSQL's); none for SQLite,
+    /// which one instance alone uses, in its own process.
+    let shared: SharedDatabase?
     /// What keeps the backend's connections (PostgreSQL's pool) until ``close()``; none for SQLite.
     private let connections: Task<Void, Never>?
 
@@ -42,7 +34,7 @@ struct ServerStore: Sendable {
         switch configuration.database {
         case .embedded:
             let store = try SQLiteStore(SQLiteStore.Configuration(path: configuration.databasePath))
-            return ServerStore(backend: store, signals: nil, presence: nil, sharedLookupBudgets: nil, probe: nil, connections: nil)
+            return ServerStore(backend: store, shared: nil, connections: nil)
         case .postgres(let database):
             let pool = try PostgresConnectionPool(configuration: database, logger: logger)
             // Running before the first lease (postgres-nio warns of a lease before run()).
@@ -58,9 +50,10 @@ struct ServerStore: Sendable {
                     throw CardexServerError(
                         "the server secret \(configuration.secretPath) is not the one this database was first used with: every instance on a database must use the same secret file (--secret-file), or the codes and messages of the others would not verify or open here")
                 }
-                return ServerStore(
-                    backend: store, signals: PostgresInstanceSignals(pool: pool, instance: store.instance), presence: store, sharedLookupBudgets: store,
-                    probe: { try await store.ping() }, connections: connections)
+                let shared = SharedDatabase(
+                    signals: PostgresInstanceSignals(pool: pool, instance: store.instance), presence: store, lookupBudgets: store,
+                    probe: { try await store.ping() })
+                return ServerStore(backend: store, shared: shared, connections: connections)
             } catch {
                 connections.cancel()
                 await connections.value
@@ -82,4 +75,16 @@ struct ServerStore: Sendable {
         connections?.cancel()
         await connections?.value
     }
+}
+
+/// What the instances sharing one database use to act as one service.
+struct SharedDatabase: Sendable {
+    /// Signals between the instances.
+    let signals: any InstanceSignaling
+    /// Where this instance records the devices online on it for the others.
+    let presence: any PresenceRecording
+    /// Where the lookup budgets are, for all instances.
+    let lookupBudgets: any SharedLookupBudgets
+    /// Asks the database whether it answers (for health checks).
+    let probe: @Sendable () async throws -> Void
 }

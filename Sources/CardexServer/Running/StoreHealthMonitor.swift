@@ -7,16 +7,14 @@ import Logging
 /// then takes an instance that lost its database out of rotation.
 struct StoreHealthMonitor: Sendable {
     let probe: @Sendable () async throws -> Void
+    /// Every name known there (the server's and its services') follows the probe.
     let statuses: HealthStatuses
-    /// The services' names ("" for the server is added).
-    let services: [String]
     let interval: Duration
-    let timeout: Duration
+    let logger: Logger
 
     /// How long the database may take to answer a probe: 2 s (a pool that must open a
     /// connection first does a TLS handshake with PostgreSQL).
     static let timeout: Duration = .seconds(2)
-    let logger: Logger
 
     /// Probes until the task is cancelled.
     func run() async {
@@ -28,10 +26,10 @@ struct StoreHealthMonitor: Sendable {
                 if answered {
                     logger.notice("the database answers again: serving")
                 } else {
-                    logger.error("the database does not answer: health checks say NOT_SERVING", metadata: ["within": "\(timeout)"])
+                    logger.error("the database does not answer: health checks say NOT_SERVING", metadata: ["within": "\(Self.timeout)"])
                 }
             }
-            for name in [""] + services { statuses.set(answered ? .serving : .notServing, for: name) }
+            statuses.setAll(answered ? .serving : .notServing)
             try? await Task.sleep(for: interval)
         }
     }
@@ -40,8 +38,8 @@ struct StoreHealthMonitor: Sendable {
     private func probeOnce() async -> Bool {
         await withTaskGroup(of: Bool.self) { group in
             group.addTask { (try? await probe()) != nil }
-            group.addTask { [timeout] in
-                try? await Task.sleep(for: timeout)
+            group.addTask {
+                try? await Task.sleep(for: Self.timeout)
                 return false
             }
             let first = await group.next() ?? false

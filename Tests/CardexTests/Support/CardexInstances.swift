@@ -26,19 +26,11 @@ func withInstances(
     }
     var quiet = Logger(label: "cardex-test")
     quiet.logLevel = .warning
-    let certificates = CardexTestServer.certificates
     do {
         for n in 1...count {
-            var configuration = CardexServerConfiguration(
-                port: 0,
-                dataDirectory: shared.appendingPathComponent("data-\(n)").path,
-                secretFile: shared.appendingPathComponent("secret").path,
-                database: .postgres(database),
-                certificate: .files(
-                    certificateChain: certificates.appendingPathComponent("server.pem").path,
-                    privateKey: certificates.appendingPathComponent("server-key.pem").path),
-                defaultRegion: "US",
-                testNumberPrefixes: [CardexTestServer.testNumberPrefix])
+            var configuration = CardexTestServer.configuration(
+                dataDirectory: shared.appendingPathComponent("data-\(n)").path, secretFile: shared.appendingPathComponent("secret").path,
+                database: .postgres(database))
             configure(&configuration)
             let running = try await CardexServer(configuration: configuration, logger: quiet, clock: clock, notifier: notifier).start()
             servers.append(CardexTestServer(running: running, configuration: configuration, notifier: notifier, clock: clock))

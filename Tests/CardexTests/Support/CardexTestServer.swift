@@ -22,6 +22,22 @@ struct CardexTestServer {
         Bundle.module.resourceURL!.appendingPathComponent("Certificates")
     }
 
+    /// A test server's settings: a free port, the test certificate, region US, the test numbers.
+    static func configuration(
+        dataDirectory: String, secretFile: String? = nil, database: CardexServerConfiguration.Database
+    ) -> CardexServerConfiguration {
+        CardexServerConfiguration(
+            port: 0,
+            dataDirectory: dataDirectory,
+            secretFile: secretFile,
+            database: database,
+            certificate: .files(
+                certificateChain: certificates.appendingPathComponent("server.pem").path,
+                privateKey: certificates.appendingPathComponent("server-key.pem").path),
+            defaultRegion: "US",
+            testNumberPrefixes: [testNumberPrefix])
+    }
+
     /// A client with no session, or with `token`.
     func client(token: String? = nil) throws -> CardexClient {
         try CardexClient(
@@ -66,16 +82,7 @@ func withCardex(
     let directory = dataDirectory ?? FileManager.default.temporaryDirectory
         .appendingPathComponent("cardex-test-\(UUID().uuidString)").path
     let (database, dropDatabase) = try await TestDatabase.database(for: directory, keep: dataDirectory != nil)
-    let certificates = CardexTestServer.certificates
-    var configuration = CardexServerConfiguration(
-        port: 0,
-        dataDirectory: directory,
-        database: database,
-        certificate: .files(
-            certificateChain: certificates.appendingPathComponent("server.pem").path,
-            privateKey: certificates.appendingPathComponent("server-key.pem").path),
-        defaultRegion: "US",
-        testNumberPrefixes: [CardexTestServer.testNumberPrefix])
+    var configuration = CardexTestServer.configuration(dataDirectory: directory, database: database)
     configure(&configuration)
     var quiet = Logger(label: "cardex-test")
     quiet.logLevel = .warning
