@@ -59,4 +59,43 @@ struct LookupLimiterTests {
         try await limiter.save(now: now)
         #expect(store.saves.withLock { $0 }.last?[key] == nil)
     }
+
+    /// A store that keeps the paid numbers each save wrote.
+    final class PaidStore: LookupStore {
+        let paid = Mutex<[LookupBudgetKey: [NumberDigest]]>([:])
+
+        func lookupBudgets() async throws -> [LookupBudgetKey: StoredBudget] { [:] }
+        func paidNumbers(of key: LookupBudgetKey, since: Date) async throws -> [NumberDigest] { [] }
+        func saveLookupBudgets(
+            _ budgets: [LookupBudgetKey: StoredBudget], paid: [LookupBudgetKey: [NumberDigest]], refilled: [LookupBudgetKey],
+            now: Date, forgetBefore: Date
+        ) async throws {
+            self.paid.withLock { stored in for (key, digests) in paid { stored[key, default: []] += digests } }
+        }
+    }
+
+    /// Shared budgets that lease what is asked and cannot take anything back.
+    struct UnreturnableBudgets: SharedLookupBudgets {
+        struct Down: Error {}
+        func leaseLookupTokens(_ leases: [LookupLease], now: Date) async throws -> LookupLeaseOutcome {
+            .taken(Dictionary(leases.map { ($0.key, $0.most) }, uniquingKeysWith: +))
+        }
+        func returnLookupTokens(_ returns: [LookupLease.Return], now: Date) async throws { if !returns.isEmpty { throw Down() } }
+        func dropRefilledLookupBudgets(accounts: Bool, untouchedSince before: Date) async throws {}
+    }
+
+    @Test("with shared budgets, leases that cannot be put back fail the save but neither the paid numbers nor a forget waiting on it")
+    func leasesThatCannotBePutBack() async throws {
+        let store = PaidStore()
+        let limiter = LookupLimiter(
+            policy: .defaults, digester: NumberDigester(secret: Data(count: 32)), store: store, shared: UnreturnableBudgets())
+        let key = LookupBudgetKey.account(UserID(rawValue: "ada"))
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        let number = limiter.digester.digest(PhoneNumber(e164: "+15550000001"))
+        try await limiter.charge([number], to: [key], now: now)
+
+        await #expect(throws: UnreturnableBudgets.Down.self) { try await limiter.save(now: now, final: true) }
+        #expect(store.paid.withLock { $0[key] } == [number])
+        await limiter.forget(key)  // returns: no save is left in flight
+    }
 }
