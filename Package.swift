@@ -11,6 +11,7 @@ let package = Package(
     products: [
         .library(name: "FramedRPC", targets: ["FramedRPC"]),
         .library(name: "FramedRPCHealth", targets: ["FramedRPCHealth"]),
+        .library(name: "FramedRPCReflection", targets: ["FramedRPCReflection"]),
         .executable(name: "protoc-gen-framedrpc", targets: ["protoc-gen-framedrpc"]),
         .plugin(name: "FramedRPCProtocPlugin", targets: ["FramedRPCProtocPlugin"]),
         .library(name: "CardexClient", targets: ["CardexClient"]),
@@ -48,6 +49,18 @@ let package = Package(
         // Health checking (framedrpc.health.v1, the shape of grpc.health.v1) for any FramedRPC server.
         .target(
             name: "FramedRPCHealth",
+            dependencies: [
+                "FramedRPC",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            swiftSettings: strict,
+            plugins: ["FramedRPCProtocPlugin"]
+        ),
+
+        // Server reflection (framedrpc.reflection.v1, the shape of grpc.reflection.v1) for any FramedRPC
+        // server: the services it serves and the proto files that define them.
+        .target(
+            name: "FramedRPCReflection",
             dependencies: [
                 "FramedRPC",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
@@ -95,7 +108,7 @@ let package = Package(
         .executableTarget(
             name: "framedrpc-interop",
             dependencies: [
-                "FramedRPC", "FramedRPCInterop",
+                "FramedRPC", "FramedRPCInterop", "FramedRPCReflection",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -200,7 +213,7 @@ let package = Package(
         .target(
             name: "CardexServer",
             dependencies: [
-                "FramedRPC", "FramedRPCHealth", "CardexProto", "CardexCore", "CardexUseCases", "CardexSQLite", "CardexPostgres", "CardexNotify",
+                "FramedRPC", "FramedRPCHealth", "FramedRPCReflection", "CardexProto", "CardexCore", "CardexUseCases", "CardexSQLite", "CardexPostgres", "CardexNotify",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),
@@ -260,6 +273,7 @@ let package = Package(
                 "FramedRPC",
                 "FramedRPCTestSupport",
                 "FramedRPCInterop",
+                "FramedRPCReflection",
                 "CGlibcMalloc",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

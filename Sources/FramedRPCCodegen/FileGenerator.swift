@@ -26,7 +26,9 @@ public struct FileGenerator {
     }
 
     /// The generated Swift source.
-    public func generate() -> String {
+    ///
+    /// - Throws: when a descriptor does not serialize (for reflection); never for one protoc gave.
+    public func generate() throws -> String {
         var p = CodePrinter(indent: "    ".unicodeScalars, addNewlines: true)
         p.print(Self.header(forProto: file.name), newlines: false)
         guard !file.services.isEmpty else { return p.content }
@@ -35,9 +37,10 @@ public struct FileGenerator {
         p.print("import FramedRPC")
         p.print("import SwiftProtobuf")
         let namer = SwiftProtobufNamer(currentFile: file, protoFileToModuleMappings: ProtoFileToModuleMappings())
+        let protoFiles = try ProtoFileList(of: file)
         for service in file.services {
             p.print()
-            ServiceGenerator(service, namer: namer, visibility: options.visibility).print(into: &p)
+            ServiceGenerator(service, namer: namer, visibility: options.visibility, protoFiles: protoFiles).print(into: &p)
         }
         return p.content
     }

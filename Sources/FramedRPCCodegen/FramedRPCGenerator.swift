@@ -23,7 +23,7 @@ public struct FramedRPCGenerator: CodeGenerator {
         let options = try GeneratorOptions(pairs: parameter.parsedPairs)
         for file in files {
             let generator = FileGenerator(file: file, options: options)
-            try generatorOutputs.add(fileName: generator.outputFileName, contents: generator.generate())
+            try generatorOutputs.add(fileName: generator.outputFileName, contents: try generator.generate())
         }
     }
 

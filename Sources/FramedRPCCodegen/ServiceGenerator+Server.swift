@@ -21,9 +21,10 @@ extension ServiceGenerator {
     func printRegistration(into p: inout CodePrinter) {
         p.print("extension \(typeName).ServiceProtocol {")
         p.withIndentation { p in
-            p.print("/// Registers every method of `\(fullName)` with the router.")
+            p.print("/// Registers every method of `\(fullName)` with the router, and the files defining it.")
             p.print("\(access)func registerMethods(with router: inout FramedRPC.RPCRouter) {")
             p.withIndentation { p in
+                p.print("router.addProtoFiles(\(typeName).protoFiles)")
                 for method in methods {
                     let arguments = handlerParameters(method).map(\.label)
                     let call = arguments.map { "\($0): \($0)" }.joined(separator: ", ")

@@ -16,13 +16,16 @@ struct ServiceGenerator {
     let methods: [RPCMethod]
     /// The access keyword and space to put before each declaration (empty for internal).
     let access: String
+    /// The files that define the service, for reflection.
+    let protoFiles: ProtoFileList
 
-    init(_ service: ServiceDescriptor, namer: SwiftProtobufNamer, visibility: Visibility) {
+    init(_ service: ServiceDescriptor, namer: SwiftProtobufNamer, visibility: Visibility, protoFiles: ProtoFileList) {
         fullName = service.fullName
         typeName = namer.typePrefix(forFile: service.file) + service.name
         documentation = service.protoSourceComments()
         methods = service.methods.map { RPCMethod($0, namer: namer) }
         access = visibility.declarationPrefix
+        self.protoFiles = protoFiles
     }
 
     /// Prints the whole service.
@@ -39,6 +42,8 @@ struct ServiceGenerator {
             p.print("\(access)static let serviceName = \(quoted(fullName))")
             p.print()
             printMethodNamespace(into: &p)
+            p.print()
+            printProtoFiles(into: &p)
             p.print()
             printServiceProtocol(into: &p)
             p.print()
@@ -89,7 +94,26 @@ struct ServiceGenerator {
         p.print("}")
     }
 
-    /// The Swift string literal for an identifier-like proto name (letters, digits, `_`, `.`).
+    /// `static let protoFiles`: the service's files as server reflection serves them.
+    private func printProtoFiles(into p: inout CodePrinter) {
+        p.print("/// The proto file declaring the service, then every file it imports: serialized")
+        p.print("/// `google.protobuf.FileDescriptorProto`s in base64, for server reflection.")
+        p.print("\(access)static let protoFiles = FramedRPC.ServiceProtoFiles(")
+        p.withIndentation { p in
+            p.print("service: \(quoted(fullName)),")
+            p.print("files: [")
+            p.withIndentation { p in
+                for file in protoFiles.files {
+                    p.print("(\(quoted(file.name)), \(quoted(file.base64))),")
+                }
+            }
+            p.print("]")
+        }
+        p.print(")")
+    }
+
+    /// The Swift string literal for an identifier-like proto name (letters, digits, `_`, `.`, `/`)
+    /// or base64 text: nothing to escape.
     func quoted(_ name: String) -> String {
         "\"\(name)\""
     }

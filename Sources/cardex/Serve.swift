@@ -80,6 +80,7 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Seconds in-flight calls may take to finish on SIGTERM; then they end with UNAVAILABLE and the process exits (within 1 s).") var shutdownGrace = Int(defaults.shutdownGracePeriod.timeInterval)
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical (debug adds a line per call).") var logLevel = "info"
     @Option(help: "Log format: text, or json (one object per line, for log collectors).") var logFormat = "text"
+    @Flag(help: "Also serve framedrpc.reflection.v1 (the services and their proto files), for the framedrpc CLI.") var reflection = false
 
     /// `--database`, else `CARDEX_DATABASE_URL`, else none (the embedded SQLite).
     private var databaseURL: String? {
@@ -170,6 +171,7 @@ struct Serve: AsyncParsableCommand {
         configuration.rpc.maxMetadataSize = maxMetadataSize
         configuration.rpc.maxBufferedOutboundBytes = maxBufferedOutboundBytes
         configuration.shutdownGracePeriod = .seconds(shutdownGrace)
+        configuration.reflection = reflection
 
         let server = CardexServer(configuration: configuration, logger: logger)
         var group = ServiceGroupConfiguration(

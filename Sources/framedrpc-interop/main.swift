@@ -1,6 +1,7 @@
 import ArgumentParser
 import FramedRPC
 import FramedRPCInterop
+import FramedRPCReflection
 import Foundation
 
 /// `framedrpc-interop serve` hosts the interop test service; `framedrpc-interop run` runs the
@@ -22,6 +23,7 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "PEM certificate chain (TLS).") var cert: String?
     @Option(help: "PEM private key (TLS).") var key: String?
     @Flag(help: "Serve plaintext instead of TLS (loopback tests only).") var plaintext = false
+    @Flag(help: "Also serve framedrpc.reflection.v1.ServerReflection (for the framedrpc CLI).") var reflection = false
 
     func run() async throws {
         let tls: ServerTLSConfiguration?
@@ -30,7 +32,11 @@ struct Serve: AsyncParsableCommand {
         case (nil, nil, true): tls = nil
         default: throw ValidationError("give --cert and --key for TLS, or --plaintext")
         }
-        let server = RPCServer(services: [TestServiceImplementation()])
+        var services: [any RPCService] = [TestServiceImplementation()]
+        if reflection {
+            services.append(try ReflectionService(describing: services))
+        }
+        let server = RPCServer(services: services)
         try await server.start(host: host, port: port, tls: tls)
         // Unbuffered, so a parent process reading the pipe sees it at once.
         FileHandle.standardOutput.write(Data("listening on \(host):\(server.port ?? port)\n".utf8))

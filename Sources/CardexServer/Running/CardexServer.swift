@@ -3,6 +3,7 @@ import CardexNotify
 import CardexUseCases
 import FramedRPC
 import FramedRPCHealth
+import FramedRPCReflection
 import Foundation
 import Logging
 import ServiceLifecycle
@@ -119,19 +120,23 @@ public struct CardexServer: Service {
         let revocations = Revocations(sessions: sessions, hub: hub, signals: opened.shared?.signals, logger: logger)
         let health = HealthStatuses()
 
+        var services: [any RPCService] = [
+            RegistrationService(environment: environment),
+            AccountService(environment: environment, revocations: revocations, lookups: limiter),
+            CardService(environment: environment, numbers: numbers),
+            ShareService(environment: environment),
+            EventService(environment: environment, hub: hub, presence: recorder),
+            AddressBookService(environment: environment),
+            GroupService(environment: environment),
+            SyncService(environment: environment, numbers: numbers),
+            LookupService(numbers: numbers),
+            HealthService(statuses: health),
+        ]
+        if configuration.reflection {
+            services.append(try ReflectionService(describing: services))
+        }
         let rpc = RPCServer(
-            services: [
-                RegistrationService(environment: environment),
-                AccountService(environment: environment, revocations: revocations, lookups: limiter),
-                CardService(environment: environment, numbers: numbers),
-                ShareService(environment: environment),
-                EventService(environment: environment, hub: hub, presence: recorder),
-                AddressBookService(environment: environment),
-                GroupService(environment: environment),
-                SyncService(environment: environment, numbers: numbers),
-                LookupService(numbers: numbers),
-                HealthService(statuses: health),
-            ],
+            services: services,
             interceptors: interceptors + [
                 RequestLogInterceptor(logger: logger),
                 SessionInterceptor(accounts: environment.useCases.accounts, clock: clock, cache: sessions),

@@ -84,6 +84,10 @@ public struct CardexServerConfiguration: Sendable {
     /// On PostgreSQL: how often the health checks' view of the database is renewed (a probe
     /// that gets no answer within 2 s makes the server report NOT_SERVING). 5 seconds.
     public var healthProbeInterval: Duration = .seconds(5)
+    /// Whether the server also serves `framedrpc.reflection.v1.ServerReflection`, which lists
+    /// the services and returns the proto files that define them (for the `framedrpc` CLI).
+    /// Off by default: it tells anyone who connects the whole API.
+    public var reflection = false
     /// The notification channel.
     public var notifications: Notifications
     /// Retries and polling of notification delivery.

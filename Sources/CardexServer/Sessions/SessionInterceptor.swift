@@ -3,13 +3,15 @@ import CardexUseCases
 import CardexProto
 import FramedRPC
 import FramedRPCHealth
+import FramedRPCReflection
 
 /// Authenticates calls by their session token.
 ///
 /// A call carrying `authorization: Bearer <token>` runs as that token's session (handlers read it
 /// with ``FramedRPC/ServerContext/caller()``); a missing, malformed, unknown or revoked token is
-/// `UNAUTHENTICATED`. Sessions found recently come from a ``SessionCache``. Only the methods in ``openMethods`` (asking for and checking a sign-in code,
-/// and the health checks a load balancer makes) run without a token.
+/// `UNAUTHENTICATED`. Sessions found recently come from a ``SessionCache``. Only the methods in
+/// ``openMethods`` run without a token: asking for and checking a sign-in code, the health checks
+/// a load balancer makes, and reflection (served only when the operator turns it on).
 struct SessionInterceptor: ServerInterceptor {
     /// The metadata key carrying the token.
     static let metadataKey = "authorization"
@@ -20,6 +22,7 @@ struct SessionInterceptor: ServerInterceptor {
         Cardex_V1_RegistrationService.Method.VerifyCode.descriptor,
         Framedrpc_Health_V1_Health.Method.Check.descriptor,
         Framedrpc_Health_V1_Health.Method.Watch.descriptor,
+        Framedrpc_Reflection_V1_ServerReflection.Method.ServerReflectionInfo.descriptor,
     ]
 
     let accounts: Accounts

@@ -13,6 +13,8 @@ public struct RPCRouter: Sendable {
 
     private(set) var methods: [String: Method] = [:]
     private(set) var services: Set<String> = []
+    /// The files that define each registered service, by service name, for reflection.
+    public private(set) var protoFiles: [String: ServiceProtoFiles] = [:]
 
     /// Creates an empty router.
     public init() {}
@@ -29,6 +31,13 @@ public struct RPCRouter: Sendable {
 
     /// The full names of the services registered (such as `pkg.Service`), sorted.
     public var serviceNames: [String] { services.sorted() }
+
+    /// Records the files that define a service, so that reflection can serve them. Generated
+    /// registrations call it; a hand-written service may leave it out, and is then listed by
+    /// reflection without files.
+    public mutating func addProtoFiles(_ files: ServiceProtoFiles) {
+        protoFiles[files.service] = files
+    }
 
     /// Registers a one-request, one-response handler.
     public mutating func registerUnary<Request: SwiftProtobuf.Message, Response: SwiftProtobuf.Message>(
