@@ -5,9 +5,13 @@
         response = Client(connection).unary("/pkg.Service/Method", request, ResponseType)
 
 Generated protobuf modules live in the subpackages `framedrpc.v1` (wire control
-messages) and `framedrpc.testing` (interop service), found in Generated/python/ when that
-directory is on `sys.path`: this package extends its `__path__` over every `framedrpc`
-directory on `sys.path` (a pkgutil-style namespace package).
+messages), `framedrpc.testing` (interop service), `framedrpc.health.v1` and
+`framedrpc.reflection.v1`, found in Generated/python/ when that directory is on `sys.path`:
+this package extends its `__path__` over every `framedrpc` directory on `sys.path` (a
+pkgutil-style namespace package). So no module here may be named after one of them
+(`reflection.py` would hide `framedrpc.reflection.v1`).
+
+The `framedrpc` command (`python3 -m framedrpc`) is in cli.py.
 """
 
 from pkgutil import extend_path

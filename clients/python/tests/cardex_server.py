@@ -25,9 +25,13 @@ _CODE = re.compile(r"code is (\d{6})")
 
 
 class CardexServer:
-    """`cardex serve --port 0 --data-dir WORK/data` and what a test needs from it."""
+    """`cardex serve --port 0 --data-dir WORK/data` and what a test needs from it.
 
-    def __init__(self, binary: str, work: Path) -> None:
+    With `reflection`, the server also serves framedrpc.reflection.v1 (for the `framedrpc`
+    CLI tests).
+    """
+
+    def __init__(self, binary: str, work: Path, *, reflection: bool = False) -> None:
         self.data_dir = work / "data"
         self.log_path = work / "serve.log"
         self.ca_file = self.data_dir / "dev-ca.pem"
@@ -36,6 +40,8 @@ class CardexServer:
                    "--codes-per-address", str(CODES_PER_ADDRESS),
                    # The tests' numbers are under +1555, an area code that reaches no one.
                    "--test-number-prefix", "+1555"]
+        if reflection:
+            command.append("--reflection")
         with open(self.log_path, "wb") as log:
             self._process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
         try:

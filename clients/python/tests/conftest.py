@@ -1,5 +1,6 @@
 """Fixtures for the interop tests: the Swift `framedrpc-interop` server, started once per
-session over TLS, and a fresh client connection per test."""
+session over TLS (with reflection, for the `framedrpc` CLI tests), and a fresh client connection
+per test."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import signal
 import subprocess
 import sys
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
@@ -38,14 +40,26 @@ def _forward_output(stream, lines: queue.Queue) -> None:
 
 
 @pytest.fixture(scope="session")
-def interop_server() -> ServerAddress:
+def interop_server() -> Iterator[ServerAddress]:
+    """The interop server, also serving reflection (the `framedrpc` CLI tests need it)."""
+    yield from _serve_interop("--reflection")
+
+
+@pytest.fixture(scope="session")
+def interop_server_without_reflection() -> Iterator[ServerAddress]:
+    """A second interop server, without reflection: what the CLI says about such a server."""
+    yield from _serve_interop()
+
+
+def _serve_interop(*options: str) -> Iterator[ServerAddress]:
+    """Runs `framedrpc-interop serve … OPTIONS` over TLS until the generator is closed."""
     binary = os.environ.get(SERVER_BINARY_ENV)
     if not binary:
         pytest.skip(f"{SERVER_BINARY_ENV} is not set: build the server "
                     "(swift build --product framedrpc-interop) and set it to the binary's path")
     command = [binary, "serve", "--host", "127.0.0.1", "--port", "0",
                "--cert", str(CERTIFICATES / "server.pem"),
-               "--key", str(CERTIFICATES / "server-key.pem")]
+               "--key", str(CERTIFICATES / "server-key.pem"), *options]
     server = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
     lines: queue.Queue = queue.Queue()
     threading.Thread(target=_forward_output, args=(server.stdout, lines), daemon=True).start()
