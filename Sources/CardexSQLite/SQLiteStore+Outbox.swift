@@ -28,6 +28,12 @@ extension SQLiteStore {
         }
     }
 
+    public func pendingCount() async throws -> Int {
+        try await pool.read { db in
+            try OutboxRecord.filter(OutboxRecord.Columns.nextAttemptAt != nil).fetchCount(db)
+        }
+    }
+
     public func markDelivered(_ id: Int64, at date: Date) async throws {
         let kind = try await pool.write { db in
             try String.fetchOne(

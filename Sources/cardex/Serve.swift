@@ -80,6 +80,8 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Seconds in-flight calls may take to finish on SIGTERM; then they end with UNAVAILABLE and the process exits (within 1 s).") var shutdownGrace = Int(defaults.shutdownGracePeriod.timeInterval)
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical (debug adds a line per call).") var logLevel = "info"
     @Option(help: "Log format: text, or json (one object per line, for log collectors).") var logFormat = "text"
+    @Option(help: "Serve Prometheus metrics at http://ADDRESS/metrics: a port (on 127.0.0.1) or HOST:PORT. Off by default.")
+    var metrics: String?
     @Flag(help: "Also serve framedrpc.reflection.v1 (the services and their proto files), for the framedrpc CLI.") var reflection = false
 
     /// `--database`, else `CARDEX_DATABASE_URL`, else none (the embedded SQLite).
@@ -97,8 +99,25 @@ struct Serve: AsyncParsableCommand {
         }
     }
 
+    /// `--metrics`: `PORT` (on loopback), `HOST:PORT` or `[IPv6]:PORT`.
+    private func metricsAddress() throws -> CardexServerConfiguration.MetricsAddress? {
+        guard let metrics else { return nil }
+        let (host, portText): (String, Substring)
+        if let colon = metrics.lastIndex(of: ":") {
+            host = metrics[..<colon].trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+            portText = metrics[metrics.index(after: colon)...]
+        } else {
+            (host, portText) = ("127.0.0.1", Substring(metrics))
+        }
+        guard !host.isEmpty, let port = Int(portText), (0...65_535).contains(port) else {
+            throw ValidationError("--metrics is a port or HOST:PORT, such as 9464 or 127.0.0.1:9464, not \(metrics)")
+        }
+        return .init(host: host, port: port)
+    }
+
     func validate() throws {
         _ = try databaseChoice()
+        _ = try metricsAddress()
         guard (cert == nil) == (key == nil) else { throw ValidationError("--cert and --key go together") }
         guard webhookURL == nil || notificationLog == nil else { throw ValidationError("choose --webhook-url or --notification-log, not both") }
         guard PhoneNumberParser.isSupportedRegion(defaultRegion) else {
@@ -172,6 +191,7 @@ struct Serve: AsyncParsableCommand {
         configuration.rpc.maxBufferedOutboundBytes = maxBufferedOutboundBytes
         configuration.shutdownGracePeriod = .seconds(shutdownGrace)
         configuration.reflection = reflection
+        configuration.metrics = try metricsAddress()
 
         let server = CardexServer(configuration: configuration, logger: logger)
         var group = ServiceGroupConfiguration(

@@ -17,9 +17,11 @@ struct OutboxContractTests {
             #expect(due.map(\.body) == ["code 123456", "later"])
             #expect(due.map(\.kind) == [.verificationCode, .notice] && due.allSatisfy { $0.attempts == 0 && $0.recipient == phone.e164 })
             #expect(try await store.nextAttemptDate() == Fixture.t0)
+            #expect(try await store.pendingCount() == 2)
 
             try await store.markDelivered(due[0].id, at: Fixture.t0 + 1)
             try await store.markFailed(due[1].id, error: "gateway down", retryAt: Fixture.t0 + 300)
+            #expect(try await store.pendingCount() == 1, "failed with a retry: still pending")
             #expect(try await store.dueMessages(at: Fixture.t0 + 60, limit: 10).isEmpty)
             #expect(try await store.nextAttemptDate() == Fixture.t0 + 300)
             let retried = try await store.dueMessages(at: Fixture.t0 + 300, limit: 10)
@@ -28,6 +30,7 @@ struct OutboxContractTests {
             try await store.markFailed(due[1].id, error: "gave up", retryAt: nil)
             #expect(try await store.dueMessages(at: .distantFuture, limit: 10).isEmpty)
             #expect(try await store.nextAttemptDate() == nil)
+            #expect(try await store.pendingCount() == 0, "given up: no longer pending")
             // Delivered and abandoned rows still count for the one-a-day rule.
             #expect(try await store.write { try await $0.messageCount(.notice, to: phone, since: .distantPast) } == 1)
         }

@@ -25,6 +25,9 @@ public protocol OutboxStore: Sendable {
     /// The earliest retry time among pending messages, or `nil` when none is pending.
     func nextAttemptDate() async throws -> Date?
 
+    /// How many messages are pending: neither delivered nor given up (claimed ones included).
+    func pendingCount() async throws -> Int
+
     /// Records a successful delivery. The stored body is erased then, from every file of the
     /// store: it may hold a code that is still valid.
     func markDelivered(_ id: Int64, at date: Date) async throws

@@ -39,6 +39,7 @@ public final class NotificationWorker: Service, Sendable {
     let sealer: MessageSealer
     private let clock: any WallClock
     let logger: Logger
+    private let metrics: Metrics
     private let wakeups: AsyncStream<Void>
     private let wakeupContinuation: AsyncStream<Void>.Continuation
     private let isStopping = Atomic<Bool>(false)
@@ -54,8 +55,10 @@ public final class NotificationWorker: Service, Sendable {
         sealer: MessageSealer,
         clock: any WallClock = SystemClock(),
         configuration: Configuration = .defaults,
-        logger: Logger = Logger(label: "cardex.notify")
+        logger: Logger = Logger(label: "cardex.notify"),
+        metrics: Metrics = .disabled
     ) {
+        self.metrics = metrics
         self.store = store
         self.notifier = notifier
         self.sealer = sealer
@@ -193,9 +196,11 @@ public final class NotificationWorker: Service, Sendable {
         } catch {
             // Cancelled mid-delivery: leave it due, uncounted, for the next run.
             if Task.isCancelled { return false }
+            metrics.failed.increment()
             try await recordFailure(of: message, error: error)
             return false
         }
+        metrics.delivered.increment()
         try await store.markDelivered(message.id, at: clock.now())
         logger.debug("notification delivered", metadata: ["outbox.id": "\(message.id)"])
         return true

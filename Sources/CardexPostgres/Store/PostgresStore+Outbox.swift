@@ -49,6 +49,14 @@ extension PostgresStore: OutboxStore {
         }
     }
 
+    public func pendingCount() async throws -> Int {
+        try await withConnection { connection in
+            let rows = try await connection.query("SELECT count(*) FROM outbox WHERE next_attempt_at IS NOT NULL", logger: pool.logger)
+            for try await (count,) in rows.decode((Int64,).self) { return Int(count) }
+            return 0
+        }
+    }
+
     public func markDelivered(_ id: Int64, at date: Date) async throws {
         try await withConnection { connection in
             try await connection.query(

@@ -30,8 +30,14 @@ struct NumberLookup: Sendable {
         let found = try await environment.useCases.lookups.lookUp(distinct, for: caller, purpose: purpose)
         var paid = Set<PhoneNumber>()
         let numbers = distinct.map(\.number).filter { paid.insert($0).inserted }
-        try await limiter.charge(
-            numbers.map(limiter.digester.digest), to: [.account(caller), .address(context.clientAddress)], now: environment.clock.now())
+        do {
+            try await limiter.charge(
+                numbers.map(limiter.digester.digest), to: [.account(caller), .address(context.clientAddress)], now: environment.clock.now())
+        } catch let error as CardexError {
+            if case .resourceExhausted = error { environment.metrics.lookupsRefused.increment(by: numbers.count) }
+            throw error
+        }
+        environment.metrics.lookupsAnswered.increment(by: numbers.count)
         return queries.map { position[$0].flatMap { found[$0] } }
     }
 

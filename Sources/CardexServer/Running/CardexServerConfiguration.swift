@@ -88,6 +88,10 @@ public struct CardexServerConfiguration: Sendable {
     /// the services and returns the proto files that define them (for the `framedrpc` CLI).
     /// Off by default: it tells anyone who connects the whole API.
     public var reflection = false
+    /// Where `GET /metrics` is served over plain HTTP, in Prometheus's text format; nil (the
+    /// default) keeps no metrics at all. Keep it on loopback or a private network: it tells call
+    /// rates and queue depths to whoever asks.
+    public var metrics: MetricsAddress?
     /// The notification channel.
     public var notifications: Notifications
     /// Retries and polling of notification delivery.
@@ -156,6 +160,18 @@ public struct CardexServerConfiguration: Sendable {
     /// the RPC limits of `ServerConfiguration.defaults`;
     /// 10 seconds for in-flight calls on shutdown.
     public static var defaults: CardexServerConfiguration { CardexServerConfiguration() }
+
+    /// The address of the metrics endpoint.
+    public struct MetricsAddress: Sendable, Hashable {
+        public var host: String
+        /// 0 picks a free port.
+        public var port: Int
+
+        public init(host: String = "127.0.0.1", port: Int) {
+            self.host = host
+            self.port = port
+        }
+    }
 
     /// The database file when the database is embedded.
     public var databasePath: String { path("cardex.sqlite") }

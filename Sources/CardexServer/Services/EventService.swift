@@ -30,7 +30,11 @@ struct EventService: Cardex_V1_EventService.ServiceProtocol {
                 retryAfterSeconds: 0)
         case .failure(.closed): throw Self.stopping
         }
-        defer { subscription.close() }
+        environment.metrics.eventStreams.increment()
+        defer {
+            subscription.close()
+            environment.metrics.eventStreams.decrement()
+        }
         // The device counts as online everywhere before it hears it is ready.
         await presence?.settled()
 
@@ -45,7 +49,7 @@ struct EventService: Cardex_V1_EventService.ServiceProtocol {
             case .event(let event):
                 if event.seq <= last { continue }
                 if event.seq == last + 1 {
-                    try await response.write(.with { $0.event = event.proto })
+                    try await push(event, to: response)
                     last = event.seq
                 } else {
                     last = try await replay(after: last, of: session.userID, to: response)
@@ -61,6 +65,11 @@ struct EventService: Cardex_V1_EventService.ServiceProtocol {
 
     static let stopping = RPCError(
         code: .unavailable, message: "the server is stopping: reconnect and subscribe again after the last sequence number seen")
+
+    private func push(_ event: UserEvent, to response: RPCWriter<Cardex_V1_SubscribeResponse>) async throws {
+        try await response.write(.with { $0.event = event.proto })
+        environment.metrics.eventsPushed.increment()
+    }
 
     /// Sends the stored events after `seq`; returns the last one sent.
     private func replay(
@@ -79,7 +88,7 @@ struct EventService: Cardex_V1_EventService.ServiceProtocol {
                     details: [RPCError.Detail(resync.proto)])
             }
             for event in events {
-                try await response.write(.with { $0.event = event.proto })
+                try await push(event, to: response)
                 last = event.seq
             }
             if events.count < Self.replayPage { return last }

@@ -18,6 +18,7 @@ struct RegistrationService: Cardex_V1_RegistrationService.ServiceProtocol {
                 clientAddress: context.clientAddress,
                 messageBody: "Your Cardex code is \(code.digits). It is valid for \(Int(environment.registration.codeLifetime.timeInterval / 60)) minutes. Do not share it."),
             now: environment.clock.now())
+        environment.metrics.codesSent.increment()
         return .with {
             $0.phone = phone.e164
             $0.expiresInSeconds = Int64(environment.registration.codeLifetime.timeInterval)
@@ -31,6 +32,19 @@ struct RegistrationService: Cardex_V1_RegistrationService.ServiceProtocol {
         guard code.isWellFormed else {
             throw CardexError.invalidArgument("a code is 6 digits, as in the message sent to \(phone)")
         }
+        do {
+            return try await verify(code, phone: phone, purpose: purpose, request: request, context: context)
+        } catch CardexError.permissionDenied(let reason) {
+            environment.metrics.verificationsFailed.increment()
+            throw CardexError.permissionDenied(reason)
+        }
+    }
+
+    /// Signs in or changes the number with a well-formed code.
+    /// - Throws: ``CardexError/permissionDenied(_:)`` for a wrong, expired, used or exhausted code.
+    private func verify(
+        _ code: VerificationCode, phone: PhoneNumber, purpose: CodePurpose, request: Cardex_V1_VerifyCodeRequest, context: ServerContext
+    ) async throws -> Cardex_V1_VerifyCodeResponse {
         let codeHash = environment.codeHasher.hash(code, phone: phone, purpose: purpose)
         let now = environment.clock.now()
 

@@ -21,4 +21,6 @@ struct ServiceEnvironment: Sendable {
     let presence: any Presence
     /// Tells the notification worker a message was queued.
     let outboxChanged: @Sendable () -> Void
+    /// What the services count.
+    let metrics: CardexMetrics
 }

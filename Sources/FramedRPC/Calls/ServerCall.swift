@@ -34,6 +34,8 @@ final class ServerCall: ResponseMetadata, @unchecked Sendable {
     var response: ResponseMetadata { self }
     /// How the connection runs the call, when it was set up by one.
     let dispatch: ServerCallDispatch?
+    /// What counts the call's end, when the server keeps metrics.
+    private let metrics: ServerMetrics.Call?
 
     private let outbound: any ServerCallOutbound
     private let finished = Mutex(false)
@@ -46,7 +48,8 @@ final class ServerCall: ResponseMetadata, @unchecked Sendable {
         requests: MessageInbox,
         responseWindow: SendWindow,
         outbound: any ServerCallOutbound,
-        dispatch: ServerCallDispatch? = nil
+        dispatch: ServerCallDispatch? = nil,
+        metrics: ServerMetrics.Call? = nil
     ) {
         self.path = path
         self.metadata = metadata
@@ -56,6 +59,7 @@ final class ServerCall: ResponseMetadata, @unchecked Sendable {
         self.responseWindow = responseWindow
         self.outbound = outbound
         self.dispatch = dispatch
+        self.metrics = metrics
     }
 
     /// Runs the call through its ``dispatch`` (the router, the method, the interceptors).
@@ -109,6 +113,7 @@ final class ServerCall: ResponseMetadata, @unchecked Sendable {
         var status = status
         status.trailingMetadata.add(contentsOf: takeTrailing())
         outbound.sendStatus(status)
+        metrics?.finished(status.code)
         let error = RPCError(code: .cancelled, message: "the call has ended")
         responseWindow.fail(error)
         requests.fail(error)

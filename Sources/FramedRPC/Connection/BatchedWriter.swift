@@ -1,3 +1,4 @@
+import CoreMetrics
 import NIOCore
 
 /// Gathers the frames a connection writes during one event-loop tick into one buffer and
@@ -18,9 +19,12 @@ final class BatchedWriter {
     /// tick, so the peer starts on the first calls while this side works on the rest
     /// (measured with scripts/bench.sh: about 4 KiB keeps both processes busy).
     static let flushThreshold = 4096
+    /// Counts the bytes written, when the connection keeps metrics.
+    private let sentBytes: Counter?
 
-    init(context: ChannelHandlerContext) {
+    init(context: ChannelHandlerContext, sentBytes: Counter? = nil) {
         self.context = context
+        self.sentBytes = sentBytes
         self.pending = context.channel.allocator.buffer(capacity: 4096)
     }
 
@@ -67,6 +71,7 @@ final class BatchedWriter {
         flushScheduled = false
         guard pending.readableBytes > 0 else { return }
         let batch = pending
+        sentBytes?.increment(by: batch.readableBytes)
         pending = context.channel.allocator.buffer(capacity: max(4096, batch.readableBytes))
         context.writeAndFlush(NIOAny(batch), promise: nil)
         if !context.channel.isWritable, let outboundLimit {

@@ -28,7 +28,8 @@ final class InProcessTransport: ClientTransport {
             peer: "in-process",
             requests: MessageInbox { credit in requestWindow.grant(credit) },
             responseWindow: responseWindow,
-            outbound: ServerSide(client: clientCall, tasks: tasks)
+            outbound: ServerSide(client: clientCall, tasks: tasks),
+            metrics: server.metrics.map { $0.callStarted($0.method(head.path)) }
         )
         clientCall.attach(ClientSide(server: serverCall, tasks: tasks))
         if let firstMessage {

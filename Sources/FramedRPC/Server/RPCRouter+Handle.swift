@@ -32,6 +32,9 @@ extension RPCRouter {
         } catch is CancellationError {
             call.finish(CallStatus(code: .cancelled, message: "the handler was cancelled"))
         } catch {
+            logger.error(
+                "a handler failed with an error that carries no status; the call ends UNKNOWN",
+                metadata: ["method": "\(call.path)", "error": "\(String(reflecting: error))"])
             call.finish(CallStatus(code: .unknown, message: "the handler failed with an error that carries no status"))
         }
     }

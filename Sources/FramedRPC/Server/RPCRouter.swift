@@ -1,3 +1,4 @@
+import Logging
 import SwiftProtobuf
 
 /// Maps method paths to handlers. Services fill it through ``RPCService/registerMethods(with:)``;
@@ -13,6 +14,8 @@ public struct RPCRouter: Sendable {
 
     private(set) var methods: [String: Method] = [:]
     private(set) var services: Set<String> = []
+    /// Where a handler's error that carries no status is logged; the server sets it.
+    var logger = Logger(label: "framedrpc", factory: { _ in SwiftLogNoOpLogHandler() })
     /// The files that define each registered service, by service name, for reflection.
     public private(set) var protoFiles: [String: ServiceProtoFiles] = [:]
 

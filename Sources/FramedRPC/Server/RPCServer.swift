@@ -1,3 +1,5 @@
+import CoreMetrics
+import Logging
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
@@ -18,6 +20,8 @@ public final class RPCServer: Sendable {
     let interceptors: [any ServerInterceptor]
     /// The limits this server applies.
     public let configuration: ServerConfiguration
+    /// What counts calls, connections and bytes; nil without a metrics factory.
+    let metrics: ServerMetrics?
     private let group: any EventLoopGroup
 
     struct State {
@@ -32,13 +36,24 @@ public final class RPCServer: Sendable {
 
     /// Creates a server for `services`. Interceptors run around every handler, the first given
     /// outermost. Nothing listens until ``start(host:port:tls:)``.
+    ///
+    /// With a `metricsFactory` (swift-metrics), the server counts calls started and finished by
+    /// method and status code, their durations by method, open calls and connections, bytes in
+    /// and out, GOAWAYs sent and connection failures by code (the names are in
+    /// `docs/ARCHITECTURE.md`, "Observability"). `logger` gets what the server cannot tell a
+    /// client: a handler that failed with an error carrying no status (the call ends UNKNOWN).
     public init(
         services: [any RPCService],
         interceptors: [any ServerInterceptor] = [],
         configuration: ServerConfiguration = .defaults,
+        metricsFactory: (any MetricsFactory)? = nil,
+        logger: Logger = Logger(label: "framedrpc", factory: { _ in SwiftLogNoOpLogHandler() }),
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) {
-        self.router = RPCRouter(services: services)
+        var router = RPCRouter(services: services)
+        router.logger = logger
+        self.router = router
+        self.metrics = metricsFactory.map { ServerMetrics(paths: router.registeredPaths, factory: $0) }
         self.interceptors = interceptors
         self.configuration = configuration
         self.group = eventLoopGroup
@@ -116,7 +131,7 @@ public final class RPCServer: Sendable {
         }
         let id = ObjectIdentifier(channel)
         try sync.addHandler(
-            ServerConnectionHandler(router: router, interceptors: interceptors, configuration: configuration) { [self] in
+            ServerConnectionHandler(router: router, interceptors: interceptors, configuration: configuration, metrics: metrics) { [self] in
                 handshakeCompleted(id)
             })
     }

@@ -63,7 +63,9 @@ extension ServerConnectionHandler {
             return
         }
         if let last = lastHeaders, frame.payload.readableBytesView.elementsEqual(last.bytes) {
-            startCall(streamID: id, path: last.path, method: last.method, metadata: Metadata(), timeoutMicros: last.timeoutMicros)
+            startCall(
+                streamID: id, path: last.path, method: last.method, methodMetrics: last.methodMetrics, metadata: Metadata(),
+                timeoutMicros: last.timeoutMicros)
             return
         }
         let metadataLimit = MetadataLimit(maxSize: configuration.maxMetadataSize)
@@ -94,11 +96,15 @@ extension ServerConnectionHandler {
             return
         }
         let method = router.methods[headers.method]
+        let methodMetrics = metrics?.method(headers.method)
         if headers.metadata.isEmpty {
             lastHeaders = KnownHeaders(
-                bytes: Array(frame.payload.readableBytesView), path: headers.method, method: method, timeoutMicros: headers.timeoutMicros)
+                bytes: Array(frame.payload.readableBytesView), path: headers.method, method: method, methodMetrics: methodMetrics,
+                timeoutMicros: headers.timeoutMicros)
         }
-        startCall(streamID: id, path: headers.method, method: method, metadata: metadata, timeoutMicros: headers.timeoutMicros)
+        startCall(
+            streamID: id, path: headers.method, method: method, methodMetrics: methodMetrics, metadata: metadata,
+            timeoutMicros: headers.timeoutMicros)
     }
 
     /// `/service/method` with both parts non-empty and no further slash.

@@ -43,6 +43,7 @@ extension ServerConnectionHandler {
             if lastReadAt >= sentAt {
                 pingSentAt = nil
             } else if now - sentAt >= configuration.keepaliveTimeout.timeAmount {
+                metrics?.connectionFailed(.keepaliveTimeout)
                 writeGoAway(.keepaliveTimeout, "no answer to PING within \(configuration.keepaliveTimeout)")
                 closeNow()
                 return

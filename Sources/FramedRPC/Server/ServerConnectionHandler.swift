@@ -52,12 +52,16 @@ final class ServerConnectionHandler: ChannelInboundHandler {
         var bytes: [UInt8]
         var path: String
         var method: RPCRouter.Method?
+        /// The method's metrics handles, when the server keeps metrics.
+        var methodMetrics: ServerMetrics.Method?
         var timeoutMicros: UInt64
     }
 
     let router: RPCRouter
     let interceptors: [any ServerInterceptor]
     let configuration: ServerConfiguration
+    /// What counts calls, bytes and failures; nil when the server keeps no metrics.
+    let metrics: ServerMetrics?
 
     var phase = Phase.awaitingPreface
     private var reader: FrameReader
@@ -89,11 +93,12 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     /// `onEstablished` runs once the client's preface is accepted.
     init(
         router: RPCRouter, interceptors: [any ServerInterceptor], configuration: ServerConfiguration,
-        onEstablished: (() -> Void)? = nil
+        metrics: ServerMetrics? = nil, onEstablished: (() -> Void)? = nil
     ) {
         self.router = router
         self.interceptors = interceptors
         self.configuration = configuration
+        self.metrics = metrics
         self.reader = FrameReader(maxFrameSize: configuration.maxFrameSize)
         self.onEstablished = onEstablished
     }
@@ -102,7 +107,8 @@ final class ServerConnectionHandler: ChannelInboundHandler {
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
-        writer = BatchedWriter(context: context)
+        writer = BatchedWriter(context: context, sentBytes: metrics?.bytesSent)
+        metrics?.connections.increment()
         limitOutboundBuffering()
         bound = NIOLoopBound(self, eventLoop: context.eventLoop)
         if configuration.runHandlersOnEventLoop {
@@ -117,6 +123,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
 
     func handlerRemoved(context: ChannelHandlerContext) {
         tearDown(reason: RPCError(code: .unavailable, message: "the connection closed"))
+        metrics?.connections.decrement()
         // The context holds this handler, and so do `writer` (through the context) and `bound`:
         // let go of them, or the handler, its buffers and its pipeline are never freed. A call
         // still running holds the handler until it ends; its writes are dropped.
@@ -134,7 +141,9 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard phase != .closed else { return }
         lastReadAt = .now()
-        reader.append(unwrapInboundIn(data))
+        let bytes = unwrapInboundIn(data)
+        metrics?.bytesReceived.increment(by: bytes.readableBytes)
+        reader.append(bytes)
         do {
             while phase != .closed, let event = try reader.next() {
                 switch event {
@@ -159,12 +168,14 @@ final class ServerConnectionHandler: ChannelInboundHandler {
         // TLS failures (plaintext on the TLS port, an old TLS version, a bad client
         // certificate) and socket errors: nothing useful can be said on the wire.
         guard phase != .closed else { return }
+        metrics?.connectionFailed(.transport)
         closeNow()
     }
 
     private func framingFailed(_ error: FramingError) {
         switch error {
         case .badMagic:
+            metrics?.connectionFailed(.badMagic)
             closeNow()
         case .unsupportedVersion:
             writer?.raw(Preface.current.bytes)
@@ -210,13 +221,18 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     }
 
     /// Answers a call that never started (refused or malformed HEADERS).
+    /// Counted under the method `other` in metrics: the path is not known yet.
     func refuse(streamID: UInt32, _ code: StatusCode, _ message: String) {
+        metrics?.callRefused(code)
         writer?.frame(.status, streamID: streamID, payload: CallStatus(code: code, message: message).wire.payloadBytes)
     }
 
     // MARK: - Starting calls
 
-    func startCall(streamID: UInt32, path: String, method: RPCRouter.Method?, metadata: Metadata, timeoutMicros: UInt64) {
+    func startCall(
+        streamID: UInt32, path: String, method: RPCRouter.Method?, methodMetrics: ServerMetrics.Method?, metadata: Metadata,
+        timeoutMicros: UInt64
+    ) {
         guard let context, let bound else { return }
         let loop = context.eventLoop
         let outbound = ServerStreamOutbound(streamID: streamID, handler: bound)
@@ -230,7 +246,8 @@ final class ServerConnectionHandler: ChannelInboundHandler {
             requests: inbox,
             responseWindow: SendWindow(),
             outbound: outbound,
-            dispatch: ServerCallDispatch(router: router, method: method, interceptors: interceptors)
+            dispatch: ServerCallDispatch(router: router, method: method, interceptors: interceptors),
+            metrics: methodMetrics.flatMap { method in metrics?.callStarted(method) }
         )
         let stream = Stream(call: call)
         streams[streamID] = stream
@@ -263,6 +280,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     /// Handles a broken rule: GOAWAY with `code`, then close.
     func connectionError(_ code: Framedrpc_V1_GoAwayCode, _ message: String) {
         guard phase != .closed else { return }
+        metrics?.connectionFailed(code)
         writeGoAway(code, message)
         closeNow()
     }
@@ -272,6 +290,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
         goAway.lastStreamID = highestStreamID
         goAway.code = code
         goAway.message = message
+        metrics?.goAwaySent(code)
         writer?.frame(.goAway, streamID: 0, payload: goAway.payloadBytes)
     }
 

@@ -81,6 +81,10 @@ actor FakeOutboxStore: OutboxStore {
         entries.values.filter { $0.deliveredAt == nil }.compactMap(\.dueAt).min()
     }
 
+    func pendingCount() -> Int {
+        entries.values.filter { $0.dueAt != nil }.count
+    }
+
     func markDelivered(_ id: Int64, at date: Date) {
         deliveredIDs.append(id)
         entries[id]?.deliveredAt = date

@@ -1,4 +1,6 @@
+import CoreMetrics
 import FramedRPC
+import Logging
 import FramedRPCInterop
 
 /// How a test's client reaches the server.
@@ -18,11 +20,14 @@ func withServer<Result>(
     interceptors: [any ServerInterceptor] = [],
     clientInterceptors: [any ClientInterceptor] = [],
     configuration: ServerConfiguration = .defaults,
+    metricsFactory: (any MetricsFactory)? = nil,
+    logger: Logger = Logger(label: "framedrpc-test", factory: { _ in SwiftLogNoOpLogHandler() }),
     tls: ServerTLSConfiguration? = nil,
     transport: TestTransport = .tls,
     _ body: (RPCServer, RPCClient) async throws -> Result
 ) async throws -> Result {
-    let server = RPCServer(services: services, interceptors: interceptors, configuration: configuration)
+    let server = RPCServer(
+        services: services, interceptors: interceptors, configuration: configuration, metricsFactory: metricsFactory, logger: logger)
     try await server.start(host: "127.0.0.1", port: 0, tls: tls ?? TestCertificates.server())
     let client: RPCClient
     switch transport {
