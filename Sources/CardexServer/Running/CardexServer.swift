@@ -8,6 +8,7 @@ import Foundation
 import CoreMetrics
 import Logging
 import Prometheus
+import Tracing
 import ServiceLifecycle
 
 /// The Cardex server: the store, the services, the notification worker and the RPC server,
@@ -23,20 +24,25 @@ public struct CardexServer: Service {
     let clock: any WallClock
     let notifier: (any Notifier)?
     let interceptors: [any ServerInterceptor]
+    let tracer: (any Tracer)?
 
     /// Creates the server; nothing starts before ``run()`` or ``start()``.
     /// - Parameters:
     ///   - clock: the time for code expiry, limits and card timestamps.
     ///   - notifier: delivers notifications instead of the configured channel (for tests and embedding).
     ///   - interceptors: run around every call before Cardex's own (for measurement and embedding).
+    ///   - tracer: when given, every call makes a server span (joining the trace its metadata
+    ///     carries) and every store transaction a child span of it.
     public init(
         configuration: CardexServerConfiguration,
         logger: Logger = Logger(label: "cardex"),
         clock: any WallClock = SystemClock(),
         notifier: (any Notifier)? = nil,
-        interceptors: [any ServerInterceptor] = []
+        interceptors: [any ServerInterceptor] = [],
+        tracer: (any Tracer)? = nil
     ) {
         self.interceptors = interceptors
+        self.tracer = tracer
         self.configuration = configuration
         // Every line logged while serving a call carries the call's request id.
         var logger = logger
@@ -102,7 +108,8 @@ public struct CardexServer: Service {
             metrics: factory.map { .init(adapter: "\(type(of: notifier))", factory: $0) } ?? .disabled)
         let useCaseStore = UseCaseStore(
             backend: store, events: configuration.events, eventSink: CountedEventSink(hub: hub, appended: metrics.eventsAppended),
-            sealer: sealer, outboxChanged: { worker.wake() })
+            sealer: sealer, tracing: tracer.map { UseCaseStore.StoreTracing(tracer: $0, system: ServerStore.system(configuration)) },
+            outboxChanged: { worker.wake() })
         let environment = ServiceEnvironment(
             useCases: UseCases(
                 store: useCaseStore, cardHistoryLimit: configuration.cardHistoryLimit, sharing: configuration.sharing,
@@ -146,7 +153,8 @@ public struct CardexServer: Service {
         }
         let rpc = RPCServer(
             services: services,
-            interceptors: interceptors + [
+            // Tracing outermost: its span covers the others and sees the status they end the call with.
+            interceptors: (tracer.map { [ServerTracingInterceptor(tracer: $0)] } ?? []) + interceptors + [
                 RequestLogInterceptor(logger: logger),
                 SessionInterceptor(accounts: environment.useCases.accounts, clock: clock, cache: sessions),
                 CardexErrorInterceptor(logger: logger),

@@ -70,6 +70,14 @@ struct ServerStore: Sendable {
         }
     }
 
+    /// The database system, as OpenTelemetry's `db.system.name` names it.
+    static func system(_ configuration: CardexServerConfiguration) -> String {
+        switch configuration.database {
+        case .embedded: "sqlite"
+        case .postgres: "postgresql"
+        }
+    }
+
     /// Closes the backend's connections; call it after the last use of ``backend``.
     func close() async {
         connections?.cancel()

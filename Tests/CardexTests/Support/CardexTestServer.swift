@@ -4,6 +4,7 @@ import CardexProto
 import CardexServer
 import FramedRPC
 import Foundation
+import Tracing
 import Logging
 
 /// A Cardex server on a free port with the test certificate and a fresh data directory, and
@@ -76,6 +77,7 @@ func withCardex(
     notifier: CapturingNotifier = CapturingNotifier(),
     clock: TestClock = TestClock(),
     logger: Logger? = nil,
+    tracer: (any Tracer)? = nil,
     configure: (inout CardexServerConfiguration) -> Void = { _ in },
     _ body: (CardexTestServer) async throws -> Void
 ) async throws {
@@ -93,7 +95,7 @@ func withCardex(
     }
     let running: RunningCardexServer
     do {
-        running = try await CardexServer(configuration: configuration, logger: logger, clock: clock, notifier: notifier).start()
+        running = try await CardexServer(configuration: configuration, logger: logger, clock: clock, notifier: notifier, tracer: tracer).start()
     } catch {
         await cleanUp()
         throw error

@@ -1,0 +1,35 @@
+import Tracing
+
+/// Makes a client span of every call made through the client, and sends its trace context in
+/// the call's metadata (W3C `traceparent` with an OpenTelemetry tracer), so that the server's
+/// span (``ServerTracingInterceptor``) joins the caller's trace.
+///
+/// The span is named `package.Service/Method`, carries OpenTelemetry's RPC attributes and is an
+/// error for any status but OK. For a streaming call it lasts until the caller's body returns.
+public struct ClientTracingInterceptor: ClientInterceptor {
+    private let tracer: any Tracer
+
+    /// Creates the interceptor; the tracer defaults to the process's (`InstrumentationSystem`).
+    public init(tracer: any Tracer = InstrumentationSystem.tracer) {
+        self.tracer = tracer
+    }
+
+    public func intercept<Result>(
+        context: ClientCallContext, next: (ClientCallContext) async throws -> Result
+    ) async throws -> Result {
+        try await tracer.withSpan(context.descriptor.spanName, ofKind: .client) { span in
+            context.descriptor.spanAttributes(&span.attributes)
+            var context = context
+            tracer.inject(span.context, into: &context.metadata, using: MetadataInjector())
+            do {
+                let result = try await next(context)
+                span.record(.ok, failed: false, error: nil)
+                return result
+            } catch {
+                let code = RPCError.code(of: error)
+                span.record(code, failed: true, error: error)
+                throw error
+            }
+        }
+    }
+}
