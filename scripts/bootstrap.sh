@@ -4,7 +4,8 @@
 # protoc-c, protobuf-c and OpenSSL headers (protobuf-c-compiler, libprotobuf-c-dev, libssl-dev),
 # and libphonenumber with the protobuf headers its own include (libphonenumber-dev, libprotobuf-dev),
 # and PostgreSQL's server (Debian's postgresql, for scripts/postgres.sh's throwaway clusters) with openssl
-# (their certificates), and HAProxy (Debian's haproxy, for Tests/cli/balanced.sh). With --python, also the Python client's pinned packages (for the tests) and the Python SDK (clients/python).
+# (their certificates), HAProxy (Debian's haproxy, for Tests/cli/balanced.sh) and curl (the metrics scrape of
+# Tests/cli/observability.sh). With --python, also the Python client's pinned packages (for the tests) and the Python SDK (clients/python).
 # Idempotent: installs nothing that is already there (the SDK is reinstalled from the work tree).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -38,6 +39,9 @@ if [ ! -x /usr/lib/postgresql/15/bin/initdb ] && [ -z "${PG_BIN:-}" ]; then
 fi
 if ! command -v openssl >/dev/null 2>&1; then
   missing+=(openssl)
+fi
+if ! command -v curl >/dev/null 2>&1; then
+  missing+=(curl)
 fi
 # HAProxy (Tests/cli/balanced.sh runs one, in the foreground, in front of two instances). Debian's
 # packaging enables a system haproxy and starts it on install (its default configuration listens on

@@ -7,7 +7,7 @@
 # on SQLite and on PostgreSQL, two `cardex serve` instances on one PostgreSQL database (directly, and
 # behind HAProxy while one is drained and stopped, then killed), the Python client's unit and interop tests against the
 # Swift interop server, and the Python SDK's scenario tests against `cardex serve`.
-# The C client (Tests/c/run.sh) runs the interop cases and a Cardex scenario the same way.
+# Then what an operator uses (Tests/cli/observability.sh). The C client (Tests/c/run.sh) runs the interop cases and a Cardex scenario the same way.
 # Last, `cardex serve` as a process under load: SIGTERM (bounded exit, nothing acknowledged
 # lost) and SIGKILL three times (scripts/crash-test.sh --short).
 set -euo pipefail
@@ -54,6 +54,9 @@ if [ -n "${pg_state:-}" ]; then
 else
   echo "== cardex CLI on PostgreSQL: skipped (CARDEX_TEST_POSTGRES_URL names a server this script cannot create databases on)"
 fi
+
+echo "== operating cardex serve: metrics scrape, health and reflection with the framedrpc CLI, OTLP traces"
+Tests/cli/observability.sh "$bin"
 
 echo "== C client"
 Tests/c/run.sh "$bin"

@@ -5,7 +5,9 @@ import CardexServer
 import FramedRPC
 import Foundation
 import Logging
+import OTel
 import ServiceLifecycle
+import Tracing
 
 /// `cardex serve`: runs the server until SIGTERM or SIGINT, then drains.
 struct Serve: AsyncParsableCommand {
@@ -82,6 +84,11 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Log format: text, or json (one object per line, for log collectors).") var logFormat = "text"
     @Option(help: "Serve Prometheus metrics at http://ADDRESS/metrics: a port (on 127.0.0.1) or HOST:PORT. Off by default.")
     var metrics: String?
+    @Option(
+        help: ArgumentHelp(
+            "Trace every call and store transaction, and export the spans to this OpenTelemetry collector over OTLP/HTTP.",
+            discussion: "Such as http://127.0.0.1:4318 (/v1/traces is added to a URL without a path). OTEL_EXPORTER_OTLP_PROTOCOL (http/protobuf or http/json), OTEL_TRACES_SAMPLER and the other OTEL_ variables tune it."))
+    var otlpEndpoint: String?
     @Flag(help: "Also serve framedrpc.reflection.v1 (the services and their proto files), for the framedrpc CLI.") var reflection = false
 
     /// `--database`, else `CARDEX_DATABASE_URL`, else none (the embedded SQLite).
@@ -193,14 +200,35 @@ struct Serve: AsyncParsableCommand {
         configuration.reflection = reflection
         configuration.metrics = try metricsAddress()
 
-        let server = CardexServer(configuration: configuration, logger: logger)
+        let tracing = try otlpEndpoint.map { try Self.tracingBackend(endpoint: $0, logger: logger) }
+        let server = CardexServer(configuration: configuration, logger: logger, tracer: tracing?.tracer)
+        // The exporter first: the group stops services in reverse, so spans are flushed after the server stops.
         var group = ServiceGroupConfiguration(
-            services: [.init(service: server)],
+            services: (tracing.map { [.init(service: $0.exporter)] } ?? []) + [.init(service: server)],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger)
         // In-flight calls get the grace period; past it plus a margin, the group cancels everything.
         group.maximumGracefulShutdownDuration = configuration.shutdownGracePeriod + .seconds(5)
         group.maximumCancellationDuration = .seconds(5)
         try await ServiceGroup(configuration: group).run()
+    }
+}
+
+extension Serve {
+    /// swift-otel's tracer and the service that batches and exports its spans (OTLP/HTTP to
+    /// `endpoint`), with OpenTelemetry's W3C `traceparent` propagation. Only traces: metrics are
+    /// scraped (`--metrics`) and logs go to standard error.
+    static func tracingBackend(endpoint: String, logger: Logger) throws -> (tracer: any Tracer, exporter: any Service) {
+        guard let url = URL(string: endpoint), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host != nil else {
+            throw ValidationError("--otlp-endpoint is an http(s) URL such as http://127.0.0.1:4318, not \(endpoint)")
+        }
+        var configuration = OTel.Configuration.default
+        configuration.serviceName = "cardex"
+        configuration.metrics.enabled = false
+        configuration.logs.enabled = false
+        configuration.diagnosticLogger = .custom(logger)
+        configuration.traces.otlpExporter.endpoint = url.path.isEmpty || url.path == "/" ? url.appending(path: "v1/traces").absoluteString : endpoint
+        let (tracer, exporter) = try OTel.makeTracingBackend(configuration: configuration)
+        return (tracer, exporter)
     }
 }
