@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Unary echo over TLS on one connection, 64 and 1 calls in flight: the bare swift-nio floor,
-# FramedRPC and (when its anchor is there) grpc-swift-2. Prints one JSON line per client run,
+# FramedRPC, FramedRPC with metrics and tracing on (swift-prometheus, swift-otel without an
+# exporter) and (when its anchor is there) grpc-swift-2. Prints one JSON line per client run,
 # then a table of medians and the ratios FramedRPC must meet. See docs/BENCHMARKS.md.
 #
 # Usage: scripts/bench.sh [--runs N] [--seconds S] [--payload BYTES] [--with-grpc | --without-grpc] [--strict]
@@ -16,7 +17,7 @@ strict=0
 with_grpc=0; [[ -f "$anchor/run.sh" ]] && with_grpc=1
 concurrencies=(64 1)
 
-usage() { sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; }
 while (($#)); do
   case "$1" in
     --runs) runs=$2; shift 2 ;;
@@ -90,6 +91,7 @@ targets = [
     ("64 in flight: framedrpc p99 / grpc-swift-2 p99", ("framedrpc", 64, "p99_us"), ("grpc-swift-2", 64, "p99_us"), "<=", 0.25),
     ("64 in flight: framedrpc qps / floor qps", ("framedrpc", 64, "qps"), ("nio-tls-floor", 64, "qps"), ">=", 0.5),
     ("1 in flight:  framedrpc p50 / floor p50", ("framedrpc", 1, "p50_us"), ("nio-tls-floor", 1, "p50_us"), "<=", 2.0),
+    ("64 in flight: observed qps / framedrpc qps", ("framedrpc-observed", 64, "qps"), ("framedrpc", 64, "qps"), ">=", 0.95),
 ]
 print()
 missed = False

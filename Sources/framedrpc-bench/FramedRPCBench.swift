@@ -1,6 +1,7 @@
 import ArgumentParser
 
-/// `framedrpc-bench`: unary echo over TLS on one connection, the bare-NIO floor against FramedRPC.
+/// `framedrpc-bench`: unary echo over TLS on one connection, the bare-NIO floor against FramedRPC,
+/// with and without metrics and tracing.
 ///
 /// Each client subcommand prints one JSON line in the grpc-swift-2 anchor's shape:
 /// `{"impl":…,"calls":…,"qps":…,"p50_us":…,"p99_us":…,"concurrency":…,"payload":…}`.
@@ -18,6 +19,7 @@ struct FramedRPCBench: AsyncParsableCommand {
         subcommands: [
             FloorServerCommand.self, FloorClientCommand.self,
             RPCServerCommand.self, RPCClientCommand.self,
+            RPCObservedServerCommand.self, RPCObservedClientCommand.self,
             RunCommand.self,
         ]
     )

@@ -18,6 +18,11 @@ struct RPCClientCommand: AsyncParsableCommand {
     @OptionGroup var options: ClientOptions
 
     func run() async throws {
+        try await Self.load(options, impl: Self.impl)
+    }
+
+    /// Loads the server `options` name and prints the JSON line, labelled `impl`.
+    static func load(_ options: ClientOptions, impl: String) async throws {
         let tls = try ClientTLSConfiguration(trustRootsPath: options.ca, serverHostname: options.serverHostname)
         let client = try RPCClient(host: options.host, port: options.port, tls: tls)
         let echo = Framedrpc_Bench_Echo.Client(wrapping: client)
@@ -56,7 +61,7 @@ struct RPCClientCommand: AsyncParsableCommand {
         await client.close()
 
         let result = BenchResult(
-            impl: Self.impl,
+            impl: impl,
             latencies: latencies,
             seconds: options.seconds,
             concurrency: options.concurrency,

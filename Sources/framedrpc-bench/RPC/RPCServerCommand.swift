@@ -12,8 +12,17 @@ struct RPCServerCommand: AsyncParsableCommand {
     @OptionGroup var options: ServerOptions
 
     func run() async throws {
+        try await Self.serve(options, observability: nil)
+    }
+
+    /// Serves until killed; with `observability`, counting into its metrics and tracing with its
+    /// tracer.
+    static func serve(_ options: ServerOptions, observability: BenchObservability?) async throws {
         let tls = try ServerTLSConfiguration(certificateChainPath: options.cert, privateKeyPath: options.key)
-        let server = RPCServer(services: [EchoService()])
+        let server = RPCServer(
+            services: [EchoService()],
+            interceptors: observability.map { [ServerTracingInterceptor(tracer: $0.tracer)] } ?? [],
+            metricsFactory: observability?.metrics)
         try await server.start(host: options.host, port: options.port, tls: tls)
         StandardOutput.writeLine("listening on \(options.host):\(server.port ?? options.port)")
         try await server.waitUntilClosed()

@@ -6,6 +6,8 @@ enum BenchImplementation: String, CaseIterable, ExpressibleByArgument, Sendable 
     case floor
     /// FramedRPC's generated Echo stubs: `rpc-server` / `rpc-client`.
     case rpc
+    /// The same with metrics and tracing on (no exporter): `rpc-observed-server` / `rpc-observed-client`.
+    case rpcObserved = "rpc-observed"
 
     /// The subcommand that serves this implementation.
     var serverSubcommand: String { "\(rawValue)-server" }
