@@ -89,6 +89,8 @@ struct Serve: AsyncParsableCommand {
             "Trace every call and store transaction, and export the spans to this OpenTelemetry collector over OTLP/HTTP.",
             discussion: "Such as http://127.0.0.1:4318 (/v1/traces is added to a URL without a path). OTEL_EXPORTER_OTLP_PROTOCOL (http/protobuf or http/json), OTEL_TRACES_SAMPLER and the other OTEL_ variables tune it."))
     var otlpEndpoint: String?
+    @Option(help: "With --otlp-endpoint: the share of calls without a W3C traceparent that start a trace (calls with one always follow it).")
+    var traceSampleRatio = defaults.traceSampleRatio
     @Flag(help: "Also serve framedrpc.reflection.v1 (the services and their proto files), for the framedrpc CLI.") var reflection = false
 
     /// `--database`, else `CARDEX_DATABASE_URL`, else none (the embedded SQLite).
@@ -135,6 +137,7 @@ struct Serve: AsyncParsableCommand {
         }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
         guard ["text", "json"].contains(logFormat) else { throw ValidationError("--log-format is text or json, not \(logFormat)") }
+        guard (0...1).contains(traceSampleRatio) else { throw ValidationError("--trace-sample-ratio is between 0 and 1, not \(traceSampleRatio)") }
         let limits = [
             ("--max-unanswered-shares", maxUnansweredShares), ("--event-retention-days", eventRetentionDays),
             ("--max-events-per-user", maxEventsPerUser), ("--max-event-streams", maxEventStreams),
@@ -199,6 +202,7 @@ struct Serve: AsyncParsableCommand {
         configuration.shutdownGracePeriod = .seconds(shutdownGrace)
         configuration.reflection = reflection
         configuration.metrics = try metricsAddress()
+        configuration.traceSampleRatio = traceSampleRatio
 
         let tracing = try otlpEndpoint.map { try Self.tracingBackend(endpoint: $0, logger: logger) }
         let server = CardexServer(configuration: configuration, logger: logger, tracer: tracing?.tracer)

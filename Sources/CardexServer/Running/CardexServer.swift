@@ -153,14 +153,14 @@ public struct CardexServer: Service {
         }
         let rpc = RPCServer(
             services: services,
-            // Tracing outermost: its span covers the others and sees the status they end the call with.
-            interceptors: (tracer.map { [ServerTracingInterceptor(tracer: $0)] } ?? []) + interceptors + [
+            interceptors: interceptors + [
                 RequestLogInterceptor(logger: logger),
                 SessionInterceptor(accounts: environment.useCases.accounts, clock: clock, cache: sessions),
                 CardexErrorInterceptor(logger: logger),
             ],
             configuration: configuration.rpc,
             metricsFactory: factory,
+            tracing: tracer.map { ServerTracing(tracer: $0, rootSampleRatio: configuration.traceSampleRatio) },
             logger: logger)
         let logger = logger
         let clock = clock

@@ -92,6 +92,11 @@ public struct CardexServerConfiguration: Sendable {
     /// default) keeps no metrics at all. Keep it on loopback or a private network: it tells call
     /// rates and queue depths to whoever asks.
     public var metrics: MetricsAddress?
+    /// With a tracer (``CardexServer/init(configuration:logger:clock:notifier:interceptors:tracer:)``):
+    /// the share of calls without a trace context that start a trace (one in `1 / ratio`). Calls
+    /// that carry one always reach the tracer, whose sampler follows the caller. 0.001 by
+    /// default: with swift-otel a recorded span costs about ten calls' time (docs/BENCHMARKS.md).
+    public var traceSampleRatio = 0.001
     /// The notification channel.
     public var notifications: Notifications
     /// Retries and polling of notification delivery.

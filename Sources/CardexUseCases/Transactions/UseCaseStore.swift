@@ -72,9 +72,10 @@ public struct UseCaseStore: Sendable {
     }
 
     /// Runs `work` in a client span named `store <kind>` (a transaction, retries included) when
-    /// tracing is on; as it is otherwise.
+    /// tracing is on and the work is part of a traced call (a `ServiceContext` is current); as it
+    /// is otherwise: work nobody traces starts no trace of its own.
     private func traced<T>(_ kind: String, _ work: () async throws -> T) async throws -> T {
-        guard let tracing else { return try await work() }
+        guard let tracing, ServiceContext.current != nil else { return try await work() }
         return try await tracing.tracer.withSpan("store \(kind)", ofKind: .client) { span in
             span.attributes["db.system.name"] = tracing.system
             span.attributes["db.operation.name"] = kind

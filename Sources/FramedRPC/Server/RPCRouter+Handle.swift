@@ -1,3 +1,5 @@
+import Tracing
+
 extension RPCRouter {
     /// Runs one call to completion: finds the method, runs the interceptors and the handler,
     /// and ends the call with the resulting status. Never throws.
@@ -18,24 +20,42 @@ extension RPCRouter {
             peer: call.peer,
             response: call.response
         )
+        guard let tracing, let span = tracing.span(for: method.descriptor, metadata: call.metadata) else {
+            call.finish(await run(method, call, context, interceptors).status)
+            return
+        }
+        let (status, error) = await ServiceContext.$current.withValue(span.context) {
+            await run(method, call, context, interceptors)
+        }
+        call.finish(status)
+        tracing.end(span, status, error: error)
+    }
+
+    /// Runs the interceptors and the handler; returns the status the call ends with, and the
+    /// error that made it, if any.
+    private nonisolated(nonsending) func run(
+        _ method: Method, _ call: ServerCall, _ context: ServerContext, _ interceptors: [any ServerInterceptor]
+    ) async -> (status: CallStatus, error: (any Error)?) {
         do {
             if interceptors.isEmpty {
                 try await method.run(call, context)  // no closure, no executor hop
+            } else if interceptors.count == 1 {
+                try await interceptors[0].intercept(context: context) { context in try await method.run(call, context) }
             } else {
                 try await Self.intercept(context, interceptors[...]) { context in
                     try await method.run(call, context)
                 }
             }
-            call.finish(.ok())
+            return (.ok(), nil)
         } catch let error as RPCError {
-            call.finish(CallStatus(error))
+            return (CallStatus(error), error)
         } catch is CancellationError {
-            call.finish(CallStatus(code: .cancelled, message: "the handler was cancelled"))
+            return (CallStatus(code: .cancelled, message: "the handler was cancelled"), CancellationError())
         } catch {
             logger.error(
                 "a handler failed with an error that carries no status; the call ends UNKNOWN",
                 metadata: ["method": "\(call.path)", "error": "\(String(reflecting: error))"])
-            call.finish(CallStatus(code: .unknown, message: "the handler failed with an error that carries no status"))
+            return (CallStatus(code: .unknown, message: "the handler failed with an error that carries no status"), error)
         }
     }
 

@@ -14,6 +14,8 @@ public struct RPCRouter: Sendable {
 
     private(set) var methods: [String: Method] = [:]
     private(set) var services: Set<String> = []
+    /// How calls are traced; nil: they are not. The server sets it.
+    var tracing: ServerTracing?
     /// Where a handler's error that carries no status is logged; the server sets it.
     var logger = Logger(label: "framedrpc", factory: { _ in SwiftLogNoOpLogHandler() })
     /// The files that define each registered service, by service name, for reflection.

@@ -40,18 +40,21 @@ public final class RPCServer: Sendable {
     /// With a `metricsFactory` (swift-metrics), the server counts calls started and finished by
     /// method and status code, their durations by method, open calls and connections, bytes in
     /// and out, GOAWAYs sent and connection failures by code (the names are in
-    /// `docs/ARCHITECTURE.md`, "Observability"). `logger` gets what the server cannot tell a
+    /// `docs/ARCHITECTURE.md`, "Observability"). With `tracing`, calls make server spans
+    /// (``ServerTracing``). `logger` gets what the server cannot tell a
     /// client: a handler that failed with an error carrying no status (the call ends UNKNOWN).
     public init(
         services: [any RPCService],
         interceptors: [any ServerInterceptor] = [],
         configuration: ServerConfiguration = .defaults,
         metricsFactory: (any MetricsFactory)? = nil,
+        tracing: ServerTracing? = nil,
         logger: Logger = Logger(label: "framedrpc", factory: { _ in SwiftLogNoOpLogHandler() }),
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) {
         var router = RPCRouter(services: services)
         router.logger = logger
+        router.tracing = tracing
         self.router = router
         self.metrics = metricsFactory.map { ServerMetrics(paths: router.registeredPaths, factory: $0) }
         self.interceptors = interceptors

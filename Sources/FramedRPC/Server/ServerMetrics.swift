@@ -32,6 +32,8 @@ final class ServerMetrics: Sendable {
         private let factory: any MetricsFactory
         fileprivate let started: Counter
         fileprivate let duration: Timer
+        /// Calls ended OK, made with the method: most calls end so, and take no lock.
+        private let finishedOK: Counter
         /// By status code, made the first time the method ends with it.
         private let finished = Mutex<[StatusCode: Counter]>([:])
 
@@ -40,10 +42,12 @@ final class ServerMetrics: Sendable {
             self.factory = factory
             started = Counter(label: Name.callsStarted, dimensions: [("method", path)], factory: factory)
             duration = Timer(label: Name.callDuration, dimensions: [("method", path)], factory: factory)
+            finishedOK = Counter(label: Name.callsFinished, dimensions: [("method", path), ("code", StatusCode.ok.description)], factory: factory)
         }
 
         fileprivate func finished(_ code: StatusCode) -> Counter {
-            finished.withLock { counters in
+            if code == .ok { return finishedOK }
+            return finished.withLock { counters in
                 if let counter = counters[code] { return counter }
                 let counter = Counter(
                     label: Name.callsFinished, dimensions: [("method", path), ("code", code.description)], factory: factory)

@@ -2,7 +2,7 @@ import Tracing
 
 /// Makes a client span of every call made through the client, and sends its trace context in
 /// the call's metadata (W3C `traceparent` with an OpenTelemetry tracer), so that the server's
-/// span (``ServerTracingInterceptor``) joins the caller's trace.
+/// span (``ServerTracing``) joins the caller's trace.
 ///
 /// The span is named `package.Service/Method`, carries OpenTelemetry's RPC attributes and is an
 /// error for any status but OK. For a streaming call it lasts until the caller's body returns.
@@ -30,6 +30,17 @@ public struct ClientTracingInterceptor: ClientInterceptor {
                 span.record(code, failed: true, error: error)
                 throw error
             }
+        }
+    }
+}
+
+extension RPCError {
+    /// The status a call ends with when `error` ends it.
+    static func code(of error: any Error) -> StatusCode {
+        switch error {
+        case let error as RPCError: error.code
+        case is CancellationError: .cancelled
+        default: .unknown
         }
     }
 }

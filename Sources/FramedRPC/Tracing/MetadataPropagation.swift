@@ -4,7 +4,8 @@ import Tracing
 /// propagator uses) from request metadata.
 struct MetadataExtractor: Extractor {
     func extract(key: String, from carrier: Metadata) -> String? {
-        carrier.firstText(key.lowercased())
+        // Metadata keys are lowercase on the wire; propagators ask in lowercase too (`traceparent`).
+        carrier.firstText(key.utf8.contains(where: { (65...90).contains($0) }) ? key.lowercased() : key)
     }
 }
 

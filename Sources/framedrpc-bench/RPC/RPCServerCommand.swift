@@ -21,8 +21,8 @@ struct RPCServerCommand: AsyncParsableCommand {
         let tls = try ServerTLSConfiguration(certificateChainPath: options.cert, privateKeyPath: options.key)
         let server = RPCServer(
             services: [EchoService()],
-            interceptors: observability.map { [ServerTracingInterceptor(tracer: $0.tracer)] } ?? [],
-            metricsFactory: observability?.metrics)
+            metricsFactory: observability?.metrics,
+            tracing: observability?.tracer.map { ServerTracing(tracer: $0, rootSampleRatio: observability?.sampleRatio ?? 1) })
         try await server.start(host: options.host, port: options.port, tls: tls)
         StandardOutput.writeLine("listening on \(options.host):\(server.port ?? options.port)")
         try await server.waitUntilClosed()

@@ -28,8 +28,8 @@ struct TracingTests {
         let tracer = InMemoryTracer()
         try await withServer(
             services: [TestServiceImplementation(), Nested(tracer: tracer)],
-            interceptors: [ServerTracingInterceptor(tracer: tracer)],
             clientInterceptors: [ClientTracingInterceptor(tracer: tracer)],
+            tracing: ServerTracing(tracer: tracer),
             transport: transport
         ) { _, client in
             _ = try await Framedrpc_Testing_TestService.Client(wrapping: client).unaryCall(.with { $0.responseSize = 1 })
@@ -52,11 +52,28 @@ struct TracingTests {
         #expect(storage.parentSpanID == workServer.spanID)
     }
 
+    @Test("of the calls without a trace context, one in 1 / ratio is traced; every call with one is")
+    func rootSampling() async throws {
+        let tracer = InMemoryTracer()
+        try await withServer(
+            tracing: ServerTracing(tracer: tracer, rootSampleRatio: 0.25), transport: .inProcess
+        ) { server, client in
+            let service = Framedrpc_Testing_TestService.Client(wrapping: client)
+            for _ in 0..<8 { _ = try await service.emptyCall(Framedrpc_Testing_Empty()) }
+            let traced = RPCClient(inProcess: server, interceptors: [ClientTracingInterceptor(tracer: tracer)])
+            for _ in 0..<3 { _ = try await Framedrpc_Testing_TestService.Client(wrapping: traced).emptyCall(Framedrpc_Testing_Empty()) }
+            await traced.close()
+        }
+        let server = tracer.finishedSpans.filter { $0.kind == .server }
+        #expect(server.filter { $0.parentSpanID == nil }.count == 2, "2 of 8 root calls")
+        #expect(server.filter { $0.parentSpanID != nil }.count == 3, "every call that carried a context")
+    }
+
     @Test("a client's mistake fails the client span only; a server failure fails both")
     func statuses() async throws {
         let tracer = InMemoryTracer()
         try await withServer(
-            interceptors: [ServerTracingInterceptor(tracer: tracer)], clientInterceptors: [ClientTracingInterceptor(tracer: tracer)]
+            clientInterceptors: [ClientTracingInterceptor(tracer: tracer)], tracing: ServerTracing(tracer: tracer)
         ) { _, client in
             let service = Framedrpc_Testing_TestService.Client(wrapping: client)
             await expectRPCError(.notFound) { try await service.unaryCall(.with { $0.responseStatus = .with { $0.code = 5 } }) }

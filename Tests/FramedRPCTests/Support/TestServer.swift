@@ -21,13 +21,15 @@ func withServer<Result>(
     clientInterceptors: [any ClientInterceptor] = [],
     configuration: ServerConfiguration = .defaults,
     metricsFactory: (any MetricsFactory)? = nil,
+    tracing: ServerTracing? = nil,
     logger: Logger = Logger(label: "framedrpc-test", factory: { _ in SwiftLogNoOpLogHandler() }),
     tls: ServerTLSConfiguration? = nil,
     transport: TestTransport = .tls,
     _ body: (RPCServer, RPCClient) async throws -> Result
 ) async throws -> Result {
     let server = RPCServer(
-        services: services, interceptors: interceptors, configuration: configuration, metricsFactory: metricsFactory, logger: logger)
+        services: services, interceptors: interceptors, configuration: configuration, metricsFactory: metricsFactory, tracing: tracing,
+        logger: logger)
     try await server.start(host: "127.0.0.1", port: 0, tls: tls ?? TestCertificates.server())
     let client: RPCClient
     switch transport {
