@@ -232,11 +232,11 @@ public struct CardexServer: Service {
         switch configuration.notifications {
         case .fileLog(let path):
             return FileLogNotifier(fileURL: URL(fileURLWithPath: path ?? configuration.defaultNotificationLogPath))
-        case .webhook(let text):
+        case .webhook(let text, let headers):
             guard let url = URL(string: text), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host != nil else {
                 throw CardexServerError("webhook URL \"\(text)\" is not an http(s) URL such as https://sms.example.com/send")
             }
-            return WebhookNotifier(url: url)
+            return WebhookNotifier(url: url, configuration: .init(headers: headers))
         }
     }
 }

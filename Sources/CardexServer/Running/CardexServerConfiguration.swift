@@ -34,8 +34,9 @@ public struct CardexServerConfiguration: Sendable {
     public enum Notifications: Sendable, Hashable {
         /// Appended as JSON lines to a file; `nil` means `notifications.log` in the data directory.
         case fileLog(path: String?)
-        /// POSTed as JSON to an HTTP(S) endpoint, the way SMS gateways are driven.
-        case webhook(url: String)
+        /// POSTed as JSON to an HTTP(S) endpoint, the way SMS gateways are driven, with `headers`
+        /// on every request (such as the gateway's `Authorization`).
+        case webhook(url: String, headers: [String: String] = [:])
     }
 
     /// The address to listen on.

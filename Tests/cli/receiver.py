@@ -1,6 +1,10 @@
-"""A stand-in OpenTelemetry collector for Tests/cli/tracing.sh: accepts OTLP/HTTP JSON exports
-on 127.0.0.1 (a free port, printed first), and appends each span to a file as one JSON line
-with its ids in hex (OTLP/JSON says hex; swift-otel sends protobuf's base64, both are read)."""
+"""A stand-in OpenTelemetry collector and SMS gateway for Tests/cli/observability.sh, on
+127.0.0.1 (a free port, printed first). OTLP/HTTP JSON exports to /v1/traces: each span is
+appended to SPANS_FILE as one JSON line, its ids in hex (OTLP/JSON says hex; swift-otel sends
+protobuf's base64, both are read). Any other POST (a webhook): its path, headers and body are
+appended to REQUESTS_FILE as one JSON line.
+
+    receiver.py SPANS_FILE REQUESTS_FILE"""
 
 import base64
 import binascii
@@ -21,7 +25,13 @@ def hex_id(text: str, size: int) -> str:
 
 class Receiver(http.server.BaseHTTPRequestHandler):
     def do_POST(self) -> None:
-        body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", "0"))))
+        raw = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+        if self.path != "/v1/traces":
+            with open(sys.argv[2], "a") as out:
+                out.write(json.dumps({"path": self.path, "headers": dict(self.headers), "body": raw.decode()}) + "\n")
+            self.answer()
+            return
+        body = json.loads(raw)
         with open(sys.argv[1], "a") as out:
             for resource in body.get("resourceSpans", []):
                 for scope in resource.get("scopeSpans", []):
@@ -34,6 +44,9 @@ class Receiver(http.server.BaseHTTPRequestHandler):
                             "kind": span.get("kind"),
                             "attributes": {a["key"]: list(a["value"].values())[0] for a in span.get("attributes", [])},
                         }) + "\n")
+        self.answer()
+
+    def answer(self) -> None:
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", "2")
