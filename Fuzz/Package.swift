@@ -6,7 +6,8 @@
 // (Sources/FramedRPC and the code generator are symbolic links to the root's), because the
 // instrumentation flags must reach FramedRPC but not the code-generation tools the build
 // plugin runs: `swift build --sanitize=fuzzer` would instrument those too, and they would no
-// longer run as protoc plugins. Only swift-nio, swift-nio-ssl and swift-protobuf resolve.
+// longer run as protoc plugins. Only FramedRPC's own dependencies resolve: swift-nio, swift-nio-ssl,
+// swift-protobuf, and the observability APIs (swift-log, swift-metrics, swift-distributed-tracing).
 import PackageDescription
 
 /// Coverage for libFuzzer and AddressSanitizer checks, for the code under test and the harness.
@@ -25,6 +26,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-distributed-tracing.git", from: "1.7.3"),
     ],
     targets: [
         // The root package's FramedRPC, code generator and build plugin, declared as there.
@@ -36,6 +40,9 @@ let package = Package(
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
             ],
             swiftSettings: instrumented,
             plugins: ["FramedRPCProtocPlugin"]
