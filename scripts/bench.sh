@@ -80,9 +80,9 @@ def median(impl, conc, key):
     return statistics.median(r[key] for r in rs) if rs else None
 
 print()
-print(f"{'impl':<14} {'in flight':>9} {'runs':>4} {'qps':>9} {'p50_us':>8} {'p99_us':>8}")
+print(f"{'impl':<18} {'in flight':>9} {'runs':>4} {'qps':>9} {'p50_us':>8} {'p99_us':>8}")
 for (impl, conc) in sorted(runs, key=lambda k: (-k[1], k[0])):
-    print(f"{impl:<14} {conc:>9} {len(runs[(impl, conc)]):>4} "
+    print(f"{impl:<18} {conc:>9} {len(runs[(impl, conc)]):>4} "
           f"{median(impl, conc, 'qps'):>9.0f} {median(impl, conc, 'p50_us'):>8.0f} {median(impl, conc, 'p99_us'):>8.0f}")
 
 # (what, numerator, denominator, comparison, target)
