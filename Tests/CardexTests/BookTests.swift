@@ -69,4 +69,35 @@ struct BookTests {
             #expect(try await Self.download(alice) == Self.book(3))
         }
     }
+
+    @Test("a streamed upload applies its messages in order; UpdateBook removes an id it also upserts")
+    func operationsApplyInOrder() async throws {
+        try await withCardex { server in
+            let (alice, _) = try await server.signIn("+15550003301")
+            let entries = Self.book(4)
+            let uploaded = try await alice.book.uploadBook { writer in
+                try await writer.write(.with { $0.entries = [entries[1], entries[3]] })
+                try await writer.write(.with {
+                    $0.entries = [entries[2]]
+                    $0.removals = [entries[3].clientEntryID]
+                })
+            }
+            #expect(try await Self.download(alice).map(\.clientEntryID) == [entries[1], entries[2]].map(\.clientEntryID))
+            #expect(uploaded.added == 2 && uploaded.removed == 0)
+
+            let updated = try await alice.book.updateBook(.with {
+                $0.upserts = [entries[0], entries[1]]
+                $0.removals = [entries[1].clientEntryID]
+            })
+            #expect(try await Self.download(alice).map(\.clientEntryID) == [entries[0], entries[2]].map(\.clientEntryID))
+            #expect(updated.added == 1 && updated.removed == 1)
+
+            // Removed, then added back later in the stream: it is there.
+            _ = try await alice.book.uploadBook { writer in
+                try await writer.write(.with { $0.removals = [entries[2].clientEntryID] })
+                try await writer.write(.with { $0.entries = [entries[2]] })
+            }
+            #expect(try await Self.download(alice).map(\.clientEntryID) == [entries[0], entries[2]].map(\.clientEntryID))
+        }
+    }
 }

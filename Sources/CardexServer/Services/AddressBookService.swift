@@ -18,8 +18,8 @@ struct AddressBookService: Cardex_V1_AddressBookService.ServiceProtocol {
             throw CardexError.invalidArgument(
                 "an update makes at most \(limits.maxChangesPerCall) changes; this one makes \(changes): split it or use UploadBook")
         }
-        return try await apply(
-            upserts: request.upserts, removals: request.removals, replace: request.replace, caller: try context.caller())
+        let edit = BookEdit(upserts: try validated(request.upserts), removals: request.removals)
+        return try await apply(edit, replace: request.replace, caller: try context.caller())
     }
 
     func uploadBook(
@@ -27,19 +27,18 @@ struct AddressBookService: Cardex_V1_AddressBookService.ServiceProtocol {
     ) async throws -> Cardex_V1_UpdateBookResponse {
         let caller = try context.caller()
         let limits = environment.books.limits
-        var upserts: [Cardex_V1_BookEntry] = []
-        var removals: [String] = []
+        var edit = BookEdit()
         var replace: Bool?
         for try await message in requests {
             if replace == nil { replace = message.replace }
-            upserts += message.entries
-            removals += message.removals
+            // In order: a later message's change to an entry replaces an earlier one's.
+            edit.apply(upserts: try validated(message.entries), removals: message.removals)
             // What the server holds for one upload is bounded by the size a book may have.
-            guard upserts.count <= limits.maxEntries, removals.count <= limits.maxEntries else {
+            guard edit.upsertCount <= limits.maxEntries, edit.removalCount <= limits.maxEntries else {
                 throw CardexError.invalidArgument("an upload names at most \(limits.maxEntries) entries and as many removals")
             }
         }
-        return try await apply(upserts: upserts, removals: removals, replace: replace ?? false, caller: caller)
+        return try await apply(edit, replace: replace ?? false, caller: caller)
     }
 
     func downloadBook(request: Cardex_V1_DownloadBookRequest, context: ServerContext) async throws -> Cardex_V1_DownloadBookResponse {
@@ -53,15 +52,16 @@ struct AddressBookService: Cardex_V1_AddressBookService.ServiceProtocol {
         }
     }
 
-    private func apply(
-        upserts: [Cardex_V1_BookEntry], removals: [String], replace: Bool, caller: DeviceSession
-    ) async throws -> Cardex_V1_UpdateBookResponse {
-        let entries = try upserts.map { entry in
+    /// The entries as the store keeps them. INVALID_ARGUMENT for a malformed one.
+    private func validated(_ entries: [Cardex_V1_BookEntry]) throws -> [BookEntry] {
+        try entries.map { entry in
             try environment.books.validate(
                 BookEntry(clientEntryID: entry.clientEntryID, name: entry.name, phones: entry.phones, emails: entry.emails))
         }
-        let update = try await environment.useCases.books.update(
-            of: caller.userID, upserts: entries, removals: removals, replace: replace, now: environment.clock.now())
+    }
+
+    private func apply(_ edit: BookEdit, replace: Bool, caller: DeviceSession) async throws -> Cardex_V1_UpdateBookResponse {
+        let update = try await environment.useCases.books.update(of: caller.userID, edit: edit, replace: replace, now: environment.clock.now())
         return .with {
             $0.added = UInt32(update.added)
             $0.changed = UInt32(update.changed)

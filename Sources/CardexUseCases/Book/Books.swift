@@ -17,17 +17,19 @@ public struct Books: Sendable {
         self.presence = presence
     }
 
-    /// Adds or replaces `upserts` (by client entry id) and removes `removals`, in one
-    /// transaction; with `replace`, entries not in `upserts` are removed too. Then the owner's
+    /// Applies `edit` in one transaction: its upserts are added or replace the entry of their
+    /// client id, its removals are removed; with `replace`, entries it does not upsert are
+    /// removed too. Then the owner's
     /// mutual contacts are matched again, and when the owner's "auto-send my card" is on,
     /// numbers new to the book that hold no share of the owner's card yet receive it, delivered
     /// as any share.
     /// - Throws: ``CardexError/resourceExhausted(_:retryAfterSeconds:)`` when the book would hold
     ///   more than ``BookLimits/maxEntries``; nothing changes then.
     public func update(
-        of owner: UserID, upserts: [BookEntry], removals: [String], replace: Bool, now: Date
+        of owner: UserID, edit: BookEdit, replace: Bool, now: Date
     ) async throws -> BookUpdate {
         let (limits, sharing, presence) = (limits, sharing, presence)
+        let (upserts, removals) = (edit.upserts, edit.removals)
         return try await store.write(now: now) { changes in
             let transaction = changes.transaction
             guard let account = try await transaction.account(owner) else {

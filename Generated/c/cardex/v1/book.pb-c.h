@@ -57,7 +57,8 @@ struct  Cardex__V1__UpdateBookRequest
   ProtobufCMessage base;
   /*
    * Entries added or changed, keyed by client_entry_id: sending the same entry again changes
-   * nothing, so a retried update is harmless.
+   * nothing, so a retried update is harmless. The upserts apply first, then the removals: an id
+   * both upserted and removed is removed.
    */
   size_t n_upserts;
   Cardex__V1__BookEntry **upserts;
@@ -78,7 +79,10 @@ struct  Cardex__V1__UpdateBookRequest
 
 /*
  * One message of a streamed upload. All messages apply together, in one transaction, when the
- * client half-closes; `replace` counts from the first message.
+ * client half-closes; `replace` counts from the first message. They apply in order, each
+ * message's entries then its removals: a later change to an id replaces an earlier one (an entry
+ * added in message 1 and removed in message 2 is not in the book; removed, then added again, it is).
+ * With `replace`, the book becomes the entries whose last change is an upsert.
  */
 struct  Cardex__V1__UploadBookRequest
 {
