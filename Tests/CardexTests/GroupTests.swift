@@ -122,9 +122,12 @@ struct GroupTests {
             _ = try await Self.acceptOnlyInvitation(carol)
             let expected = ["Carol", "https://example.com/carol"]
 
-            let joined = try #require(try await watcher.waitForEvents(1).first).memberJoined
+            // The directory's news, then the card Bob now holds.
+            let joining = try await watcher.waitForEvents(2)
+            let joined = joining[0].memberJoined
             #expect(joined.member.userID == carolID.userID && joined.member.phone == "+15550004032")
             #expect(SharingTests.values(joined.member.card) == expected)
+            #expect(joining[1].cardUpdated.userID == carolID.userID && SharingTests.values(joining[1].cardUpdated) == expected)
             let entry = try #require(try await Self.directory(bob, group.groupID).first { $0.userID == carolID.userID })
             #expect(SharingTests.values(entry.card) == expected)
             #expect(try await bob.cards.getCard(.with { $0.userID = carolID.userID }).card.fields.map(\.value) == expected)
@@ -132,7 +135,7 @@ struct GroupTests {
             var changed = Self.card("Carol B", group: group.groupID)
             changed[1] = CardTests.field(.email, "new@example.com", .groups, groups: ["another-group"])
             _ = try await carol.cards.setCard(.with { $0.card.fields = changed })
-            let update = try #require(try await watcher.waitForEvents(2).last).cardUpdated
+            let update = try #require(try await watcher.waitForEvents(3).last).cardUpdated
             #expect(SharingTests.values(update) == ["Carol B", "https://example.com/carol b"])
             await watcher.close()
         }

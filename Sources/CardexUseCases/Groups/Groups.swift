@@ -99,6 +99,7 @@ public struct Groups: Sendable {
                 throw CardexError.resourceExhausted("the group has \(members) members, the most allowed", retryAfterSeconds: 0)
             }
             let me = GroupMember(user: user, phone: account.phone, role: .member, tag: invitation.tag, joinedAt: now)
+            let views = try await Memberships.ViewsAround(user, in: invitation.groupID, transaction)
             try await transaction.insertMember(me, in: invitation.groupID)
             try await transaction.deleteInvitation(id)
 
@@ -112,6 +113,7 @@ public struct Groups: Sendable {
                 joined.append(NewEvent(.memberJoined(groupID: invitation.groupID, DirectoryEntry(member: me, card: view)), to: other.user))
             }
             try await changes.append(joined)
+            try await views.announce(changes)
             return (membership, directory)
         }
     }
@@ -180,7 +182,9 @@ public struct Groups: Sendable {
                 }
                 target.role = admin ? .admin : .member
             }
+            let views = try await Memberships.ViewsAround(member, in: groupID, transaction)
             try await transaction.updateMember(target, in: groupID)
+            try await views.announce(changes)
             let card = try await transaction.currentCard(of: member)
             return DirectoryEntry(member: target, card: Memberships.groupView(of: card, owner: member, reader: user, group: groupID))
         }

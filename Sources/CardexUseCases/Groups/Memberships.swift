@@ -36,22 +36,42 @@ enum Memberships {
         return (membership, entries)
     }
 
-    /// Takes a member out of a group and tells them and the members who saw them. The member
-    /// also gets, for each card the group showed them, the card as they may see it now, or
-    /// `access_removed` when they see nothing of it any more: their devices and delta sync drop
-    /// what the group gave them.
+    /// The cards a change to one member (joining, a new tag or role, leaving) may show or hide:
+    /// the member's view of each other member, and each other member's view of the member, read
+    /// before the change. ``announce(_:)``, after it, tells every reader whose view changed:
+    /// the card as they may see it now, or `access_removed` when they see nothing of it any
+    /// more. Their devices and delta sync then hold what a full sync would list.
+    struct ViewsAround {
+        private let pairs: [(reader: UserID, owner: UserID)]
+        private let before: [CardView]
+
+        init(_ member: UserID, in groupID: String, _ transaction: any ReadTransaction) async throws {
+            let others = try await transaction.members(of: groupID).map(\.user).filter { $0 != member }
+            pairs = others.flatMap { [(reader: member, owner: $0), (reader: $0, owner: member)] }
+            var before: [CardView] = []
+            for (reader, owner) in pairs { before.append(try await transaction.view(of: owner, for: reader)) }
+            self.before = before
+        }
+
+        func announce(_ changes: Changes) async throws {
+            var events: [NewEvent] = []
+            for ((reader, owner), earlier) in zip(pairs, before) {
+                let now = try await changes.transaction.view(of: owner, for: reader)
+                guard now != earlier else { continue }
+                events.append(NewEvent(now.fields.isEmpty ? .accessRemoved(owner: owner) : .cardUpdated(now), to: reader))
+            }
+            try await changes.append(events)
+        }
+    }
+
+    /// Takes a member out of a group and tells them and the members who saw them, and every
+    /// reader whose view of a card changed (``ViewsAround``).
     static func end(_ member: GroupMember, in groupID: String, _ end: MembershipEnd, _ changes: Changes) async throws {
         let transaction = changes.transaction
-        let seen = try await members(of: groupID, seenBy: member, transaction).map(\.user)
-        var before: [CardView] = []
-        for owner in seen { before.append(try await transaction.view(of: owner, for: member.user)) }
+        let views = try await ViewsAround(member.user, in: groupID, transaction)
         try await transaction.deleteMember(member.user, from: groupID)
         try await changes.append(.membershipEnded(groupID: groupID, end), to: member.user)
-        for (owner, earlier) in zip(seen, before) {
-            let now = try await transaction.view(of: owner, for: member.user)
-            guard now != earlier else { continue }
-            try await changes.append(now.fields.isEmpty ? .accessRemoved(owner: owner) : .cardUpdated(now), to: member.user)
-        }
+        try await views.announce(changes)
         let others = try await transaction.members(of: groupID).filter { $0.sees(member) }
         try await changes.append(others.map { NewEvent(.memberLeft(groupID: groupID, user: member.user), to: $0.user) })
     }

@@ -25,13 +25,21 @@ struct ReaderRelations {
     /// grants and common groups each read for all of them at once (a few statements whatever
     /// their number, where a backend makes each a round trip).
     func views(of owners: [UserID]) async throws -> [CardView] {
+        try await rows(of: owners).map { owner, rows in rows.viewAndRelation(of: owner, for: reader).view }
+    }
+
+    /// The current cards of `owners` as the reader may see them, in order, each with whether the
+    /// reader holds the card (``OwnerRows/isHeld(by:)``): what a delta sync lists as changed.
+    func heldViews(of owners: [UserID]) async throws -> [(view: CardView, held: Bool)] {
+        try await rows(of: owners).map { owner, rows in (rows.viewAndRelation(of: owner, for: reader).view, rows.isHeld(by: reader)) }
+    }
+
+    private func rows(of owners: [UserID]) async throws -> [(UserID, OwnerRows)] {
         let cards = try await transaction.currentCards(of: owners)
         let grants = try await transaction.cardGrants(of: owners, to: reader)
         let pairs = inAnyGroup ? Dictionary(grouping: try await transaction.groupPairs(of: owners, reader: reader), by: \.owner.user) : [:]
         return owners.map { owner in
-            let rows = OwnerRows(
-                card: cards[owner], grants: grants[owner] ?? [], isMutualContact: contacts.contains(owner), groupPairs: pairs[owner] ?? [])
-            return rows.viewAndRelation(of: owner, for: reader).view
+            (owner, OwnerRows(card: cards[owner], grants: grants[owner] ?? [], isMutualContact: contacts.contains(owner), groupPairs: pairs[owner] ?? []))
         }
     }
 }

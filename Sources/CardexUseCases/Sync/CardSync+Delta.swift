@@ -2,7 +2,8 @@ import CardexCore
 
 extension CardSync {
     /// The cards named by the reader's events after the token, each as the reader may see it now:
-    /// changed when they see something, removed when they see nothing. Leaving a group or being
+    /// changed when the reader holds the card and sees something of it (what a full sync lists),
+    /// removed otherwise. Leaving a group or being
     /// removed names the cards the group showed (`member_left`); a deleted group asks for a full
     /// sync instead, since its members' cards were never listed.
     static func deltaSyncPage(
@@ -37,8 +38,8 @@ extension CardSync {
         }
         var changed: [CardView] = []
         var removed: [UserID] = []
-        for view in try await ReaderRelations(of: reader, in: transaction).views(of: owners) {
-            if view.fields.isEmpty { removed.append(view.owner) } else { changed.append(view) }
+        for (view, held) in try await ReaderRelations(of: reader, in: transaction).heldViews(of: owners) {
+            if held && !view.fields.isEmpty { changed.append(view) } else { removed.append(view.owner) }
         }
         return SyncPage(changed: changed, removed: removed, next: SyncToken(user: reader, seq: position), more: position < latest)
     }

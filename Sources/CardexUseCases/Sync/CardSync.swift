@@ -58,7 +58,8 @@ public struct CardSync: Sendable {
     }
 
     /// The people whose cards the reader holds: accepted shares, mutual contacts, and the
-    /// members of the reader's groups the reader sees there (``GroupMember/sees(_:)``).
+    /// members of the reader's groups the reader sees there (``GroupMember/sees(_:)``). The
+    /// same rule, owner by owner, is ``OwnerRows/isHeld(by:)``.
     private static func heldCards(of reader: UserID, _ transaction: any ReadTransaction) async throws -> Set<UserID> {
         var owners = Set(try await transaction.acceptedCardOwners(for: reader))
         owners.formUnion(try await transaction.mutualContacts(of: reader))
@@ -67,5 +68,14 @@ public struct CardSync: Sendable {
             owners.insert(pair.other.user)
         }
         return owners
+    }
+}
+
+extension OwnerRows {
+    /// Whether `reader` holds the owner's card, so that a sync lists it: a share to the reader
+    /// accepted (not only a public one), a mutual contact, or a group in which the reader sees
+    /// the owner. The rule ``CardSync``'s full sync enumerates for all owners at once.
+    func isHeld(by reader: UserID) -> Bool {
+        grants.contains { $0.holder == reader } || isMutualContact || groupPairs.contains { $0.other.sees($0.owner) }
     }
 }
