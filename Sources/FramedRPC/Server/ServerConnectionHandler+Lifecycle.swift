@@ -88,7 +88,10 @@ extension ServerConnectionHandler {
         }
         drainTimer = context.eventLoop.assumeIsolated().scheduleTask(in: gracePeriod.timeAmount) { [self] in
             for id in streams.keys.sorted() {
-                streams[id]?.call.finish(CallStatus(code: .unavailable, message: "the server shut down before the call finished"))
+                guard let stream = streams[id] else { continue }
+                stream.call.finish(CallStatus(code: .unavailable, message: "the server shut down before the call finished"))
+                // Finishing removed the stream, so closing will not abandon it: stop its handler here.
+                stream.task?.cancel()
             }
             closeNow()
         }

@@ -6,15 +6,6 @@ import Testing
 
 @Suite("Call lifecycle: deadlines, cancellation, concurrency, back-pressure")
 struct CallLifecycleTests {
-    /// Polls `condition` every 10 ms for up to 5 s.
-    private func eventually(_ condition: () -> Bool) async -> Bool {
-        for _ in 0..<500 {
-            if condition() { return true }
-            try? await Task.sleep(for: .milliseconds(10))
-        }
-        return condition()
-    }
-
     @Test("the handler sees the client's deadline", arguments: TestTransport.allCases)
     func deadlineVisible(transport: TestTransport) async throws {
         try await withServer(services: [ProbeService()], transport: transport) { _, client in

@@ -68,4 +68,24 @@ struct ShutdownTimeTests {
             }
         }
     }
+
+    @Test("a handler still running when the grace period ends is cancelled")
+    func handlerPastGraceIsCancelled() async throws {
+        let log = ProbeService.Log()
+        try await withServer(services: [ProbeService(log: log)], configuration: Self.configuration) { server, client in
+            let call = Task {
+                await outcome {
+                    try await client.unary(ProbeService.hang, request: Framedrpc_Testing_Empty(), responseType: Framedrpc_Testing_Empty.self)
+                }
+            }
+            #expect(await eventually { log.hangStarted == 1 })
+            await server.shutdown(gracePeriod: .milliseconds(100))
+            if case .failure(let error) = await call.value {
+                #expect((error as? RPCError)?.code == .unavailable, "the call ended with \(error)")
+            } else {
+                Issue.record("the hanging call finished")
+            }
+            #expect(await eventually { log.hangCancelled == 1 }, "the handler was left running")
+        }
+    }
 }

@@ -15,3 +15,12 @@ func outcome<T>(_ body: () async throws -> T) async -> Result<T, any Error> {
         return .failure(error)
     }
 }
+
+/// Polls `condition` every 10 ms for up to 5 s.
+func eventually(_ condition: () -> Bool) async -> Bool {
+    for _ in 0..<500 {
+        if condition() { return true }
+        try? await Task.sleep(for: .milliseconds(10))
+    }
+    return condition()
+}
