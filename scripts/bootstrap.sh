@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what building needs and a fresh Debian 12 machine may lack: protoc (Debian
 # protobuf-compiler), SQLite's headers (libsqlite3-dev, which GRDB links) and the C client's
-# protoc-c, protobuf-c and OpenSSL headers (protobuf-c-compiler, libprotobuf-c-dev, libssl-dev),
+# protoc-c, protobuf-c and OpenSSL headers (protobuf-c-compiler, libprotobuf-c-dev, libssl-dev)
+# with cmake and pkg-config (its CMake build, installed and used through framedrpc.pc by Tests/c/install.sh),
 # and libphonenumber with the protobuf headers its own include (libphonenumber-dev, libprotobuf-dev),
 # and PostgreSQL's server (Debian's postgresql, for scripts/postgres.sh's throwaway clusters) with openssl
 # (their certificates), HAProxy (Debian's haproxy, for Tests/cli/balanced.sh) and curl (the metrics scrape of
@@ -21,6 +22,13 @@ fi
 if ! command -v protoc-c >/dev/null 2>&1 && [ -z "${PROTOC_C_PATH:-}" ]; then
   missing+=(protobuf-c-compiler)
 fi
+# Its CMake build (clients/c/CMakeLists.txt), and pkg-config, which finds its dependencies and
+# builds programs on the installed library (framedrpc.pc).
+for tool in cmake pkg-config; do
+  if ! command -v "$tool" >/dev/null 2>&1; then
+    missing+=("$tool")
+  fi
+done
 # Phone numbers (CardexCore, through Sources/CPhoneNumbers): libphonenumber's C++ library and headers,
 # whose headers include protobuf's.
 for package in libprotobuf-c-dev libssl-dev libphonenumber-dev libprotobuf-dev; do

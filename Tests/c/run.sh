@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The C client end to end: builds it (clients/c/build.sh), runs its frame unit tests, the
-# interop cases against the Swift `framedrpc-interop` server over TLS, the documentation's
-# example, and the Cardex scenario (register, SetCard, Lookup) against `cardex serve`.
+# The C client end to end: builds it (clients/c/build.sh) and runs its frame unit tests;
+# installs it with CMake and builds a program on it through pkg-config (Tests/c/install.sh);
+# runs the interop cases against the Swift `framedrpc-interop` server over TLS, the
+# documentation's example, and the Cardex scenario (register, SetCard, Lookup) against `cardex serve`.
 # Fails on the first failure.
 #
 #   Tests/c/run.sh BIN_DIR     BIN_DIR holds the built `framedrpc-interop` and `cardex`
@@ -40,6 +41,7 @@ wait_for_line() {
 
 "$ROOT/clients/c/build.sh" "$work/build" >/dev/null || fail "build"
 "$work/build/frame-test" || fail "frame unit tests"
+"$ROOT/Tests/c/install.sh" || fail "install (Tests/c/install.sh)"
 
 "$BIN/framedrpc-interop" serve --host 127.0.0.1 --port 0 \
     --cert "$CERTIFICATES/server.pem" --key "$CERTIFICATES/server-key.pem" >"$work/interop.log" 2>&1 &

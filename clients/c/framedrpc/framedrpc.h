@@ -39,6 +39,14 @@ extern "C" {
 /** The ALPN protocol id the client offers (PROTOCOL.md §1). */
 #define FRPC_ALPN_PROTOCOL "framedrpc/1"
 
+/** The library's version, MAJOR.MINOR.PATCH. The CMake build (clients/c/CMakeLists.txt) and
+ *  its framedrpc.pc take theirs from this line. */
+#define FRPC_VERSION "0.1.0"
+
+/** The version of the library linked in: FRPC_VERSION as it was when the library was built.
+ *  A program can compare the two to catch headers of one build linked with another. */
+const char *frpc_version(void);
+
 /** The canonical status codes (PROTOCOL.md §4.4). */
 typedef enum frpc_code {
     FRPC_OK = 0,
