@@ -42,12 +42,11 @@ def find_method(pool: descriptor_pool.DescriptorPool, service: str,
     method_descriptor = service_descriptor.methods_by_name.get(method)
     if method_descriptor is None:
         raise LookupError(f"service {service} has no method {method}")
-    proto = _method_proto(method_descriptor)
     kinds = {(False, False): CallKind.UNARY, (False, True): CallKind.SERVER_STREAMING,
              (True, False): CallKind.CLIENT_STREAMING, (True, True): CallKind.BIDI_STREAMING}
     return MethodDescriptor(
         path=f"/{service}/{method}",
-        kind=kinds[proto.client_streaming, proto.server_streaming],
+        kind=kinds[_streaming(method_descriptor)],
         request_type=message_class(method_descriptor.input_type),
         response_type=message_class(method_descriptor.output_type),
     )
@@ -83,8 +82,13 @@ def to_json(message: Any) -> str:
     return json.dumps(fields, ensure_ascii=False)
 
 
-def _method_proto(method: Any) -> MethodDescriptorProto:
-    """The MethodDescriptorProto of a method: where protobuf 4.21 keeps the streaming flags."""
+def _streaming(method: Any) -> tuple[bool, bool]:
+    """(client_streaming, server_streaming) of a method descriptor. The pure-Python protobuf and
+    upb from 4.22 on have the attributes; upb 4.21 keeps the flags only in the
+    MethodDescriptorProto, which the pure-Python one cannot make for a descriptor built in a
+    pool (it keeps no serialization)."""
+    if hasattr(method, "client_streaming"):
+        return bool(method.client_streaming), bool(method.server_streaming)
     proto = MethodDescriptorProto()
     method.CopyToProto(proto)
-    return proto
+    return proto.client_streaming, proto.server_streaming

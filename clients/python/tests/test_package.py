@@ -86,3 +86,9 @@ def test_the_framedrpc_command_is_installed_and_runs_without_the_repository(dist
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("usage: framedrpc call ")
+
+
+def test_the_installed_packages_are_marked_typed(distribution):
+    typed = sorted(str(path) for path in distribution.files if path.name == "py.typed")
+    assert typed == ["cardex/py.typed", "framedrpc/py.typed"]
+    assert all(path.locate().is_file() for path in distribution.files if path.name == "py.typed")

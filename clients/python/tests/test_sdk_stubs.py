@@ -208,7 +208,8 @@ def cardex_services() -> list[tuple[str, str]]:
     services = []
     for path in sorted((REPO / "Generated" / "python" / "cardex" / "v1").glob("*_pb2.py")):
         module = importlib.import_module(f"cardex.v1.{path.stem}")
-        services += [(path.stem, name) for name in module.DESCRIPTOR.services_by_name]
+        # keys(): iterating the map itself gives the descriptors under protobuf 4.21.0 (upb).
+        services += [(path.stem, name) for name in module.DESCRIPTOR.services_by_name.keys()]
     return services
 
 
