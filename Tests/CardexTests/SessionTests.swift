@@ -46,6 +46,30 @@ struct SessionTests {
         }
     }
 
+    @Test("a device whose session ended signs in again without forgetting its token first")
+    func staleTokenSignsInAgain() async throws {
+        try await withCardex { server in
+            let (device, _) = try await server.signIn("+15550000031")
+            _ = try await device.account.logout(.init())
+            await expectRPCError(.unauthenticated) { try await device.account.getAccount(.init()) }
+            // The client still sends its ended session's token: the open methods run without it.
+            let before = server.notifier.delivered.count
+            _ = try await device.registration.requestCode(.with { $0.phone = "+15550000031"; $0.purpose = .login })
+            let code = try await server.notifier.code(for: "+15550000031", amongDeliveredAfter: before)
+            let verified = try await device.registration.verifyCode(.with {
+                $0.phone = "+15550000031"
+                $0.code = code
+                $0.purpose = .login
+                $0.deviceName = "again"
+            })
+            #expect(!verified.sessionToken.isEmpty)
+            // A number change still needs a live session, stale token or not.
+            await expectRPCError(.unauthenticated) {
+                try await device.registration.requestCode(.with { $0.phone = "+15550000032"; $0.purpose = .changeNumber })
+            }
+        }
+    }
+
     @Test("a person cannot revoke someone else's session")
     func foreignSession() async throws {
         try await withCardex { server in

@@ -11,7 +11,9 @@ import FramedRPCReflection
 /// with ``FramedRPC/ServerContext/caller()``); a missing, malformed, unknown or revoked token is
 /// `UNAUTHENTICATED`. Sessions found recently come from a ``SessionCache``. Only the methods in
 /// ``openMethods`` run without a token: asking for and checking a sign-in code, the health checks
-/// a load balancer makes, and reflection (served only when the operator turns it on).
+/// a load balancer makes, and reflection (served only when the operator turns it on). An open
+/// method runs as the session of a valid token, and without one when the token is missing, stale
+/// or malformed: a device whose session ended signs in again without first forgetting its token.
 struct SessionInterceptor: ServerInterceptor {
     /// The metadata key carrying the token.
     static let metadataKey = "authorization"
@@ -31,24 +33,35 @@ struct SessionInterceptor: ServerInterceptor {
 
     func intercept(context: ServerContext, next: (ServerContext) async throws -> Void) async throws {
         var context = context
+        let isOpen = Self.openMethods.contains(context.descriptor)
         if let header = context.requestMetadata.firstText(Self.metadataKey) {
-            let parts = header.split(separator: " ", maxSplits: 1)
-            guard parts.count == 2, parts[0].lowercased() == "bearer", !parts[1].isEmpty, parts[1].utf8.count <= 256 else {
-                throw RPCError(code: .unauthenticated, message: "authorization metadata must be \"Bearer <session token>\"")
+            do {
+                context.attributes[CallerKey.self] = try await session(from: header)
+            } catch let error as RPCError where isOpen && error.code == .unauthenticated {
+                // An open method needs no session: a stale token does not keep the device out.
             }
-            let hash = SessionToken(text: String(parts[1])).hash
-            guard let session = try await cache.session(tokenHash: hash, load: { try await accounts.session(tokenHash: hash, now: clock.now()) }) else {
-                throw RPCError(
-                    code: .unauthenticated,
-                    message: "the session token is not valid (revoked, or the account was deleted): sign in again with a code")
-            }
-            context.attributes[CallerKey.self] = session
-        } else if !Self.openMethods.contains(context.descriptor) {
+        } else if !isOpen {
             throw RPCError(
                 code: .unauthenticated,
                 message: "\(context.descriptor.path) needs a session: send \"authorization: Bearer <token>\" with the token from VerifyCode")
         }
         try await next(context)
+    }
+
+    /// The session of an `authorization` header.
+    /// - Throws: UNAUTHENTICATED for a malformed header, or a token of no live session.
+    private func session(from header: String) async throws -> DeviceSession {
+        let parts = header.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer", !parts[1].isEmpty, parts[1].utf8.count <= 256 else {
+            throw RPCError(code: .unauthenticated, message: "authorization metadata must be \"Bearer <session token>\"")
+        }
+        let hash = SessionToken(text: String(parts[1])).hash
+        guard let session = try await cache.session(tokenHash: hash, load: { try await accounts.session(tokenHash: hash, now: clock.now()) }) else {
+            throw RPCError(
+                code: .unauthenticated,
+                message: "the session token is not valid (revoked, or the account was deleted): sign in again with a code")
+        }
+        return session
     }
 }
 
