@@ -89,17 +89,16 @@ struct SettingSources {
     private mutating func resolve<T>(
         _ key: String, _ flag: T?, parse: (String) -> T?, read: (ConfigReader) -> T?, show: (T) -> String
     ) throws -> T? {
-        let shown = show
-        if let flag { return record(key, flag, "flag --\(key)", shown: shown(flag)) }
+        if let flag { return record(key, flag, "flag --\(key)", shown: show(flag)) }
         let variable = Self.variable(key)
         if let text = environment.string(forKey: ConfigKey(["cardex", key]), isSecret: true) {
             guard let value = parse(text) else {
                 throw ValidationError("\(variable) is \"\(text)\", which is not a valid \(key)")
             }
-            return record(key, value, variable, shown: shown(value))
+            return record(key, value, variable, shown: show(value))
         }
         guard let file, let filePath else { return nil }
-        if let value = read(file) { return record(key, value, filePath, shown: shown(value)) }
+        if let value = read(file) { return record(key, value, filePath, shown: show(value)) }
         guard !Self.holdsAnything(file, key) else {
             throw ValidationError("\(filePath): \"\(key)\" has a value of the wrong type for this setting")
         }

@@ -45,7 +45,8 @@ cat >"$config" <<JSON
 JSON
 chmod 600 "$config"
 export CARDEX_OTLP_ENDPOINT="http://127.0.0.1:$collector_port"
-serve() { "$bin" serve --config "$config" --port 0 --data-dir "$work/data" "$@"; }
+serve_args=(serve --config "$config" --port 0 --data-dir "$work/data")
+serve() { "$bin" "${serve_args[@]}" "$@"; }
 
 serve --print-config >"$work/print.txt" || fail "--print-config: $(cat "$work/print.txt")"
 for line in "^metrics *= 0  ($config)" "^otlp-endpoint *= http://127.0.0.1:$collector_port  (CARDEX_OTLP_ENDPOINT)" \
@@ -65,7 +66,7 @@ grep -q "max-conections" "$work/err" || fail "the misspelled key: $(cat "$work/e
 
 # Spans as JSON, exported 100 ms after they end.
 OTEL_EXPORTER_OTLP_PROTOCOL=http/json OTEL_BSP_SCHEDULE_DELAY=100 \
-    "$bin" serve --config "$config" --port 0 --data-dir "$work/data" >"$work/serve.log" 2>&1 &
+    "$bin" "${serve_args[@]}" >"$work/serve.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 100); do
     address="$(grep -o ' address=[0-9.]*:[0-9]*' "$work/serve.log" | head -1 | cut -d= -f2)" || true

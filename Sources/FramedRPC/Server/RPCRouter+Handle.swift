@@ -39,8 +39,6 @@ extension RPCRouter {
         do {
             if interceptors.isEmpty {
                 try await method.run(call, context)  // no closure, no executor hop
-            } else if interceptors.count == 1 {
-                try await interceptors[0].intercept(context: context) { context in try await method.run(call, context) }
             } else {
                 try await Self.intercept(context, interceptors[...]) { context in
                     try await method.run(call, context)

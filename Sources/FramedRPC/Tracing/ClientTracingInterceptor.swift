@@ -23,11 +23,11 @@ public struct ClientTracingInterceptor: ClientInterceptor {
             tracer.inject(span.context, into: &context.metadata, using: MetadataInjector())
             do {
                 let result = try await next(context)
-                span.record(.ok, failed: false, error: nil)
+                span.record(.ok)
                 return result
             } catch {
-                let code = RPCError.code(of: error)
-                span.record(code, failed: true, error: error)
+                // `withSpan` records the error and marks the span failed.
+                span.record(RPCError.code(of: error))
                 throw error
             }
         }

@@ -4,8 +4,7 @@ import Tracing
 /// propagator uses) from request metadata.
 struct MetadataExtractor: Extractor {
     func extract(key: String, from carrier: Metadata) -> String? {
-        // Metadata keys are lowercase on the wire; propagators ask in lowercase too (`traceparent`).
-        carrier.firstText(key.utf8.contains(where: { (65...90).contains($0) }) ? key.lowercased() : key)
+        carrier.firstText(key.lowercased())  // metadata keys are lowercase on the wire
     }
 }
 
@@ -32,10 +31,8 @@ extension MethodDescriptor {
 }
 
 extension Span {
-    /// Records the call's status code: `rpc.framedrpc.status_code`, and the span's status.
-    func record(_ code: StatusCode, failed: Bool, error: (any Error)?) {
+    /// Records the call's status code as `rpc.framedrpc.status_code`.
+    func record(_ code: StatusCode) {
         attributes["rpc.framedrpc.status_code"] = Int(code.rawValue)
-        if let error { recordError(error) }
-        if failed { setStatus(SpanStatus(code: .error, message: code.description)) }
     }
 }

@@ -48,7 +48,9 @@ public final class ServerTracing: Sendable {
 
     /// Records how the call ended on its span and ends it.
     func end(_ span: any Span, _ status: CallStatus, error: (any Error)?) {
-        span.record(status.code, failed: Self.serverFailures.contains(status.code), error: error)
+        span.record(status.code)
+        if let error { span.recordError(error) }
+        if Self.serverFailures.contains(status.code) { span.setStatus(SpanStatus(code: .error, message: status.code.description)) }
         span.end()
     }
 

@@ -4,11 +4,14 @@ its development certificate, found through its log, stopped with SIGTERM."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import signal
 import subprocess
 import time
 from pathlib import Path
+
+import pytest
 
 from cardex import CardexClient
 
@@ -19,6 +22,9 @@ POLL_INTERVAL = 0.05     # seconds between reads of the log files
 CODES_PER_ADDRESS = 1000
 """Code requests allowed per client address per hour: every test user registers from
 127.0.0.1, more often than the server's default (20) allows."""
+
+SERVER_BINARY_ENV = "CARDEX_BIN"
+"""The environment variable naming the `cardex` binary; scripts/test.sh sets it."""
 
 _ADDRESS = re.compile(r"address=(?P<host>[0-9.]+):(?P<port>\d+)")
 _CODE = re.compile(r"code is (\d{6})")
@@ -107,3 +113,17 @@ class CardexServer:
             except json.JSONDecodeError:
                 pass  # a line still being written; read again on the next poll
         return entries
+
+
+def running_server(tmp_path_factory, name: str, *, reflection: bool = False):
+    """The body of a module fixture: a server in a fresh directory named `name`, stopped (and
+    checked to exit cleanly) after the module. Skips without CARDEX_BIN, fails in CI."""
+    binary = os.environ.get(SERVER_BINARY_ENV)
+    if not binary:
+        if os.environ.get("CI"):
+            pytest.fail(f"{SERVER_BINARY_ENV} is not set in CI: scripts/test.sh sets it")
+        pytest.skip(f"{SERVER_BINARY_ENV} is not set: build the server (swift build --product "
+                    "cardex) and set it to the binary's path")
+    server = CardexServer(binary, tmp_path_factory.mktemp(name), reflection=reflection)
+    yield server
+    assert server.stop() == 0, server.log()

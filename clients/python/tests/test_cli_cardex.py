@@ -5,15 +5,13 @@ and signed in with nothing but JSON and `-H 'authorization: Bearer …'`, as the
 from __future__ import annotations
 
 import json
-import os
 
 import pytest
 
 from cardex.client import AUTHORIZATION_KEY
-from cardex_server import CardexServer
+from cardex_server import CardexServer, running_server
 from cli_runner import run_cli
 
-SERVER_BINARY_ENV = "CARDEX_BIN"
 UNAUTHENTICATED_EXIT = 64 + 16
 DEADLINE_EXCEEDED_EXIT = 64 + 4
 PHONE = "+15550140001"  # under the server's --test-number-prefix, like the SDK scenario's
@@ -21,15 +19,7 @@ PHONE = "+15550140001"  # under the server's --test-number-prefix, like the SDK 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory) -> CardexServer:
-    binary = os.environ.get(SERVER_BINARY_ENV)
-    if not binary:
-        if os.environ.get("CI"):
-            pytest.fail(f"{SERVER_BINARY_ENV} is not set in CI: scripts/test.sh sets it")
-        pytest.skip(f"{SERVER_BINARY_ENV} is not set: build the server (swift build --product "
-                    "cardex) and set it to the binary's path")
-    server = CardexServer(binary, tmp_path_factory.mktemp("cardex-cli"), reflection=True)
-    yield server
-    assert server.stop() == 0, server.log()
+    yield from running_server(tmp_path_factory, "cardex-cli", reflection=True)
 
 
 @pytest.fixture(scope="module")

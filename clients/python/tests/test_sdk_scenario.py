@@ -10,16 +10,14 @@ depend on each other's order.
 from __future__ import annotations
 
 import itertools
-import os
 from dataclasses import dataclass
 
 import pytest
 
 from cardex import CardexClient, RpcError, StatusCode
 from cardex.v1 import card_pb2, events_pb2, group_pb2, registration_pb2, share_pb2, sync_pb2
-from cardex_server import CardexServer
+from cardex_server import CardexServer, running_server
 
-SERVER_BINARY_ENV = "CARDEX_BIN"
 TIMEOUT = 10.0         # seconds any unary call may take
 STREAM_TIMEOUT = 30.0  # seconds an event stream stays open: a missing event fails, never hangs
 
@@ -28,15 +26,7 @@ _numbers = itertools.count(1)
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory) -> CardexServer:
-    binary = os.environ.get(SERVER_BINARY_ENV)
-    if not binary:
-        if os.environ.get("CI"):
-            pytest.fail(f"{SERVER_BINARY_ENV} is not set in CI: scripts/test.sh sets it")
-        pytest.skip(f"{SERVER_BINARY_ENV} is not set: build the server (swift build --product "
-                    "cardex) and set it to the binary's path")
-    server = CardexServer(binary, tmp_path_factory.mktemp("cardex"))
-    yield server
-    assert server.stop() == 0, server.log()
+    yield from running_server(tmp_path_factory, "cardex")
 
 
 @dataclass

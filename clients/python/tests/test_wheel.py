@@ -21,10 +21,9 @@ from pathlib import Path
 
 import pytest
 
-from cardex_server import CardexServer
+from cardex_server import CardexServer, running_server
 from repo_paths import REPO
 
-SERVER_BINARY_ENV = "CARDEX_BIN"
 PIP_TIMEOUT = 300.0      # seconds for a pip build or install (it may download)
 RUN_TIMEOUT = 60.0       # seconds for a program run with the installed package
 GENERATED_PACKAGES = ("framedrpc/v1", "framedrpc/health/v1", "framedrpc/reflection/v1",
@@ -133,15 +132,7 @@ print(json.dumps(out))
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory) -> CardexServer:
-    binary = os.environ.get(SERVER_BINARY_ENV)
-    if not binary:
-        if os.environ.get("CI"):
-            pytest.fail(f"{SERVER_BINARY_ENV} is not set in CI: scripts/test.sh sets it")
-        pytest.skip(f"{SERVER_BINARY_ENV} is not set: build the server (swift build --product "
-                    "cardex) and set it to the binary's path")
-    server = CardexServer(binary, tmp_path_factory.mktemp("cardex"), reflection=True)
-    yield server
-    assert server.stop() == 0, server.log()
+    yield from running_server(tmp_path_factory, "cardex", reflection=True)
 
 
 def test_the_installed_sdk_signs_in_and_calls_a_real_server(installed, server, tmp_path):
