@@ -52,8 +52,9 @@ let package = Package(
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
             ],
-            swiftSettings: strict,
-            plugins: ["FramedRPCProtocPlugin"]
+            // Generated/ is checked in (scripts/generate.sh, from framedrpc.json): no protoc needed.
+            exclude: ["framedrpc.json"],
+            swiftSettings: strict
         ),
 
         // Health checking (framedrpc.health.v1, the shape of grpc.health.v1) for any FramedRPC server.
@@ -63,8 +64,9 @@ let package = Package(
                 "FramedRPC",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ],
-            swiftSettings: strict,
-            plugins: ["FramedRPCProtocPlugin"]
+            // Generated/ is checked in (scripts/generate.sh, from framedrpc.json): no protoc needed.
+            exclude: ["framedrpc.json"],
+            swiftSettings: strict
         ),
 
         // Server reflection (framedrpc.reflection.v1, the shape of grpc.reflection.v1) for any FramedRPC
@@ -75,8 +77,9 @@ let package = Package(
                 "FramedRPC",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ],
-            swiftSettings: strict,
-            plugins: ["FramedRPCProtocPlugin"]
+            // Generated/ is checked in (scripts/generate.sh, from framedrpc.json): no protoc needed.
+            exclude: ["framedrpc.json"],
+            swiftSettings: strict
         ),
 
         // Code generation: the service-stub generator and the build tool plugin that drives protoc.
@@ -154,8 +157,9 @@ let package = Package(
                 "FramedRPC",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ],
-            swiftSettings: strict,
-            plugins: ["FramedRPCProtocPlugin"]
+            // Generated/ is checked in (scripts/generate.sh, from framedrpc.json): no protoc needed.
+            exclude: ["framedrpc.json"],
+            swiftSettings: strict
         ),
         // libphonenumber (C++, Debian libphonenumber-dev) behind a few C functions, for CardexCore.
         .target(

@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# Regenerates Generated/ from Proto/ with the system protoc.
+# Regenerates the checked-in generated code from Proto/ with the system protoc: the clients'
+# Generated/<language>/, and the Swift of the framework's and the SDK's own targets
+# (Sources/<target>/Generated/, so a package using them builds without protoc).
 #
-#   scripts/generate.sh          rewrite Generated/<language>/ for every language below
+#   scripts/generate.sh          rewrite every checked-in directory below
 #   scripts/generate.sh --check  regenerate into a temporary directory and fail, with a
-#                                diff, if Generated/ does not match Proto/
+#                                diff, if a checked-in directory does not match Proto/
 #
-# protoc is taken from PROTOC_PATH, else from PATH. Output is deterministic: the same
-# Proto/ and the same protoc give byte-identical files.
+# protoc is taken from PROTOC_PATH, else from PATH; the Swift generators (protoc-gen-swift,
+# protoc-gen-framedrpc) are built with `swift build`. Output is deterministic: the same Proto/
+# and the same generators give byte-identical files.
 #
 # To add a language, write a generate_<language> function taking the output directory
 # and add <language> to LANGUAGES.
@@ -16,6 +19,11 @@ readonly ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 readonly PROTO_DIR="Proto"          # relative to ROOT, so generated files name protos by package path
 readonly GENERATED_DIR="Generated"  # relative to ROOT
 readonly LANGUAGES=(python c)
+# Targets whose generated Swift is checked in: what a package depending on the FramedRPC,
+# FramedRPCHealth, FramedRPCReflection and CardexClient products compiles, so it needs no
+# protoc. Each has a framedrpc.json (the build plugin's config: protos and visibility) and gets
+# Sources/<target>/Generated/. Every other target generates at build time (FramedRPCProtocPlugin).
+readonly SWIFT_TARGETS=(FramedRPC FramedRPCHealth FramedRPCReflection CardexProto)
 
 die() {
     echo "error: $*" >&2
@@ -44,17 +52,37 @@ proto_files() {
     (cd "$ROOT/$PROTO_DIR" && find . -name '*.proto' -type f | sed 's|^\./||' | grep -v "^$SERVER_ONLY_PREFIX" | LC_ALL=C sort)
 }
 
+# The pip requirements of generate_python beyond protoc (the protobuf runtime and mypy-protobuf).
+readonly PYTHON_CODEGEN_REQUIREMENTS="clients/python/requirements-codegen.txt"
+
+# find_protoc_gen_mypy: mypy-protobuf's protoc plugin, from PROTOC_GEN_MYPY_PATH, else PATH, at
+# the version PYTHON_CODEGEN_REQUIREMENTS pins (another version writes other stubs).
+find_protoc_gen_mypy() {
+    local plugin="${PROTOC_GEN_MYPY_PATH:-$(command -v protoc-gen-mypy || true)}"
+    local install="pip install -r $PYTHON_CODEGEN_REQUIREMENTS (scripts/bootstrap.sh --python does)"
+    [[ -n "$plugin" && -x "$plugin" ]] ||
+        die "protoc-gen-mypy not found: $install or set PROTOC_GEN_MYPY_PATH"
+    local pinned found
+    pinned="mypy-protobuf $(sed -n 's/^mypy-protobuf==//p' "$ROOT/$PYTHON_CODEGEN_REQUIREMENTS")"
+    found="$("$plugin" --version)" || die "$plugin --version failed: $install"
+    [[ "$found" == "$pinned" ]] ||
+        die "$plugin is $found, but Generated/python is made with $pinned: $install"
+    echo "$plugin"
+}
+
 # generate_python OUT: *_pb2.py for every proto, keeping the package path
-# (framedrpc/v1/wire.proto -> OUT/framedrpc/v1/wire_pb2.py), and beside it, for a proto with
-# services, the typed stubs *_framedrpc.py of clients/python/codegen/protoc-gen-framedrpc-python
-# (which needs python3 with the protobuf package). No __init__.py files: the directories are
-# namespace packages.
+# (framedrpc/v1/wire.proto -> OUT/framedrpc/v1/wire_pb2.py); beside it its type stub *_pb2.pyi
+# (mypy-protobuf's protoc-gen-mypy) and, for a proto with services, the typed stubs
+# *_framedrpc.py of clients/python/codegen/protoc-gen-framedrpc-python (which needs python3 with
+# the protobuf package). No __init__.py files: the directories are namespace packages.
 generate_python() {
-    local out="$1"
+    local out="$1" protoc_gen_mypy
+    protoc_gen_mypy="$(find_protoc_gen_mypy)"
     mkdir -p "$out"
     local files
     mapfile -t files < <(proto_files)
     (cd "$ROOT" && "$PROTOC" -I "$PROTO_DIR" --python_out="$out" \
+        --plugin=protoc-gen-mypy="$protoc_gen_mypy" --mypy_out=quiet:"$out" \
         --plugin=protoc-gen-framedrpc-python=clients/python/codegen/protoc-gen-framedrpc-python \
         --framedrpc-python_out="$out" "${files[@]}")
 }
@@ -81,41 +109,80 @@ generate_c() {
     (cd "$protos" && "$protoc_c" -I . --c_out="$out" "${files[@]}")
 }
 
-# generate_all OUT: every language into OUT/<language>/.
-generate_all() {
-    local out="$1" language
-    for language in "${LANGUAGES[@]}"; do
-        "generate_$language" "$out/$language"
+# generate_swift_target TARGET OUT: the messages (protoc-gen-swift) and service stubs
+# (protoc-gen-framedrpc) of the protos TARGET's framedrpc.json lists, with its visibility and the
+# file names the build plugin gives them (framedrpc/v1/wire.proto -> framedrpc_v1_wire.pb.swift
+# and framedrpc_v1_wire.framedrpc.swift).
+generate_swift_target() {
+    local target="$1" out="$2" config visibility
+    config="$ROOT/Sources/$target/framedrpc.json"
+    local lines
+    mapfile -t lines < <(python3 -c 'import json, sys
+config = json.load(open(sys.argv[1]))
+print(config.get("visibility", "internal").lower())
+print("\n".join(config["protos"]))' "$config")
+    visibility="${lines[0]}"
+    mkdir -p "$out"
+    (cd "$ROOT" && "$PROTOC" -I "$PROTO_DIR" \
+        --plugin=protoc-gen-swift="$SWIFT_BIN/protoc-gen-swift" --swift_out="$out" \
+        --swift_opt=Visibility="$visibility" --swift_opt=FileNaming=PathToUnderscores \
+        --plugin=protoc-gen-framedrpc="$SWIFT_BIN/protoc-gen-framedrpc" --framedrpc_out="$out" \
+        --framedrpc_opt=Visibility="$visibility" "${lines[@]:1}")
+}
+
+# build_swift_generators: builds protoc-gen-swift and protoc-gen-framedrpc (a no-op when they are
+# up to date) and sets SWIFT_BIN to where they are.
+build_swift_generators() {
+    local product
+    for product in protoc-gen-swift protoc-gen-framedrpc; do
+        (cd "$ROOT" && swift build --product "$product" >&2) || die "swift build --product $product failed"
     done
+    SWIFT_BIN="$(cd "$ROOT" && swift build --show-bin-path)"
+}
+
+# units: one line per checked-in directory, "NAME DESTINATION" (DESTINATION relative to ROOT).
+units() {
+    local language target
+    for language in "${LANGUAGES[@]}"; do echo "$language $GENERATED_DIR/$language"; done
+    for target in "${SWIFT_TARGETS[@]}"; do echo "swift/$target Sources/$target/Generated"; done
+}
+
+# generate_unit NAME OUT: what NAME's checked-in directory should hold, into OUT.
+generate_unit() {
+    local name="$1" out="$2"
+    case "$name" in
+        swift/*) generate_swift_target "${name#swift/}" "$out" ;;
+        *) "generate_$name" "$out" ;;
+    esac
 }
 
 check() {
-    local tmp="$1" language stale=()
-    generate_all "$tmp"
-    for language in "${LANGUAGES[@]}"; do
+    local tmp="$1" name destination stale=()
+    while read -r name destination; do
+        generate_unit "$name" "$tmp/$name"
         # Bytecode caches are build products of running the code, not generator output.
-        if ! diff -ru --exclude=__pycache__ --exclude='*.pyc' \
-            "$ROOT/$GENERATED_DIR/$language" "$tmp/$language"; then
-            stale+=("$GENERATED_DIR/$language")
+        if ! diff -ru --exclude=__pycache__ --exclude='*.pyc' "$ROOT/$destination" "$tmp/$name"; then
+            stale+=("$destination")
         fi
-    done
+    done < <(units)
     if ((${#stale[@]})); then
-        die "${stale[*]} is out of date with $PROTO_DIR/ (diff above: '-' is in $GENERATED_DIR/," \
+        die "${stale[*]} out of date with $PROTO_DIR/ (diff above: '-' is checked in," \
             "'+' is what $PROTO_DIR/ generates); run scripts/generate.sh and commit the result"
     fi
-    echo "$GENERATED_DIR/ matches $PROTO_DIR/"
+    echo "generated code matches $PROTO_DIR/ ($GENERATED_DIR/, Sources/{$(IFS=,; echo "${SWIFT_TARGETS[*]}")}/Generated/)"
 }
 
-# Generates into a temporary directory first, so a protoc failure leaves Generated/ as it was.
+# Generates everything into a temporary directory first, so a protoc failure leaves the
+# checked-in directories as they were.
 regenerate() {
-    local tmp="$1" language
-    generate_all "$tmp"
-    mkdir -p "$ROOT/$GENERATED_DIR"
-    for language in "${LANGUAGES[@]}"; do
-        rm -rf "${ROOT:?}/$GENERATED_DIR/$language"
-        mv "$tmp/$language" "$ROOT/$GENERATED_DIR/$language"
-    done
-    echo "regenerated $GENERATED_DIR/ (${LANGUAGES[*]}) from $PROTO_DIR/ with $("$PROTOC" --version)"
+    local tmp="$1" name destination
+    while read -r name destination; do generate_unit "$name" "$tmp/$name"; done < <(units)
+    while read -r name destination; do
+        rm -rf "${ROOT:?}/$destination"
+        mkdir -p "$(dirname "$ROOT/$destination")"
+        mv "$tmp/$name" "$ROOT/$destination"
+    done < <(units)
+    echo "regenerated $GENERATED_DIR/ (${LANGUAGES[*]}) and Sources/*/Generated/ (${SWIFT_TARGETS[*]}) from $PROTO_DIR/ with $("$PROTOC" --version)"
 }
 
 main() {
@@ -130,6 +197,8 @@ main() {
 
     PROTOC="$(find_protoc)"
     readonly PROTOC
+    build_swift_generators
+    readonly SWIFT_BIN
     WORK_DIR="$(mktemp -d)"
     readonly WORK_DIR
     trap 'rm -rf "$WORK_DIR"' EXIT

@@ -61,6 +61,9 @@ Tests/cli/observability.sh "$bin"
 echo "== C client"
 Tests/c/run.sh "$bin"
 
+echo "== Swift SDK: a package using FramedRPC and CardexClient builds without protoc"
+Tests/sdk/swift-without-protoc.sh
+
 echo "== python client and SDK"
 FRAMEDRPC_INTEROP_BIN="$bin/framedrpc-interop" CARDEX_BIN="$bin/cardex" \
     python3 -m pytest -q clients/python/tests

@@ -25,7 +25,6 @@ struct FramedRPCProtocPlugin: BuildToolPlugin {
         let config = try Config.load(from: configURL, target: target.name)
         let protoDirectory = context.package.directoryURL.appending(path: Self.protoDirectoryName)
         let outputDirectory = context.pluginWorkDirectoryURL
-        let protoc = try Self.findProtoc(environment: ProcessInfo.processInfo.environment)
         let swiftGenerator = try context.tool(named: "protoc-gen-swift").url
         let framedRPCGenerator = try context.tool(named: "protoc-gen-framedrpc").url
 
@@ -52,15 +51,35 @@ struct FramedRPCProtocPlugin: BuildToolPlugin {
             config.protos.map { protoDirectory.appending(path: $0) }
             + [configURL, swiftGenerator, framedRPCGenerator]
 
+        let displayName = "Generating Swift for \(config.protos.count) proto file(s) of \(target.name)"
+        let protoc: URL
+        do {
+            protoc = try Self.findProtoc(environment: ProcessInfo.processInfo.environment)
+        } catch let error as PluginError {
+            // SwiftPM plans every target of a package it depends on, built or not: failing here
+            // would stop a package that uses only targets with checked-in code (FramedRPC,
+            // CardexClient) from building without protoc. The command fails only if it runs.
+            return [Self.failingCommand(displayName: displayName, message: error.description, outputFiles: outputs)]
+        }
         return [
             .buildCommand(
-                displayName: "Generating Swift for \(config.protos.count) proto file(s) of \(target.name)",
+                displayName: displayName,
                 executable: protoc,
                 arguments: arguments,
                 inputFiles: inputs,
                 outputFiles: outputs
             )
         ]
+    }
+
+    /// A build command that prints `message` and fails, for a target that cannot be generated.
+    static func failingCommand(displayName: String, message: String, outputFiles: [URL]) -> Command {
+        .buildCommand(
+            displayName: displayName,
+            executable: URL(filePath: "/bin/sh"),
+            arguments: ["-c", #"echo "error: $1" >&2; exit 1"#, "sh", message],
+            outputFiles: outputFiles
+        )
     }
 
     /// `PROTOC_PATH` if set, else the first executable `protoc` on `PATH`.

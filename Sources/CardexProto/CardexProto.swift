@@ -1,2 +1,3 @@
-// The Cardex messages and service stubs. FramedRPCProtocPlugin generates them at build time from
-// the protos listed in framedrpc.json (Proto/cardex/v1); nothing here is written by hand.
+// The Cardex messages and service stubs, in Generated/: scripts/generate.sh makes them from the
+// protos listed in framedrpc.json (Proto/cardex/v1) and they are checked in, so a package using
+// CardexClient builds without protoc. Nothing here is written by hand.
