@@ -3,11 +3,10 @@
 //
 // A package of its own, built by scripts/fuzz.sh into Fuzz/.build, so that instrumented code
 // never reaches the main build. It compiles the repository's FramedRPC sources itself
-// (Sources/FramedRPC and the code generator are symbolic links to the root's), because the
-// instrumentation flags must reach FramedRPC but not the code-generation tools the build
-// plugin runs: `swift build --sanitize=fuzzer` would instrument those too, and they would no
-// longer run as protoc plugins. Only FramedRPC's own dependencies resolve: swift-nio, swift-nio-ssl,
-// swift-protobuf, and the observability APIs (swift-log, swift-metrics, swift-distributed-tracing).
+// (Sources/FramedRPC is a symbolic link to the root's, its generated wire code included), so the
+// instrumentation flags reach FramedRPC and nothing else the root package builds. Only
+// FramedRPC's own dependencies resolve: swift-nio, swift-nio-ssl, swift-protobuf, and the
+// observability APIs (swift-log, swift-metrics, swift-distributed-tracing).
 import PackageDescription
 
 /// Coverage for libFuzzer and AddressSanitizer checks, for the code under test and the harness.
@@ -31,7 +30,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-distributed-tracing.git", from: "1.7.3"),
     ],
     targets: [
-        // The root package's FramedRPC, code generator and build plugin, declared as there.
+        // The root package's FramedRPC, declared as there.
         .target(
             name: "FramedRPC",
             dependencies: [
@@ -44,30 +43,8 @@ let package = Package(
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
             ],
-            swiftSettings: instrumented,
-            plugins: ["FramedRPCProtocPlugin"]
-        ),
-        .target(
-            name: "FramedRPCCodegen",
-            dependencies: [
-                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
-                .product(name: "SwiftProtobufPluginLibrary", package: "swift-protobuf"),
-            ]
-        ),
-        .executableTarget(
-            name: "protoc-gen-framedrpc",
-            dependencies: [
-                "FramedRPCCodegen",
-                .product(name: "SwiftProtobufPluginLibrary", package: "swift-protobuf"),
-            ]
-        ),
-        .plugin(
-            name: "FramedRPCProtocPlugin",
-            capability: .buildTool(),
-            dependencies: [
-                .product(name: "protoc-gen-swift", package: "swift-protobuf"),
-                "protoc-gen-framedrpc",
-            ]
+            exclude: ["framedrpc.json"],
+            swiftSettings: instrumented
         ),
 
         // libFuzzer's LLVMFuzzerRunDriver, for executables whose main SwiftPM provides.
