@@ -55,10 +55,14 @@ proto_files() {
 # The pip requirements of generate_python beyond protoc (the protobuf runtime and mypy-protobuf).
 readonly PYTHON_CODEGEN_REQUIREMENTS="clients/python/requirements-codegen.txt"
 
-# find_protoc_gen_mypy: mypy-protobuf's protoc plugin, from PROTOC_GEN_MYPY_PATH, else PATH, at
-# the version PYTHON_CODEGEN_REQUIREMENTS pins (another version writes other stubs).
+# find_protoc_gen_mypy: mypy-protobuf's protoc plugin, from PROTOC_GEN_MYPY_PATH, else PATH, else
+# python3's scripts directory (pip's, which PATH may lack), at the version
+# PYTHON_CODEGEN_REQUIREMENTS pins (another version writes other stubs).
 find_protoc_gen_mypy() {
     local plugin="${PROTOC_GEN_MYPY_PATH:-$(command -v protoc-gen-mypy || true)}"
+    if [[ -z "$plugin" ]]; then
+        plugin="$(python3 -c 'import sysconfig; print(sysconfig.get_path("scripts"))')/protoc-gen-mypy"
+    fi
     local install="pip install -r $PYTHON_CODEGEN_REQUIREMENTS (scripts/bootstrap.sh --python does)"
     [[ -n "$plugin" && -x "$plugin" ]] ||
         die "protoc-gen-mypy not found: $install or set PROTOC_GEN_MYPY_PATH"

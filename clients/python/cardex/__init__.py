@@ -6,6 +6,8 @@
         client.sign_in("+12015550123", code, device_name="laptop")   # sets the session token
         print(client.card.get_my_card())
 
+`AsyncCardexClient` (`cardex.aio`) is the same on asyncio: `await` the calls.
+
 The protobuf messages are in `cardex.v1` (`card_pb2`, `share_pb2`, …) and the generated stubs
 beside them (`card_framedrpc`, …), all found in Generated/python/ when that directory is on
 `sys.path`, or installed with this package (`pip install ./clients/python`): like `framedrpc`,
@@ -18,6 +20,7 @@ __path__ = extend_path(__path__, __name__)
 
 from framedrpc import Metadata, RpcError, Status, StatusCode  # noqa: E402
 
-from .client import CardexClient  # noqa: E402 - after __path__, so cardex.v1 resolves
+from .aio import AsyncCardexClient  # noqa: E402 - after __path__, so cardex.v1 resolves
+from .client import CardexClient  # noqa: E402
 
-__all__ = ["CardexClient", "Metadata", "RpcError", "Status", "StatusCode"]
+__all__ = ["AsyncCardexClient", "CardexClient", "Metadata", "RpcError", "Status", "StatusCode"]

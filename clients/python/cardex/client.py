@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from framedrpc import Client, Connection, ConnectionConfig, Metadata, TlsConfig
+from framedrpc import Client, Connection, ConnectionConfig, TlsConfig
 
+from cardex.session import AUTHORIZATION_KEY, Session
 from cardex.v1 import registration_pb2
 from cardex.v1.book_framedrpc import AddressBookServiceStub
 from cardex.v1.card_framedrpc import CardServiceStub
@@ -14,11 +15,10 @@ from cardex.v1.registration_framedrpc import AccountServiceStub, RegistrationSer
 from cardex.v1.share_framedrpc import ShareServiceStub
 from cardex.v1.sync_framedrpc import SyncServiceStub
 
-AUTHORIZATION_KEY = "authorization"
-"""The metadata key of the session token, sent as "Bearer <token>" (as the Swift client does)."""
+__all__ = ["AUTHORIZATION_KEY", "CardexClient"]
 
 
-class CardexClient:
+class CardexClient(Session):
     """A connection to a Cardex server with a typed stub per service, named after the service
     in snake_case without "Service" (ShareService -> `share`, AddressBookService ->
     `address_book`).
@@ -28,6 +28,7 @@ class CardexClient:
     without one. Stub methods return the response message, raise `framedrpc.RpcError`
     (status code and message) when the call fails, and take `metadata=` and `timeout=`
     (seconds) besides the request. Thread-safe: calls from any thread share the connection.
+    `cardex.AsyncCardexClient` is the same on asyncio.
     """
 
     def __init__(self, host: str, port: int, ca_file: str | None = None, *,
@@ -52,11 +53,10 @@ class CardexClient:
         return client
 
     def _init(self, connection: Connection, token: str | None) -> None:
+        Session.__init__(self, token)
         self.connection = connection
-        self.token = token
-        """The session token sent with every call; None sends none."""
         rpc = Client(connection)
-        credentials = self._credentials
+        credentials = self.credentials
         self.registration = RegistrationServiceStub(rpc, metadata=credentials)
         """Sign-in by code, and the code step of a number change."""
         self.account = AccountServiceStub(rpc, metadata=credentials)
@@ -77,21 +77,19 @@ class CardexClient:
         """Caller-ID lookup and contact discovery."""
 
     def sign_in(self, phone: str, code: str, *, device_name: str = "",
-                purpose: int = registration_pb2.CODE_PURPOSE_REGISTER,
+                purpose: registration_pb2.CodePurpose.ValueType =
+                registration_pb2.CODE_PURPOSE_REGISTER,
                 timeout: float | None = None) -> registration_pb2.VerifyCodeResponse:
         """Verifies a code from RequestCode and, for REGISTER and LOGIN, keeps the new session's
         token in `token`, so later calls are made as that session.
 
         Raises RpcError as VerifyCode does (PERMISSION_DENIED for a wrong or expired code).
         """
-        response = self.registration.verify_code(
-            phone=phone, code=code, purpose=purpose, device_name=device_name, timeout=timeout)
-        if response.session_token:
-            self.token = response.session_token
-        return response
+        request = self._verify_request(phone, code, device_name, purpose)
+        return self._signed_in(self.registration.verify_code(request, timeout=timeout))
 
     def close(self) -> None:
-        """Closes the connection; calls still open end with UNAVAILABLE."""
+        """Closes the connection; calls still open end with CANCELLED."""
         self.connection.close()
 
     def __enter__(self) -> CardexClient:
@@ -99,7 +97,3 @@ class CardexClient:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
-
-    def _credentials(self) -> Metadata:
-        token = self.token
-        return Metadata([(AUTHORIZATION_KEY, f"Bearer {token}")] if token else [])

@@ -11,7 +11,8 @@ this package extends its `__path__` over every `framedrpc` directory on `sys.pat
 pkgutil-style namespace package). So no module here may be named after one of them
 (`reflection.py` would hide `framedrpc.reflection.v1`).
 
-The `framedrpc` command (`python3 -m framedrpc`) is in cli.py.
+The same client on asyncio is `framedrpc.aio`. The `framedrpc` command (`python3 -m framedrpc`)
+is in cli.py.
 """
 
 from pkgutil import extend_path

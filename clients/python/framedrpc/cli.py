@@ -29,7 +29,7 @@ from .describe import describe
 from .dynamic import find_method, parse_json, split_method_name
 from .framing import ProtocolError
 from .invoke import InputError, invoke, requests_from_lines
-from .metadata import Metadata, is_binary_key
+from .metadata import Metadata, Value, is_binary_key
 from .reflection_client import ReflectionError, ServerReflection
 from .status import RpcError
 from .stub import CallKind, MethodDescriptor
@@ -71,7 +71,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error(str(error))  # exits with 2
     try:
         with connect(host, port, tls) as connection:
-            return args.run(args, Client(connection), metadata, sys.stdout)
+            status: int = args.run(args, Client(connection), metadata, sys.stdout)
+            return status
     except (CliError, ReflectionError) as error:
         print(f"framedrpc: {error}", file=sys.stderr)
         return EXIT_FAILURE
@@ -152,7 +153,8 @@ def run_list(args: argparse.Namespace, client: Client, metadata: Metadata, out: 
         else:
             reflection.load_symbol(args.service)
             try:
-                service = reflection.pool.FindServiceByName(args.service.lstrip("."))
+                service = reflection.pool.FindServiceByName(  # type: ignore[no-untyped-call]
+                    args.service.lstrip("."))
             except KeyError:
                 raise CliError(f"{args.service} is not a service") from None
             names = sorted(method.full_name for method in service.methods)
@@ -191,7 +193,7 @@ def run_call(args: argparse.Namespace, client: Client, metadata: Metadata, out: 
     return 0
 
 
-def _requests(data: str, method: MethodDescriptor) -> Iterable[Any]:
+def _requests(data: str, method: MethodDescriptor[Any, Any]) -> Iterable[Any]:
     if data == STDIN:
         return requests_from_lines(sys.stdin, method)
     if method.kind in (CallKind.CLIENT_STREAMING, CallKind.BIDI_STREAMING):
@@ -208,18 +210,20 @@ def _requests(data: str, method: MethodDescriptor) -> Iterable[Any]:
 
 def parse_headers(headers: Sequence[str]) -> Metadata:
     """Metadata from -H 'key: value' options (keys lowercased; `-bin` values in base64)."""
-    entries = []
+    entries: list[tuple[str, Value]] = []
     for header in headers:
-        key, separator, value = header.partition(":")
-        key, value = key.strip().lower(), value.strip()
+        key, separator, text = header.partition(":")
+        key, value = key.strip().lower(), text.strip()
         if not separator or not key:
             raise CliError(f"-H {header!r}: write 'key: value'")
         if is_binary_key(key):
             try:  # unpadded base64 is common in metadata: pad it
-                value = base64.b64decode(value + "=" * (-len(value) % 4), validate=True)
+                entries.append((key, base64.b64decode(value + "=" * (-len(value) % 4),
+                                                      validate=True)))
             except binascii.Error:
                 raise CliError(f"-H {header!r}: a key ending in -bin takes base64") from None
-        entries.append((key, value))
+        else:
+            entries.append((key, value))
     try:
         return Metadata(entries)
     except ValueError as error:

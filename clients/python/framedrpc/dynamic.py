@@ -13,6 +13,7 @@ from typing import Any
 
 from google.protobuf import descriptor_pool, json_format, message_factory
 from google.protobuf.descriptor_pb2 import MethodDescriptorProto
+from google.protobuf.message import Message
 
 from .stub import CallKind, MethodDescriptor
 
@@ -32,11 +33,11 @@ def split_method_name(name: str) -> tuple[str, str]:
 
 
 def find_method(pool: descriptor_pool.DescriptorPool, service: str,
-                method: str) -> MethodDescriptor:
+                method: str) -> MethodDescriptor[Any, Any]:
     """The method `service`/`method` of `pool`, with message classes for its request and
     response; raises LookupError saying which of the two the pool does not know."""
     try:
-        service_descriptor = pool.FindServiceByName(service)
+        service_descriptor = pool.FindServiceByName(service)  # type: ignore[no-untyped-call]
     except KeyError:
         raise LookupError(f"{service} is not a service") from None
     method_descriptor = service_descriptor.methods_by_name.get(method)
@@ -52,7 +53,7 @@ def find_method(pool: descriptor_pool.DescriptorPool, service: str,
     )
 
 
-def message_class(descriptor: Any) -> type:
+def message_class(descriptor: Any) -> type[Message]:
     """The message class of a pool's message descriptor.
 
     protobuf 4.21 (pinned) has `MessageFactory.GetPrototype`; later releases replace it with
@@ -60,11 +61,12 @@ def message_class(descriptor: Any) -> type:
     """
     get_message_class = getattr(message_factory, "GetMessageClass", None)
     if get_message_class is not None:
-        return get_message_class(descriptor)
+        found: type[Message] = get_message_class(descriptor)
+        return found
     return message_factory.MessageFactory(descriptor.file.pool).GetPrototype(descriptor)
 
 
-def parse_json(text: str, message_type: type) -> Any:
+def parse_json(text: str, message_type: type[Message]) -> Any:
     """A `message_type` message from its JSON mapping (field names in lowerCamelCase or as in
     the .proto); raises ValueError saying what does not fit."""
     try:

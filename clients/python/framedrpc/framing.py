@@ -9,6 +9,7 @@ from __future__ import annotations
 import enum
 import struct
 from dataclasses import dataclass
+from typing import cast
 
 from .wire import wire_pb2
 
@@ -73,7 +74,8 @@ class ProtocolError(Exception):
     """
 
     def __init__(self, code: int, message: str) -> None:
-        super().__init__(f"{wire_pb2.GoAwayCode.Name(code)}: {message}")
+        name = wire_pb2.GoAwayCode.Name(cast("wire_pb2.GoAwayCode.ValueType", code))
+        super().__init__(f"{name}: {message}")
         self.code = code
 
 
@@ -95,7 +97,8 @@ class Frame:
     @property
     def window_increment(self) -> int:
         """The increment a WINDOW_UPDATE frame carries; only for that type of frame."""
-        return _WINDOW_INCREMENT.unpack(self.payload)[0]
+        increment: int = _WINDOW_INCREMENT.unpack(self.payload)[0]
+        return increment
 
 
 def window_update(stream_id: int, increment: int) -> Frame:

@@ -14,7 +14,7 @@ from typing import Any, TextIO
 
 from .client import Client
 from .dynamic import parse_json, to_json
-from .metadata import Metadata, is_binary_key
+from .metadata import Metadata
 from .status import RpcError
 from .stub import CallKind, MethodDescriptor
 
@@ -23,7 +23,7 @@ class InputError(Exception):
     """A request could not be made from the input (the message says which and why)."""
 
 
-def requests_from_lines(lines: Iterable[str], method: MethodDescriptor) -> Iterator[Any]:
+def requests_from_lines(lines: Iterable[str], method: MethodDescriptor[Any, Any]) -> Iterator[Any]:
     """One request per non-empty line of JSON, read lazily (stdin may be a terminal);
     raises InputError naming the line that does not parse."""
     for number, line in enumerate(lines, start=1):
@@ -34,7 +34,7 @@ def requests_from_lines(lines: Iterable[str], method: MethodDescriptor) -> Itera
                 raise InputError(f"stdin line {number}: {error}") from None
 
 
-def one_request(requests: Iterable[Any], method: MethodDescriptor) -> Any:
+def one_request(requests: Iterable[Any], method: MethodDescriptor[Any, Any]) -> Any:
     """The only request of a unary or server-streaming call; InputError for none or several."""
     iterator = iter(requests)
     request = next(iterator, None)
@@ -45,7 +45,7 @@ def one_request(requests: Iterable[Any], method: MethodDescriptor) -> Any:
     return request
 
 
-def invoke(client: Client, method: MethodDescriptor, requests: Iterable[Any], *,
+def invoke(client: Client, method: MethodDescriptor[Any, Any], requests: Iterable[Any], *,
            metadata: Metadata, timeout: float | None, out: TextIO,
            log: TextIO | None = None) -> None:
     """Makes the call, writing each response to `out` as one line of JSON, flushed.
@@ -115,7 +115,7 @@ class _Sender:
 
 def _write_metadata(log: TextIO, title: str, metadata: Metadata) -> None:
     """Metadata as `key: value` lines under a title; binary values in base64, as -H takes them."""
-    lines = [f"{key}: {base64.b64encode(value).decode() if is_binary_key(key) else value}"
+    lines = [f"{key}: {base64.b64encode(value).decode() if isinstance(value, bytes) else value}"
              for key, value in metadata]
     log.write("\n".join([title, *(lines or ["(empty)"])]) + "\n")
     log.flush()

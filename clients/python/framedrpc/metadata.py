@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import Union
+from typing import Union, overload
 
 Value = Union[str, bytes]
 """A metadata value: `bytes` for keys ending in `-bin`, `str` (UTF-8 on the wire) otherwise."""
@@ -56,10 +56,11 @@ class Metadata(Sequence[tuple[str, Value]]):
 
     def __init__(self, entries: MetadataLike = ()) -> None:
         pairs = entries.items() if isinstance(entries, Mapping) else entries
-        normalized = []
+        normalized: list[tuple[str, Value]] = []
         for key, value in pairs:
             validate_entry(key, value)
-            normalized.append((key, bytes(value) if is_binary_key(key) else value))
+            normalized.append((key, bytes(value) if isinstance(value, (bytearray, memoryview))
+                               else value))
         self._entries: tuple[tuple[str, Value], ...] = tuple(normalized)
 
     @classmethod
@@ -69,7 +70,12 @@ class Metadata(Sequence[tuple[str, Value]]):
         metadata._entries = tuple(entries)
         return metadata
 
-    def __getitem__(self, index):
+    @overload
+    def __getitem__(self, index: int) -> tuple[str, Value]: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[tuple[str, Value]]: ...
+
+    def __getitem__(self, index: int | slice) -> tuple[str, Value] | Sequence[tuple[str, Value]]:
         return self._entries[index]
 
     def __len__(self) -> int:

@@ -113,7 +113,8 @@ class ServerReflection:
                                   "without answering")
         if response.WhichOneof("message_response") == "error_response":
             raise _error(request, response.error_response)
-        return response
+        answer: reflection_pb2.ServerReflectionResponse = response
+        return answer
 
     def _add_files(self, serialized: Iterable[bytes]) -> list[FileDescriptorProto]:
         """Adds the files of one answer; returns them in the order they came."""
@@ -146,7 +147,7 @@ class ServerReflection:
         for dependency in file.dependency:
             self._add_file(dependency, received, adding)
         try:
-            self.pool.AddSerializedFile(data)
+            self.pool.AddSerializedFile(data)  # type: ignore[no-untyped-call]
         except (TypeError, ValueError) as error:  # what upb raises for a file that does not build
             raise ReflectionError(StatusCode.INTERNAL, f"the server's proto file {name} does "
                                   f"not build: {error}") from None

@@ -18,7 +18,7 @@ except ImportError as error:  # pragma: no cover - depends on the environment
         "(see clients/python/README.md)"
     ) from error
 
-from .metadata import Metadata, is_binary_key
+from .metadata import Metadata
 from .status import Status, StatusCode, StatusDetail
 
 __all__ = ["wire_pb2", "metadata_to_wire", "metadata_from_wire", "status_from_wire"]
@@ -27,8 +27,8 @@ __all__ = ["wire_pb2", "metadata_to_wire", "metadata_from_wire", "status_from_wi
 def metadata_to_wire(metadata: Metadata) -> list[wire_pb2.MetadataEntry]:
     """Entries for a CallHeaders message; `metadata` is already validated."""
     entries = []
-    for key, value in metadata:
-        if is_binary_key(key):
+    for key, value in metadata:  # validated: bytes exactly for the -bin keys
+        if isinstance(value, bytes):
             entries.append(wire_pb2.MetadataEntry(key=key, binary=value))
         else:
             entries.append(wire_pb2.MetadataEntry(key=key, text=value))

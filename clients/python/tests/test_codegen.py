@@ -1,6 +1,6 @@
 """protoc-gen-framedrpc-python on hand-made CodeGeneratorRequests: names, imports, the four
-call kinds, comments as docstrings, and the protos it refuses. (That Generated/python matches
-Proto/ is scripts/generate.sh --check.)"""
+call kinds threaded and asyncio, comments as docstrings, and the protos it refuses. (That
+Generated/python matches Proto/ is scripts/generate.sh --check.)"""
 
 from __future__ import annotations
 
@@ -73,12 +73,18 @@ def generated_source() -> str:
     return output.content
 
 
-def test_generated_module_is_valid_python_with_a_stub_per_service():
+def test_generated_module_is_valid_python_with_a_stub_and_an_async_stub_per_service():
     tree = ast.parse(generated_source())
     classes = {node.name: node for node in tree.body if isinstance(node, ast.ClassDef)}
-    assert list(classes) == ["DemoServiceStub", "EmptyStub"]
+    assert list(classes) == ["DemoServiceStub", "DemoServiceAsyncStub", "EmptyStub",
+                             "EmptyAsyncStub"]
     methods = [n.name for n in classes["DemoServiceStub"].body if isinstance(n, ast.FunctionDef)]
     assert methods == ["import_", "watch", "upload", "chat"]
+    # Coroutines where the call is awaited whole; streams start at once and are used with async for.
+    kinds = [(n.name, type(n).__name__) for n in classes["DemoServiceAsyncStub"].body
+             if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
+    assert kinds == [("import_", "AsyncFunctionDef"), ("watch", "FunctionDef"),
+                     ("upload", "AsyncFunctionDef"), ("chat", "FunctionDef")]
 
 
 def test_modules_sharing_a_name_are_imported_under_their_full_path():
@@ -96,6 +102,11 @@ def test_each_call_kind_has_its_signature():
     assert "requests: Iterable[demo_v1_types_pb2.Req | Mapping[str, Any]]," in source
     assert ") -> BidiStream[demo_v1_types_pb2.Req, other_v1_types_pb2.Outer.Inner]:" in source
     assert "CallKind.SERVER_STREAMING" in source and "CallKind.BIDI_STREAMING" in source
+    assert ") -> AsyncResponseStream[other_v1_types_pb2.Outer.Inner]:" in source
+    assert "requests: AsyncRequests[demo_v1_types_pb2.Req]," in source
+    assert ") -> AsyncBidiStream[demo_v1_types_pb2.Req, other_v1_types_pb2.Outer.Inner]:" in source
+    assert "return await self._unary(_DEMO_SERVICE_IMPORT, request, fields, metadata, timeout)" \
+        in source
 
 
 def test_comments_become_docstrings_safely():

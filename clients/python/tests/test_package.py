@@ -41,14 +41,14 @@ def distribution() -> metadata.Distribution:
 def installed(distribution) -> dict[str, bytes]:
     """Installed file (relative to site-packages) -> its bytes, for the SDK's packages."""
     return {str(path): path.locate().read_bytes() for path in distribution.files
-            if path.suffix == ".py"}
+            if path.suffix in (".py", ".pyi")}
 
 
 def expected_files() -> dict[str, bytes]:
-    sources = {f"{package}/{path.name}": path for package in ("framedrpc", "cardex")
-               for path in (CLIENT / package).glob("*.py")}
+    sources = {str(path.relative_to(CLIENT)): path for package in ("framedrpc", "cardex")
+               for path in (CLIENT / package).rglob("*.py")}
     sources |= {str(path.relative_to(GENERATED)): path for package in GENERATED_PACKAGES
-                for path in (GENERATED / package).glob("*.py")}
+                for pattern in ("*.py", "*.pyi") for path in (GENERATED / package).glob(pattern)}
     return {name: path.read_bytes() for name, path in sources.items()}
 
 
@@ -56,6 +56,7 @@ def test_the_installed_sdk_is_the_work_tree(installed):
     expected = expected_files()
     assert "cardex/v1/share_framedrpc.py" in expected and "framedrpc/v1/wire_pb2.py" in expected
     assert "framedrpc/reflection/v1/reflection_pb2.py" in expected and "framedrpc/cli.py" in expected
+    assert "framedrpc/aio/connection.py" in expected and "cardex/v1/card_pb2.pyi" in expected
     missing = sorted(set(expected) - set(installed))
     assert not missing, f"not installed: {missing}"
     stale = sorted(name for name in expected if installed[name] != expected[name])

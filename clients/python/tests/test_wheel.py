@@ -1,12 +1,14 @@
-"""The wheel installs like a library: `pip wheel clients/python` holds the transport, the facade,
-py.typed and every generated package, and, installed into a fresh venv, works from a directory
-outside the checkout: the `framedrpc` command runs and a Cardex scenario passes against a real
-`cardex serve` (the binary named by CARDEX_BIN).
+"""The wheel installs like a library: `pip wheel clients/python` holds the transport (threaded and
+asyncio), the facades, py.typed, every generated package and the messages' type stubs (*.pyi),
+and, installed into a fresh venv, works from a directory outside the checkout: the `framedrpc`
+command runs, a Cardex scenario passes against a real `cardex serve` (the binary named by
+CARDEX_BIN), and examples/share_card.py passes `mypy --strict` against the installed package
+(with mypy and types-protobuf from requirements-typing.txt) and then runs against the server.
 
 The wheel is built from a copy of clients/python and Generated/python (in their places relative
 to each other, as pyproject.toml's package-dir needs), so the build leaves nothing in the work
 tree. pip needs PyPI, or its cache, for setuptools (the build) and protobuf (the venv, at the
-version requirements.txt pins)."""
+version requirements.txt pins), and for mypy and types-protobuf."""
 
 from __future__ import annotations
 
@@ -26,6 +28,7 @@ from repo_paths import REPO
 
 PIP_TIMEOUT = 300.0      # seconds for a pip build or install (it may download)
 RUN_TIMEOUT = 60.0       # seconds for a program run with the installed package
+EXAMPLE = REPO / "clients" / "python" / "examples" / "share_card.py"
 GENERATED_PACKAGES = ("framedrpc/v1", "framedrpc/health/v1", "framedrpc/reflection/v1",
                       "cardex/v1")
 """The generated packages pyproject.toml takes from Generated/python/."""
@@ -75,19 +78,22 @@ def installed(wheels: Path, tmp_path_factory) -> Path:
     return bin_dir
 
 
-def test_the_wheel_holds_the_packages_the_generated_modules_and_py_typed(sdk_wheel):
+def test_the_wheel_holds_the_packages_the_generated_modules_their_stubs_and_py_typed(sdk_wheel):
     with zipfile.ZipFile(sdk_wheel) as archive:
         names = set(archive.namelist())
         [metadata] = [name for name in names if name.endswith(".dist-info/METADATA")]
         requirements = [line for line in archive.read(metadata).decode().splitlines()
                         if line.startswith("Requires-Dist:")]
-    expected = {f"{package}/{path.name}" for package in ("framedrpc", "cardex")
-                for path in (REPO / "clients" / "python" / package).glob("*.py")}
+    client = REPO / "clients" / "python"
+    expected = {str(path.relative_to(client)) for package in ("framedrpc", "cardex")
+                for path in (client / package).rglob("*.py")}
     expected |= {f"{package}/{path.name}" for package in GENERATED_PACKAGES
-                 for path in (REPO / "Generated" / "python" / package).glob("*.py")}
+                 for pattern in ("*.py", "*.pyi")
+                 for path in (REPO / "Generated" / "python" / package).glob(pattern)}
     expected |= {"framedrpc/py.typed", "cardex/py.typed"}
-    assert "cardex/v1/share_framedrpc.py" in expected
+    assert "cardex/v1/share_framedrpc.py" in expected and "framedrpc/aio/call.py" in expected
     assert "framedrpc/reflection/v1/reflection_pb2.py" in expected
+    assert "cardex/v1/card_pb2.pyi" in expected and "framedrpc/v1/wire_pb2.pyi" in expected
     assert sorted(expected - names) == []
     assert requirements == ["Requires-Dist: protobuf<8,>=3.20"]
 
@@ -155,3 +161,30 @@ def test_the_installed_sdk_signs_in_and_calls_a_real_server(installed, server, t
     listed = _run([installed / "framedrpc", "list", f"{server.host}:{server.port}",
                    "--cacert", server.ca_file], cwd=tmp_path)
     assert "cardex.v1.CardService" in listed.stdout.split()
+
+
+@pytest.fixture(scope="module")
+def typed(installed: Path) -> Path:
+    """`installed`, with mypy and types-protobuf at the versions requirements-typing.txt pins."""
+    _run([installed / "python", "-m", "pip", "install", "-q", "--disable-pip-version-check",
+          "-r", REPO / "clients" / "python" / "requirements-typing.txt"],
+         cwd=installed, timeout=PIP_TIMEOUT)
+    return installed
+
+
+def test_the_example_passes_mypy_strict_on_the_installed_wheel_and_runs(typed, server, tmp_path):
+    program = tmp_path / EXAMPLE.name
+    shutil.copy(EXAMPLE, program)
+    checked = subprocess.run([str(typed / "python"), "-m", "mypy", "--strict", program.name],
+                             cwd=tmp_path, capture_output=True, text=True, timeout=PIP_TIMEOUT,
+                             env={k: v for k, v in os.environ.items()
+                                  if k not in ("PYTHONPATH", "MYPYPATH")})
+    assert checked.returncode == 0, f"mypy --strict:\n{checked.stdout}{checked.stderr}"
+    assert checked.stdout.startswith("Success: no issues found in 1 source file"), checked.stdout
+
+    ada, bob = "+15550149101", "+15550149102"
+    result = _run([typed / "python", program, server.host, server.port, server.data_dir,
+                   ada, bob], cwd=tmp_path)
+    out = json.loads(result.stdout)
+    assert out["card_version"] == 1 and out["shares"] and out["received_from"] == out["ada"]
+    assert out["accepted"] == ["Ada Lovelace"] and out["updates"][-1] == ["Ada King"]
