@@ -226,6 +226,12 @@ enum Schema {
             // (Proto/cardex/storage/v1/card.proto), a BLOB. See storeCardsAsProtobuf.
             try storeCardsAsProtobuf(db)
         }
+        migrator.registerMigration("v6: app-password sessions") { db in
+            // What a session's secret opens (DeviceSession.Kind): existing sessions are devices.
+            try db.alter(table: "sessions") { t in
+                t.add(column: "kind", .text).notNull().defaults(to: "device")
+            }
+        }
         return migrator
     }
 }

@@ -15,6 +15,6 @@ struct Cardex: AsyncParsableCommand {
             Serve.self, Register.self, Verify.self, CardCommand.self, ShareCard.self, ListShares.self, RevokeShare.self,
             Inbox.self, AcceptShare.self, DeclineShare.self, Contacts.self, GroupCommand.self, Watch.self, Settings.self,
             BookCommand.self, SyncCommand.self, QueryUpdateCommand.self, LookupCommand.self, DiscoverCommand.self,
-            Sessions.self, Logout.self, Health.self,
+            Sessions.self, AppPasswordCommand.self, Logout.self, Health.self,
         ])
 }

@@ -2,9 +2,10 @@ import ArgumentParser
 import CardexProto
 import Foundation
 
-/// `cardex sessions`: lists my device sessions, or revokes one.
+/// `cardex sessions`: lists my device and app-password sessions, or revokes one.
 struct Sessions: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List my signed-in devices, or revoke one with --revoke <id>.")
+    static let configuration = CommandConfiguration(
+        abstract: "List my signed-in devices and app passwords, or revoke one with --revoke <id>.")
 
     @Option(help: "End this session (an id from the list).") var revoke: String?
     @OptionGroup var options: ClientOptions
@@ -20,7 +21,8 @@ struct Sessions: AsyncParsableCommand {
             try options.print(answer) {
                 answer.sessions.map { session in
                     let created = Date(timeIntervalSince1970: Double(session.createdAtMs) / 1000).formatted(.iso8601)
-                    return "\(session.current ? "*" : " ") \(session.sessionID)  \(session.deviceName)  signed in \(created)"
+                    let made = session.kind == .appPassword ? "app password made" : "signed in"
+                    return "\(session.current ? "*" : " ") \(session.sessionID)  \(session.deviceName)  \(made) \(created)"
                 }.joined(separator: "\n")
             }
         }

@@ -78,12 +78,14 @@ struct AccountContractTests {
         }
     }
 
-    @Test("sessions: found by token hash, listed oldest first, touched and deleted", arguments: Backend.allCases)
+    @Test("sessions: found by token hash with their kind, listed oldest first, touched and deleted", arguments: Backend.allCases)
     func sessions(backend: Backend) async throws {
         try await TestStore.with(backend) { store in
             let ada = try await Fixture.accounts(1, in: store)[0]
             let sessions = (0..<2).map {
-                DeviceSession(id: "s\($0)", userID: ada.userID, deviceName: "phone \($0)", createdAt: Fixture.t0 + Double($0), lastUsedAt: Fixture.t0)
+                DeviceSession(
+                    id: "s\($0)", userID: ada.userID, deviceName: "phone \($0)", createdAt: Fixture.t0 + Double($0), lastUsedAt: Fixture.t0,
+                    kind: $0 == 0 ? .device : .appPassword)
             }
             try await store.write { transaction in
                 for (index, session) in sessions.enumerated() { try await transaction.insertSession(session, tokenHash: Data([UInt8(index)])) }

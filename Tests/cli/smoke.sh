@@ -7,7 +7,7 @@
 # directory each sees, untag, admin, leave, delete); settings; the cloud address book (vCard and
 # JSON upload, download, round trip, replace), mutual contacts, sync and query-update; lookup by
 # number and discovery from a list, standard input and a book, until the lookup budget runs out;
-# list sessions, log out, then SIGTERM and a clean exit.
+# an app password, list sessions, log out, then SIGTERM and a clean exit.
 #
 #   Tests/cli/smoke.sh BIN_DIR [POSTGRES_URL]
 #       BIN_DIR holds the built `cardex`. With POSTGRES_URL (an empty database of its own), the server stores everything there, given the URL
@@ -291,7 +291,11 @@ grep -q "stopped after 1000 of 2000 numbers, 0 found" "$work/err" || fail "disco
 grep -q "RESOURCE_EXHAUSTED: .*(try again in [0-9]* \(second\|minute\|hour\)" "$work/err" || fail "no wait after a spent budget: $(cat "$work/err")"
 
 cli book upload "$work/book.json" --replace | grep -qx "added 0, changed 0, unchanged 2, removed 2" || fail "book upload --replace"
+cli app-password create --device "Contacts on Mac" >"$work/app-password" || fail "app-password create: $(cat "$work/app-password")"
+grep -Eq '^password: +[a-z2-7]{4}(-[a-z2-7]{4}){4}$' "$work/app-password" || fail "app-password create: $(cat "$work/app-password")"
+grep -Eq '^user name: \+1555' "$work/app-password" || fail "app-password user name: $(cat "$work/app-password")"
 cli sessions | grep -q "smoke" || fail "sessions"
+cli sessions | grep -q "Contacts on Mac  app password made" || fail "sessions: no app password: $(cli sessions)"
 cli logout | grep -q "signed out" || fail "logout"
 if cli card show 2>/dev/null; then fail "still signed in after logout"; fi
 

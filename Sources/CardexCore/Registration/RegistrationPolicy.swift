@@ -1,4 +1,4 @@
-/// The rules for verification codes and their resending.
+/// The rules for verification codes and their resending, and for app passwords.
 public struct RegistrationPolicy: Sendable, Hashable {
     /// How long a code is valid.
     public var codeLifetime: Duration
@@ -10,6 +10,8 @@ public struct RegistrationPolicy: Sendable, Hashable {
     public var maxRequestsPerNumber: Int
     /// Code requests allowed per client address within the window.
     public var maxRequestsPerAddress: Int
+    /// App passwords a person may hold at once.
+    public var maxAppPasswords: Int
 
     /// Creates a policy; every value defaults to the one in ``defaults``.
     public init(
@@ -17,17 +19,19 @@ public struct RegistrationPolicy: Sendable, Hashable {
         maxAttempts: Int = 5,
         resendWindow: Duration = .seconds(3600),
         maxRequestsPerNumber: Int = 5,
-        maxRequestsPerAddress: Int = 20
+        maxRequestsPerAddress: Int = 20,
+        maxAppPasswords: Int = 20
     ) {
         self.codeLifetime = codeLifetime
         self.maxAttempts = maxAttempts
         self.resendWindow = resendWindow
         self.maxRequestsPerNumber = maxRequestsPerNumber
         self.maxRequestsPerAddress = maxRequestsPerAddress
+        self.maxAppPasswords = maxAppPasswords
     }
 
     /// Codes valid 10 minutes, void after 5 wrong tries; at most 5 requests per number and 20 per
-    /// client address per hour.
+    /// client address per hour; 20 app passwords per person.
     public static var defaults: RegistrationPolicy { RegistrationPolicy() }
 }
 

@@ -43,7 +43,7 @@
 public enum PostgresSchema {
     /// The migrations, oldest first. Append only.
     public static var migrations: [PostgresMigration] {
-        [v1, v2, v3]
+        [v1, v2, v3, v4]
     }
 
     static let v1 = PostgresMigration(
@@ -300,4 +300,10 @@ public enum PostgresSchema {
             """,
             "CREATE INDEX device_presence_on_instance_id ON device_presence (instance_id)",
         ])
+
+    /// What a session's secret opens (`DeviceSession.Kind`), as SQLite's v6: existing sessions
+    /// are devices.
+    static let v4 = PostgresMigration(
+        "v4: app-password sessions",
+        [#"ALTER TABLE sessions ADD COLUMN kind TEXT COLLATE "C" NOT NULL DEFAULT 'device'"#])
 }

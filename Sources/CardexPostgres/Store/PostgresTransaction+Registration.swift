@@ -43,9 +43,9 @@ extension PostgresTransaction {
     func insertSession(_ session: DeviceSession, tokenHash: Data) async throws {
         try await execute(
             """
-            INSERT INTO sessions (id, user_id, token_hash, device_name, created_at, last_used_at)
+            INSERT INTO sessions (id, user_id, token_hash, device_name, created_at, last_used_at, kind)
             VALUES (\(session.id), \(session.userID.rawValue), \(tokenHash), \(session.deviceName), \(session.createdAt),
-                    \(session.lastUsedAt))
+                    \(session.lastUsedAt), \(session.kind.rawValue))
             """)
     }
 
@@ -102,10 +102,14 @@ extension PostgresTransaction {
         ).map(Self.session)
     }
 
-    private static let sessionColumns = "id, user_id, device_name, created_at, last_used_at"
+    private static let sessionColumns = "id, user_id, device_name, created_at, last_used_at, kind"
 
+    /// A kind this version does not know opens nothing, so it reads as an app password (which no
+    /// RPC accepts) rather than as a device.
     private static func session(_ row: PostgresRow) throws -> DeviceSession {
-        let (id, user, deviceName, createdAt, lastUsedAt) = try row.decode((String, String, String, Date, Date).self)
-        return DeviceSession(id: id, userID: UserID(rawValue: user), deviceName: deviceName, createdAt: createdAt, lastUsedAt: lastUsedAt)
+        let (id, user, deviceName, createdAt, lastUsedAt, kind) = try row.decode((String, String, String, Date, Date, String).self)
+        return DeviceSession(
+            id: id, userID: UserID(rawValue: user), deviceName: deviceName, createdAt: createdAt, lastUsedAt: lastUsedAt,
+            kind: DeviceSession.Kind(rawValue: kind) ?? .appPassword)
     }
 }

@@ -116,6 +116,49 @@ public nonisolated enum Cardex_V1_Discoverability: SwiftProtobuf.Enum, Swift.Cas
 
 }
 
+/// What a session's secret opens.
+public nonisolated enum Cardex_V1_SessionKind: SwiftProtobuf.Enum, Swift.CaseIterable {
+  public typealias RawValue = Int
+  case unspecified // = 0
+
+  /// signed in with a code; its token authenticates RPC calls
+  case device // = 1
+
+  /// made by CreateAppPassword; its password authenticates CardDAV only
+  case appPassword // = 2
+  case UNRECOGNIZED(Int)
+
+  public init() {
+    self = .unspecified
+  }
+
+  public init?(rawValue: Int) {
+    switch rawValue {
+    case 0: self = .unspecified
+    case 1: self = .device
+    case 2: self = .appPassword
+    default: self = .UNRECOGNIZED(rawValue)
+    }
+  }
+
+  public var rawValue: Int {
+    switch self {
+    case .unspecified: return 0
+    case .device: return 1
+    case .appPassword: return 2
+    case .UNRECOGNIZED(let i): return i
+    }
+  }
+
+  // The compiler won't synthesize support with the UNRECOGNIZED case.
+  public static let allCases: [Cardex_V1_SessionKind] = [
+    .unspecified,
+    .device,
+    .appPassword,
+  ]
+
+}
+
 public nonisolated struct Cardex_V1_RequestCodeRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -290,6 +333,7 @@ public nonisolated struct Cardex_V1_Session: Sendable {
 
   public var sessionID: String = String()
 
+  /// the device's name, or the app's an app password was made for
   public var deviceName: String = String()
 
   public var createdAtMs: Int64 = 0
@@ -298,6 +342,8 @@ public nonisolated struct Cardex_V1_Session: Sendable {
 
   /// the session making this call
   public var current: Bool = false
+
+  public var kind: Cardex_V1_SessionKind = .unspecified
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -346,6 +392,49 @@ public nonisolated struct Cardex_V1_RevokeSessionResponse: Sendable {
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
+}
+
+public nonisolated struct Cardex_V1_CreateAppPasswordRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// The app it is for, as the person will recognise it in ListSessions ("Contacts on Mac"):
+  /// 1 to 100 UTF-8 bytes of text, as VerifyCode's device_name.
+  public var deviceName: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Cardex_V1_CreateAppPasswordResponse: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// The password, shown once and stored only hashed: 20 lowercase letters and digits 2-7 in groups
+  /// of four joined by dashes. The app may send it with or without the dashes, in either case.
+  public var password: String = String()
+
+  /// the user name to give the app: the account's number in E.164
+  public var username: String = String()
+
+  /// the new session, of kind SESSION_KIND_APP_PASSWORD
+  public var session: Cardex_V1_Session {
+    get {_session ?? Cardex_V1_Session()}
+    set {_session = newValue}
+  }
+  /// Returns true if `session` has been explicitly set.
+  public var hasSession: Bool {self._session != nil}
+  /// Clears the value of `session`. Subsequent reads from it will return its default value.
+  public mutating func clearSession() {self._session = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _session: Cardex_V1_Session? = nil
 }
 
 public nonisolated struct Cardex_V1_LogoutRequest: Sendable {
@@ -401,6 +490,10 @@ nonisolated extension Cardex_V1_CodePurpose: SwiftProtobuf._ProtoNameProviding {
 
 nonisolated extension Cardex_V1_Discoverability: SwiftProtobuf._ProtoNameProviding {
   public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0DISCOVERABILITY_UNSPECIFIED\0\u{1}DISCOVERABILITY_EVERYONE\0\u{1}DISCOVERABILITY_CONTACTS\0\u{1}DISCOVERABILITY_NOBODY\0")
+}
+
+nonisolated extension Cardex_V1_SessionKind: SwiftProtobuf._ProtoNameProviding {
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0SESSION_KIND_UNSPECIFIED\0\u{1}SESSION_KIND_DEVICE\0\u{1}SESSION_KIND_APP_PASSWORD\0")
 }
 
 nonisolated extension Cardex_V1_RequestCodeRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
@@ -722,7 +815,7 @@ nonisolated extension Cardex_V1_UpdateSettingsRequest: SwiftProtobuf.Message, Sw
 
 nonisolated extension Cardex_V1_Session: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Session"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}session_id\0\u{3}device_name\0\u{3}created_at_ms\0\u{3}last_used_at_ms\0\u{1}current\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}session_id\0\u{3}device_name\0\u{3}created_at_ms\0\u{3}last_used_at_ms\0\u{1}current\0\u{1}kind\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -735,6 +828,7 @@ nonisolated extension Cardex_V1_Session: SwiftProtobuf.Message, SwiftProtobuf._M
       case 3: try { try decoder.decodeSingularInt64Field(value: &self.createdAtMs) }()
       case 4: try { try decoder.decodeSingularInt64Field(value: &self.lastUsedAtMs) }()
       case 5: try { try decoder.decodeSingularBoolField(value: &self.current) }()
+      case 6: try { try decoder.decodeSingularEnumField(value: &self.kind) }()
       default: break
       }
     }
@@ -756,6 +850,9 @@ nonisolated extension Cardex_V1_Session: SwiftProtobuf.Message, SwiftProtobuf._M
     if self.current != false {
       try visitor.visitSingularBoolField(value: self.current, fieldNumber: 5)
     }
+    if self.kind != .unspecified {
+      try visitor.visitSingularEnumField(value: self.kind, fieldNumber: 6)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -765,6 +862,7 @@ nonisolated extension Cardex_V1_Session: SwiftProtobuf.Message, SwiftProtobuf._M
     if lhs.createdAtMs != rhs.createdAtMs {return false}
     if lhs.lastUsedAtMs != rhs.lastUsedAtMs {return false}
     if lhs.current != rhs.current {return false}
+    if lhs.kind != rhs.kind {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -863,6 +961,80 @@ nonisolated extension Cardex_V1_RevokeSessionResponse: SwiftProtobuf.Message, Sw
   }
 
   public static func ==(lhs: Cardex_V1_RevokeSessionResponse, rhs: Cardex_V1_RevokeSessionResponse) -> Bool {
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Cardex_V1_CreateAppPasswordRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".CreateAppPasswordRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}device_name\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.deviceName) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.deviceName.isEmpty {
+      try visitor.visitSingularStringField(value: self.deviceName, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Cardex_V1_CreateAppPasswordRequest, rhs: Cardex_V1_CreateAppPasswordRequest) -> Bool {
+    if lhs.deviceName != rhs.deviceName {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Cardex_V1_CreateAppPasswordResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".CreateAppPasswordResponse"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}password\0\u{1}username\0\u{1}session\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.password) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.username) }()
+      case 3: try { try decoder.decodeSingularMessageField(value: &self._session) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if !self.password.isEmpty {
+      try visitor.visitSingularStringField(value: self.password, fieldNumber: 1)
+    }
+    if !self.username.isEmpty {
+      try visitor.visitSingularStringField(value: self.username, fieldNumber: 2)
+    }
+    try { if let v = self._session {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Cardex_V1_CreateAppPasswordResponse, rhs: Cardex_V1_CreateAppPasswordResponse) -> Bool {
+    if lhs.password != rhs.password {return false}
+    if lhs.username != rhs.username {return false}
+    if lhs._session != rhs._session {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

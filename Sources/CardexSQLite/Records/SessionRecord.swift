@@ -2,7 +2,7 @@ import CardexCore
 import Foundation
 import GRDB
 
-/// A row of `sessions`: a device session, found by the SHA-256 of its token.
+/// A row of `sessions`: a device or app-password session, found by the SHA-256 of its secret.
 struct SessionRecord: Codable, Sendable {
     var id: String
     var userId: String
@@ -10,6 +10,8 @@ struct SessionRecord: Codable, Sendable {
     var deviceName: String
     var createdAt: Date
     var lastUsedAt: Date
+    /// ``DeviceSession/Kind``'s raw value.
+    var kind: String
 }
 
 extension SessionRecord: FetchableRecord, PersistableRecord {
@@ -35,9 +37,14 @@ extension SessionRecord {
         deviceName = row["device_name"]
         createdAt = row["created_at"]
         lastUsedAt = row["last_used_at"]
+        kind = row["kind"]
     }
 
+    /// The session; a kind this version does not know opens nothing, so it reads as an app
+    /// password (which no RPC accepts) rather than as a device.
     var session: DeviceSession {
-        DeviceSession(id: id, userID: UserID(rawValue: userId), deviceName: deviceName, createdAt: createdAt, lastUsedAt: lastUsedAt)
+        DeviceSession(
+            id: id, userID: UserID(rawValue: userId), deviceName: deviceName, createdAt: createdAt, lastUsedAt: lastUsedAt,
+            kind: DeviceSession.Kind(rawValue: kind) ?? .appPassword)
     }
 }

@@ -57,7 +57,7 @@ extension SQLiteTransaction {
     func insertSession(_ session: DeviceSession, tokenHash: Data) async throws {
         try SessionRecord(
             id: session.id, userId: session.userID.rawValue, tokenHash: tokenHash, deviceName: session.deviceName,
-            createdAt: session.createdAt, lastUsedAt: session.lastUsedAt
+            createdAt: session.createdAt, lastUsedAt: session.lastUsedAt, kind: session.kind.rawValue
         ).insert(db)
     }
 

@@ -51,6 +51,16 @@ extension DeviceSession {
             $0.createdAtMs = createdAt.unixMilliseconds
             $0.lastUsedAtMs = lastUsedAt.unixMilliseconds
             $0.current = id == current?.id
+            $0.kind = kind.proto
+        }
+    }
+}
+
+extension DeviceSession.Kind {
+    var proto: Cardex_V1_SessionKind {
+        switch self {
+        case .device: .device
+        case .appPassword: .appPassword
         }
     }
 }

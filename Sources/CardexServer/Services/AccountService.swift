@@ -38,6 +38,25 @@ struct AccountService: Cardex_V1_AccountService.ServiceProtocol {
         return Cardex_V1_RevokeSessionResponse()
     }
 
+    func createAppPassword(
+        request: Cardex_V1_CreateAppPasswordRequest, context: ServerContext
+    ) async throws -> Cardex_V1_CreateAppPasswordResponse {
+        let caller = try context.caller()
+        let deviceName = try UserText.check(request.deviceName, what: "device_name", maxBytes: RegistrationService.maxDeviceNameBytes)
+        guard !deviceName.isEmpty else {
+            throw CardexError.invalidArgument("device_name must name the app the password is for, as you will recognise it in ListSessions")
+        }
+        let password = AppPassword.generate()
+        let session = try await environment.useCases.accounts.createAppPassword(
+            for: caller.userID, deviceName: deviceName, passwordHash: password.hash, now: environment.clock.now())
+        let account = try await account(of: caller)
+        return .with {
+            $0.password = password.text
+            $0.username = account.phone.e164
+            $0.session = session.proto(current: caller)
+        }
+    }
+
     func logout(request: Cardex_V1_LogoutRequest, context: ServerContext) async throws -> Cardex_V1_LogoutResponse {
         let caller = try context.caller()
         _ = try await environment.useCases.accounts.revokeSession(caller.id, of: caller.userID, now: environment.clock.now())

@@ -9,7 +9,8 @@ import FramedRPCReflection
 ///
 /// A call carrying `authorization: Bearer <token>` runs as that token's session (handlers read it
 /// with ``FramedRPC/ServerContext/caller()``); a missing, malformed, unknown or revoked token is
-/// `UNAUTHENTICATED`. Sessions found recently come from a ``SessionCache``. Only the methods in
+/// `UNAUTHENTICATED`, and so is an app password's (``DeviceSession/Kind/appPassword``: CardDAV only).
+/// Sessions found recently come from a ``SessionCache``. Only the methods in
 /// ``openMethods`` run without a token: asking for and checking a sign-in code, the health checks
 /// a load balancer makes, and reflection (served only when the operator turns it on). An open
 /// method runs as the session of a valid token, and without one when the token is missing, stale
@@ -60,6 +61,9 @@ struct SessionInterceptor: ServerInterceptor {
             throw RPCError(
                 code: .unauthenticated,
                 message: "the session token is not valid (revoked, or the account was deleted): sign in again with a code")
+        }
+        guard session.kind == .device else {
+            throw RPCError(code: .unauthenticated, message: "an app password signs in to CardDAV only: sign in with a code for a session token")
         }
         return session
     }

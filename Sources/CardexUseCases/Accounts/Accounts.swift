@@ -180,6 +180,28 @@ public struct Accounts: Sendable {
         return stillThere ? session : nil
     }
 
+    /// Makes an app password for the person's contacts app: a session of kind
+    /// ``DeviceSession/Kind/appPassword`` named `deviceName`, found later by `passwordHash`.
+    /// - Throws: ``CardexError/resourceExhausted(_:retryAfterSeconds:)`` when the person already
+    ///   holds ``RegistrationPolicy/maxAppPasswords``; ``CardexError/notFound(_:)`` when the account is gone.
+    public func createAppPassword(for user: UserID, deviceName: String, passwordHash: Data, now: Date) async throws -> DeviceSession {
+        let limit = policy.maxAppPasswords
+        return try await store.write(now: now) { changes in
+            let transaction = changes.transaction
+            guard try await transaction.account(user) != nil else { throw CardexError.notFound("the account no longer exists") }
+            let held = try await transaction.sessions(of: user).filter { $0.kind == .appPassword }.count
+            guard held < limit else {
+                throw CardexError.resourceExhausted(
+                    "at most \(limit) app passwords: revoke one you no longer use (cardex session list, cardex session revoke)",
+                    retryAfterSeconds: 0)
+            }
+            let session = DeviceSession(
+                id: UUID().uuidString.lowercased(), userID: user, deviceName: deviceName, createdAt: now, lastUsedAt: now, kind: .appPassword)
+            try await transaction.insertSession(session, tokenHash: passwordHash)
+            return session
+        }
+    }
+
     /// The person's sessions, oldest first.
     public func sessions(of user: UserID) async throws -> [DeviceSession] {
         try await store.read { transaction in try await transaction.sessions(of: user) }

@@ -592,6 +592,96 @@ void   cardex__v1__revoke_session_response__free_unpacked
   assert(message->base.descriptor == &cardex__v1__revoke_session_response__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   cardex__v1__create_app_password_request__init
+                     (Cardex__V1__CreateAppPasswordRequest         *message)
+{
+  static const Cardex__V1__CreateAppPasswordRequest init_value = CARDEX__V1__CREATE_APP_PASSWORD_REQUEST__INIT;
+  *message = init_value;
+}
+size_t cardex__v1__create_app_password_request__get_packed_size
+                     (const Cardex__V1__CreateAppPasswordRequest *message)
+{
+  assert(message->base.descriptor == &cardex__v1__create_app_password_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t cardex__v1__create_app_password_request__pack
+                     (const Cardex__V1__CreateAppPasswordRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &cardex__v1__create_app_password_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t cardex__v1__create_app_password_request__pack_to_buffer
+                     (const Cardex__V1__CreateAppPasswordRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &cardex__v1__create_app_password_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Cardex__V1__CreateAppPasswordRequest *
+       cardex__v1__create_app_password_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Cardex__V1__CreateAppPasswordRequest *)
+     protobuf_c_message_unpack (&cardex__v1__create_app_password_request__descriptor,
+                                allocator, len, data);
+}
+void   cardex__v1__create_app_password_request__free_unpacked
+                     (Cardex__V1__CreateAppPasswordRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &cardex__v1__create_app_password_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   cardex__v1__create_app_password_response__init
+                     (Cardex__V1__CreateAppPasswordResponse         *message)
+{
+  static const Cardex__V1__CreateAppPasswordResponse init_value = CARDEX__V1__CREATE_APP_PASSWORD_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t cardex__v1__create_app_password_response__get_packed_size
+                     (const Cardex__V1__CreateAppPasswordResponse *message)
+{
+  assert(message->base.descriptor == &cardex__v1__create_app_password_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t cardex__v1__create_app_password_response__pack
+                     (const Cardex__V1__CreateAppPasswordResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &cardex__v1__create_app_password_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t cardex__v1__create_app_password_response__pack_to_buffer
+                     (const Cardex__V1__CreateAppPasswordResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &cardex__v1__create_app_password_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Cardex__V1__CreateAppPasswordResponse *
+       cardex__v1__create_app_password_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Cardex__V1__CreateAppPasswordResponse *)
+     protobuf_c_message_unpack (&cardex__v1__create_app_password_response__descriptor,
+                                allocator, len, data);
+}
+void   cardex__v1__create_app_password_response__free_unpacked
+                     (Cardex__V1__CreateAppPasswordResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &cardex__v1__create_app_password_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   cardex__v1__logout_request__init
                      (Cardex__V1__LogoutRequest         *message)
 {
@@ -1264,7 +1354,7 @@ const ProtobufCMessageDescriptor cardex__v1__update_settings_request__descriptor
   (ProtobufCMessageInit) cardex__v1__update_settings_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor cardex__v1__session__field_descriptors[5] =
+static const ProtobufCFieldDescriptor cardex__v1__session__field_descriptors[6] =
 {
   {
     "session_id",
@@ -1326,18 +1416,31 @@ static const ProtobufCFieldDescriptor cardex__v1__session__field_descriptors[5] 
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "kind",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Cardex__V1__Session, kind),
+    &cardex__v1__session_kind__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned cardex__v1__session__field_indices_by_name[] = {
   2,   /* field[2] = created_at_ms */
   4,   /* field[4] = current */
   1,   /* field[1] = device_name */
+  5,   /* field[5] = kind */
   3,   /* field[3] = last_used_at_ms */
   0,   /* field[0] = session_id */
 };
 static const ProtobufCIntRange cardex__v1__session__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 5 }
+  { 0, 6 }
 };
 const ProtobufCMessageDescriptor cardex__v1__session__descriptor =
 {
@@ -1347,7 +1450,7 @@ const ProtobufCMessageDescriptor cardex__v1__session__descriptor =
   "Cardex__V1__Session",
   "cardex.v1",
   sizeof(Cardex__V1__Session),
-  5,
+  6,
   cardex__v1__session__field_descriptors,
   cardex__v1__session__field_indices_by_name,
   1,  cardex__v1__session__number_ranges,
@@ -1464,6 +1567,108 @@ const ProtobufCMessageDescriptor cardex__v1__revoke_session_response__descriptor
   cardex__v1__revoke_session_response__field_indices_by_name,
   0,  cardex__v1__revoke_session_response__number_ranges,
   (ProtobufCMessageInit) cardex__v1__revoke_session_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor cardex__v1__create_app_password_request__field_descriptors[1] =
+{
+  {
+    "device_name",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cardex__V1__CreateAppPasswordRequest, device_name),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned cardex__v1__create_app_password_request__field_indices_by_name[] = {
+  0,   /* field[0] = device_name */
+};
+static const ProtobufCIntRange cardex__v1__create_app_password_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor cardex__v1__create_app_password_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "cardex.v1.CreateAppPasswordRequest",
+  "CreateAppPasswordRequest",
+  "Cardex__V1__CreateAppPasswordRequest",
+  "cardex.v1",
+  sizeof(Cardex__V1__CreateAppPasswordRequest),
+  1,
+  cardex__v1__create_app_password_request__field_descriptors,
+  cardex__v1__create_app_password_request__field_indices_by_name,
+  1,  cardex__v1__create_app_password_request__number_ranges,
+  (ProtobufCMessageInit) cardex__v1__create_app_password_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor cardex__v1__create_app_password_response__field_descriptors[3] =
+{
+  {
+    "password",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cardex__V1__CreateAppPasswordResponse, password),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "username",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Cardex__V1__CreateAppPasswordResponse, username),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "session",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Cardex__V1__CreateAppPasswordResponse, session),
+    &cardex__v1__session__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned cardex__v1__create_app_password_response__field_indices_by_name[] = {
+  0,   /* field[0] = password */
+  2,   /* field[2] = session */
+  1,   /* field[1] = username */
+};
+static const ProtobufCIntRange cardex__v1__create_app_password_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor cardex__v1__create_app_password_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "cardex.v1.CreateAppPasswordResponse",
+  "CreateAppPasswordResponse",
+  "Cardex__V1__CreateAppPasswordResponse",
+  "cardex.v1",
+  sizeof(Cardex__V1__CreateAppPasswordResponse),
+  3,
+  cardex__v1__create_app_password_response__field_descriptors,
+  cardex__v1__create_app_password_response__field_indices_by_name,
+  1,  cardex__v1__create_app_password_response__number_ranges,
+  (ProtobufCMessageInit) cardex__v1__create_app_password_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
 #define cardex__v1__logout_request__field_descriptors NULL
@@ -1622,6 +1827,36 @@ const ProtobufCEnumDescriptor cardex__v1__discoverability__descriptor =
   cardex__v1__discoverability__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
+static const ProtobufCEnumValue cardex__v1__session_kind__enum_values_by_number[3] =
+{
+  { "SESSION_KIND_UNSPECIFIED", "CARDEX__V1__SESSION_KIND__SESSION_KIND_UNSPECIFIED", 0 },
+  { "SESSION_KIND_DEVICE", "CARDEX__V1__SESSION_KIND__SESSION_KIND_DEVICE", 1 },
+  { "SESSION_KIND_APP_PASSWORD", "CARDEX__V1__SESSION_KIND__SESSION_KIND_APP_PASSWORD", 2 },
+};
+static const ProtobufCIntRange cardex__v1__session_kind__value_ranges[] = {
+{0, 0},{0, 3}
+};
+static const ProtobufCEnumValueIndex cardex__v1__session_kind__enum_values_by_name[3] =
+{
+  { "SESSION_KIND_APP_PASSWORD", 2 },
+  { "SESSION_KIND_DEVICE", 1 },
+  { "SESSION_KIND_UNSPECIFIED", 0 },
+};
+const ProtobufCEnumDescriptor cardex__v1__session_kind__descriptor =
+{
+  PROTOBUF_C__ENUM_DESCRIPTOR_MAGIC,
+  "cardex.v1.SessionKind",
+  "SessionKind",
+  "Cardex__V1__SessionKind",
+  "cardex.v1",
+  3,
+  cardex__v1__session_kind__enum_values_by_number,
+  3,
+  cardex__v1__session_kind__enum_values_by_name,
+  1,
+  cardex__v1__session_kind__value_ranges,
+  NULL,NULL,NULL,NULL   /* reserved[1234] */
+};
 static const ProtobufCMethodDescriptor cardex__v1__registration_service__method_descriptors[2] =
 {
   { "RequestCode", &cardex__v1__request_code_request__descriptor, &cardex__v1__request_code_response__descriptor },
@@ -1665,20 +1900,22 @@ void cardex__v1__registration_service__init (Cardex__V1__RegistrationService_Ser
                                      &cardex__v1__registration_service__descriptor,
                                      (ProtobufCServiceDestroy) destroy);
 }
-static const ProtobufCMethodDescriptor cardex__v1__account_service__method_descriptors[6] =
+static const ProtobufCMethodDescriptor cardex__v1__account_service__method_descriptors[7] =
 {
   { "GetAccount", &cardex__v1__get_account_request__descriptor, &cardex__v1__account__descriptor },
   { "UpdateSettings", &cardex__v1__update_settings_request__descriptor, &cardex__v1__account__descriptor },
   { "ListSessions", &cardex__v1__list_sessions_request__descriptor, &cardex__v1__list_sessions_response__descriptor },
   { "RevokeSession", &cardex__v1__revoke_session_request__descriptor, &cardex__v1__revoke_session_response__descriptor },
+  { "CreateAppPassword", &cardex__v1__create_app_password_request__descriptor, &cardex__v1__create_app_password_response__descriptor },
   { "Logout", &cardex__v1__logout_request__descriptor, &cardex__v1__logout_response__descriptor },
   { "DeleteAccount", &cardex__v1__delete_account_request__descriptor, &cardex__v1__delete_account_response__descriptor },
 };
 const unsigned cardex__v1__account_service__method_indices_by_name[] = {
-  5,        /* DeleteAccount */
+  4,        /* CreateAppPassword */
+  6,        /* DeleteAccount */
   0,        /* GetAccount */
   2,        /* ListSessions */
-  4,        /* Logout */
+  5,        /* Logout */
   3,        /* RevokeSession */
   1         /* UpdateSettings */
 };
@@ -1689,7 +1926,7 @@ const ProtobufCServiceDescriptor cardex__v1__account_service__descriptor =
   "AccountService",
   "Cardex__V1__AccountService",
   "cardex.v1",
-  6,
+  7,
   cardex__v1__account_service__method_descriptors,
   cardex__v1__account_service__method_indices_by_name
 };
@@ -1725,13 +1962,21 @@ void cardex__v1__account_service__revoke_session(ProtobufCService *service,
   assert(service->descriptor == &cardex__v1__account_service__descriptor);
   service->invoke(service, 3, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
+void cardex__v1__account_service__create_app_password(ProtobufCService *service,
+                                                      const Cardex__V1__CreateAppPasswordRequest *input,
+                                                      Cardex__V1__CreateAppPasswordResponse_Closure closure,
+                                                      void *closure_data)
+{
+  assert(service->descriptor == &cardex__v1__account_service__descriptor);
+  service->invoke(service, 4, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
 void cardex__v1__account_service__logout(ProtobufCService *service,
                                          const Cardex__V1__LogoutRequest *input,
                                          Cardex__V1__LogoutResponse_Closure closure,
                                          void *closure_data)
 {
   assert(service->descriptor == &cardex__v1__account_service__descriptor);
-  service->invoke(service, 4, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 5, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void cardex__v1__account_service__delete_account(ProtobufCService *service,
                                                  const Cardex__V1__DeleteAccountRequest *input,
@@ -1739,7 +1984,7 @@ void cardex__v1__account_service__delete_account(ProtobufCService *service,
                                                  void *closure_data)
 {
   assert(service->descriptor == &cardex__v1__account_service__descriptor);
-  service->invoke(service, 5, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 6, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void cardex__v1__account_service__init (Cardex__V1__AccountService_Service *service,
                                         Cardex__V1__AccountService_ServiceDestroy destroy)

@@ -28,6 +28,8 @@ typedef struct Cardex__V1__ListSessionsRequest Cardex__V1__ListSessionsRequest;
 typedef struct Cardex__V1__ListSessionsResponse Cardex__V1__ListSessionsResponse;
 typedef struct Cardex__V1__RevokeSessionRequest Cardex__V1__RevokeSessionRequest;
 typedef struct Cardex__V1__RevokeSessionResponse Cardex__V1__RevokeSessionResponse;
+typedef struct Cardex__V1__CreateAppPasswordRequest Cardex__V1__CreateAppPasswordRequest;
+typedef struct Cardex__V1__CreateAppPasswordResponse Cardex__V1__CreateAppPasswordResponse;
 typedef struct Cardex__V1__LogoutRequest Cardex__V1__LogoutRequest;
 typedef struct Cardex__V1__LogoutResponse Cardex__V1__LogoutResponse;
 typedef struct Cardex__V1__DeleteAccountRequest Cardex__V1__DeleteAccountRequest;
@@ -69,6 +71,21 @@ typedef enum _Cardex__V1__Discoverability {
   CARDEX__V1__DISCOVERABILITY__DISCOVERABILITY_NOBODY = 3
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(CARDEX__V1__DISCOVERABILITY)
 } Cardex__V1__Discoverability;
+/*
+ * What a session's secret opens.
+ */
+typedef enum _Cardex__V1__SessionKind {
+  CARDEX__V1__SESSION_KIND__SESSION_KIND_UNSPECIFIED = 0,
+  /*
+   * signed in with a code; its token authenticates RPC calls
+   */
+  CARDEX__V1__SESSION_KIND__SESSION_KIND_DEVICE = 1,
+  /*
+   * made by CreateAppPassword; its password authenticates CardDAV only
+   */
+  CARDEX__V1__SESSION_KIND__SESSION_KIND_APP_PASSWORD = 2
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(CARDEX__V1__SESSION_KIND)
+} Cardex__V1__SessionKind;
 
 /* --- messages --- */
 
@@ -228,6 +245,9 @@ struct  Cardex__V1__Session
 {
   ProtobufCMessage base;
   char *session_id;
+  /*
+   * the device's name, or the app's an app password was made for
+   */
   char *device_name;
   int64_t created_at_ms;
   int64_t last_used_at_ms;
@@ -235,10 +255,11 @@ struct  Cardex__V1__Session
    * the session making this call
    */
   protobuf_c_boolean current;
+  Cardex__V1__SessionKind kind;
 };
 #define CARDEX__V1__SESSION__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&cardex__v1__session__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0, 0 }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0, 0, CARDEX__V1__SESSION_KIND__SESSION_KIND_UNSPECIFIED }
 
 
 struct  Cardex__V1__ListSessionsRequest
@@ -278,6 +299,42 @@ struct  Cardex__V1__RevokeSessionResponse
 #define CARDEX__V1__REVOKE_SESSION_RESPONSE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&cardex__v1__revoke_session_response__descriptor) \
      }
+
+
+struct  Cardex__V1__CreateAppPasswordRequest
+{
+  ProtobufCMessage base;
+  /*
+   * The app it is for, as the person will recognise it in ListSessions ("Contacts on Mac"):
+   * 1 to 100 UTF-8 bytes of text, as VerifyCode's device_name.
+   */
+  char *device_name;
+};
+#define CARDEX__V1__CREATE_APP_PASSWORD_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&cardex__v1__create_app_password_request__descriptor) \
+    , (char *)protobuf_c_empty_string }
+
+
+struct  Cardex__V1__CreateAppPasswordResponse
+{
+  ProtobufCMessage base;
+  /*
+   * The password, shown once and stored only hashed: 20 lowercase letters and digits 2-7 in groups
+   * of four joined by dashes. The app may send it with or without the dashes, in either case.
+   */
+  char *password;
+  /*
+   * the user name to give the app: the account's number in E.164
+   */
+  char *username;
+  /*
+   * the new session, of kind SESSION_KIND_APP_PASSWORD
+   */
+  Cardex__V1__Session *session;
+};
+#define CARDEX__V1__CREATE_APP_PASSWORD_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&cardex__v1__create_app_password_response__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, NULL }
 
 
 struct  Cardex__V1__LogoutRequest
@@ -567,6 +624,44 @@ Cardex__V1__RevokeSessionResponse *
 void   cardex__v1__revoke_session_response__free_unpacked
                      (Cardex__V1__RevokeSessionResponse *message,
                       ProtobufCAllocator *allocator);
+/* Cardex__V1__CreateAppPasswordRequest methods */
+void   cardex__v1__create_app_password_request__init
+                     (Cardex__V1__CreateAppPasswordRequest         *message);
+size_t cardex__v1__create_app_password_request__get_packed_size
+                     (const Cardex__V1__CreateAppPasswordRequest   *message);
+size_t cardex__v1__create_app_password_request__pack
+                     (const Cardex__V1__CreateAppPasswordRequest   *message,
+                      uint8_t             *out);
+size_t cardex__v1__create_app_password_request__pack_to_buffer
+                     (const Cardex__V1__CreateAppPasswordRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Cardex__V1__CreateAppPasswordRequest *
+       cardex__v1__create_app_password_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   cardex__v1__create_app_password_request__free_unpacked
+                     (Cardex__V1__CreateAppPasswordRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Cardex__V1__CreateAppPasswordResponse methods */
+void   cardex__v1__create_app_password_response__init
+                     (Cardex__V1__CreateAppPasswordResponse         *message);
+size_t cardex__v1__create_app_password_response__get_packed_size
+                     (const Cardex__V1__CreateAppPasswordResponse   *message);
+size_t cardex__v1__create_app_password_response__pack
+                     (const Cardex__V1__CreateAppPasswordResponse   *message,
+                      uint8_t             *out);
+size_t cardex__v1__create_app_password_response__pack_to_buffer
+                     (const Cardex__V1__CreateAppPasswordResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Cardex__V1__CreateAppPasswordResponse *
+       cardex__v1__create_app_password_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   cardex__v1__create_app_password_response__free_unpacked
+                     (Cardex__V1__CreateAppPasswordResponse *message,
+                      ProtobufCAllocator *allocator);
 /* Cardex__V1__LogoutRequest methods */
 void   cardex__v1__logout_request__init
                      (Cardex__V1__LogoutRequest         *message);
@@ -684,6 +779,12 @@ typedef void (*Cardex__V1__RevokeSessionRequest_Closure)
 typedef void (*Cardex__V1__RevokeSessionResponse_Closure)
                  (const Cardex__V1__RevokeSessionResponse *message,
                   void *closure_data);
+typedef void (*Cardex__V1__CreateAppPasswordRequest_Closure)
+                 (const Cardex__V1__CreateAppPasswordRequest *message,
+                  void *closure_data);
+typedef void (*Cardex__V1__CreateAppPasswordResponse_Closure)
+                 (const Cardex__V1__CreateAppPasswordResponse *message,
+                  void *closure_data);
 typedef void (*Cardex__V1__LogoutRequest_Closure)
                  (const Cardex__V1__LogoutRequest *message,
                   void *closure_data);
@@ -749,6 +850,10 @@ struct Cardex__V1__AccountService_Service
                          const Cardex__V1__RevokeSessionRequest *input,
                          Cardex__V1__RevokeSessionResponse_Closure closure,
                          void *closure_data);
+  void (*create_app_password)(Cardex__V1__AccountService_Service *service,
+                              const Cardex__V1__CreateAppPasswordRequest *input,
+                              Cardex__V1__CreateAppPasswordResponse_Closure closure,
+                              void *closure_data);
   void (*logout)(Cardex__V1__AccountService_Service *service,
                  const Cardex__V1__LogoutRequest *input,
                  Cardex__V1__LogoutResponse_Closure closure,
@@ -769,6 +874,7 @@ void cardex__v1__account_service__init (Cardex__V1__AccountService_Service *serv
       function_prefix__ ## update_settings,\
       function_prefix__ ## list_sessions,\
       function_prefix__ ## revoke_session,\
+      function_prefix__ ## create_app_password,\
       function_prefix__ ## logout,\
       function_prefix__ ## delete_account  }
 void cardex__v1__account_service__get_account(ProtobufCService *service,
@@ -787,6 +893,10 @@ void cardex__v1__account_service__revoke_session(ProtobufCService *service,
                                                  const Cardex__V1__RevokeSessionRequest *input,
                                                  Cardex__V1__RevokeSessionResponse_Closure closure,
                                                  void *closure_data);
+void cardex__v1__account_service__create_app_password(ProtobufCService *service,
+                                                      const Cardex__V1__CreateAppPasswordRequest *input,
+                                                      Cardex__V1__CreateAppPasswordResponse_Closure closure,
+                                                      void *closure_data);
 void cardex__v1__account_service__logout(ProtobufCService *service,
                                          const Cardex__V1__LogoutRequest *input,
                                          Cardex__V1__LogoutResponse_Closure closure,
@@ -800,6 +910,7 @@ void cardex__v1__account_service__delete_account(ProtobufCService *service,
 
 extern const ProtobufCEnumDescriptor    cardex__v1__code_purpose__descriptor;
 extern const ProtobufCEnumDescriptor    cardex__v1__discoverability__descriptor;
+extern const ProtobufCEnumDescriptor    cardex__v1__session_kind__descriptor;
 extern const ProtobufCMessageDescriptor cardex__v1__request_code_request__descriptor;
 extern const ProtobufCMessageDescriptor cardex__v1__request_code_response__descriptor;
 extern const ProtobufCMessageDescriptor cardex__v1__verify_code_request__descriptor;
@@ -813,6 +924,8 @@ extern const ProtobufCMessageDescriptor cardex__v1__list_sessions_request__descr
 extern const ProtobufCMessageDescriptor cardex__v1__list_sessions_response__descriptor;
 extern const ProtobufCMessageDescriptor cardex__v1__revoke_session_request__descriptor;
 extern const ProtobufCMessageDescriptor cardex__v1__revoke_session_response__descriptor;
+extern const ProtobufCMessageDescriptor cardex__v1__create_app_password_request__descriptor;
+extern const ProtobufCMessageDescriptor cardex__v1__create_app_password_response__descriptor;
 extern const ProtobufCMessageDescriptor cardex__v1__logout_request__descriptor;
 extern const ProtobufCMessageDescriptor cardex__v1__logout_response__descriptor;
 extern const ProtobufCMessageDescriptor cardex__v1__delete_account_request__descriptor;

@@ -131,6 +131,9 @@ _ACCOUNT_SERVICE_LIST_SESSIONS = MethodDescriptor(
 _ACCOUNT_SERVICE_REVOKE_SESSION = MethodDescriptor(
     "/cardex.v1.AccountService/RevokeSession", CallKind.UNARY,
     registration_pb2.RevokeSessionRequest, registration_pb2.RevokeSessionResponse)
+_ACCOUNT_SERVICE_CREATE_APP_PASSWORD = MethodDescriptor(
+    "/cardex.v1.AccountService/CreateAppPassword", CallKind.UNARY,
+    registration_pb2.CreateAppPasswordRequest, registration_pb2.CreateAppPasswordResponse)
 _ACCOUNT_SERVICE_LOGOUT = MethodDescriptor(
     "/cardex.v1.AccountService/Logout", CallKind.UNARY,
     registration_pb2.LogoutRequest, registration_pb2.LogoutResponse)
@@ -152,6 +155,7 @@ class AccountServiceStub(Stub):
         _ACCOUNT_SERVICE_UPDATE_SETTINGS,
         _ACCOUNT_SERVICE_LIST_SESSIONS,
         _ACCOUNT_SERVICE_REVOKE_SESSION,
+        _ACCOUNT_SERVICE_CREATE_APP_PASSWORD,
         _ACCOUNT_SERVICE_LOGOUT,
         _ACCOUNT_SERVICE_DELETE_ACCOUNT,
     )
@@ -214,6 +218,24 @@ class AccountServiceStub(Stub):
         """
         return self._unary(_ACCOUNT_SERVICE_REVOKE_SESSION, request, fields, metadata, timeout)
 
+    def create_app_password(
+        self,
+        request: registration_pb2.CreateAppPasswordRequest | Mapping[str, Any] | None = None,
+        /,
+        *,
+        metadata: MetadataLike = (),
+        timeout: float | None = None,
+        **fields: Any,
+    ) -> registration_pb2.CreateAppPasswordResponse:
+        """A password for a contacts app (CardDAV, HTTP Basic), as a session of its own: listed by
+        ListSessions, ended by RevokeSession. It does not authenticate RPC calls.
+        RESOURCE_EXHAUSTED past 20 app passwords; INVALID_ARGUMENT for a bad device_name.
+
+        Unary.
+        The request is a message, a mapping of its fields, or its fields as keywords.
+        """
+        return self._unary(_ACCOUNT_SERVICE_CREATE_APP_PASSWORD, request, fields, metadata, timeout)
+
     def logout(
         self,
         request: registration_pb2.LogoutRequest | Mapping[str, Any] | None = None,
@@ -260,6 +282,7 @@ class AccountServiceAsyncStub(AsyncStub):
         _ACCOUNT_SERVICE_UPDATE_SETTINGS,
         _ACCOUNT_SERVICE_LIST_SESSIONS,
         _ACCOUNT_SERVICE_REVOKE_SESSION,
+        _ACCOUNT_SERVICE_CREATE_APP_PASSWORD,
         _ACCOUNT_SERVICE_LOGOUT,
         _ACCOUNT_SERVICE_DELETE_ACCOUNT,
     )
@@ -323,6 +346,25 @@ class AccountServiceAsyncStub(AsyncStub):
         """
         return await self._unary(
             _ACCOUNT_SERVICE_REVOKE_SESSION, request, fields, metadata, timeout)
+
+    async def create_app_password(
+        self,
+        request: registration_pb2.CreateAppPasswordRequest | Mapping[str, Any] | None = None,
+        /,
+        *,
+        metadata: MetadataLike = (),
+        timeout: float | None = None,
+        **fields: Any,
+    ) -> registration_pb2.CreateAppPasswordResponse:
+        """A password for a contacts app (CardDAV, HTTP Basic), as a session of its own: listed by
+        ListSessions, ended by RevokeSession. It does not authenticate RPC calls.
+        RESOURCE_EXHAUSTED past 20 app passwords; INVALID_ARGUMENT for a bad device_name.
+
+        Unary, awaited.
+        The request is a message, a mapping of its fields, or its fields as keywords.
+        """
+        return await self._unary(
+            _ACCOUNT_SERVICE_CREATE_APP_PASSWORD, request, fields, metadata, timeout)
 
     async def logout(
         self,

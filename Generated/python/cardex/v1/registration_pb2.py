@@ -13,17 +13,19 @@ _sym_db = _symbol_database.Default()
 
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1c\x63\x61rdex/v1/registration.proto\x12\tcardex.v1\"L\n\x12RequestCodeRequest\x12\r\n\x05phone\x18\x01 \x01(\t\x12\'\n\x07purpose\x18\x02 \x01(\x0e\x32\x16.cardex.v1.CodePurpose\"@\n\x13RequestCodeResponse\x12\r\n\x05phone\x18\x01 \x01(\t\x12\x1a\n\x12\x65xpires_in_seconds\x18\x02 \x01(\x03\"n\n\x11VerifyCodeRequest\x12\r\n\x05phone\x18\x01 \x01(\t\x12\x0c\n\x04\x63ode\x18\x02 \x01(\t\x12\'\n\x07purpose\x18\x03 \x01(\x0e\x32\x16.cardex.v1.CodePurpose\x12\x13\n\x0b\x64\x65vice_name\x18\x04 \x01(\t\"p\n\x12VerifyCodeResponse\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\r\n\x05phone\x18\x02 \x01(\t\x12\x0f\n\x07\x63reated\x18\x03 \x01(\x08\x12\x15\n\rsession_token\x18\x04 \x01(\t\x12\x12\n\nsession_id\x18\x05 \x01(\t\"z\n\x0f\x41\x63\x63ountSettings\x12\x1a\n\x12\x63loud_address_book\x18\x01 \x01(\x08\x12\x16\n\x0e\x61uto_send_card\x18\x02 \x01(\x08\x12\x33\n\x0f\x64iscoverable_by\x18\x03 \x01(\x0e\x32\x1a.cardex.v1.Discoverability\"\x13\n\x11GetAccountRequest\"n\n\x07\x41\x63\x63ount\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\r\n\x05phone\x18\x02 \x01(\t\x12\x15\n\rcreated_at_ms\x18\x03 \x01(\x03\x12,\n\x08settings\x18\x04 \x01(\x0b\x32\x1a.cardex.v1.AccountSettings\"\xb4\x01\n\x15UpdateSettingsRequest\x12\x1f\n\x12\x63loud_address_book\x18\x01 \x01(\x08H\x00\x88\x01\x01\x12\x1b\n\x0e\x61uto_send_card\x18\x02 \x01(\x08H\x01\x88\x01\x01\x12\x33\n\x0f\x64iscoverable_by\x18\x03 \x01(\x0e\x32\x1a.cardex.v1.DiscoverabilityB\x15\n\x13_cloud_address_bookB\x11\n\x0f_auto_send_card\"s\n\x07Session\x12\x12\n\nsession_id\x18\x01 \x01(\t\x12\x13\n\x0b\x64\x65vice_name\x18\x02 \x01(\t\x12\x15\n\rcreated_at_ms\x18\x03 \x01(\x03\x12\x17\n\x0flast_used_at_ms\x18\x04 \x01(\x03\x12\x0f\n\x07\x63urrent\x18\x05 \x01(\x08\"\x15\n\x13ListSessionsRequest\"<\n\x14ListSessionsResponse\x12$\n\x08sessions\x18\x01 \x03(\x0b\x32\x12.cardex.v1.Session\"*\n\x14RevokeSessionRequest\x12\x12\n\nsession_id\x18\x01 \x01(\t\"\x17\n\x15RevokeSessionResponse\"\x0f\n\rLogoutRequest\"\x10\n\x0eLogoutResponse\"-\n\x14\x44\x65leteAccountRequest\x12\x15\n\rconfirm_phone\x18\x01 \x01(\t\"\x17\n\x15\x44\x65leteAccountResponse*~\n\x0b\x43odePurpose\x12\x1c\n\x18\x43ODE_PURPOSE_UNSPECIFIED\x10\x00\x12\x19\n\x15\x43ODE_PURPOSE_REGISTER\x10\x01\x12\x16\n\x12\x43ODE_PURPOSE_LOGIN\x10\x02\x12\x1e\n\x1a\x43ODE_PURPOSE_CHANGE_NUMBER\x10\x03*\x8a\x01\n\x0f\x44iscoverability\x12\x1f\n\x1b\x44ISCOVERABILITY_UNSPECIFIED\x10\x00\x12\x1c\n\x18\x44ISCOVERABILITY_EVERYONE\x10\x01\x12\x1c\n\x18\x44ISCOVERABILITY_CONTACTS\x10\x02\x12\x1a\n\x16\x44ISCOVERABILITY_NOBODY\x10\x03\x32\xae\x01\n\x13RegistrationService\x12L\n\x0bRequestCode\x12\x1d.cardex.v1.RequestCodeRequest\x1a\x1e.cardex.v1.RequestCodeResponse\x12I\n\nVerifyCode\x12\x1c.cardex.v1.VerifyCodeRequest\x1a\x1d.cardex.v1.VerifyCodeResponse2\xd0\x03\n\x0e\x41\x63\x63ountService\x12>\n\nGetAccount\x12\x1c.cardex.v1.GetAccountRequest\x1a\x12.cardex.v1.Account\x12\x46\n\x0eUpdateSettings\x12 .cardex.v1.UpdateSettingsRequest\x1a\x12.cardex.v1.Account\x12O\n\x0cListSessions\x12\x1e.cardex.v1.ListSessionsRequest\x1a\x1f.cardex.v1.ListSessionsResponse\x12R\n\rRevokeSession\x12\x1f.cardex.v1.RevokeSessionRequest\x1a .cardex.v1.RevokeSessionResponse\x12=\n\x06Logout\x12\x18.cardex.v1.LogoutRequest\x1a\x19.cardex.v1.LogoutResponse\x12R\n\rDeleteAccount\x12\x1f.cardex.v1.DeleteAccountRequest\x1a .cardex.v1.DeleteAccountResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1c\x63\x61rdex/v1/registration.proto\x12\tcardex.v1\"L\n\x12RequestCodeRequest\x12\r\n\x05phone\x18\x01 \x01(\t\x12\'\n\x07purpose\x18\x02 \x01(\x0e\x32\x16.cardex.v1.CodePurpose\"@\n\x13RequestCodeResponse\x12\r\n\x05phone\x18\x01 \x01(\t\x12\x1a\n\x12\x65xpires_in_seconds\x18\x02 \x01(\x03\"n\n\x11VerifyCodeRequest\x12\r\n\x05phone\x18\x01 \x01(\t\x12\x0c\n\x04\x63ode\x18\x02 \x01(\t\x12\'\n\x07purpose\x18\x03 \x01(\x0e\x32\x16.cardex.v1.CodePurpose\x12\x13\n\x0b\x64\x65vice_name\x18\x04 \x01(\t\"p\n\x12VerifyCodeResponse\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\r\n\x05phone\x18\x02 \x01(\t\x12\x0f\n\x07\x63reated\x18\x03 \x01(\x08\x12\x15\n\rsession_token\x18\x04 \x01(\t\x12\x12\n\nsession_id\x18\x05 \x01(\t\"z\n\x0f\x41\x63\x63ountSettings\x12\x1a\n\x12\x63loud_address_book\x18\x01 \x01(\x08\x12\x16\n\x0e\x61uto_send_card\x18\x02 \x01(\x08\x12\x33\n\x0f\x64iscoverable_by\x18\x03 \x01(\x0e\x32\x1a.cardex.v1.Discoverability\"\x13\n\x11GetAccountRequest\"n\n\x07\x41\x63\x63ount\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\r\n\x05phone\x18\x02 \x01(\t\x12\x15\n\rcreated_at_ms\x18\x03 \x01(\x03\x12,\n\x08settings\x18\x04 \x01(\x0b\x32\x1a.cardex.v1.AccountSettings\"\xb4\x01\n\x15UpdateSettingsRequest\x12\x1f\n\x12\x63loud_address_book\x18\x01 \x01(\x08H\x00\x88\x01\x01\x12\x1b\n\x0e\x61uto_send_card\x18\x02 \x01(\x08H\x01\x88\x01\x01\x12\x33\n\x0f\x64iscoverable_by\x18\x03 \x01(\x0e\x32\x1a.cardex.v1.DiscoverabilityB\x15\n\x13_cloud_address_bookB\x11\n\x0f_auto_send_card\"\x99\x01\n\x07Session\x12\x12\n\nsession_id\x18\x01 \x01(\t\x12\x13\n\x0b\x64\x65vice_name\x18\x02 \x01(\t\x12\x15\n\rcreated_at_ms\x18\x03 \x01(\x03\x12\x17\n\x0flast_used_at_ms\x18\x04 \x01(\x03\x12\x0f\n\x07\x63urrent\x18\x05 \x01(\x08\x12$\n\x04kind\x18\x06 \x01(\x0e\x32\x16.cardex.v1.SessionKind\"\x15\n\x13ListSessionsRequest\"<\n\x14ListSessionsResponse\x12$\n\x08sessions\x18\x01 \x03(\x0b\x32\x12.cardex.v1.Session\"*\n\x14RevokeSessionRequest\x12\x12\n\nsession_id\x18\x01 \x01(\t\"\x17\n\x15RevokeSessionResponse\"/\n\x18\x43reateAppPasswordRequest\x12\x13\n\x0b\x64\x65vice_name\x18\x01 \x01(\t\"d\n\x19\x43reateAppPasswordResponse\x12\x10\n\x08password\x18\x01 \x01(\t\x12\x10\n\x08username\x18\x02 \x01(\t\x12#\n\x07session\x18\x03 \x01(\x0b\x32\x12.cardex.v1.Session\"\x0f\n\rLogoutRequest\"\x10\n\x0eLogoutResponse\"-\n\x14\x44\x65leteAccountRequest\x12\x15\n\rconfirm_phone\x18\x01 \x01(\t\"\x17\n\x15\x44\x65leteAccountResponse*~\n\x0b\x43odePurpose\x12\x1c\n\x18\x43ODE_PURPOSE_UNSPECIFIED\x10\x00\x12\x19\n\x15\x43ODE_PURPOSE_REGISTER\x10\x01\x12\x16\n\x12\x43ODE_PURPOSE_LOGIN\x10\x02\x12\x1e\n\x1a\x43ODE_PURPOSE_CHANGE_NUMBER\x10\x03*\x8a\x01\n\x0f\x44iscoverability\x12\x1f\n\x1b\x44ISCOVERABILITY_UNSPECIFIED\x10\x00\x12\x1c\n\x18\x44ISCOVERABILITY_EVERYONE\x10\x01\x12\x1c\n\x18\x44ISCOVERABILITY_CONTACTS\x10\x02\x12\x1a\n\x16\x44ISCOVERABILITY_NOBODY\x10\x03*c\n\x0bSessionKind\x12\x1c\n\x18SESSION_KIND_UNSPECIFIED\x10\x00\x12\x17\n\x13SESSION_KIND_DEVICE\x10\x01\x12\x1d\n\x19SESSION_KIND_APP_PASSWORD\x10\x02\x32\xae\x01\n\x13RegistrationService\x12L\n\x0bRequestCode\x12\x1d.cardex.v1.RequestCodeRequest\x1a\x1e.cardex.v1.RequestCodeResponse\x12I\n\nVerifyCode\x12\x1c.cardex.v1.VerifyCodeRequest\x1a\x1d.cardex.v1.VerifyCodeResponse2\xb0\x04\n\x0e\x41\x63\x63ountService\x12>\n\nGetAccount\x12\x1c.cardex.v1.GetAccountRequest\x1a\x12.cardex.v1.Account\x12\x46\n\x0eUpdateSettings\x12 .cardex.v1.UpdateSettingsRequest\x1a\x12.cardex.v1.Account\x12O\n\x0cListSessions\x12\x1e.cardex.v1.ListSessionsRequest\x1a\x1f.cardex.v1.ListSessionsResponse\x12R\n\rRevokeSession\x12\x1f.cardex.v1.RevokeSessionRequest\x1a .cardex.v1.RevokeSessionResponse\x12^\n\x11\x43reateAppPassword\x12#.cardex.v1.CreateAppPasswordRequest\x1a$.cardex.v1.CreateAppPasswordResponse\x12=\n\x06Logout\x12\x18.cardex.v1.LogoutRequest\x1a\x19.cardex.v1.LogoutResponse\x12R\n\rDeleteAccount\x12\x1f.cardex.v1.DeleteAccountRequest\x1a .cardex.v1.DeleteAccountResponseb\x06proto3')
 
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, globals())
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'cardex.v1.registration_pb2', globals())
 if _descriptor._USE_C_DESCRIPTORS == False:
 
   DESCRIPTOR._options = None
-  _CODEPURPOSE._serialized_start=1231
-  _CODEPURPOSE._serialized_end=1357
-  _DISCOVERABILITY._serialized_start=1360
-  _DISCOVERABILITY._serialized_end=1498
+  _CODEPURPOSE._serialized_start=1421
+  _CODEPURPOSE._serialized_end=1547
+  _DISCOVERABILITY._serialized_start=1550
+  _DISCOVERABILITY._serialized_end=1688
+  _SESSIONKIND._serialized_start=1690
+  _SESSIONKIND._serialized_end=1789
   _REQUESTCODEREQUEST._serialized_start=43
   _REQUESTCODEREQUEST._serialized_end=119
   _REQUESTCODERESPONSE._serialized_start=121
@@ -40,26 +42,30 @@ if _descriptor._USE_C_DESCRIPTORS == False:
   _ACCOUNT._serialized_end=668
   _UPDATESETTINGSREQUEST._serialized_start=671
   _UPDATESETTINGSREQUEST._serialized_end=851
-  _SESSION._serialized_start=853
-  _SESSION._serialized_end=968
-  _LISTSESSIONSREQUEST._serialized_start=970
-  _LISTSESSIONSREQUEST._serialized_end=991
-  _LISTSESSIONSRESPONSE._serialized_start=993
-  _LISTSESSIONSRESPONSE._serialized_end=1053
-  _REVOKESESSIONREQUEST._serialized_start=1055
-  _REVOKESESSIONREQUEST._serialized_end=1097
-  _REVOKESESSIONRESPONSE._serialized_start=1099
-  _REVOKESESSIONRESPONSE._serialized_end=1122
-  _LOGOUTREQUEST._serialized_start=1124
-  _LOGOUTREQUEST._serialized_end=1139
-  _LOGOUTRESPONSE._serialized_start=1141
-  _LOGOUTRESPONSE._serialized_end=1157
-  _DELETEACCOUNTREQUEST._serialized_start=1159
-  _DELETEACCOUNTREQUEST._serialized_end=1204
-  _DELETEACCOUNTRESPONSE._serialized_start=1206
-  _DELETEACCOUNTRESPONSE._serialized_end=1229
-  _REGISTRATIONSERVICE._serialized_start=1501
-  _REGISTRATIONSERVICE._serialized_end=1675
-  _ACCOUNTSERVICE._serialized_start=1678
-  _ACCOUNTSERVICE._serialized_end=2142
+  _SESSION._serialized_start=854
+  _SESSION._serialized_end=1007
+  _LISTSESSIONSREQUEST._serialized_start=1009
+  _LISTSESSIONSREQUEST._serialized_end=1030
+  _LISTSESSIONSRESPONSE._serialized_start=1032
+  _LISTSESSIONSRESPONSE._serialized_end=1092
+  _REVOKESESSIONREQUEST._serialized_start=1094
+  _REVOKESESSIONREQUEST._serialized_end=1136
+  _REVOKESESSIONRESPONSE._serialized_start=1138
+  _REVOKESESSIONRESPONSE._serialized_end=1161
+  _CREATEAPPPASSWORDREQUEST._serialized_start=1163
+  _CREATEAPPPASSWORDREQUEST._serialized_end=1210
+  _CREATEAPPPASSWORDRESPONSE._serialized_start=1212
+  _CREATEAPPPASSWORDRESPONSE._serialized_end=1312
+  _LOGOUTREQUEST._serialized_start=1314
+  _LOGOUTREQUEST._serialized_end=1329
+  _LOGOUTRESPONSE._serialized_start=1331
+  _LOGOUTRESPONSE._serialized_end=1347
+  _DELETEACCOUNTREQUEST._serialized_start=1349
+  _DELETEACCOUNTREQUEST._serialized_end=1394
+  _DELETEACCOUNTRESPONSE._serialized_start=1396
+  _DELETEACCOUNTRESPONSE._serialized_end=1419
+  _REGISTRATIONSERVICE._serialized_start=1792
+  _REGISTRATIONSERVICE._serialized_end=1966
+  _ACCOUNTSERVICE._serialized_start=1969
+  _ACCOUNTSERVICE._serialized_end=2529
 # @@protoc_insertion_point(module_scope)

@@ -69,6 +69,28 @@ DISCOVERABILITY_CONTACTS: Discoverability.ValueType  # 2
 DISCOVERABILITY_NOBODY: Discoverability.ValueType  # 3
 global___Discoverability = Discoverability
 
+class _SessionKind:
+    ValueType = typing.NewType("ValueType", builtins.int)
+    V: typing_extensions.TypeAlias = ValueType
+
+class _SessionKindEnumTypeWrapper(google.protobuf.internal.enum_type_wrapper._EnumTypeWrapper[_SessionKind.ValueType], builtins.type):
+    DESCRIPTOR: google.protobuf.descriptor.EnumDescriptor
+    SESSION_KIND_UNSPECIFIED: _SessionKind.ValueType  # 0
+    SESSION_KIND_DEVICE: _SessionKind.ValueType  # 1
+    """signed in with a code; its token authenticates RPC calls"""
+    SESSION_KIND_APP_PASSWORD: _SessionKind.ValueType  # 2
+    """made by CreateAppPassword; its password authenticates CardDAV only"""
+
+class SessionKind(_SessionKind, metaclass=_SessionKindEnumTypeWrapper):
+    """What a session's secret opens."""
+
+SESSION_KIND_UNSPECIFIED: SessionKind.ValueType  # 0
+SESSION_KIND_DEVICE: SessionKind.ValueType  # 1
+"""signed in with a code; its token authenticates RPC calls"""
+SESSION_KIND_APP_PASSWORD: SessionKind.ValueType  # 2
+"""made by CreateAppPassword; its password authenticates CardDAV only"""
+global___SessionKind = SessionKind
+
 @typing_extensions.final
 class RequestCodeRequest(google.protobuf.message.Message):
     DESCRIPTOR: google.protobuf.descriptor.Descriptor
@@ -265,12 +287,15 @@ class Session(google.protobuf.message.Message):
     CREATED_AT_MS_FIELD_NUMBER: builtins.int
     LAST_USED_AT_MS_FIELD_NUMBER: builtins.int
     CURRENT_FIELD_NUMBER: builtins.int
+    KIND_FIELD_NUMBER: builtins.int
     session_id: builtins.str
     device_name: builtins.str
+    """the device's name, or the app's an app password was made for"""
     created_at_ms: builtins.int
     last_used_at_ms: builtins.int
     current: builtins.bool
     """the session making this call"""
+    kind: global___SessionKind.ValueType
     def __init__(
         self,
         *,
@@ -279,8 +304,9 @@ class Session(google.protobuf.message.Message):
         created_at_ms: builtins.int = ...,
         last_used_at_ms: builtins.int = ...,
         current: builtins.bool = ...,
+        kind: global___SessionKind.ValueType = ...,
     ) -> None: ...
-    def ClearField(self, field_name: typing_extensions.Literal["created_at_ms", b"created_at_ms", "current", b"current", "device_name", b"device_name", "last_used_at_ms", b"last_used_at_ms", "session_id", b"session_id"]) -> None: ...
+    def ClearField(self, field_name: typing_extensions.Literal["created_at_ms", b"created_at_ms", "current", b"current", "device_name", b"device_name", "kind", b"kind", "last_used_at_ms", b"last_used_at_ms", "session_id", b"session_id"]) -> None: ...
 
 global___Session = Session
 
@@ -334,6 +360,52 @@ class RevokeSessionResponse(google.protobuf.message.Message):
     ) -> None: ...
 
 global___RevokeSessionResponse = RevokeSessionResponse
+
+@typing_extensions.final
+class CreateAppPasswordRequest(google.protobuf.message.Message):
+    DESCRIPTOR: google.protobuf.descriptor.Descriptor
+
+    DEVICE_NAME_FIELD_NUMBER: builtins.int
+    device_name: builtins.str
+    """The app it is for, as the person will recognise it in ListSessions ("Contacts on Mac"):
+    1 to 100 UTF-8 bytes of text, as VerifyCode's device_name.
+    """
+    def __init__(
+        self,
+        *,
+        device_name: builtins.str = ...,
+    ) -> None: ...
+    def ClearField(self, field_name: typing_extensions.Literal["device_name", b"device_name"]) -> None: ...
+
+global___CreateAppPasswordRequest = CreateAppPasswordRequest
+
+@typing_extensions.final
+class CreateAppPasswordResponse(google.protobuf.message.Message):
+    DESCRIPTOR: google.protobuf.descriptor.Descriptor
+
+    PASSWORD_FIELD_NUMBER: builtins.int
+    USERNAME_FIELD_NUMBER: builtins.int
+    SESSION_FIELD_NUMBER: builtins.int
+    password: builtins.str
+    """The password, shown once and stored only hashed: 20 lowercase letters and digits 2-7 in groups
+    of four joined by dashes. The app may send it with or without the dashes, in either case.
+    """
+    username: builtins.str
+    """the user name to give the app: the account's number in E.164"""
+    @property
+    def session(self) -> global___Session:
+        """the new session, of kind SESSION_KIND_APP_PASSWORD"""
+    def __init__(
+        self,
+        *,
+        password: builtins.str = ...,
+        username: builtins.str = ...,
+        session: global___Session | None = ...,
+    ) -> None: ...
+    def HasField(self, field_name: typing_extensions.Literal["session", b"session"]) -> builtins.bool: ...
+    def ClearField(self, field_name: typing_extensions.Literal["password", b"password", "session", b"session", "username", b"username"]) -> None: ...
+
+global___CreateAppPasswordResponse = CreateAppPasswordResponse
 
 @typing_extensions.final
 class LogoutRequest(google.protobuf.message.Message):
