@@ -37,6 +37,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        // CardDAV's HTTP server. The default traits would add swift-configuration support we do not use.
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
     ],
     targets: [
         // The generic RPC framework. Knows nothing of Cardex.
@@ -233,11 +235,30 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // vCard: reading 2.1, 3.0 and 4.0 as phones and mail programs export them, writing 4.0.
+        .target(name: "CardexVCard", swiftSettings: strict),
+        // CardDAV (RFC 6352, RFC 6578 sync-collection, RFC 6764 discovery) over HTTPS with
+        // Hummingbird: a person's contacts app sees the cards shared with them, their groups and
+        // their cloud address book, signed in with an app password.
+        .target(
+            name: "CardexDAV",
+            dependencies: [
+                "CardexCore", "CardexUseCases", "CardexVCard", "FramedRPC",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
         // The RPC handlers, the session interceptor, and the assembled server.
         .target(
             name: "CardexServer",
             dependencies: [
                 "FramedRPC", "FramedRPCHealth", "FramedRPCReflection", "CardexProto", "CardexCore", "CardexUseCases", "CardexSQLite", "CardexPostgres", "CardexNotify",
+                "CardexDAV",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),
@@ -279,7 +300,7 @@ let package = Package(
         .executableTarget(
             name: "cardex",
             dependencies: [
-                "CardexServer", "CardexClient", "CardexProto", "CardexPostgres", "FramedRPC", "FramedRPCHealth",
+                "CardexServer", "CardexClient", "CardexProto", "CardexPostgres", "CardexVCard", "FramedRPC", "FramedRPCHealth",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "OTel", package: "swift-otel"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
@@ -329,6 +350,12 @@ let package = Package(
                 .product(name: "SwiftProtobufPluginLibrary", package: "swift-protobuf"),
             ],
             resources: [.copy("Snapshots")],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "CardexVCardTests",
+            dependencies: ["CardexVCard"],
+            resources: [.copy("Fixtures")],
             swiftSettings: strict
         ),
         .testTarget(

@@ -100,6 +100,11 @@ struct Serve: AsyncParsableCommand {
     var metrics: String?
     @Option(
         help: ArgumentHelp(
+            "Serve CardDAV at https://ADDRESS/ for contacts apps: a port (on --host) or HOST:PORT. Off by default.",
+            discussion: "Same certificate and TLS policy as the RPC port. Apps sign in with the account's number and a password from `cardex app-password create`; discovery is /.well-known/carddav."))
+    var carddav: String?
+    @Option(
+        help: ArgumentHelp(
             "Trace every call and store transaction, and export the spans to this OpenTelemetry collector over OTLP/HTTP.",
             discussion: "Such as http://127.0.0.1:4318 (/v1/traces is added to a URL without a path). OTEL_EXPORTER_OTLP_PROTOCOL (http/protobuf or http/json) and the other OTEL_ variables tune the exporter."))
     var otlpEndpoint: String?

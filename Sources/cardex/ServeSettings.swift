@@ -79,6 +79,7 @@ struct ServeSettings {
         let logLevel = try sources.string("log-level", flags.logLevel, default: "info")
         let logFormat = try sources.string("log-format", flags.logFormat, default: "text")
         let metrics = try sources.optionalString("metrics", flags.metrics)
+        let cardDAV = try sources.optionalString("carddav", flags.carddav)
         settings.otlpEndpoint = try sources.optionalString("otlp-endpoint", flags.otlpEndpoint)
         c.traceSampleRatio = try sources.double("trace-sample-ratio", flags.traceSampleRatio, default: defaults.traceSampleRatio)
         c.reflection = try sources.bool("reflection", flags.reflection, default: false)
@@ -93,7 +94,8 @@ struct ServeSettings {
         if let cert, let key { c.certificate = .files(certificateChain: cert, privateKey: key) }
         guard webhookURL == nil || notificationLog == nil else { throw ValidationError("choose --webhook-url or --notification-log, not both") }
         c.notifications = try webhookURL.map { .webhook(url: $0, headers: try Self.headers(webhookHeaders)) } ?? .fileLog(path: notificationLog)
-        c.metrics = try metrics.map(Self.metricsAddress)
+        c.metrics = try metrics.map { try Self.listenAddress($0, flag: "--metrics", defaultHost: "127.0.0.1", example: 9464) }
+        c.cardDAV = try cardDAV.map { try Self.listenAddress($0, flag: "--carddav", defaultHost: c.host, example: 8443) }
         guard let level = Logger.Level(rawValue: logLevel) else { throw ValidationError("unknown --log-level \(logLevel)") }
         guard ["text", "json"].contains(logFormat) else { throw ValidationError("--log-format is text or json, not \(logFormat)") }
         try check(c, retentionDays: retentionDays, instanceExpiry: instanceExpiry, databaseConnections: databaseConnections)
@@ -115,17 +117,19 @@ struct ServeSettings {
         }
     }
 
-    /// `--metrics`: `PORT` (on loopback), `HOST:PORT` or `[IPv6]:PORT`.
-    private static func metricsAddress(_ text: String) throws -> CardexServerConfiguration.MetricsAddress {
+    /// An endpoint's address: `PORT` (on `defaultHost`), `HOST:PORT` or `[IPv6]:PORT`.
+    private static func listenAddress(
+        _ text: String, flag: String, defaultHost: String, example: Int
+    ) throws -> CardexServerConfiguration.ListenAddress {
         let (host, portText): (String, Substring)
         if let colon = text.lastIndex(of: ":") {
             host = text[..<colon].trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
             portText = text[text.index(after: colon)...]
         } else {
-            (host, portText) = ("127.0.0.1", Substring(text))
+            (host, portText) = (defaultHost, Substring(text))
         }
         guard !host.isEmpty, let port = Int(portText), (0...65_535).contains(port) else {
-            throw ValidationError("--metrics is a port or HOST:PORT, such as 9464 or 127.0.0.1:9464, not \(text)")
+            throw ValidationError("\(flag) is a port or HOST:PORT, such as \(example) or 127.0.0.1:\(example), not \(text)")
         }
         return .init(host: host, port: port)
     }

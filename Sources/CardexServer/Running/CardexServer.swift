@@ -1,4 +1,5 @@
 import CardexCore
+import CardexDAV
 import CardexNotify
 import CardexUseCases
 import FramedRPC
@@ -198,6 +199,19 @@ public struct CardexServer: Service {
                 throw CardexServerError("cannot serve metrics on \(address.host):\(address.port): \(error)")
             }
         }
+        var cardDAV: CardDAVServer?
+        if let address = configuration.cardDAV {
+            do {
+                cardDAV = try await CardDAVServer.start(
+                    host: address.host, port: address.port, tls: tls.configuration.tlsConfiguration(closeTimeout: configuration.rpc.tlsCloseTimeout),
+                    backend: CardDAVBackend(useCases: environment.useCases, clock: clock), settings: configuration.cardDAVSettings, logger: logger)
+            } catch {
+                await rpc.shutdown(gracePeriod: .zero)
+                await endpoint?.close()
+                for background in tasks { background.task.cancel() }
+                throw CardexServerError("cannot serve CardDAV on \(address.host):\(address.port): \(error)")
+            }
+        }
         // Serving from now on; with a database server, as long as it answers.
         for name in [""] + rpc.serviceNames { health.set(.serving, for: name) }
         if let shared = opened.shared {
@@ -210,9 +224,11 @@ public struct CardexServer: Service {
             "address": "\(configuration.host):\(port)", "data": "\(configuration.dataDirectory)", "database": "\(ServerStore.describe(configuration))",
         ]
         if let endpoint, let address = configuration.metrics { listening["metrics"] = "http://\(address.host):\(endpoint.port)\(MetricsEndpoint.path)" }
+        if let cardDAV, let address = configuration.cardDAV { listening["carddav"] = "https://\(address.host):\(cardDAV.port)/" }
         logger.info("listening", metadata: listening)
         return RunningCardexServer(
-            rpc: rpc, hub: hub, health: health, tasks: tasks, store: opened, metrics: endpoint, port: port, trustRootPath: tls.trustRootPath,
+            rpc: rpc, hub: hub, health: health, tasks: tasks, store: opened, metrics: endpoint, cardDAV: cardDAV, port: port,
+            trustRootPath: tls.trustRootPath,
             gracePeriod: configuration.shutdownGracePeriod, logger: logger)
     }
 
@@ -265,6 +281,8 @@ public final class RunningCardexServer: Sendable {
     let store: ServerStore
     /// The metrics endpoint, when metrics are on; closed once the RPC server has stopped.
     let metrics: MetricsEndpoint?
+    /// The CardDAV endpoint, when it is on; stopped with the RPC server.
+    let cardDAV: CardDAVServer?
     let gracePeriod: Duration
     let logger: Logger
 
@@ -273,9 +291,10 @@ public final class RunningCardexServer: Sendable {
 
     init(
         rpc: RPCServer, hub: EventHub, health: HealthStatuses, tasks: [BackgroundTask], store: ServerStore, metrics: MetricsEndpoint?,
-        port: Int, trustRootPath: String?, gracePeriod: Duration, logger: Logger
+        cardDAV: CardDAVServer?, port: Int, trustRootPath: String?, gracePeriod: Duration, logger: Logger
     ) {
         self.metrics = metrics
+        self.cardDAV = cardDAV
         self.logger = logger
         self.rpc = rpc
         self.hub = hub
@@ -289,6 +308,8 @@ public final class RunningCardexServer: Sendable {
 
     /// The port of the metrics endpoint, when metrics are on (the real one when 0 was asked for).
     public var metricsPort: Int? { metrics?.port }
+    /// The port of the CardDAV endpoint, when it is on (the real one when 0 was asked for).
+    public var cardDAVPort: Int? { cardDAV?.port }
 
     /// Returns when the server has closed.
     public func waitUntilClosed() async throws {
@@ -304,7 +325,10 @@ public final class RunningCardexServer: Sendable {
     public func shutdown() async {
         health.stop()
         hub.close()
-        await rpc.shutdown(gracePeriod: gracePeriod)
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.rpc.shutdown(gracePeriod: self.gracePeriod) }
+            group.addTask { await self.cardDAV?.close() }
+        }
         await metrics?.close()
         for background in tasks where await !background.stop(within: Self.taskStopLimit) {
             logger.error("a background task did not stop in time; stopping without it", metadata: ["task": "\(background.name)", "waited": "\(Self.taskStopLimit)"])

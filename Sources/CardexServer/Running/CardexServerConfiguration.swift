@@ -1,3 +1,4 @@
+import CardexDAV
 import CardexCore
 import CardexNotify
 import CardexPostgres
@@ -92,7 +93,12 @@ public struct CardexServerConfiguration: Sendable {
     /// Where `GET /metrics` is served over plain HTTP, in Prometheus's text format; nil (the
     /// default) keeps no metrics at all. Keep it on loopback or a private network: it tells call
     /// rates and queue depths to whoever asks.
-    public var metrics: MetricsAddress?
+    public var metrics: ListenAddress?
+    /// Where CardDAV is served over HTTPS, with the RPC server's certificate and TLS policy, for
+    /// contacts apps signed in with an app password; nil (the default) serves none.
+    public var cardDAV: ListenAddress?
+    /// CardDAV's request limits.
+    public var cardDAVSettings = CardDAVSettings.defaults
     /// With a tracer (``CardexServer/init(configuration:logger:clock:notifier:interceptors:tracer:)``):
     /// the share of calls without a trace context that start a trace (one in `1 / ratio`). Calls
     /// that carry one always reach the tracer, whose sampler follows the caller. 0.001 by
@@ -167,8 +173,8 @@ public struct CardexServerConfiguration: Sendable {
     /// 10 seconds for in-flight calls on shutdown.
     public static var defaults: CardexServerConfiguration { CardexServerConfiguration() }
 
-    /// The address of the metrics endpoint.
-    public struct MetricsAddress: Sendable, Hashable {
+    /// An address an endpoint beside the RPC server listens on (metrics, CardDAV).
+    public struct ListenAddress: Sendable, Hashable {
         public var host: String
         /// 0 picks a free port.
         public var port: Int

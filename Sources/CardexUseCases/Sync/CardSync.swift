@@ -22,6 +22,15 @@ public struct CardSync: Sendable {
         }
     }
 
+    /// The cards among `owners` that `reader` holds now (what a full sync lists: ``OwnerRows``'s
+    /// `isHeld(by:)`, something visible), as the reader may see them, in order.
+    public func heldViews(of owners: [UserID], for reader: UserID) async throws -> [CardView] {
+        try await store.read { transaction in
+            try await ReaderRelations(of: reader, in: transaction).heldViews(of: owners)
+                .filter { $0.held && !$0.view.fields.isEmpty }.map(\.view)
+        }
+    }
+
     /// The cards that changed for `reader` since `token`, at most `limit` per page: with no
     /// token (or one of a full sync under way) every card the reader holds, otherwise those
     /// named by the reader's events after the token.

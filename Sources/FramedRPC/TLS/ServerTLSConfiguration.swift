@@ -45,11 +45,20 @@ public struct ServerTLSConfiguration: Sendable {
     /// Builds the swift-nio-ssl context; a closing connection waits `closeTimeout` at most for
     /// the client's close_notify.
     func makeContext(closeTimeout: Duration) throws -> NIOSSLContext {
+        try NIOSSLContext(configuration: tlsConfiguration(closeTimeout: closeTimeout))
+    }
+
+    /// The swift-nio-ssl configuration under ``TLSPolicy`` (TLS 1.2 or later, forward-secret AEAD
+    /// suites), offering `applicationProtocols` by ALPN: FramedRPC's by default, or another
+    /// protocol's served with the same certificate and policy (HTTP/1.1 for CardDAV).
+    public func tlsConfiguration(
+        applicationProtocols: [String] = [TLSPolicy.alpnProtocol], closeTimeout: Duration = .seconds(5)
+    ) -> TLSConfiguration {
         var configuration = TLSConfiguration.makeServerConfiguration(
             certificateChain: certificateChain.map { .certificate($0) },
             privateKey: .privateKey(privateKey)
         )
-        TLSPolicy.apply(to: &configuration)
+        TLSPolicy.apply(to: &configuration, applicationProtocols: applicationProtocols)
         configuration.shutdownTimeout = closeTimeout.timeAmount
         switch clientAuthentication {
         case .none:
@@ -58,6 +67,6 @@ public struct ServerTLSConfiguration: Sendable {
             configuration.certificateVerification = .noHostnameVerification
             configuration.trustRoots = .certificates(roots)
         }
-        return try NIOSSLContext(configuration: configuration)
+        return configuration
     }
 }

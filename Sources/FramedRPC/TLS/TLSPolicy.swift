@@ -16,10 +16,10 @@ public enum TLSPolicy {
         .TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
     ]
 
-    /// Applies the version floor, suites and ALPN to `configuration`.
-    static func apply(to configuration: inout TLSConfiguration) {
+    /// Applies the version floor, suites and ALPN (`applicationProtocols`) to `configuration`.
+    static func apply(to configuration: inout TLSConfiguration, applicationProtocols: [String] = [alpnProtocol]) {
         configuration.minimumTLSVersion = .tlsv12
         configuration.cipherSuiteValues = tls12CipherSuites
-        configuration.applicationProtocols = [alpnProtocol]
+        configuration.applicationProtocols = applicationProtocols
     }
 }

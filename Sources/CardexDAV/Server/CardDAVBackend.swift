@@ -1,0 +1,43 @@
+import CardexCore
+import CardexUseCases
+import Foundation
+
+/// What CardDAV serves from: the use cases, and who is asking.
+public struct CardDAVBackend: Sendable {
+    let useCases: UseCases
+    let clock: any WallClock
+
+    public init(useCases: UseCases, clock: any WallClock) {
+        self.useCases = useCases
+        self.clock = clock
+    }
+
+    /// The person an app password signs in, or `nil`: a password that is not one, of no live
+    /// app-password session (a device's session token is not accepted), or a user name that is
+    /// neither the account's number in E.164 nor its user id.
+    func authenticate(_ credentials: BasicCredentials) async throws -> UserID? {
+        guard let password = AppPassword(typed: credentials.password),
+            let session = try await useCases.accounts.session(tokenHash: password.hash, now: clock.now()),
+            session.kind == .appPassword,
+            let account = try await useCases.accounts.account(session.userID)
+        else { return nil }
+        let username = credentials.username.filter { !$0.isWhitespace }
+        guard username == account.phone.e164 || username == account.userID.rawValue else { return nil }
+        return account.userID
+    }
+
+    /// The person's address books, in the order apps list them.
+    func collections(of user: UserID) -> [any AddressCollection] {
+        [ContactsCollection(reader: user, sync: useCases.sync)]
+    }
+
+    /// The person's address book named `segment`.
+    func collection(_ segment: String, of user: UserID) -> (any AddressCollection)? {
+        collections(of: user).first { $0.segment == segment }
+    }
+
+    /// The person's number, for the principal's display name.
+    func displayName(of user: UserID) async throws -> String {
+        try await useCases.accounts.account(user)?.phone.e164 ?? user.rawValue
+    }
+}
