@@ -3,33 +3,46 @@ import Foundation
 
 /// An address book on disk, as `cardex book upload` reads it and `cardex book download` writes it.
 ///
-/// JSON: an array of `{"id": "…", "name": "…", "phones": […], "emails": […]}` (`client_entry_id`
-/// is accepted for `id`; `name`, `phones` and `emails` may be left out). vCard: see
-/// ``VCardReader``. What `download` writes, `upload` reads back unchanged.
+/// JSON: an array of `{"id": "…", "name": "…", "phones": […], "emails": […]}` in UTF-8
+/// (`client_entry_id` is accepted for `id`; `name`, `phones` and `emails` may be left out).
+/// vCard: see ``VCardBook``. What `download` writes, `upload` reads back unchanged.
 enum BookFile {
-    /// How a file holds its entries.
-    enum Format {
-        case json, vCard
+    /// How a file holds its entries; the raw value is how `--format` names it.
+    enum Format: String, CaseIterable {
+        case json
+        case vCard = "vcf"
     }
 
-    /// The format of `path`: by its extension (`.json`, `.vcf`, `.vcard`), else by its first
-    /// characters (`[` or `{`: JSON; `BEGIN:VCARD`: vCard).
+    /// The format of `path`, whose content is `data`: by its extension (``format(named:)``), else
+    /// by its first characters (`[` or `{`: JSON; `BEGIN:VCARD`: vCard).
     /// - Throws: `CLIError` when neither tells.
-    static func format(of path: String, text: String) throws -> Format {
-        guard let format = detectedFormat(of: path, text: text) else {
+    static func format(of path: String, data: Data) throws -> Format {
+        guard let format = detectedFormat(of: path, data: data) else {
             throw CLIError("cannot tell the format of \(path): name it .json (an array of entries) or .vcf (vCards)")
         }
         return format
     }
 
-    /// The format of `path` as ``format(of:text:)`` tells it, or `nil` when neither tells.
-    static func detectedFormat(of path: String, text: String) -> Format? {
+    /// The format of `path` as ``format(of:data:)`` tells it, or `nil` when neither tells.
+    static func detectedFormat(of path: String, data: Data) -> Format? {
+        format(named: path) ?? format(starting: data)
+    }
+
+    /// The format the extension of `path` names (`.json`; `.vcf` or `.vcard`), any case; else nil.
+    static func format(named path: String) -> Format? {
         switch URL(fileURLWithPath: path).pathExtension.lowercased() {
-        case "json": return .json
-        case "vcf", "vcard": return .vCard
-        default: break
+        case "json": .json
+        case "vcf", "vcard": .vCard
+        default: nil
         }
-        let start = text.drop(while: { $0.isWhitespace || $0 == "\u{FEFF}" })
+    }
+
+    /// The format the first characters of `data` tell, after white space and a byte order mark.
+    /// Zero bytes are skipped, so that UTF-16 text (which the vCard reader takes) tells too.
+    private static func format(starting data: Data) -> Format? {
+        let head = String(decoding: data.prefix(64).filter { $0 != 0 }, as: UTF8.self)
+        // U+FFFD: a UTF-16 byte order mark, which is not UTF-8.
+        let start = head.drop { $0.isWhitespace || $0 == "\u{FEFF}" || $0 == "\u{FFFD}" }
         if start.hasPrefix("[") || start.hasPrefix("{") { return .json }
         if start.prefix(11).uppercased() == "BEGIN:VCARD" { return .vCard }
         return nil
@@ -44,28 +57,34 @@ enum BookFile {
         } catch {
             throw CLIError("cannot read \(path): check the path (\(error.localizedDescription))")
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw CLIError("\(path) is not UTF-8 text: save it as UTF-8 JSON or vCard")
-        }
-        return try entries(in: text, format: format(of: path, text: text), path: path)
+        return try entries(in: data, format: format(of: path, data: data), path: path)
     }
 
-    /// The entries in `text`, the content of the file at `path` (named in errors).
-    /// - Throws: `CLIError` when `text` is not a book in `format`.
-    static func entries(in text: String, format: Format, path: String) throws -> [Cardex_V1_BookEntry] {
+    /// The entries in `data`, the content of the file at `path` (named in errors).
+    /// - Throws: `CLIError` when `data` is not a book in `format` (for JSON, also when it is not UTF-8).
+    static func entries(in data: Data, format: Format, path: String) throws -> [Cardex_V1_BookEntry] {
         switch format {
-        case .vCard: try VCardReader.entries(in: text)
-        case .json: try entries(json: Data(text.utf8), path: path)
+        case .vCard: return try VCardBook.entries(in: data, path: path)
+        case .json:
+            guard String(data: data, encoding: .utf8) != nil else {
+                throw CLIError("\(path) is not UTF-8 text: save it as UTF-8 JSON, or export a vCard (.vcf) file")
+            }
+            return try entries(json: data, path: path)
         }
     }
 
-    /// `entries` as the JSON array `read` takes, pretty-printed, keys in a fixed order.
-    static func json(_ entries: [Cardex_V1_BookEntry]) throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        var data = try encoder.encode(entries.map(Entry.init))
-        data.append(contentsOf: Array("\n".utf8))
-        return data
+    /// `entries` as a file in `format`: for JSON, the array `read` takes, pretty-printed, keys in a
+    /// fixed order; for vCard, what ``VCardBook/data(_:)`` writes.
+    static func data(_ entries: [Cardex_V1_BookEntry], format: Format) throws -> Data {
+        switch format {
+        case .vCard: return VCardBook.data(entries)
+        case .json:
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            var data = try encoder.encode(entries.map(Entry.init))
+            data.append(contentsOf: Array("\n".utf8))
+            return data
+        }
     }
 
     private static func entries(json data: Data, path: String) throws -> [Cardex_V1_BookEntry] {

@@ -16,8 +16,8 @@ enum PhoneListFile {
     }
 
     /// The numbers in the file at `path`, or on standard input when `path` is `-`.
-    /// - Throws: `CLIError` when the file cannot be read, is not UTF-8, or is a book that does
-    ///   not parse.
+    /// - Throws: `CLIError` when the file cannot be read, is a book that does not parse, or is a
+    ///   list that is not UTF-8.
     static func read(from path: String) throws -> [String] {
         let data: Data
         do {
@@ -27,22 +27,22 @@ enum PhoneListFile {
         } catch {
             throw CLIError("cannot read \(displayName(of: path)): check the path (\(error.localizedDescription))")
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw CLIError("\(displayName(of: path)) is not UTF-8 text: save it as UTF-8, one number a line")
-        }
-        return try numbers(in: text, path: path)
+        return try numbers(in: data, path: path)
     }
 
-    /// The numbers in `text`, the content of the file at `path` (whose extension may name a
+    /// The numbers in `data`, the content of the file at `path` (whose extension may name a
     /// book format).
-    static func numbers(in text: String, path: String) throws -> [String] {
-        let all: [String] =
-            if let format = BookFile.detectedFormat(of: path, text: text) {
-                try BookFile.entries(in: text, format: format, path: path).flatMap(\.phones)
-            } else {
-                text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
-                    .filter { !$0.isEmpty && !$0.hasPrefix("#") }
+    static func numbers(in data: Data, path: String) throws -> [String] {
+        let all: [String]
+        if let format = BookFile.detectedFormat(of: path, data: data) {
+            all = try BookFile.entries(in: data, format: format, path: displayName(of: path)).flatMap(\.phones)
+        } else {
+            guard let text = String(data: data, encoding: .utf8) else {
+                throw CLIError("\(displayName(of: path)) is not UTF-8 text: save it as UTF-8, one number a line")
             }
+            all = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+                .filter { !$0.isEmpty && !$0.hasPrefix("#") }
+        }
         var seen = Set<String>()
         return all.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty && seen.insert($0).inserted }
     }

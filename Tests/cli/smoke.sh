@@ -37,30 +37,13 @@ if [ -n "$database" ]; then
 fi
 
 # The people here have numbers under +1555, an area code that reaches no one: a test prefix.
-"$bin" serve --port 0 --data-dir "$work/data" --default-region US --test-number-prefix +1555 >"$work/serve.log" 2>&1 &
-server_pid=$!
-for _ in $(seq 100); do
-    address="$(grep -o 'address=[0-9.]*:[0-9]*' "$work/serve.log" | head -1 | cut -d= -f2)" || true
-    [ -n "$address" ] && break
-    sleep 0.1
-done
-[ -n "$address" ] || fail "server did not report its address"
+source "$(dirname "$0")/lib.sh"
+start_server --default-region US --test-number-prefix +1555
 grep -q "dev-ca.pem" "$work/serve.log" || fail "server did not say where the development certificate is"
 
 export CARDEX_PROFILE="$work/profile.json"
-cli() { "$bin" "$@" --server "$address" --ca "$work/data/dev-ca.pem"; }
 # The second person, B, with a profile of their own.
 cli_b() { CARDEX_PROFILE="$work/profile-b.json" "$bin" "$@" --server "$address" --ca "$work/data/dev-ca.pem"; }
-# The last code sent to a number (E.164), waiting up to 5 s for it.
-code_for() {
-    local code=""
-    for _ in $(seq 50); do
-        code="$(grep -F "\"to\":\"$1\"" "$work/data/notifications.log" 2>/dev/null | grep -o 'code is [0-9]\{6\}' | tail -1 | grep -o '[0-9]\{6\}')" || true
-        [ -n "$code" ] && break
-        sleep 0.1
-    done
-    echo "$code"
-}
 # Waits up to 10 s for FILE to hold TEXT.
 wait_for_text() {
     for _ in $(seq 100); do grep -qF -- "$1" "$2" 2>/dev/null && return 0; sleep 0.1; done

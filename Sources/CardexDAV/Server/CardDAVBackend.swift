@@ -5,10 +5,13 @@ import Foundation
 /// What CardDAV serves from: the use cases, and who is asking.
 public struct CardDAVBackend: Sendable {
     let useCases: UseCases
+    /// Checks the entries a PUT writes to the book, as the RPC upload does.
+    let books: BookValidator
     let clock: any WallClock
 
-    public init(useCases: UseCases, clock: any WallClock) {
+    public init(useCases: UseCases, books: BookValidator, clock: any WallClock) {
         self.useCases = useCases
+        self.books = books
         self.clock = clock
     }
 
@@ -26,14 +29,30 @@ public struct CardDAVBackend: Sendable {
         return account.userID
     }
 
-    /// The person's address books, in the order apps list them.
-    func collections(of user: UserID) -> [any AddressCollection] {
-        [ContactsCollection(reader: user, sync: useCases.sync)]
+    /// The person's address books, in the order apps list them: the cards they hold, their
+    /// own book, then one per group, oldest membership first.
+    func collections(of user: UserID) async throws -> [any AddressCollection] {
+        let groups = try await useCases.groups.groups(of: user).map {
+            GroupCollection(reader: user, membership: $0, groups: useCases.groups) as any AddressCollection
+        }
+        return fixedCollections(of: user) + groups
     }
 
     /// The person's address book named `segment`.
-    func collection(_ segment: String, of user: UserID) -> (any AddressCollection)? {
-        collections(of: user).first { $0.segment == segment }
+    func collection(_ segment: String, of user: UserID) async throws -> (any AddressCollection)? {
+        if let fixed = fixedCollections(of: user).first(where: { $0.segment == segment }) { return fixed }
+        guard segment.hasPrefix(GroupCollection.segmentPrefix) else { return nil }
+        let groupID = String(segment.dropFirst(GroupCollection.segmentPrefix.count))
+        return try await useCases.groups.groups(of: user).first { $0.group.id == groupID }.map {
+            GroupCollection(reader: user, membership: $0, groups: useCases.groups)
+        }
+    }
+
+    private func fixedCollections(of user: UserID) -> [any AddressCollection] {
+        [
+            ContactsCollection(reader: user, sync: useCases.sync),
+            BookCollection(owner: user, books: useCases.books, validator: books, clock: clock),
+        ]
     }
 
     /// The person's number, for the principal's display name.

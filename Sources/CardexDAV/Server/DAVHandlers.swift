@@ -30,13 +30,13 @@ struct DAVHandlers {
         case .home:
             multistatus.add(href: path.href, properties: ResourceProperties.home(user: user), request: request)
             if depth == .one {
-                for collection in backend.collections(of: user) {
+                for collection in try await backend.collections(of: user) {
                     let properties = try await ResourceProperties.collection(collection, user: user, request: request)
                     multistatus.add(href: DAVPath.collection(user, collection.segment).href, properties: properties, request: request)
                 }
             }
         case .collection(_, let segment):
-            let collection = try collection(segment)
+            let collection = try await collection(segment)
             multistatus.add(href: path.href, properties: try await ResourceProperties.collection(collection, user: user, request: request), request: request)
             if depth == .one {
                 for card in try await collection.cards() {
@@ -54,7 +54,7 @@ struct DAVHandlers {
         guard case .collection(_, let segment) = path else {
             throw DAVError.forbidden("REPORT is answered on an address book", precondition: .dav("supported-report"))
         }
-        let collection = try collection(segment)
+        let collection = try await collection(segment)
         let request: DAVRequest
         do {
             request = try DAVRequest.report(body)
@@ -143,8 +143,8 @@ struct DAVHandlers {
         }
     }
 
-    private func collection(_ segment: String) throws(DAVError) -> any AddressCollection {
-        guard let collection = backend.collection(segment, of: user) else { throw DAVError.notFound("no address book \(segment)") }
+    private func collection(_ segment: String) async throws -> any AddressCollection {
+        guard let collection = try await backend.collection(segment, of: user) else { throw DAVError.notFound("no address book \(segment)") }
         return collection
     }
 

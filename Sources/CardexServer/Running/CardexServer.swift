@@ -204,7 +204,7 @@ public struct CardexServer: Service {
             do {
                 cardDAV = try await CardDAVServer.start(
                     host: address.host, port: address.port, tls: tls.configuration.tlsConfiguration(closeTimeout: configuration.rpc.tlsCloseTimeout),
-                    backend: CardDAVBackend(useCases: environment.useCases, clock: clock), settings: configuration.cardDAVSettings, logger: logger)
+                    backend: CardDAVBackend(useCases: environment.useCases, books: environment.books, clock: clock), settings: configuration.cardDAVSettings, logger: logger)
             } catch {
                 await rpc.shutdown(gracePeriod: .zero)
                 await endpoint?.close()

@@ -28,34 +28,68 @@ public struct Books: Sendable {
     public func update(
         of owner: UserID, edit: BookEdit, replace: Bool, now: Date
     ) async throws -> BookUpdate {
+        try await store.write(now: now) { changes in
+            try await apply(edit, replace: replace, of: owner, changes)
+        }
+    }
+
+    /// Sets one entry (`entry`, or none to remove `id`) when `precondition` holds for the entry
+    /// as it is now, read in the same transaction: a CardDAV `If-Match` cannot race another
+    /// writer. Returns the entry as it was, or `.refused` when the precondition did not hold;
+    /// then nothing changes. Matching and exchange follow as for ``update(of:edit:replace:now:)``.
+    public func change(
+        _ id: String, of owner: UserID, to entry: BookEntry?, if precondition: @escaping @Sendable (BookEntry?) -> Bool, now: Date
+    ) async throws -> ConditionalChange {
+        try await store.write(now: now) { changes in
+            let before = try await changes.transaction.bookEntry(id, of: owner)
+            guard precondition(before) else { return .refused(current: before) }
+            let edit = entry.map { BookEdit(upserts: [$0], removals: []) } ?? BookEdit(upserts: [], removals: [id])
+            _ = try await apply(edit, replace: false, of: owner, changes)
+            return .applied(before: before)
+        }
+    }
+
+    /// What ``change(_:of:to:if:now:)`` did.
+    public enum ConditionalChange: Sendable {
+        /// Written; the entry before it (nil: there was none).
+        case applied(before: BookEntry?)
+        /// Not written: the precondition failed on this entry.
+        case refused(current: BookEntry?)
+    }
+
+    /// `edit` applied inside a write transaction: see ``update(of:edit:replace:now:)``.
+    private func apply(_ edit: BookEdit, replace: Bool, of owner: UserID, _ changes: Changes) async throws -> BookUpdate {
         let (limits, sharing, presence) = (limits, sharing, presence)
         let (upserts, removals) = (edit.upserts, edit.removals)
-        return try await store.write(now: now) { changes in
-            let transaction = changes.transaction
-            guard let account = try await transaction.account(owner) else {
-                throw CardexError.notFound("the account no longer exists")
-            }
-            // Only exchange needs to know which numbers are new to the book.
-            let numbersBefore = account.settings.autoSendCard ? try await transaction.bookNumbers(of: owner) : []
-            let written = try await transaction.applyBookChanges(of: owner, upserts: upserts, removals: removals, replace: replace, at: now)
-            guard written.size <= limits.maxEntries else {
-                throw CardexError.resourceExhausted(
-                    "an address book holds at most \(limits.maxEntries) entries; this update would make \(written.size)", retryAfterSeconds: 0)
-            }
-            var result = BookUpdate()
-            (result.added, result.changed, result.unchanged, result.removed) = (written.added, written.changed, written.unchanged, written.removed)
-            // A retried upload changes nothing, so there is nothing to match again.
-            guard written.wroteAny else { return result }
-            try await MutualMatching.match(owner, changes)
-            guard account.settings.autoSendCard else { return result }
-            // Exchange (patent CN103067478A claim 5): numbers new to the book receive my card.
-            let added = upserts.flatMap(\.numbers).filter { !numbersBefore.contains($0.e164) && $0 != account.phone }
-            var exchange = Sharing(changes: changes, sender: account, fields: .all, policy: sharing, presence: presence)
-            for number in Set(added).sorted(by: { $0.e164 < $1.e164 }) where try await exchange.shareIfNew(with: number) {
-                result.cardSentTo.append(number)
-            }
-            return result
+        let transaction = changes.transaction
+        guard let account = try await transaction.account(owner) else {
+            throw CardexError.notFound("the account no longer exists")
         }
+        // Only exchange needs to know which numbers are new to the book.
+        let numbersBefore = account.settings.autoSendCard ? try await transaction.bookNumbers(of: owner) : []
+        let written = try await transaction.applyBookChanges(of: owner, upserts: upserts, removals: removals, replace: replace, at: changes.now)
+        guard written.size <= limits.maxEntries else {
+            throw CardexError.resourceExhausted(
+                "an address book holds at most \(limits.maxEntries) entries; this update would make \(written.size)", retryAfterSeconds: 0)
+        }
+        var result = BookUpdate()
+        (result.added, result.changed, result.unchanged, result.removed) = (written.added, written.changed, written.unchanged, written.removed)
+        // A retried upload changes nothing, so there is nothing to match again.
+        guard written.wroteAny else { return result }
+        try await MutualMatching.match(owner, changes)
+        guard account.settings.autoSendCard else { return result }
+        // Exchange (patent CN103067478A claim 5): numbers new to the book receive my card.
+        let added = upserts.flatMap(\.numbers).filter { !numbersBefore.contains($0.e164) && $0 != account.phone }
+        var exchange = Sharing(changes: changes, sender: account, fields: .all, policy: sharing, presence: presence)
+        for number in Set(added).sorted(by: { $0.e164 < $1.e164 }) where try await exchange.shareIfNew(with: number) {
+            result.cardSentTo.append(number)
+        }
+        return result
+    }
+
+    /// The owner's entry `id`, if there is one.
+    public func entry(_ id: String, of owner: UserID) async throws -> BookEntry? {
+        try await store.read { transaction in try await transaction.bookEntry(id, of: owner) }
     }
 
     /// Up to `limit` entries of the owner's book with client ids after `after`, in id order.

@@ -1,0 +1,131 @@
+import CardexCore
+import CardexUseCases
+import CardexVCard
+import Foundation
+
+/// `book`: the person's cloud address book, read-write. A card is an entry: its resource name is
+/// the entry's client id with `.vcf` (the href a client chooses is the entry's identity, so a
+/// GET answers where the PUT wrote), its vCard the entry's name, phones and e-mail addresses
+/// (UID the client id). What else a PUT's vCard holds is not kept: Cardex models these fields.
+///
+/// The book keeps no change log: etags and sync tokens are a ``Snapshot``'s.
+struct BookCollection: AddressCollection {
+    let owner: UserID
+    let books: Books
+    let validator: BookValidator
+    let clock: any WallClock
+
+    let segment = "book"
+    let displayName = "Cardex address book"
+    let summary = "Your address book, backed up in Cardex: the same entries `cardex book download` gives."
+    let isWritable = true
+
+    /// Entries read per page when listing.
+    static let pageSize = 1000
+    static let tokenPrefix = "urn:x-cardex:book:"
+
+    func cards() async throws -> [CardResource] {
+        try await allEntries().map(Self.resource)
+    }
+
+    func cards(named names: [String]) async throws -> [CardResource] {
+        var resources: [CardResource] = []
+        for name in Set(names) {
+            guard let id = Self.id(of: name), let entry = try await books.entry(id, of: owner) else { continue }
+            resources.append(Self.resource(entry))
+        }
+        return resources.sorted { $0.name < $1.name }
+    }
+
+    func syncToken() async throws -> String {
+        Snapshot.token(of: try await cards(), prefix: Self.tokenPrefix)
+    }
+
+    func changes(since token: String, limit: Int?) async throws -> CollectionChanges {
+        try Snapshot.changes(since: token, cards: try await cards(), prefix: Self.tokenPrefix)
+    }
+
+    func put(name: String, vCard: Data, ifMatch: String?, ifNoneMatch: String?) async throws -> (etag: String, created: Bool) {
+        guard let id = Self.id(of: name) else { throw WriteRefusal(status: 400, reason: "a card's name ends in .vcf") }
+        let parsed: [VCard]
+        do {
+            parsed = try VCardParser.parse(vCard)
+        } catch {
+            throw WriteRefusal(status: 400, reason: "the body is not a vCard: \(error)")
+        }
+        guard parsed.count == 1, let card = parsed.first else {
+            throw WriteRefusal(status: 400, reason: "a PUT holds exactly one vCard; this body holds \(parsed.count)")
+        }
+        let contact = VCardContact(card)
+        let entry: BookEntry
+        do {
+            entry = try validator.validate(BookEntry(clientEntryID: id, name: contact.name, phones: contact.phones, emails: contact.emails))
+        } catch {
+            throw WriteRefusal(status: 400, reason: error.message)
+        }
+        let precondition = Self.precondition(ifMatch: ifMatch, ifNoneMatch: ifNoneMatch)
+        switch try await books.change(id, of: owner, to: entry, if: precondition, now: clock.now()) {
+        case .refused: throw WriteRefusal(status: 412, reason: "the card is not as If-Match/If-None-Match expected: fetch it again")
+        case .applied(let before): return (Self.resource(entry).etag, before == nil)
+        }
+    }
+
+    func delete(name: String, ifMatch: String?) async throws -> Bool {
+        guard let id = Self.id(of: name) else { return false }
+        let precondition = Self.precondition(ifMatch: ifMatch, ifNoneMatch: nil)
+        switch try await books.change(id, of: owner, to: nil, if: { $0 != nil && precondition($0) }, now: clock.now()) {
+        case .refused(let current):
+            guard current != nil else { return false }
+            throw WriteRefusal(status: 412, reason: "the card is not as If-Match expected: fetch it again")
+        case .applied: return true
+        }
+    }
+
+    private func allEntries() async throws -> [BookEntry] {
+        var entries: [BookEntry] = []
+        var after: String?
+        while true {
+            let page = try await books.entries(of: owner, after: after, limit: Self.pageSize)
+            entries += page
+            guard page.count == Self.pageSize, let last = page.last else { return entries }
+            after = last.clientEntryID
+        }
+    }
+
+    /// `If-Match` (the entry's etag, or `*`: it exists) and `If-None-Match: *` (it does not) as a
+    /// check of the entry as it is when the write happens.
+    static func precondition(ifMatch: String?, ifNoneMatch: String?) -> @Sendable (BookEntry?) -> Bool {
+        let matches = ifMatch.map(entityTags)
+        let noneMatches = ifNoneMatch.map(entityTags)
+        return { current in
+            let etag = current.map { resource($0).etag }
+            if let matches {
+                guard let etag, matches.contains("*") || matches.contains(etag) else { return false }
+            }
+            if let noneMatches {
+                if noneMatches.contains("*") && current != nil { return false }
+                if let etag, noneMatches.contains(etag) { return false }
+            }
+            return true
+        }
+    }
+
+    /// The entity tags of an `If-Match` or `If-None-Match` list, weak ones compared by their opaque part.
+    static func entityTags(_ header: String) -> [String] {
+        header.split(separator: ",").map { tag in
+            let trimmed = tag.trimmingCharacters(in: .whitespaces)
+            return trimmed.hasPrefix("W/") ? String(trimmed.dropFirst(2)) : trimmed
+        }
+    }
+
+    static func resource(_ entry: BookEntry) -> CardResource {
+        let vCard = VCardWriter.data([VCard(VCardContact(uid: entry.clientEntryID, name: entry.name, phones: entry.phones, emails: entry.emails))])
+        return CardResource(name: entry.clientEntryID + ".vcf", etag: Snapshot.etag(of: vCard), vCard: vCard)
+    }
+
+    /// The entry id a card name stands for: the name without `.vcf`.
+    static func id(of name: String) -> String? {
+        guard name.hasSuffix(".vcf"), name.count > 4 else { return nil }
+        return String(name.dropLast(4))
+    }
+}
