@@ -8,12 +8,14 @@ import Foundation
 /// GET answers where the PUT wrote), its vCard the entry's name, phones and e-mail addresses
 /// (UID the client id). What else a PUT's vCard holds is not kept: Cardex models these fields.
 ///
-/// The book keeps no change log: etags and sync tokens are a ``Snapshot``'s.
+/// The book keeps no change log: etags and sync tokens are a ``Snapshot``'s, diffed against the
+/// instance's ``SnapshotMemory``.
 struct BookCollection: AddressCollection {
     let owner: UserID
     let books: Books
     let validator: BookValidator
     let clock: any WallClock
+    let memory: SnapshotMemory
 
     let segment = "book"
     let displayName = "Cardex address book"
@@ -38,11 +40,11 @@ struct BookCollection: AddressCollection {
     }
 
     func syncToken() async throws -> String {
-        Snapshot.token(of: try await cards(), prefix: Self.tokenPrefix)
+        memory.token(of: try await cards(), prefix: Self.tokenPrefix)
     }
 
-    func changes(since token: String, limit: Int?) async throws -> CollectionChanges {
-        try Snapshot.changes(since: token, cards: try await cards(), prefix: Self.tokenPrefix)
+    func changes(since token: String?, limit: Int?) async throws -> CollectionChanges {
+        try memory.changes(since: token, to: try await cards(), prefix: Self.tokenPrefix, limit: limit)
     }
 
     func put(name: String, vCard: Data, ifMatch: String?, ifNoneMatch: String?) async throws -> (etag: String, created: Bool) {

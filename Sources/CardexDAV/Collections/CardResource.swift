@@ -52,9 +52,9 @@ protocol AddressCollection: Sendable {
     func cards(named names: [String]) async throws -> [CardResource]
     /// The token for what the collection holds now (a URI, as RFC 6578 asks).
     func syncToken() async throws -> String
-    /// What changed since `token`, at most `limit` changes.
+    /// What changed since `token`, at most `limit` changes; from `nil`, every card (a first sync).
     /// - Throws: ``InvalidSyncToken`` when the changes since it cannot be told.
-    func changes(since token: String, limit: Int?) async throws -> CollectionChanges
+    func changes(since token: String?, limit: Int?) async throws -> CollectionChanges
     /// Stores `vCard` as the card `name`; `ifMatch` and `ifNoneMatch` are the request's
     /// conditions. Returns the new etag and whether the card is new.
     func put(name: String, vCard: Data, ifMatch: String?, ifNoneMatch: String?) async throws -> (etag: String, created: Bool)

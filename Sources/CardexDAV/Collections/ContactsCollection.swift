@@ -45,7 +45,12 @@ struct ContactsCollection: AddressCollection {
         return Self.tokenPrefix + SyncToken(user: reader, seq: page.next.seq).text
     }
 
-    func changes(since text: String, limit: Int?) async throws -> CollectionChanges {
+    func changes(since text: String?, limit: Int?) async throws -> CollectionChanges {
+        guard let text else {
+            // The token first, so that a change made meanwhile is sent again next time, not lost.
+            let token = try await syncToken()
+            return CollectionChanges(changed: try await cards(), removed: [], token: token, truncated: false)
+        }
         guard text.hasPrefix(Self.tokenPrefix), let token = SyncToken(text: String(text.dropFirst(Self.tokenPrefix.count))),
             token.fullSyncAfter == nil, token.user == reader
         else { throw InvalidSyncToken(reason: "not a sync token of this address book") }

@@ -6,11 +6,12 @@ import Foundation
 /// `group-<id>`: the members of one of the person's groups that the person sees there, each
 /// with the card fields whose audience includes the group and the number the directory shows;
 /// read-only. Names are `<member user id>.vcf`. Memberships keep no change log per group, so
-/// etags and sync tokens are a ``Snapshot``'s.
+/// etags and sync tokens are a ``Snapshot``'s, diffed against the instance's ``SnapshotMemory``.
 struct GroupCollection: AddressCollection {
     let reader: UserID
     let membership: GroupMembership
     let groups: Groups
+    let memory: SnapshotMemory
 
     static let segmentPrefix = "group-"
 
@@ -30,11 +31,11 @@ struct GroupCollection: AddressCollection {
     }
 
     func syncToken() async throws -> String {
-        Snapshot.token(of: try await cards(), prefix: tokenPrefix)
+        memory.token(of: try await cards(), prefix: tokenPrefix)
     }
 
-    func changes(since token: String, limit: Int?) async throws -> CollectionChanges {
-        try Snapshot.changes(since: token, cards: try await cards(), prefix: tokenPrefix)
+    func changes(since token: String?, limit: Int?) async throws -> CollectionChanges {
+        try memory.changes(since: token, to: try await cards(), prefix: tokenPrefix, limit: limit)
     }
 
     private var tokenPrefix: String { "urn:x-cardex:group:\(membership.group.id):" }

@@ -8,11 +8,16 @@ public struct CardDAVBackend: Sendable {
     /// Checks the entries a PUT writes to the book, as the RPC upload does.
     let books: BookValidator
     let clock: any WallClock
+    /// What the book's and groups' sync tokens stood for.
+    let snapshots: SnapshotMemory
 
-    public init(useCases: UseCases, books: BookValidator, clock: any WallClock) {
+    /// - Parameter rememberedCards: how many cards the sync tokens handed out for the book and
+    ///   groups may stand for in all, remembered so that a sync from one gets what changed.
+    public init(useCases: UseCases, books: BookValidator, clock: any WallClock, rememberedCards: Int = 200_000) {
         self.useCases = useCases
         self.books = books
         self.clock = clock
+        self.snapshots = SnapshotMemory(maxCards: rememberedCards)
     }
 
     /// The person an app password signs in, or `nil`: a password that is not one, of no live
@@ -33,7 +38,7 @@ public struct CardDAVBackend: Sendable {
     /// own book, then one per group, oldest membership first.
     func collections(of user: UserID) async throws -> [any AddressCollection] {
         let groups = try await useCases.groups.groups(of: user).map {
-            GroupCollection(reader: user, membership: $0, groups: useCases.groups) as any AddressCollection
+            GroupCollection(reader: user, membership: $0, groups: useCases.groups, memory: snapshots) as any AddressCollection
         }
         return fixedCollections(of: user) + groups
     }
@@ -44,14 +49,14 @@ public struct CardDAVBackend: Sendable {
         guard segment.hasPrefix(GroupCollection.segmentPrefix) else { return nil }
         let groupID = String(segment.dropFirst(GroupCollection.segmentPrefix.count))
         return try await useCases.groups.groups(of: user).first { $0.group.id == groupID }.map {
-            GroupCollection(reader: user, membership: $0, groups: useCases.groups)
+            GroupCollection(reader: user, membership: $0, groups: useCases.groups, memory: snapshots)
         }
     }
 
     private func fixedCollections(of user: UserID) -> [any AddressCollection] {
         [
             ContactsCollection(reader: user, sync: useCases.sync),
-            BookCollection(owner: user, books: useCases.books, validator: books, clock: clock),
+            BookCollection(owner: user, books: useCases.books, validator: books, clock: clock, memory: snapshots),
         ]
     }
 

@@ -85,15 +85,6 @@ struct DAVHandlers {
                 multistatus.add(href: cardHref(segment, card.name), properties: ResourceProperties.card(card), request: properties)
             }
         case .syncCollection(let properties, let token, let limit):
-            guard let token else {
-                // From scratch: the token first, so a change made meanwhile is sent again next time, not lost.
-                let current = try await collection.syncToken()
-                for card in try await collection.cards() {
-                    multistatus.add(href: cardHref(segment, card.name), properties: ResourceProperties.card(card), request: properties)
-                }
-                multistatus.add(syncToken: current)
-                return Self.multistatus(multistatus)
-            }
             let changes: CollectionChanges
             do {
                 changes = try await collection.changes(since: token, limit: limit)
@@ -122,6 +113,10 @@ struct DAVHandlers {
     func put(body: Data, ifMatch: String?, ifNoneMatch: String?) async throws -> Response {
         guard case .card(_, let segment, let name) = path else {
             throw DAVError.methodNotAllowed("PUT stores a card (.vcf) in an address book")
+        }
+        guard body.count <= ResourceProperties.maxResourceSize else {
+            throw DAVError.forbidden(
+                "a card is at most \(ResourceProperties.maxResourceSize) bytes", precondition: .cardDAV("max-resource-size"))
         }
         do {
             let (etag, created) = try await collection(segment).put(name: name, vCard: body, ifMatch: ifMatch, ifNoneMatch: ifNoneMatch)
