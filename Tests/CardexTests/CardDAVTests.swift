@@ -303,6 +303,7 @@ struct CardDAVTests {
                 ("an entity", "PROPFIND", """
                     <?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]><d:propfind xmlns:d="DAV:"><d:prop>&x;</d:prop></d:propfind>
                     """, [], 400, nil),
+                ("an XML body in another encoding", "PROPFIND", #"<?xml version="1.0" encoding="ISO-8859-1"?><d:propfind xmlns:d="DAV:"><d:allprop/></d:propfind>"#, [], 400, nil),
                 ("XML nested 100 deep", "PROPFIND", #"<d:propfind xmlns:d="DAV:">\#(deep)</d:propfind>"#, [], 400, nil),
                 ("not XML", "PROPFIND", "<d:propfind", [], 400, nil),
                 ("Depth 2", "PROPFIND", DAVBodies.propfind("<d:getetag/>"), [("Depth", "2")], 400, nil),
@@ -318,6 +319,10 @@ struct CardDAVTests {
                 #expect(answer.status == status, "\(what): \(answer.status) \(answer.body.prefix(300))")
                 if let precondition { #expect(answer.body.contains(precondition), "\(what): \(answer.body)") }
             }
+            // A declaration in UTF-16 would pass a check for "<!DOCTYPE" unseen: only UTF-8 is read.
+            var utf16 = Data([0xFF, 0xFE])
+            utf16.append(#"<!DOCTYPE d [<!ENTITY x "x">]><d:propfind xmlns:d="DAV:"><d:allprop/></d:propfind>"#.data(using: .utf16LittleEndian)!)
+            #expect(try await dav.send("PROPFIND", collection, bytes: utf16).status == 400)
             #expect(try await dav.propfind(collection, depth: "0").status == 207)
         }
     }

@@ -61,7 +61,9 @@ struct ContactsCollection: AddressCollection {
         while true {
             let page: SyncPage
             do {
-                page = try await sync.page(for: reader, since: position, limit: Self.pageSize)
+                // With a limit, no page brings more than what is left of it.
+                let left = limit.map { max($0 - changed.count - removed.count, 1) } ?? Self.pageSize
+                page = try await sync.page(for: reader, since: position, limit: min(Self.pageSize, left))
             } catch CardexError.failedPrecondition(let reason) {
                 throw InvalidSyncToken(reason: reason)
             }

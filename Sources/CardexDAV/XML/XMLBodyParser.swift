@@ -16,6 +16,11 @@ enum XMLBodyParser {
     }
 
     static func parse(_ data: Data, limits: XMLLimits) throws(Refusal) -> XMLNode {
+        // Only UTF-8 is read, so that the check below sees what the parser will: in UTF-16 or
+        // EBCDIC a declaration would pass it unseen.
+        guard !data.contains(0), String(data: data, encoding: .utf8) != nil, !declaresOtherEncoding(data) else {
+            throw Refusal(description: "an XML body must be UTF-8")
+        }
         if containsDeclaration(data) {
             throw Refusal(description: "XML with a document type declaration is not accepted")
         }
@@ -30,6 +35,17 @@ enum XMLBodyParser {
             throw Refusal(description: "the body is not well-formed XML (\(parser.parserError.map { "\($0.localizedDescription)" } ?? "no root element"))")
         }
         return root
+    }
+
+    /// Whether the XML declaration at the start of `data` names an encoding other than UTF-8
+    /// (or its subset US-ASCII).
+    static func declaresOtherEncoding(_ data: Data) -> Bool {
+        let head = String(decoding: data.prefix(200), as: UTF8.self)
+        guard head.hasPrefix("<?xml"), let end = head.range(of: "?>") else { return false }
+        let declaration = head[..<end.lowerBound].lowercased().replacingOccurrences(of: " ", with: "")
+        guard let range = declaration.range(of: "encoding=") else { return false }
+        let value = declaration[range.upperBound...].dropFirst().prefix { $0 != "\"" && $0 != "'" }
+        return !["utf-8", "utf8", "us-ascii"].contains(String(value))
     }
 
     /// Whether `data` holds `<!DOCTYPE` or `<!ENTITY`, in any case.

@@ -27,6 +27,11 @@ struct DAVClient {
     /// Sends `method` to `path` (percent-encoded) with `body` and `headers`; a PROPFIND or
     /// REPORT body is sent as XML.
     func send(_ method: String, _ path: String, body: String? = nil, headers: [(String, String)] = []) async throws -> DAVResponse {
+        try await send(method, path, bytes: body.map { Data($0.utf8) }, headers: headers)
+    }
+
+    /// Sends `method` to `path` with `bytes` as the body, as they are.
+    func send(_ method: String, _ path: String, bytes body: Data?, headers: [(String, String)] = []) async throws -> DAVResponse {
         var request = HTTPClientRequest(url: "https://localhost:\(port)\(path)")
         request.method = HTTPMethod(rawValue: method)
         if let credentials {
@@ -34,7 +39,7 @@ struct DAVClient {
             request.headers.add(name: "Authorization", value: "Basic \(basic)")
         }
         if let body {
-            request.body = .bytes(ByteBuffer(string: body))
+            request.body = .bytes(ByteBuffer(bytes: body))
             if method == "PROPFIND" || method == "REPORT" { request.headers.add(name: "Content-Type", value: "application/xml; charset=utf-8") }
         }
         for (name, value) in headers { request.headers.replaceOrAdd(name: name, value: value) }
