@@ -81,10 +81,10 @@ struct Serve: AsyncParsableCommand {
     var lookupAddressBurst: Int?
     @Option(help: "New numbers a client address's lookup budget regains per hour (default \(defaults.lookup.perAddress.refillPerHour)).")
     var lookupAddressRefillPerHour: Int?
-    @Option(help: "Most concurrent connections (default \(defaults.rpc.maxConnections)).") var maxConnections: Int?
+    @Option(help: "Most concurrent connections, on each port: RPC and CardDAV (default \(defaults.rpc.maxConnections)).") var maxConnections: Int?
     @Option(help: "Most concurrent calls per connection (default \(defaults.rpc.maxConcurrentCallsPerConnection)).") var maxCallsPerConnection: Int?
     @Option(help: "Largest frame in bytes (default \(defaults.rpc.maxFrameSize)).") var maxFrameSize: Int?
-    @Option(help: "Most concurrent connections from one client address, IPv4 or IPv6 /64 (default \(defaults.rpc.maxConnectionsPerAddress)).")
+    @Option(help: "Most concurrent connections from one client address, IPv4 or IPv6 /64, on each port (default \(defaults.rpc.maxConnectionsPerAddress)).")
     var maxConnectionsPerAddress: Int?
     @Option(help: "Most connections from one client address still in their TLS handshake (default \(defaults.rpc.maxPendingHandshakesPerAddress)).")
     var maxPendingHandshakesPerAddress: Int?

@@ -72,6 +72,9 @@ struct ServeSettings {
         c.rpc.maxConcurrentCallsPerConnection = try sources.int("max-calls-per-connection", flags.maxCallsPerConnection, default: defaults.rpc.maxConcurrentCallsPerConnection)
         c.rpc.maxFrameSize = try sources.int("max-frame-size", flags.maxFrameSize, default: defaults.rpc.maxFrameSize)
         c.rpc.maxConnectionsPerAddress = try sources.int("max-connections-per-address", flags.maxConnectionsPerAddress, default: defaults.rpc.maxConnectionsPerAddress)
+        // The connection limits hold on each port: CardDAV's too.
+        c.cardDAVSettings.maxConnections = c.rpc.maxConnections
+        c.cardDAVSettings.maxConnectionsPerAddress = c.rpc.maxConnectionsPerAddress
         c.rpc.maxPendingHandshakesPerAddress = try sources.int("max-pending-handshakes-per-address", flags.maxPendingHandshakesPerAddress, default: defaults.rpc.maxPendingHandshakesPerAddress)
         c.rpc.maxMetadataSize = try sources.int("max-metadata-size", flags.maxMetadataSize, default: defaults.rpc.maxMetadataSize)
         c.rpc.maxBufferedOutboundBytes = try sources.int("max-buffered-outbound-bytes", flags.maxBufferedOutboundBytes, default: defaults.rpc.maxBufferedOutboundBytes)

@@ -2,6 +2,7 @@ import CardexClient
 import CardexProto
 import CardexServer
 import Foundation
+import NIOPosix
 import Testing
 
 /// CardDAV (RFC 6352, 6578, 6764) over HTTPS against `cardex serve`'s endpoint, driven with an
@@ -291,6 +292,34 @@ struct CardDAVTests {
     }
 
     // MARK: - Limits and bad input
+
+    @Test("connections past the per-address limit are closed as they open; closing one makes room")
+    func connectionLimit() async throws {
+        try await Self.withDAV(configure: { $0.cardDAVSettings.maxConnectionsPerAddress = 2 }) { server in
+            let (phone, _) = try await server.signIn("+15550007071")
+            let (dav, _) = try await Self.app(server, phone)
+            // Two plain TCP connections that never start TLS hold the address's two places.
+            let bootstrap = ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            let held = [
+                try await bootstrap.connect(host: "127.0.0.1", port: dav.port).get(),
+                try await bootstrap.connect(host: "127.0.0.1", port: dav.port).get(),
+            ]
+            // Accepted connections become active on the server's loops in any order: give these time first.
+            try await Task.sleep(for: .milliseconds(300))
+            // (AsyncHTTPClient tries to connect again until the deadline.)
+            await #expect(throws: (any Error).self) { try await dav.send("OPTIONS", "/dav/", timeout: .seconds(2)) }
+            let stillOpen = held.allSatisfy { $0.isActive }
+            #expect(stillOpen)
+            try await held[0].close()
+            var status: UInt?
+            for _ in 0..<50 where status == nil {  // the server sees the close a moment later
+                status = try? await dav.propfind("/dav/", depth: "0").status
+                if status == nil { try await Task.sleep(for: .milliseconds(20)) }
+            }
+            #expect(status == 207)
+            try await held[1].close()
+        }
+    }
 
     @Test("bad XML, unknown reports, a bad Depth and too many hrefs get their status, and the server goes on answering")
     func badRequests() async throws {

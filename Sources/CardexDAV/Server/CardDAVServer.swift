@@ -30,12 +30,14 @@ public final class CardDAVServer: Sendable {
         var tls = tls
         tls.applicationProtocols = ["http/1.1"]
         let responder = DAVResponder(backend: backend, settings: settings, logger: logger)
+        let limiter = ConnectionLimiter(maxConnections: settings.maxConnections, maxConnectionsPerAddress: settings.maxConnectionsPerAddress)
         let (bound, boundContinuation) = AsyncStream.makeStream(of: Int.self)
         var quiet = logger
         quiet.logLevel = max(logger.logLevel, .notice)
         let application = Application(
             responder: responder,
-            server: try .tls(.http1(configuration: .init(idleTimeout: idleTimeout)), tlsConfiguration: tls),
+            server: try .tls(
+                .http1(configuration: .init(additionalChannelHandlers: [limiter.handler()], idleTimeout: idleTimeout)), tlsConfiguration: tls),
             configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "Cardex"),
             onServerRunning: { channel in
                 boundContinuation.yield(channel.localAddress?.port ?? port)

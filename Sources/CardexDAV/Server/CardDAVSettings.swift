@@ -1,4 +1,4 @@
-/// CardDAV's limits: what one request may make the server read or hold.
+/// CardDAV's limits: what one client may make the server hold, and one request read.
 public struct CardDAVSettings: Sendable, Hashable {
     /// The largest request body read (PROPFIND and REPORT XML, a PUT's vCard); 413 past it.
     public var maxRequestBodyBytes: Int
@@ -6,13 +6,23 @@ public struct CardDAVSettings: Sendable, Hashable {
     public var xml: XMLLimits
     /// Hrefs one `addressbook-multiget` may name.
     public var maxMultigetHrefs: Int
+    /// Connections held in all; one more is closed as it opens.
+    public var maxConnections: Int
+    /// Connections held from one IP address; one more is closed as it opens.
+    public var maxConnectionsPerAddress: Int
 
-    public init(maxRequestBodyBytes: Int = 1 << 20, xml: XMLLimits = XMLLimits(), maxMultigetHrefs: Int = 10_000) {
+    public init(
+        maxRequestBodyBytes: Int = 1 << 20, xml: XMLLimits = XMLLimits(), maxMultigetHrefs: Int = 10_000, maxConnections: Int = 1024,
+        maxConnectionsPerAddress: Int = 256
+    ) {
         self.maxRequestBodyBytes = maxRequestBodyBytes
         self.xml = xml
         self.maxMultigetHrefs = maxMultigetHrefs
+        self.maxConnections = maxConnections
+        self.maxConnectionsPerAddress = maxConnectionsPerAddress
     }
 
-    /// 1 MiB bodies, XML 32 deep and 20,000 elements at most, 10,000 hrefs per multiget.
+    /// 1 MiB bodies, XML 32 deep and 20,000 elements at most, 10,000 hrefs per multiget,
+    /// 1,024 connections, 256 from one address (the RPC port's defaults).
     public static var defaults: CardDAVSettings { CardDAVSettings() }
 }

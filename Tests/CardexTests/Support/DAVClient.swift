@@ -26,12 +26,16 @@ struct DAVClient {
 
     /// Sends `method` to `path` (percent-encoded) with `body` and `headers`; a PROPFIND or
     /// REPORT body is sent as XML.
-    func send(_ method: String, _ path: String, body: String? = nil, headers: [(String, String)] = []) async throws -> DAVResponse {
-        try await send(method, path, bytes: body.map { Data($0.utf8) }, headers: headers)
+    func send(
+        _ method: String, _ path: String, body: String? = nil, headers: [(String, String)] = [], timeout: TimeAmount = .seconds(30)
+    ) async throws -> DAVResponse {
+        try await send(method, path, bytes: body.map { Data($0.utf8) }, headers: headers, timeout: timeout)
     }
 
     /// Sends `method` to `path` with `bytes` as the body, as they are.
-    func send(_ method: String, _ path: String, bytes body: Data?, headers: [(String, String)] = []) async throws -> DAVResponse {
+    func send(
+        _ method: String, _ path: String, bytes body: Data?, headers: [(String, String)] = [], timeout: TimeAmount = .seconds(30)
+    ) async throws -> DAVResponse {
         var request = HTTPClientRequest(url: "https://localhost:\(port)\(path)")
         request.method = HTTPMethod(rawValue: method)
         if let credentials {
@@ -43,7 +47,7 @@ struct DAVClient {
             if method == "PROPFIND" || method == "REPORT" { request.headers.add(name: "Content-Type", value: "application/xml; charset=utf-8") }
         }
         for (name, value) in headers { request.headers.replaceOrAdd(name: name, value: value) }
-        let response = try await Self.http.execute(request, timeout: .seconds(30))
+        let response = try await Self.http.execute(request, timeout: timeout)
         let collected = try await response.body.collect(upTo: 64 << 20)
         return DAVResponse(status: response.status.code, headers: response.headers, body: String(buffer: collected))
     }
