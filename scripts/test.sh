@@ -46,6 +46,8 @@ echo "== cardex CLI against cardex serve"
 Tests/cli/smoke.sh "$bin"
 echo "== cardex CLI: vCard upload (Apple, Google, Android, 4.0, Latin-1 exports) and download, checked with vobject"
 Tests/cli/vcard.sh "$bin"
+echo "== CardDAV: vdirsyncer syncs the book, contacts and a group to a folder and back"
+Tests/dav/vdirsyncer.sh "$bin"
 if [ -n "${pg_state:-}" ]; then
   echo "== cardex CLI against cardex serve --database postgres://…"
   Tests/cli/smoke.sh "$bin" "$(scripts/postgres.sh createdb "$pg_state" cli_smoke)"
