@@ -2,8 +2,9 @@
 /// (``BookEntry/storedJSON``, by client entry id): the one rule every backend's
 /// ``BookWriting/applyBookChanges(of:upserts:removals:replace:at:)`` follows.
 ///
-/// An entry stored exactly as sent is left alone; one given twice counts twice and is written
-/// once, as given last; with `replace`, every stored entry not sent is removed.
+/// An entry stored exactly as sent is left alone, and so is one sent without a vCard whose stored
+/// fields are as sent (the vCard a contacts app stored stays); one given twice counts twice and is
+/// written once, as given last; with `replace`, every stored entry not sent is removed.
 public struct BookChangePlan {
     /// The counts the caller gets back.
     public private(set) var changes = BookChanges()
@@ -29,7 +30,7 @@ public struct BookChangePlan {
         for entry in upserts {
             let content = entry.storedJSON
             switch stored[entry.clientEntryID] {
-            case content?:
+            case let current? where current == content || (entry.vCard == nil && BookEntry.storedJSON(current, hasFieldsOf: content)):
                 changes.unchanged += 1
                 continue
             case nil:

@@ -5,14 +5,27 @@ extension BookEntry {
     /// upload stores thousands of entries and `JSONEncoder` was most of its time. Produces the
     /// keys and shapes `BookEntry`'s `Decodable` conformance reads (numbers as `{"e164": …}`),
     /// always in the same order, so equal entries give equal text: the stores tell an unchanged
-    /// entry of an upload by comparing this text with the stored one.
+    /// entry of an upload by comparing this text with the stored one. ``vCard`` comes last, and
+    /// only when there is one, so entries without keep the text they always had.
     public var storedJSON: String {
         var json = #"{"clientEntryID":"# + Self.quoted(clientEntryID) + #","name":"# + Self.quoted(name)
         json += #","phones":["# + phones.map(Self.quoted).joined(separator: ",")
         json += #"],"emails":["# + emails.map(Self.quoted).joined(separator: ",")
-        json += #"],"numbers":["# + numbers.map { #"{"e164":"# + Self.quoted($0.e164) + "}" }.joined(separator: ",") + "]}"
-        return json
+        json += #"],"numbers":["# + numbers.map { #"{"e164":"# + Self.quoted($0.e164) + "}" }.joined(separator: ",") + "]"
+        if let vCard { json += Self.vCardKey + Self.quoted(vCard) }
+        return json + "}"
     }
+
+    /// Whether `stored`, an entry's ``storedJSON``, holds the same fields as `content`, the
+    /// ``storedJSON`` of an entry without ``vCard``: an upload that sends an entry's fields as
+    /// they are leaves the vCard a contacts app stored alone.
+    public static func storedJSON(_ stored: String, hasFieldsOf content: String) -> Bool {
+        // The key cannot appear earlier: within a JSON string every quote is escaped.
+        guard let key = stored.range(of: vCardKey) else { return stored == content }
+        return content.last == "}" && content.dropLast() == stored[..<key.lowerBound]
+    }
+
+    private static let vCardKey = #","vCard":"#
 
     /// A JSON string literal (RFC 8259 escapes).
     static func quoted(_ text: String) -> String {

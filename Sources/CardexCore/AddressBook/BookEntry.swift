@@ -10,14 +10,21 @@ public struct BookEntry: Sendable, Hashable, Codable {
     public var emails: [String]
     /// The numbers of ``phones`` that parse, in E.164: what matching and exchange use.
     public var numbers: [PhoneNumber]
+    /// The vCard a contacts app stored the entry as (CardDAV), kept as sent so that the app gets
+    /// back every property, not only those above; nil for entries written any other way. The
+    /// fields above are what Cardex reads of it.
+    public var vCard: String?
 
     /// Creates an entry.
-    public init(clientEntryID: String, name: String, phones: [String] = [], emails: [String] = [], numbers: [PhoneNumber] = []) {
+    public init(
+        clientEntryID: String, name: String, phones: [String] = [], emails: [String] = [], numbers: [PhoneNumber] = [], vCard: String? = nil
+    ) {
         self.clientEntryID = clientEntryID
         self.name = name
         self.phones = phones
         self.emails = emails
         self.numbers = numbers
+        self.vCard = vCard
     }
 }
 

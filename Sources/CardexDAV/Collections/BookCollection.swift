@@ -5,8 +5,9 @@ import Foundation
 
 /// `book`: the person's cloud address book, read-write. A card is an entry: its resource name is
 /// the entry's client id with `.vcf` (the href a client chooses is the entry's identity, so a
-/// GET answers where the PUT wrote), its vCard the entry's name, phones and e-mail addresses
-/// (UID the client id). What else a PUT's vCard holds is not kept: Cardex models these fields.
+/// GET answers where the PUT wrote). A card PUT here is kept as sent (``BookEntry/vCard``), and
+/// its FN, TEL and EMAIL are the entry's fields; an entry written otherwise (the RPC upload) is
+/// served as a vCard of its fields, UID the client id.
 ///
 /// The book keeps no change log: etags and sync tokens are a ``Snapshot``'s, diffed against the
 /// instance's ``SnapshotMemory``.
@@ -31,12 +32,19 @@ struct BookCollection: AddressCollection {
     }
 
     func cards(named names: [String]) async throws -> [CardResource] {
-        var resources: [CardResource] = []
-        for name in Set(names) {
-            guard let id = Self.id(of: name), let entry = try await books.entry(id, of: owner) else { continue }
-            resources.append(Self.resource(entry))
+        let ids = Set(names.compactMap(Self.id(of:)))
+        let entries: [BookEntry]
+        if ids.count > Self.pageSize / 10 {
+            // A multiget of many: a few pages of the whole book cost less than a read per card.
+            entries = try await allEntries().filter { ids.contains($0.clientEntryID) }
+        } else {
+            var found: [BookEntry] = []
+            for id in ids {
+                if let entry = try await books.entry(id, of: owner) { found.append(entry) }
+            }
+            entries = found
         }
-        return resources.sorted { $0.name < $1.name }
+        return entries.map(Self.resource).sorted { $0.name < $1.name }
     }
 
     func syncToken() async throws -> String {
@@ -47,8 +55,13 @@ struct BookCollection: AddressCollection {
         try memory.changes(since: token, to: try await cards(), prefix: Self.tokenPrefix, limit: limit)
     }
 
-    func put(name: String, vCard: Data, ifMatch: String?, ifNoneMatch: String?) async throws -> (etag: String, created: Bool) {
+    func put(name: String, vCard: Data, ifMatch: String?, ifNoneMatch: String?) async throws -> (etag: String?, created: Bool) {
         guard let id = Self.id(of: name) else { throw WriteRefusal(status: 400, reason: "a card's name ends in .vcf") }
+        // Kept as sent when it is UTF-8 text that XML can carry (address-data), else rendered.
+        let text = String(data: vCard, encoding: .utf8)
+        if let text, text.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\t" && $0 != "\r" && $0 != "\n" }) {
+            throw WriteRefusal(status: 400, reason: "the vCard holds control characters")
+        }
         let parsed: [VCard]
         do {
             parsed = try VCardParser.parse(vCard)
@@ -61,14 +74,17 @@ struct BookCollection: AddressCollection {
         let contact = VCardContact(card)
         let entry: BookEntry
         do {
-            entry = try validator.validate(BookEntry(clientEntryID: id, name: contact.name, phones: contact.phones, emails: contact.emails))
+            entry = try validator.validate(
+                BookEntry(clientEntryID: id, name: contact.name, phones: contact.phones, emails: contact.emails, vCard: text))
         } catch {
             throw WriteRefusal(status: 400, reason: error.message)
         }
         let precondition = Self.precondition(ifMatch: ifMatch, ifNoneMatch: ifNoneMatch)
         switch try await books.change(id, of: owner, to: entry, if: precondition, now: clock.now()) {
         case .refused: throw WriteRefusal(status: 412, reason: "the card is not as If-Match/If-None-Match expected: fetch it again")
-        case .applied(let before): return (Self.resource(entry).etag, before == nil)
+        case .applied(let before):
+            // A strong etag only for what a GET returns octet for octet (RFC 6352 §6.3.2.3).
+            return (text == nil ? nil : Self.resource(entry).etag, before == nil)
         }
     }
 
@@ -121,6 +137,10 @@ struct BookCollection: AddressCollection {
     }
 
     static func resource(_ entry: BookEntry) -> CardResource {
+        if let stored = entry.vCard {
+            let vCard = Data(stored.utf8)
+            return CardResource(name: entry.clientEntryID + ".vcf", etag: Snapshot.etag(of: vCard), vCard: vCard)
+        }
         let vCard = VCardWriter.data([VCard(VCardContact(uid: entry.clientEntryID, name: entry.name, phones: entry.phones, emails: entry.emails))])
         return CardResource(name: entry.clientEntryID + ".vcf", etag: Snapshot.etag(of: vCard), vCard: vCard)
     }

@@ -56,14 +56,15 @@ protocol AddressCollection: Sendable {
     /// - Throws: ``InvalidSyncToken`` when the changes since it cannot be told.
     func changes(since token: String?, limit: Int?) async throws -> CollectionChanges
     /// Stores `vCard` as the card `name`; `ifMatch` and `ifNoneMatch` are the request's
-    /// conditions. Returns the new etag and whether the card is new.
-    func put(name: String, vCard: Data, ifMatch: String?, ifNoneMatch: String?) async throws -> (etag: String, created: Bool)
+    /// conditions. Returns the new etag (nil when the card is not kept octet for octet) and
+    /// whether the card is new.
+    func put(name: String, vCard: Data, ifMatch: String?, ifNoneMatch: String?) async throws -> (etag: String?, created: Bool)
     /// Removes the card `name`; `false` when there is none.
     func delete(name: String, ifMatch: String?) async throws -> Bool
 }
 
 extension AddressCollection {
-    func put(name: String, vCard: Data, ifMatch: String?, ifNoneMatch: String?) async throws -> (etag: String, created: Bool) {
+    func put(name: String, vCard: Data, ifMatch: String?, ifNoneMatch: String?) async throws -> (etag: String?, created: Bool) {
         throw WriteRefusal(status: 403, reason: "\(displayName) is read-only: its cards are other people's, as they share them")
     }
 

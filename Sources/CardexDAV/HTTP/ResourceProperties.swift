@@ -4,8 +4,9 @@ import CardexCore
 enum ResourceProperties {
     /// The content type of every card.
     static let vCardType = "text/vcard; charset=utf-8"
-    /// The largest card a PUT may send, as `max-resource-size` says.
-    static let maxResourceSize = 256 << 10
+    /// The largest card a PUT may send, as `max-resource-size` says: the book keeps each card
+    /// as sent, so this bounds what a book of `--max-book-entries` cards may hold.
+    static let maxResourceSize = 64 << 10
 
     static func root(user: UserID) -> [DAVProperty] {
         [
@@ -51,7 +52,9 @@ enum ResourceProperties {
                 }
             },
             DAVProperty(name: .cardDAV("supported-address-data")) { writer in
+                // 4.0 is what Cardex writes; a card stored in the book is returned in the version it came in.
                 writer.empty(.cardDAV("address-data-type"), attributes: ["content-type": "text/vcard", "version": "4.0"])
+                writer.empty(.cardDAV("address-data-type"), attributes: ["content-type": "text/vcard", "version": "3.0"])
             },
             .text(.cardDAV("max-resource-size"), String(maxResourceSize)),
         ]

@@ -120,7 +120,9 @@ struct DAVHandlers {
         }
         do {
             let (etag, created) = try await collection(segment).put(name: name, vCard: body, ifMatch: ifMatch, ifNoneMatch: ifNoneMatch)
-            return Response(status: created ? .created : .noContent, headers: [.eTag: etag])
+            var headers: HTTPFields = [:]
+            if let etag { headers[.eTag] = etag }
+            return Response(status: created ? .created : .noContent, headers: headers)
         } catch let refusal as WriteRefusal {
             throw DAVError(status: refusal.status, reason: refusal.reason)
         }
