@@ -1,10 +1,11 @@
 // swift-tools-version:6.1
-// libFuzzer targets for FramedRPC's framing and server connection (docs/FUZZING.md).
+// libFuzzer targets for FramedRPC's framing and server connection, and for the vCard reader
+// (docs/FUZZING.md).
 //
 // A package of its own, built by scripts/fuzz.sh into Fuzz/.build, so that instrumented code
-// never reaches the main build. It compiles the repository's FramedRPC sources itself
-// (Sources/FramedRPC is a symbolic link to the root's, its generated wire code included), so the
-// instrumentation flags reach FramedRPC and nothing else the root package builds. Only
+// never reaches the main build. It compiles the repository's FramedRPC and CardexVCard sources
+// itself (symbolic links to the root's, FramedRPC's generated wire code included), so the
+// instrumentation flags reach them and nothing else the root package builds. Only
 // FramedRPC's own dependencies resolve: swift-nio, swift-nio-ssl, swift-protobuf, and the
 // observability APIs (swift-log, swift-metrics, swift-distributed-tracing).
 import PackageDescription
@@ -47,6 +48,9 @@ let package = Package(
             swiftSettings: instrumented
         ),
 
+        // The root package's CardexVCard (Foundation only).
+        .target(name: "CardexVCard", swiftSettings: instrumented),
+
         // libFuzzer's LLVMFuzzerRunDriver, for executables whose main SwiftPM provides.
         .target(name: "CFuzzerDriver"),
         // The harnesses and their invariants; the executables only hand libFuzzer's input over.
@@ -54,6 +58,7 @@ let package = Package(
             name: "FuzzSupport",
             dependencies: [
                 "FramedRPC",
+                "CardexVCard",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
@@ -63,6 +68,13 @@ let package = Package(
         // Bytes into FrameReader / FrameDecoder and the control-message decoders.
         .executableTarget(
             name: "fuzz-frames",
+            dependencies: ["FuzzSupport", "CFuzzerDriver"],
+            swiftSettings: instrumented,
+            linkerSettings: fuzzerRuntime
+        ),
+        // Bytes into VCardParser, and its cards through VCardWriter and back.
+        .executableTarget(
+            name: "fuzz-vcard",
             dependencies: ["FuzzSupport", "CFuzzerDriver"],
             swiftSettings: instrumented,
             linkerSettings: fuzzerRuntime

@@ -24,13 +24,13 @@ case "$mode" in
     ;;
 esac
 
-readonly TARGETS=(frames connection)
-# The longest input each target gets, in bytes: a few frames, or a few calls' worth.
-declare -A MAX_LEN=([frames]=4096 [connection]=16384)
+readonly TARGETS=(frames connection vcard)
+# The longest input each target gets, in bytes: a few frames, a few calls' worth, a few cards.
+declare -A MAX_LEN=([frames]=4096 [connection]=16384 [vcard]=8192)
 readonly RSS_LIMIT_MB="${FUZZ_RSS_LIMIT_MB:-2048}"
 readonly ARTIFACTS="${FUZZ_ARTIFACTS:-$PWD/.build/artifacts}"
 
-echo "fuzz: building Fuzz/ (debug; FramedRPC and the harness instrumented for libFuzzer and AddressSanitizer)"
+echo "fuzz: building Fuzz/ (debug; FramedRPC, CardexVCard and the harness instrumented for libFuzzer and AddressSanitizer)"
 build=(swift build -c debug)
 "${build[@]}"
 bin="$("${build[@]}" --show-bin-path)"

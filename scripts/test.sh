@@ -39,8 +39,8 @@ swift test --skip-build
 echo "== swift test: the Cardex service suites again, every server on PostgreSQL"
 CARDEX_TEST_DATABASE=postgres swift test --skip-build --filter '^CardexTests\.'
 
-echo "== fuzzing: replay Fuzz/Corpus, then 30 s per target (docs/FUZZING.md)"
-scripts/fuzz.sh --short
+echo "== fuzzing: replay Fuzz/Corpus, then 20 s per target (docs/FUZZING.md)"
+FUZZ_SECONDS=20 scripts/fuzz.sh --short
 
 echo "== cardex CLI against cardex serve"
 Tests/cli/smoke.sh "$bin"
