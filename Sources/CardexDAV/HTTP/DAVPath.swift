@@ -66,7 +66,16 @@ enum DAVPath: Sendable, Hashable {
 
     /// `segment` with everything but RFC 3986's unreserved characters percent-encoded.
     static func encode(_ segment: String) -> String {
-        segment.addingPercentEncoding(withAllowedCharacters: unreserved) ?? segment
+        // Ids are mostly unreserved already (UUIDs, `book`): returned as they are, without Foundation.
+        let isUnreserved = segment.utf8.allSatisfy { byte in
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
+                true
+            default: false
+            }
+        }
+        return isUnreserved ? segment : segment.addingPercentEncoding(withAllowedCharacters: unreserved) ?? segment
     }
 
     private static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")

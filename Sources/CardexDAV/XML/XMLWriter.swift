@@ -58,6 +58,12 @@ struct XMLWriter {
     /// `text` with `&`, `<`, `>`, `"` and carriage returns escaped, and the characters XML 1.0
     /// cannot hold (controls other than tab, newline, return) left out.
     static func escape(_ text: String) -> String {
+        // Most text (hrefs, etags, names) needs nothing: checked byte by byte, it is returned as is.
+        let plain = text.utf8.allSatisfy { byte in
+            byte >= 0x20 && byte < 0x80 && byte != UInt8(ascii: "&") && byte != UInt8(ascii: "<") && byte != UInt8(ascii: ">")
+                && byte != UInt8(ascii: "\"")
+        }
+        if plain { return text }
         var escaped = ""
         escaped.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars {

@@ -9,11 +9,17 @@ extension SQLiteTransaction {
     }
 
     func bookEntries(of owner: UserID, after: String?, limit: Int) async throws -> [BookEntry] {
-        try BookEntryRecord.filter(BookEntryRecord.Columns.ownerID == owner.rawValue)
-            .filter(BookEntryRecord.Columns.clientEntryID > (after ?? ""))
-            .order(BookEntryRecord.Columns.clientEntryID)
-            .limit(limit)
-            .fetchAll(db).map(\.content)
+        // Only the content, decoded by one decoder: a whole record's Codable row decoding (and its
+        // date) was half the time of listing a book.
+        let decoder = JSONDecoder()
+        let contents = try String.fetchCursor(
+            db, sql: "SELECT content FROM book_entries WHERE owner_id = ? AND client_entry_id > ? ORDER BY client_entry_id LIMIT ?",
+            arguments: [owner.rawValue, after ?? "", limit])
+        var entries: [BookEntry] = []
+        while let content = try contents.next() {
+            entries.append(try decoder.decode(BookEntry.self, from: Data(content.utf8)))
+        }
+        return entries
     }
 
     func bookNumbers(of owner: UserID) async throws -> Set<String> {
