@@ -13,6 +13,9 @@ enum TestTransport: String, CaseIterable, Sendable, CustomStringConvertible {
     var description: String { rawValue }
 }
 
+/// The handshake limit of test servers whose test does not set one.
+let testHandshakeTimeout = Duration.seconds(60)
+
 /// Starts a TLS server on a free loopback port with `services` (by default the interop test
 /// service), runs `body` with it and a client over `transport`, and shuts both down.
 func withServer<Result>(
@@ -27,6 +30,12 @@ func withServer<Result>(
     transport: TestTransport = .tls,
     _ body: (RPCServer, RPCClient) async throws -> Result
 ) async throws -> Result {
+    var configuration = configuration
+    if configuration.handshakeTimeout == ServerConfiguration.defaults.handshakeTimeout {
+        // With every suite running at once on two cores, a handshake has taken over the default
+        // 10 s, and the server closed a test's connection; the tests of the limit set their own.
+        configuration.handshakeTimeout = testHandshakeTimeout
+    }
     let server = RPCServer(
         services: services, interceptors: interceptors, configuration: configuration, metricsFactory: metricsFactory, tracing: tracing,
         logger: logger)
