@@ -70,13 +70,13 @@ struct HealthTests {
             try await TestPostgres.run("ALTER DATABASE \(database.database) ALLOW_CONNECTIONS false", on: admin)
             try await TestPostgres.run("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '\(database.database)'", on: admin)
             var status = try await Self.check(health)
-            for _ in 0..<200 where status != .notServing {  // a probe waits 2 s for an answer
+            for _ in 0..<600 where status != .notServing {  // a probe waits 2 s for an answer; a loaded run, longer
                 try await Task.sleep(for: .milliseconds(50))
                 status = try await Self.check(health)
             }
             #expect(status == .notServing)
             try await TestPostgres.run("ALTER DATABASE \(database.database) ALLOW_CONNECTIONS true", on: admin)
-            for _ in 0..<200 where status != .serving {
+            for _ in 0..<600 where status != .serving {
                 try await Task.sleep(for: .milliseconds(50))
                 status = try await Self.check(health)
             }
