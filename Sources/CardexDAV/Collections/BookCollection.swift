@@ -137,11 +137,9 @@ struct BookCollection: AddressCollection {
     }
 
     static func resource(_ entry: BookEntry) -> CardResource {
-        if let stored = entry.vCard {
-            let vCard = Data(stored.utf8)
-            return CardResource(name: entry.clientEntryID + ".vcf", etag: Snapshot.etag(of: vCard), vCard: vCard)
-        }
-        let vCard = VCardWriter.data([VCard(VCardContact(uid: entry.clientEntryID, name: entry.name, phones: entry.phones, emails: entry.emails))])
+        // The card the app stored, else one made of the entry's fields.
+        let vCard = entry.vCard.map { Data($0.utf8) }
+            ?? VCardWriter.data([VCard(VCardContact(uid: entry.clientEntryID, name: entry.name, phones: entry.phones, emails: entry.emails))])
         return CardResource(name: entry.clientEntryID + ".vcf", etag: Snapshot.etag(of: vCard), vCard: vCard)
     }
 
