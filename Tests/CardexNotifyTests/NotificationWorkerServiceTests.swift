@@ -44,6 +44,24 @@ struct NotificationWorkerServiceTests {
         try await running.value
     }
 
+    @Test("a message that falls due between the look's query and its sleep is delivered at once")
+    func dueDuringLook() async throws {
+        // Every read of this clock is half a second on from the one before, so the message
+        // (due 0.3 s after the first read) is not due at the look's query and is past due
+        // when the worker works out how long to sleep.
+        let clock = SteppingClock(step: 0.5)
+        let store = FakeOutboxStore()
+        let id = await store.queue(at: clock.start.addingTimeInterval(0.3))
+        let worker = NotificationWorker(
+            store: store, notifier: ScriptedNotifier(), sealer: Fixtures.sealer, clock: clock,
+            configuration: .init(pollInterval: .seconds(3600)), logger: quietLogger)
+
+        let running = Task { try await worker.run() }
+        try await eventually("delivery without waiting for the poll interval") { await store.deliveredIDs == [id] }
+        running.cancel()
+        try await running.value
+    }
+
     @Test("graceful shutdown lets the delivery in flight finish and record, and starts no other")
     func gracefulShutdownFinishesInFlight() async throws {
         let clock = ManualClock()

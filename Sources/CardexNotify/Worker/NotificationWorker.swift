@@ -123,9 +123,9 @@ public final class NotificationWorker: Service, Sendable {
     /// Delivers what is due, then returns how long to sleep before the next look.
     private func look() async -> Duration {
         do {
-            let attempted = try await drain().attempted
+            let drained = try await drain()
             let next = try await store.nextAttemptDate()
-            return sleepDuration(until: next, attemptedAny: attempted > 0)
+            return sleepDuration(until: next, lookedAt: drained.lookedAt, attemptedAny: drained.attempted > 0)
         } catch {
             if shouldStop { return .zero }
             logger.error(
@@ -135,31 +135,36 @@ public final class NotificationWorker: Service, Sendable {
         }
     }
 
-    private func sleepDuration(until next: Date?, attemptedAny: Bool) -> Duration {
+    /// `lookedAt` is the time of the look's last query for due messages.
+    private func sleepDuration(until next: Date?, lookedAt: Date, attemptedAny: Bool) -> Duration {
         guard let next else { return configuration.pollInterval }
-        let wait = next.timeIntervalSince(clock.now())
-        if wait <= 0 {
-            // Due already: look again at once, unless this look found nothing due (a store
-            // reporting a due date without a due message would otherwise make the loop spin).
-            return attemptedAny ? .zero : configuration.pollInterval
+        if next <= lookedAt && !attemptedAny {
+            // The look found nothing due at a time the store calls due: looking again at once
+            // would make the loop spin, so wait for a wake-up or the poll interval.
+            return configuration.pollInterval
         }
+        let wait = next.timeIntervalSince(clock.now())
+        // Due already (it may have fallen due since the look's query): look again at once.
+        if wait <= 0 { return .zero }
         let capped = min(wait, configuration.pollInterval.timeInterval)
         return .nanoseconds(Int64((capped * 1e9).rounded(.up)))
     }
 
-    private func drain() async throws -> (delivered: Int, attempted: Int) {
+    private func drain() async throws -> (delivered: Int, attempted: Int, lookedAt: Date) {
         var seen = Set<Int64>()
         var delivered = 0
+        var lookedAt = clock.now()
         while !shouldStop {
-            let batch = try await store.dueMessages(at: clock.now(), limit: configuration.batchSize)
+            let batch = try await store.dueMessages(at: lookedAt, limit: configuration.batchSize)
             // A message already tried in this drain (its record failed, or it is due again at
             // once) waits for the next look, so a drain always ends.
             let fresh = batch.filter { seen.insert($0.id).inserted }
             if fresh.isEmpty { break }
             delivered += try await deliver(fresh)
             if batch.count < configuration.batchSize { break }
+            lookedAt = clock.now()
         }
-        return (delivered, seen.count)
+        return (delivered, seen.count, lookedAt)
     }
 
     /// Delivers `batch` in order with at most `maxConcurrentDeliveries` in flight.
