@@ -232,6 +232,23 @@ enum Schema {
                 t.add(column: "kind", .text).notNull().defaults(to: "device")
             }
         }
+        migrator.registerMigration("v7: the address books' change log") { db in
+            // CardexCore's BookLog: each owner's latest revision, the horizon before which the
+            // log was pruned, and how many ids it holds; the revision of each id's last write.
+            try db.create(table: "book_revisions") { t in
+                t.primaryKey("owner_id", .text).references("users", onDelete: .cascade)
+                t.column("latest", .integer).notNull()
+                t.column("horizon", .integer).notNull()
+                t.column("logged", .integer).notNull()
+            }
+            try db.create(table: "book_log") { t in
+                t.column("owner_id", .text).notNull().references("users", onDelete: .cascade)
+                t.column("client_entry_id", .text).notNull()
+                t.column("revision", .integer).notNull()
+                t.primaryKey(["owner_id", "client_entry_id"])
+            }
+            try db.create(index: "book_log_by_revision", on: "book_log", columns: ["owner_id", "revision", "client_entry_id"])
+        }
         return migrator
     }
 }

@@ -5,12 +5,12 @@ import Testing
 
 @Suite("PostgresMigrator: append-only migrations on a real server")
 struct PostgresMigratorTests {
-    /// The final shape of CardexSQLite's schema (its migrations v1 to v4).
+    /// The final shape of CardexSQLite's schema (its migrations v1 to v7).
     static let tables: Set<String> = [
         "users", "sessions", "verification_codes", "code_requests", "cards", "card_history", "outbox",
         "shares", "event_counters", "events", "book_entries", "book_numbers", "mutual_contacts",
         "former_phones", "groups", "group_members", "group_invitations", "lookup_budgets", "lookup_paid",
-        "schema_migrations", "server_secret", "instances", "device_presence",
+        "schema_migrations", "server_secret", "instances", "device_presence", "book_revisions", "book_log",
     ]
     /// SQLite's indexes under their names and its unique constraints, the two indexes PostgreSQL
     /// adds for its cascades, and the one for removing an instance's devices (primary keys aside).
@@ -23,7 +23,7 @@ struct PostgresMigratorTests {
         "group_invitations_on_invitee_user_id", "group_invitations_on_invitee_phone",
         "group_invitations_on_inviter_id", "lookup_paid_on_day", "lookup_paid_on_key_day",
         "users_phone_key", "sessions_token_hash_key",  // the unique constraints
-        "device_presence_on_instance_id",
+        "device_presence_on_instance_id", "book_log_by_revision",
     ]
 
     @Test("migrating a fresh database creates every table and index and records each migration")

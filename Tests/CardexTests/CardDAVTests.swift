@@ -292,8 +292,36 @@ struct CardDAVTests {
             let rest = try await dav.syncCollection(collection, token: page.syncToken).multistatus()
             #expect(Set(page.hrefs + rest.hrefs) == [collection, collection + "a.vcf", collection + "b.vcf"])
 
-            let unknown = try await dav.syncCollection(collection, token: "urn:x-cardex:book:0000")
-            #expect(unknown.status == 403 && unknown.body.contains("valid-sync-token"))
+            // Not a token, and a revision the book has not reached: valid-sync-token.
+            for token in ["urn:x-cardex:book:nonsense", "urn:x-cardex:book:999", "urn:x-cardex:book:1.%%", "urn:x-cardex:sync:1"] {
+                let unknown = try await dav.syncCollection(collection, token: token)
+                #expect(unknown.status == 403 && unknown.body.contains("valid-sync-token"), "\(token)")
+            }
+        }
+    }
+
+    @Test("book: a sync token is a point in the book's change log, so another server on the database (here, after a restart) answers it")
+    func bookSyncAcrossRestart() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cardex-dav-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let dav: (inout CardexServerConfiguration) -> Void = { $0.cardDAV = .init(host: "127.0.0.1", port: 0) }
+        var (session, token, collection) = ("", "", "")
+        try await withCardex(dataDirectory: directory, configure: dav) { server in
+            let (phone, signedIn) = try await server.signIn("+15550007042")
+            session = signedIn.sessionToken
+            let (client, me) = try await Self.app(server, phone)
+            collection = "/dav/books/\(me)/book/"
+            _ = try await BookTests.upload(phone, BookTests.book(3))
+            token = try #require(try await client.syncCollection(collection, token: nil).multistatus().syncToken)
+        }
+        try await withCardex(dataDirectory: directory, configure: dav) { server in
+            let phone = try server.client(token: session)
+            var entries = try await BookTests.download(phone)
+            entries[1].name = "Renamed"
+            _ = try await BookTests.upload(phone, [entries[1]])
+            let (client, _) = try await Self.app(server, phone)
+            let delta = try await client.syncCollection(collection, token: token).multistatus()
+            #expect(delta.hrefs == [collection + entries[1].clientEntryID + ".vcf"])
         }
     }
 

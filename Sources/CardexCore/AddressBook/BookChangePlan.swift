@@ -13,6 +13,12 @@ public struct BookChangePlan {
     /// Entries to insert after the deletions, with the JSON to store.
     public private(set) var insertions: [(entry: BookEntry, content: String)] = []
 
+    /// The ids the write changes (removed, changed or added), each once, in id order: what the
+    /// book's log records at the write's revision (``BookLog``). Empty when nothing changes.
+    public var loggedIDs: [String] {
+        Set(deletions).union(insertions.map(\.entry.clientEntryID)).sorted()
+    }
+
     /// Plans `upserts` and `removals` against `stored`.
     public init(stored: [String: String], upserts: [BookEntry], removals: [String], replace: Bool) {
         var stored = stored

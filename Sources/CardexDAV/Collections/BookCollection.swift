@@ -9,14 +9,14 @@ import Foundation
 /// its FN, TEL and EMAIL are the entry's fields; an entry written otherwise (the RPC upload) is
 /// served as a vCard of its fields, UID the client id.
 ///
-/// The book keeps no change log: etags and sync tokens are a ``Snapshot``'s, diffed against the
-/// instance's ``SnapshotMemory``.
+/// Etags are hashes of the vCard served (``Snapshot/etag(of:)``). Sync tokens are positions in
+/// the book's change log (``BookLog``), so a sync-collection reads what changed since, whatever
+/// the book's size, and any instance on the database answers any token.
 struct BookCollection: AddressCollection {
     let owner: UserID
     let books: Books
     let validator: BookValidator
     let clock: any WallClock
-    let memory: SnapshotMemory
 
     let segment = "book"
     let displayName = "Cardex address book"
@@ -48,11 +48,69 @@ struct BookCollection: AddressCollection {
     }
 
     func syncToken() async throws -> String {
-        memory.token(of: try await cards(), prefix: Self.tokenPrefix)
+        Self.token(BookLogPosition(revision: try await books.revision(of: owner).latest))
     }
 
     func changes(since token: String?, limit: Int?) async throws -> CollectionChanges {
-        try memory.changes(since: token, to: try await cards(), prefix: Self.tokenPrefix, limit: limit)
+        guard let token else {
+            // The token first, so that a change made meanwhile is sent again next time, not lost.
+            let token = try await syncToken()
+            return CollectionChanges(changed: try await cards(), removed: [], token: token, truncated: false)
+        }
+        guard var position = Self.position(token) else { throw InvalidSyncToken(reason: "not a sync token of this address book") }
+        // An id is logged once, but a write between two pages may log it again, later: the last wins.
+        var changed: [String: CardResource] = [:]
+        var removed: Set<String> = []
+        var latest: Int64
+        var truncated = false
+        var more: Bool
+        repeat {
+            let room = limit.map { max($0 - changed.count - removed.count, 0) }
+            // One more than there is room for tells whether the client has to sync again.
+            let asked = min(Self.pageSize, room.map { $0 + 1 } ?? Self.pageSize)
+            let page: (changes: [BookLogChange], revision: BookRevision)
+            do {
+                page = try await books.changes(of: owner, after: position, limit: asked)
+            } catch CardexError.failedPrecondition(let reason) {
+                throw InvalidSyncToken(reason: reason)
+            }
+            latest = page.revision.latest
+            for change in page.changes.prefix(room ?? page.changes.count) {
+                let name = change.clientEntryID + ".vcf"
+                changed[name] = change.entry.map(Self.resource)
+                if change.entry == nil { removed.insert(name) } else { removed.remove(name) }
+                position = change.position
+            }
+            truncated = room.map { page.changes.count > $0 } ?? false
+            more = !truncated && page.changes.count == asked
+        } while more
+        return CollectionChanges(
+            changed: changed.values.sorted { $0.name < $1.name }, removed: removed.sorted(),
+            // Read to the end, the token is the revision the last read saw.
+            token: Self.token(truncated ? position : BookLogPosition(revision: latest)), truncated: truncated)
+    }
+
+    /// A position's sync token: the revision, and after a page that stopped midway a revision, a
+    /// dot and the last entry id sent, base64url.
+    static func token(_ position: BookLogPosition) -> String {
+        var text = tokenPrefix + String(position.revision)
+        if let id = position.entryID {
+            text += "." + Data(id.utf8).base64EncodedString()
+                .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        }
+        return text
+    }
+
+    /// The position a sync token of ``token(_:)`` names, or nil.
+    static func position(_ token: String) -> BookLogPosition? {
+        guard token.hasPrefix(tokenPrefix) else { return nil }
+        let parts = token.dropFirst(tokenPrefix.count).split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+        guard let revision = Int64(parts[0]), revision >= 0 else { return nil }
+        guard parts.count == 2 else { return BookLogPosition(revision: revision) }
+        var base64 = parts[1].replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
+        guard let data = Data(base64Encoded: base64), let id = String(data: data, encoding: .utf8), !id.isEmpty else { return nil }
+        return BookLogPosition(revision: revision, entryID: id)
     }
 
     func put(name: String, vCard: Data, ifMatch: String?, ifNoneMatch: String?) async throws -> (etag: String?, created: Bool) {

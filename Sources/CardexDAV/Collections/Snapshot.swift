@@ -2,7 +2,7 @@ import Crypto
 import Foundation
 import Synchronization
 
-/// Etags and sync tokens of a collection whose store keeps no change log (the book, a group):
+/// Etags and sync tokens of a collection whose store keeps no change log (a group):
 /// an etag is a hash of the card's vCard, a sync token a hash of every card's name and etag, so
 /// the same cards give the same token on every instance.
 ///

@@ -8,11 +8,11 @@ public struct CardDAVBackend: Sendable {
     /// Checks the entries a PUT writes to the book, as the RPC upload does.
     let books: BookValidator
     let clock: any WallClock
-    /// What the book's and groups' sync tokens stood for.
+    /// What the groups' sync tokens stood for.
     let snapshots: SnapshotMemory
 
-    /// - Parameter rememberedCards: how many cards the sync tokens handed out for the book and
-    ///   groups may stand for in all, remembered so that a sync from one gets what changed.
+    /// - Parameter rememberedCards: how many cards the sync tokens handed out for groups may
+    ///   stand for in all, remembered so that a sync from one gets what changed.
     public init(useCases: UseCases, books: BookValidator, clock: any WallClock, rememberedCards: Int = 200_000) {
         self.useCases = useCases
         self.books = books
@@ -56,7 +56,7 @@ public struct CardDAVBackend: Sendable {
     private func fixedCollections(of user: UserID) -> [any AddressCollection] {
         [
             ContactsCollection(reader: user, sync: useCases.sync),
-            BookCollection(owner: user, books: useCases.books, validator: books, clock: clock, memory: snapshots),
+            BookCollection(owner: user, books: useCases.books, validator: books, clock: clock),
         ]
     }
 

@@ -43,7 +43,7 @@
 public enum PostgresSchema {
     /// The migrations, oldest first. Append only.
     public static var migrations: [PostgresMigration] {
-        [v1, v2, v3, v4]
+        [v1, v2, v3, v4, v5]
     }
 
     static let v1 = PostgresMigration(
@@ -306,4 +306,27 @@ public enum PostgresSchema {
     static let v4 = PostgresMigration(
         "v4: app-password sessions",
         [#"ALTER TABLE sessions ADD COLUMN kind TEXT COLLATE "C" NOT NULL DEFAULT 'device'"#])
+
+    /// The address books' change log (CardexCore's `BookLog`), as SQLite's v7.
+    static let v5 = PostgresMigration(
+        "v5: the address books' change log",
+        [
+            """
+            CREATE TABLE book_revisions (
+                owner_id TEXT COLLATE "C" PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+                latest BIGINT NOT NULL,
+                horizon BIGINT NOT NULL,
+                logged BIGINT NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE book_log (
+                owner_id TEXT COLLATE "C" NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                client_entry_id TEXT COLLATE "C" NOT NULL,
+                revision BIGINT NOT NULL,
+                PRIMARY KEY (owner_id, client_entry_id)
+            )
+            """,
+            "CREATE INDEX book_log_by_revision ON book_log (owner_id, revision, client_entry_id)",
+        ])
 }

@@ -33,14 +33,15 @@ extension PostgresTransaction {
             ).map { UserID(rawValue: try $0.decode(String.self)) })
     }
 
-    func putBookEntry(_ entry: BookEntry, of owner: UserID, at time: Date) async throws {
+    func putBookEntry(_ entry: BookEntry, of owner: UserID, at time: Date, keepingLog kept: Int) async throws {
         try await removeEntries([entry.clientEntryID], of: owner)
         try await insertEntries([(entry, entry.storedJSON)], of: owner, at: time)
+        try await logBookWrite(of: [entry.clientEntryID], owner: owner, keeping: kept)
     }
 
-    func applyBookChanges(of owner: UserID, upserts: [BookEntry], removals: [String], replace: Bool, at time: Date) async throws
-        -> BookChanges
-    {
+    func applyBookChanges(
+        of owner: UserID, upserts: [BookEntry], removals: [String], replace: Bool, at time: Date, keepingLog kept: Int
+    ) async throws -> BookChanges {
         // The stored entries' JSON by id, read once: an upload compares thousands of entries.
         var stored: [String: String] = [:]
         for row in try await rows("SELECT client_entry_id, content FROM book_entries WHERE owner_id = \(owner.rawValue)") {
@@ -50,6 +51,7 @@ extension PostgresTransaction {
         let plan = BookChangePlan(stored: stored, upserts: upserts, removals: removals, replace: replace)
         try await removeEntries(plan.deletions, of: owner)
         try await insertEntries(plan.insertions, of: owner, at: time)
+        try await logBookWrite(of: plan.loggedIDs, owner: owner, keeping: kept)
         return plan.changes
     }
 

@@ -39,14 +39,15 @@ extension SQLiteTransaction {
         ).map(UserID.init(rawValue:)))
     }
 
-    func putBookEntry(_ entry: BookEntry, of owner: UserID, at time: Date) async throws {
+    func putBookEntry(_ entry: BookEntry, of owner: UserID, at time: Date, keepingLog kept: Int) async throws {
         try removeEntry(entry.clientEntryID, of: owner)
         try insertBookEntry(entry, content: entry.storedJSON, of: owner, now: time.databaseValue)
+        try logBookWrite(of: [entry.clientEntryID], owner: owner, keeping: kept)
     }
 
-    func applyBookChanges(of owner: UserID, upserts: [BookEntry], removals: [String], replace: Bool, at time: Date) async throws
-        -> BookChanges
-    {
+    func applyBookChanges(
+        of owner: UserID, upserts: [BookEntry], removals: [String], replace: Bool, at time: Date, keepingLog kept: Int
+    ) async throws -> BookChanges {
         // The stored entries' JSON by id, read once: an upload compares thousands of entries.
         var stored: [String: String] = [:]
         let rows = try Row.fetchCursor(
@@ -58,6 +59,7 @@ extension SQLiteTransaction {
         for id in plan.deletions { try removeEntry(id, of: owner) }
         let stamp = time.databaseValue  // formatted once, not per row
         for (entry, content) in plan.insertions { try insertBookEntry(entry, content: content, of: owner, now: stamp) }
+        try logBookWrite(of: plan.loggedIDs, owner: owner, keeping: kept)
         return plan.changes
     }
 

@@ -92,6 +92,31 @@ public struct Books: Sendable {
         try await store.read { transaction in try await transaction.bookEntry(id, of: owner) }
     }
 
+    /// Where the owner's book log stands (``BookLog``): its latest revision is the position a
+    /// sync from now starts at.
+    public func revision(of owner: UserID) async throws -> BookRevision {
+        try await store.read { transaction in try await transaction.bookRevision(of: owner) }
+    }
+
+    /// Up to `limit` changes of the owner's book after `position`, in log order, each entry as it
+    /// is now (nil: removed), and where the log stood when they were read (one transaction).
+    /// - Throws: ``CardexError/failedPrecondition(_:)`` when the changes since `position` can no
+    ///   longer be told (the log was pruned past it) or it is past the book's latest revision.
+    public func changes(of owner: UserID, after position: BookLogPosition, limit: Int) async throws
+        -> (changes: [BookLogChange], revision: BookRevision)
+    {
+        try await store.read { transaction in
+            let revision = try await transaction.bookRevision(of: owner)
+            guard position >= BookLogPosition(revision: revision.horizon) else {
+                throw CardexError.failedPrecondition("the address book's change log no longer reaches back to this point: list it again")
+            }
+            guard position.revision <= revision.latest else {
+                throw CardexError.failedPrecondition("this point is past the address book's latest change: list it again")
+            }
+            return (try await transaction.bookChanges(of: owner, after: position, limit: limit), revision)
+        }
+    }
+
     /// Up to `limit` entries of the owner's book with client ids after `after`, in id order.
     public func entries(of owner: UserID, after: String?, limit: Int) async throws -> [BookEntry] {
         try await store.read { transaction in try await transaction.bookEntries(of: owner, after: after, limit: limit) }
