@@ -9,12 +9,12 @@ from typing import Any
 
 from google.protobuf.message import DecodeError
 
-from .call_state import CallOwner, CallState, serialize
+from .call_state import CallOwner, CallState
 from .framing import Frame
 from .metadata import Metadata
 from .status import RpcError, Status
 
-__all__ = ["Call", "CallOwner", "serialize"]
+__all__ = ["Call"]
 
 
 class Call:
