@@ -1,4 +1,4 @@
-"""One call on a threaded connection: `CallState` behind a condition variable."""
+"""One call on a threaded connection: `CallCore` behind a condition variable."""
 
 from __future__ import annotations
 
@@ -7,17 +7,15 @@ import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from google.protobuf.message import DecodeError
-
-from .call_state import CallOwner, CallState
-from .framing import Frame
+from .call_core import CallCore
+from .call_state import CallOwner
 from .metadata import Metadata
-from .status import RpcError, Status
+from .status import Status
 
 __all__ = ["Call"]
 
 
-class Call:
+class Call(CallCore[CallOwner]):
     """A call: send requests, receive responses, and how it ended.
 
     Created by `Connection.start_call`. Thread-safe, but requests must be sent from one
@@ -33,20 +31,11 @@ class Call:
                  timeout: float | None, deserialize: Callable[[bytes], Any]) -> None:
         """`timeout` (seconds, None for none) starts counting now; `deserialize` turns a
         MESSAGE payload into the response returned by `recv`."""
-        self.stream_id = stream_id
-        self.method = method
-        self._owner = owner
         self._deadline = None if timeout is None else time.monotonic() + timeout
-        self._deserialize = deserialize
         self._cond = threading.Condition()  # reentrant: _end may run inside _wait
-        self._state = CallState(stream_id, method, timeout, owner.max_frame_size)
+        super().__init__(owner, stream_id, method, timeout, deserialize, self._cond)
 
     # Requests
-
-    def initial_frames(self, request: Any) -> list[Frame]:
-        """MESSAGE and HALF_CLOSE for the only request of a unary or server-streaming call,
-        to be written with HEADERS. Only before the call is shared with other threads."""
-        return self._state.initial_frames(request)
 
     def send(self, message: Any, timeout: float | None = None) -> bool:
         """Queues one request; returns False, sending nothing, if the call has already ended.
@@ -65,18 +54,6 @@ class Call:
             self._owner.enqueue(frames)
             return True
 
-    def half_close(self) -> None:
-        """Tells the server no more requests follow. Idempotent; a no-op once the call ended."""
-        with self._cond:
-            self._owner.enqueue(self._state.half_close_frames())
-
-    def cancel(self) -> bool:
-        """Abandons the call: the call ends with CANCELLED and the server is told so.
-
-        Returns False when the call had already ended (nothing changes then).
-        """
-        return self._end(self._state.cancelled())
-
     # Responses
 
     def recv(self, timeout: float | None = None) -> Any:
@@ -90,14 +67,7 @@ class Call:
             self._wait(lambda: self._state.has_response, timeout)
             data, frames = self._state.next_response()
             self._owner.enqueue(frames)
-        if data is None:
-            return None
-        try:
-            return self._deserialize(data)
-        except DecodeError as error:
-            status = self._state.undecodable(error)
-            self._end(status)
-            raise RpcError(status) from error
+        return self._response(data)
 
     def __iter__(self) -> Iterator[Any]:
         """Yields responses until the call ends; raises RpcError as `recv` does."""
@@ -132,37 +102,10 @@ class Call:
         """Waits for the call to end; the trailing metadata of its status."""
         return self.status(timeout).trailing_metadata
 
-    @property
-    def done(self) -> bool:
-        """True once the call has ended (its status is known)."""
-        with self._cond:
-            return self._state.ended
+    # Waiting
 
-    # Called by the connection's reader thread
-
-    def on_frame(self, frame: Frame) -> None:
-        """Applies a frame the server sent on this call; raises ProtocolError for a broken rule."""
-        with self._cond:
-            ended = self._state.on_frame(frame)
-            self._cond.notify_all()
-        if ended:
-            self._owner.call_ended(self.stream_id)
-
-    def fail(self, status: Status) -> None:
-        """Ends the call with `status` because the connection closed or failed (no CANCEL)."""
-        self._end(status, send_cancel=False)
-
-    # Internals
-
-    def _end(self, status: Status, send_cancel: bool = True) -> bool:
-        with self._cond:
-            frames = self._state.end(status, send_cancel)
-            if frames is None:
-                return False
-            self._owner.enqueue(frames)
-            self._cond.notify_all()
-        self._owner.call_ended(self.stream_id)
-        return True
+    def _wake(self) -> None:
+        self._cond.notify_all()
 
     def _wait(self, ready: Callable[[], bool], timeout: float | None) -> None:
         """Waits (holding `_cond`) until `ready()`, which is true once the call ended; enforces

@@ -1,10 +1,11 @@
 """One call's state, the client side of PROTOCOL.md §4-5, without locks, waits or I/O.
 
-`framedrpc.Call` (threads) and `framedrpc.aio.Call` (asyncio) each hold a `CallState` and add
-only how to wait and how to write. Every rule of a call is here, once: the send window and
-half-close, what each server frame means, the order responses and errors come out in, and the
-statuses the client decides (cancel, deadline, an undecodable response). Methods that change the
-state return the frames to write; the caller writes them, in order, and wakes its waiters.
+`framedrpc.Call` (threads) and `framedrpc.aio.Call` (asyncio) each hold a `CallState` through
+`CallCore` (call_core.py) and add only how to wait. Every rule of a call is here, once: the send
+window and half-close, what each server frame means, the order responses and errors come out in,
+and the statuses the client decides (cancel, deadline, an undecodable response). Methods that
+change the state return the frames to write; the caller writes them, in order, and wakes its
+waiters.
 """
 
 from __future__ import annotations

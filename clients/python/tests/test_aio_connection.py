@@ -86,6 +86,21 @@ def test_the_deadline_sends_cancel_and_later_frames_are_ignored():
     run(test)
 
 
+def test_a_response_that_does_not_decode_ends_the_call_with_internal():
+    async def test(connection: Connection, server: ScriptedServer) -> None:
+        call = connection.start_call("/s.S/M", response_type=wire_pb2.GoAway, request=b"")
+        assert [(await read_frame(server)).type for _ in range(3)] == [
+            FrameType.HEADERS, FrameType.MESSAGE, FrameType.HALF_CLOSE]
+        server.reply_message(1, b"\xff")  # a truncated varint
+        with pytest.raises(RpcError) as error:
+            await call.recv()
+        assert error.value.code == StatusCode.INTERNAL
+        assert "/s.S/M does not decode" in error.value.message
+        assert (await call.status()).code == StatusCode.INTERNAL
+        assert (await read_frame(server)).type == FrameType.CANCEL
+    run(test)
+
+
 def test_send_waits_for_window_credit():
     async def test(connection: Connection, server: ScriptedServer) -> None:
         call = connection.start_call("/s.S/M")

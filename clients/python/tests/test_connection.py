@@ -165,6 +165,19 @@ class TestCancelAndDeadline:
         assert [f.type for f in server.read_frames(2)] == [FrameType.HEADERS, FrameType.CANCEL]
 
 
+    def test_a_response_that_does_not_decode_ends_the_call_with_internal(self, pair):
+        connection, server = pair
+        call = connection.start_call("/s.S/M", response_type=wire_pb2.GoAway, request=b"")
+        server.reply_message(1, b"\xff")  # a truncated varint
+        with pytest.raises(RpcError) as error:
+            call.recv(WAIT)
+        assert error.value.code == StatusCode.INTERNAL
+        assert "/s.S/M does not decode" in error.value.message
+        assert call.status(WAIT).code == StatusCode.INTERNAL
+        assert [f.type for f in server.read_frames(4)] == [
+            FrameType.HEADERS, FrameType.MESSAGE, FrameType.HALF_CLOSE, FrameType.CANCEL]
+
+
 class TestFlowControl:
     def test_send_waits_for_credit_once_the_window_is_spent(self, pair):
         connection, server = pair

@@ -7,9 +7,10 @@
 
 A connection lives on the event loop that connected it (asyncio streams, TLS through
 `ssl.SSLContext`); one read task demultiplexes its frames. What a connection and a call do
-with frames (`framedrpc.connection_core`, `framedrpc.call_state`), framing, flow control,
-metadata, status and TLS settings are the threaded client's own modules; this package adds only
-the asyncio I/O and waiting. Generated stubs have a `<Service>AsyncStub` on `Client`.
+with frames (`framedrpc.connection_core`, `framedrpc.call_core`, `framedrpc.call_state`),
+framing, flow control, metadata, status and TLS settings are the threaded client's own modules;
+this package adds only the asyncio I/O and waiting. Generated stubs have a `<Service>AsyncStub`
+on `Client`.
 """
 
 from .call import Call

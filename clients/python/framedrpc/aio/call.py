@@ -1,17 +1,16 @@
-"""One call on an asyncio connection: `CallState` behind an `asyncio.Event`."""
+"""One call on an asyncio connection: `CallCore` behind an `asyncio.Event`."""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Callable
+from contextlib import nullcontext
 from typing import Any, Protocol
 
-from google.protobuf.message import DecodeError
-
-from ..call_state import CallOwner, CallState
-from ..framing import Frame
+from ..call_core import CallCore
+from ..call_state import CallOwner
 from ..metadata import Metadata
-from ..status import RpcError, Status
+from ..status import Status
 
 
 class AsyncCallOwner(CallOwner, Protocol):
@@ -21,7 +20,7 @@ class AsyncCallOwner(CallOwner, Protocol):
         """Waits until the connection's write buffer has room again."""
 
 
-class Call:
+class Call(CallCore[AsyncCallOwner]):
     """A call: send requests, receive responses, and how it ended (asyncio).
 
     Created by `framedrpc.aio.Connection.start_call`; use it on that connection's event loop
@@ -37,21 +36,12 @@ class Call:
                  loop: asyncio.AbstractEventLoop) -> None:
         """`timeout` (seconds, None for none) starts counting now; `deserialize` turns a
         MESSAGE payload into the response returned by `recv`."""
-        self.stream_id = stream_id
-        self.method = method
-        self._owner = owner
-        self._deserialize = deserialize
-        self._state = CallState(stream_id, method, timeout, owner.max_frame_size)
+        super().__init__(owner, stream_id, method, timeout, deserialize, nullcontext())
         self._changed = asyncio.Event()  # set on every change of the state
         self._deadline = (None if timeout is None
                           else loop.call_later(timeout, self._end, self._state.deadline_exceeded()))
 
     # Requests
-
-    def initial_frames(self, request: Any) -> list[Frame]:
-        """MESSAGE and HALF_CLOSE for the only request of a unary or server-streaming call,
-        to be written with HEADERS."""
-        return self._state.initial_frames(request)
 
     async def send(self, message: Any, timeout: float | None = None) -> bool:
         """Writes one request; returns False, sending nothing, if the call has already ended.
@@ -70,17 +60,6 @@ class Call:
         await self._owner.drain()
         return True
 
-    def half_close(self) -> None:
-        """Tells the server no more requests follow. Idempotent; a no-op once the call ended."""
-        self._owner.enqueue(self._state.half_close_frames())
-
-    def cancel(self) -> bool:
-        """Abandons the call: the call ends with CANCELLED and the server is told so.
-
-        Returns False when the call had already ended (nothing changes then).
-        """
-        return self._end(self._state.cancelled())
-
     # Responses
 
     async def recv(self, timeout: float | None = None) -> Any:
@@ -93,14 +72,7 @@ class Call:
         await self._wait(lambda: self._state.has_response, timeout)
         data, frames = self._state.next_response()
         self._owner.enqueue(frames)
-        if data is None:
-            return None
-        try:
-            return self._deserialize(data)
-        except DecodeError as error:
-            status = self._state.undecodable(error)
-            self._end(status)
-            raise RpcError(status) from error
+        return self._response(data)
 
     async def __aiter__(self) -> AsyncIterator[Any]:
         """Yields responses until the call ends; raises RpcError as `recv` does."""
@@ -133,38 +105,15 @@ class Call:
         """Waits for the call to end; the trailing metadata of its status."""
         return (await self.status(timeout)).trailing_metadata
 
-    @property
-    def done(self) -> bool:
-        """True once the call has ended (its status is known)."""
-        return self._state.ended
+    # Waiting
 
-    # Called by the connection's read task
-
-    def on_frame(self, frame: Frame) -> None:
-        """Applies a frame the server sent on this call; raises ProtocolError for a broken rule."""
-        if self._state.on_frame(frame):
-            self._ended()
+    def _wake(self) -> None:
         self._changed.set()
-
-    def fail(self, status: Status) -> None:
-        """Ends the call with `status` because the connection closed or failed (no CANCEL)."""
-        self._end(status, send_cancel=False)
-
-    # Internals
-
-    def _end(self, status: Status, send_cancel: bool = True) -> bool:
-        frames = self._state.end(status, send_cancel)
-        if frames is None:
-            return False
-        self._owner.enqueue(frames)
-        self._ended()
-        self._changed.set()
-        return True
 
     def _ended(self) -> None:
         if self._deadline is not None:
             self._deadline.cancel()
-        self._owner.call_ended(self.stream_id)
+        super()._ended()
 
     async def _wait(self, ready: Callable[[], bool], timeout: float | None) -> None:
         """Returns once `ready()`, which is true once the call ended."""
