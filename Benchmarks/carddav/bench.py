@@ -53,6 +53,30 @@ def vcard(i, round_=0):
         f"TEL;TYPE=CELL:+1555{i:07d}", f"EMAIL;TYPE=HOME:person{i:05d}@example.com", "END:VCARD", ""])
 
 
+class Folder:
+    """No server: vdirsyncer syncing a folder of N .vcf into another, its own work with no HTTP.
+    What a server's sync takes beyond this is what the server (and vdirsyncer's HTTP and XML
+    handling of its answers) adds."""
+    name = "no server"
+
+    def __init__(self, work, n):
+        self.work, self.n = work, n
+        self.source = os.path.join(work, "source")
+        os.makedirs(self.source)
+        for i in range(1, n + 1):
+            with open(os.path.join(self.source, f"bench-{i:05d}.vcf"), "w", newline="") as f:
+                f.write(vcard(i))
+        self.storage = f'type = "filesystem"\npath = "{self.source}/"\nfileext = ".vcf"\n'
+
+    def change(self, round_):
+        for i in range(1, CHANGED + 1):
+            with open(os.path.join(self.source, f"bench-{i:05d}.vcf"), "w", newline="") as f:
+                f.write(vcard(i, round_))
+
+    def stop(self):
+        pass
+
+
 class Radicale:
     name = "Radicale"
 
@@ -77,7 +101,7 @@ class Radicale:
         wait_for_port(self.port, self.process, "radicale")
         self.url = f"http://127.0.0.1:{self.port}/bench/book/"
         self.auth = ("bench", "bench")
-        self.storage_options = ""
+        self.storage = carddav_storage(self.url, self.auth)
         self.curl_options = []
 
     def change(self, round_):
@@ -128,7 +152,7 @@ class Cardex:
         password = re.search(r"^password: *(\S+)", made, re.M).group(1)
         self.url = f"https://localhost:{self.port}/dav/books/{user}/book/"
         self.auth = (username, password)
-        self.storage_options = f'verify = "{self.ca}"\n'
+        self.storage = carddav_storage(self.url, self.auth) + f'verify = "{self.ca}"\n'
         self.curl_options = ["--cacert", self.ca]
 
     def cli(self, *args):
@@ -162,6 +186,11 @@ class Cardex:
         self.process.wait()
 
 
+def carddav_storage(url, auth):
+    """vdirsyncer's storage section for one CardDAV collection."""
+    return f'type = "carddav"\nurl = "{url}"\nusername = "{auth[0]}"\npassword = "{auth[1]}"\n'
+
+
 def vdirsyncer_sync(server, work, label):
     """Times `vdirsyncer sync` of the server's one collection into work/label (fresh when new)."""
     local, status, config = (os.path.join(work, label, x) for x in ("local", "status", "config"))
@@ -170,8 +199,7 @@ def vdirsyncer_sync(server, work, label):
         with open(config, "w") as f:
             f.write(f'[general]\nstatus_path = "{status}/"\n\n'
                     f'[pair bench]\na = "remote"\nb = "local"\ncollections = null\nconflict_resolution = "a wins"\n\n'
-                    f'[storage remote]\ntype = "carddav"\nurl = "{server.url}"\nusername = "{server.auth[0]}"\n'
-                    f'password = "{server.auth[1]}"\n{server.storage_options}\n'
+                    f'[storage remote]\n{server.storage}\n'
                     f'[storage local]\ntype = "filesystem"\npath = "{local}/"\nfileext = ".vcf"\n')
         # A one-off setup step, not timed: vdirsyncer refuses to sync a pair not discovered.
         done = subprocess.run(["vdirsyncer", "--config", config, "discover"], capture_output=True, text=True)
@@ -211,7 +239,8 @@ def sync_report(token):
 
 def measure(server, work, repeats, round_base):
     # Warm-up: both servers have read (and Radicale has cached) every item once before timing.
-    curl(server, "PROPFIND", PROPFIND_ETAGS, depth="1")
+    if not isinstance(server, Folder):
+        curl(server, "PROPFIND", PROPFIND_ETAGS, depth="1")
     initial, incremental = [], []
     for r in range(repeats):
         label = f"sync-{r}"
@@ -227,6 +256,9 @@ def measure(server, work, repeats, round_base):
             sys.exit(f"bench: the incremental sync from {server.name} did not bring the change: {changed}")
         shutil.rmtree(os.path.join(work, label))
     report, listing = [], []
+    if isinstance(server, Folder):
+        return {"initial": statistics.median(initial), "incremental": statistics.median(incremental), "report": None,
+                "propfind": None, "all": {"initial": initial, "incremental": incremental}}
     for r in range(repeats):
         _, answer = curl(server, "PROPFIND", PROPFIND_TOKEN, depth="0")
         token = re.search(r"<[a-zA-Z]*:?sync-token>([^<]+)</", answer).group(1)
@@ -268,10 +300,10 @@ def main():
           file=sys.stderr)
     results = {}
     for n in sizes:
-        for kind in ("Radicale", "Cardex"):
-            work = tempfile.mkdtemp(prefix=f"carddav-bench-{kind}-{n}-")
+        for kind in ("no server", "Radicale", "Cardex"):
+            work = tempfile.mkdtemp(prefix=f"carddav-bench-{kind.replace(' ', '-')}-{n}-")
             started = time.monotonic()
-            server = Radicale(work, n) if kind == "Radicale" else Cardex(work, n, binary)
+            server = {"no server": lambda: Folder(work, n), "Radicale": lambda: Radicale(work, n), "Cardex": lambda: Cardex(work, n, binary)}[kind]()
             print(f"bench: {kind} with {n} cards seeded in {time.monotonic() - started:.1f} s", file=sys.stderr)
             try:
                 results[(kind, n)] = measure(server, work, args.repeats, round_base=1)
@@ -283,16 +315,28 @@ def main():
 
     print(f"\nvdirsyncer sync of one address book, medians of {args.repeats} (seconds); cardex build: {build}")
     print(f"{'server':<9} {'N':>6} {'initial':>9} {'increm.':>9} {'REPORT':>9} {'PROPFIND':>9}")
+    def seconds(value):
+        return f"{value:>9.3f}" if value is not None else f"{'-':>9}"
     for (kind, n), r in results.items():
-        print(f"{kind:<9} {n:>6} {r['initial']:>9.2f} {r['incremental']:>9.2f} {r['report']:>9.3f} {r['propfind']:>9.3f}")
+        print(f"{kind:<9} {n:>6} {r['initial']:>9.2f} {r['incremental']:>9.2f} {seconds(r['report'])} {seconds(r['propfind'])}")
     print("  initial: first sync, fresh folder; increm.: the sync after 10 changes on the server;")
-    print("  REPORT: sync-collection with the previous token after 10 changes (curl); PROPFIND: Depth 1 getetag listing (curl)")
+    print("  REPORT: sync-collection with the previous token after 10 changes (curl); PROPFIND: Depth 1 getetag listing (curl);")
+    print("  no server: vdirsyncer from a folder of the same cards into another, its own work without HTTP")
     print("\nratios")
     for n in sizes:
         if ("Cardex", n) in results and ("Radicale", n) in results:
             c, r = results[("Cardex", n)], results[("Radicale", n)]
             print(f"  Cardex/Radicale at {n}: initial {c['initial'] / r['initial']:.2f}, incremental {c['incremental'] / r['incremental']:.2f}, "
                   f"REPORT {c['report'] / r['report']:.2f}, PROPFIND {c['propfind'] / r['propfind']:.2f}")
+    print("\nwhat each server adds to vdirsyncer's own work (its time minus the no-server sync's)")
+    for n in sizes:
+        if all((k, n) in results for k in ("no server", "Radicale", "Cardex")):
+            floor, c, r = results[("no server", n)], results[("Cardex", n)], results[("Radicale", n)]
+            added = {k: {p: v[p] - floor[p] for p in ("initial", "incremental")} for k, v in (("Cardex", c), ("Radicale", r))}
+            print(f"  at {n}: Radicale initial {added['Radicale']['initial']:.2f} s, incremental {added['Radicale']['incremental']:.2f} s; "
+                  f"Cardex initial {added['Cardex']['initial']:.2f} s, incremental {added['Cardex']['incremental']:.2f} s; "
+                  f"Radicale/Cardex {added['Radicale']['initial'] / added['Cardex']['initial']:.1f}x and "
+                  f"{added['Radicale']['incremental'] / added['Cardex']['incremental']:.1f}x")
     if len(sizes) >= 2:
         small, large = sizes[0], sizes[-1]
         for kind in ("Radicale", "Cardex"):
