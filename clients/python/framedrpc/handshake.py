@@ -25,9 +25,7 @@ def establish(sock: socket.socket, tls: TlsConfig | None, server_hostname: str |
         if tls is None:
             transport = TcpTransport(sock)
         else:
-            hostname = tls.server_hostname or server_hostname
-            if hostname is None:
-                raise ValueError("TLS needs a server name: set TlsConfig.server_hostname")
+            hostname = tls.verified_name(server_hostname)
             transport = TlsTransport.handshake(sock, tls.create_context(), hostname, deadline)
         return transport, _exchange_prefaces(transport, deadline)
     except BaseException:

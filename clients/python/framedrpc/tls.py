@@ -35,6 +35,15 @@ class TlsConfig:
     keyfile: str | None = None
     server_hostname: str | None = None
 
+    def verified_name(self, host: str | None) -> str:
+        """The name the server certificate is verified against: `server_hostname`, else `host`
+        (the host connected to; None for a socket connected elsewhere). Raises ValueError when
+        neither is set."""
+        name = self.server_hostname or host
+        if name is None:
+            raise ValueError("TLS needs a server name: set TlsConfig.server_hostname")
+        return name
+
     def create_context(self) -> ssl.SSLContext:
         """A client SSLContext with these settings; raises OSError/ssl.SSLError for bad files."""
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)  # verifies certificate and hostname

@@ -1,6 +1,7 @@
 """TLS (PROTOCOL.md §1) against a loopback TLS server made with the standard `ssl` module:
 certificate verification, ALPN, mutual TLS, and frames both ways through the TLS transport."""
 
+import asyncio
 import socket
 import ssl
 import threading
@@ -8,6 +9,7 @@ import threading
 import pytest
 
 from framedrpc import Connection, StatusCode, TlsConfig
+from framedrpc.aio import Connection as AsyncConnection
 from framedrpc.framing import PREFACE, FrameType
 from repo_paths import CERTIFICATES
 from scripted_server import CONFIG, WAIT, ScriptedServer
@@ -118,6 +120,19 @@ def test_mutual_tls_without_a_client_certificate_fails_the_connect():
     with pytest.raises((ssl.SSLError, ConnectionError)):
         connect(server.port)
     assert isinstance(server.finish(), ssl.SSLError)
+
+
+def test_tls_over_a_socket_needs_a_server_name():
+    client_sock, server_sock = socket.socketpair()
+    with server_sock, pytest.raises(ValueError, match="TLS needs a server name"):
+        Connection.over_socket(client_sock, tls=TlsConfig(), config=CONFIG)
+    assert client_sock.fileno() == -1  # closed: the connection owned it
+
+
+def test_tls_over_a_socket_needs_a_server_name_on_asyncio():
+    client_sock, server_sock = socket.socketpair()
+    with client_sock, server_sock, pytest.raises(ValueError, match="TLS needs a server name"):
+        asyncio.run(AsyncConnection.over_socket(client_sock, tls=TlsConfig(), config=CONFIG))
 
 
 def test_keyfile_without_certfile_is_a_configuration_error():

@@ -71,9 +71,7 @@ class Connection(ConnectionCore[Call, "asyncio.Future[None]"]):
                          config: ConnectionConfig) -> Connection:
         context, name = None, None
         if tls is not None:
-            name = tls.server_hostname or hostname
-            if name is None:
-                raise ValueError("TLS needs a server name: set TlsConfig.server_hostname")
+            name = tls.verified_name(hostname)
             context = tls.create_context()
 
         async def ready() -> Streams:
