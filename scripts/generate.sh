@@ -34,11 +34,15 @@ usage() {
     sed -n '2,12s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
 }
 
-find_protoc() {
-    local protoc="${PROTOC_PATH:-$(command -v protoc || true)}"
-    [[ -n "$protoc" && -x "$protoc" ]] ||
-        die "protoc not found: install protobuf-compiler or set PROTOC_PATH"
-    echo "$protoc"
+# find_tool NAME VARIABLE HOW [FALLBACK]: the program NAME from the environment variable
+# VARIABLE, else from PATH, else FALLBACK (a path); dies saying HOW to install it, or to set
+# VARIABLE, when that is not an executable.
+find_tool() {
+    local name="$1" variable="$2" how="$3" fallback="${4:-}"
+    local tool="${!variable:-$(command -v "$name" || true)}"
+    tool="${tool:-$fallback}"
+    [[ -n "$tool" && -x "$tool" ]] || die "$name not found: $how or set $variable"
+    echo "$tool"
 }
 
 # Protos that are the server's alone, under Proto/, never generated for clients: cardex/storage
@@ -59,14 +63,11 @@ readonly PYTHON_CODEGEN_REQUIREMENTS="clients/python/requirements-codegen.txt"
 # python3's scripts directory (pip's, which PATH may lack), at the version
 # PYTHON_CODEGEN_REQUIREMENTS pins (another version writes other stubs).
 find_protoc_gen_mypy() {
-    local plugin="${PROTOC_GEN_MYPY_PATH:-$(command -v protoc-gen-mypy || true)}"
-    if [[ -z "$plugin" ]]; then
-        plugin="$(python3 -c 'import sysconfig; print(sysconfig.get_path("scripts"))')/protoc-gen-mypy"
-    fi
     local install="pip install -r $PYTHON_CODEGEN_REQUIREMENTS (scripts/bootstrap.sh --python does)"
-    [[ -n "$plugin" && -x "$plugin" ]] ||
-        die "protoc-gen-mypy not found: $install or set PROTOC_GEN_MYPY_PATH"
-    local pinned found
+    local scripts plugin pinned found
+    scripts="$(python3 -c 'import sysconfig; print(sysconfig.get_path("scripts"))')"
+    plugin="$(find_tool protoc-gen-mypy PROTOC_GEN_MYPY_PATH "$install" "$scripts/protoc-gen-mypy")" ||
+        exit  # find_tool said why; this function runs in $(...), where set -e does not apply
     pinned="mypy-protobuf $(sed -n 's/^mypy-protobuf==//p' "$ROOT/$PYTHON_CODEGEN_REQUIREMENTS")"
     found="$("$plugin" --version)" || die "$plugin --version failed: $install"
     [[ "$found" == "$pinned" ]] ||
@@ -97,10 +98,9 @@ generate_python() {
 # protos are first copied with each `optional T name = N;` rewritten as the synthetic oneof
 # protoc itself makes of it, `oneof _name { T name = N; }`: the same wire format and presence.
 generate_c() {
-    local out="$1"
-    local protoc_c="${PROTOC_C_PATH:-$(command -v protoc-c || true)}"
-    [[ -n "$protoc_c" && -x "$protoc_c" ]] ||
-        die "protoc-c not found: install protobuf-c-compiler (scripts/bootstrap.sh does) or set PROTOC_C_PATH"
+    local out="$1" protoc_c
+    protoc_c="$(find_tool protoc-c PROTOC_C_PATH \
+        "install protobuf-c-compiler (scripts/bootstrap.sh does)")"
     local protos="$WORK_DIR/c-protos"
     mkdir -p "$out" "$protos"
     cp -R "$ROOT/$PROTO_DIR/." "$protos/"
@@ -199,7 +199,7 @@ main() {
     esac
     (($# <= 1)) || die "expected at most one argument, got $#"
 
-    PROTOC="$(find_protoc)"
+    PROTOC="$(find_tool protoc PROTOC_PATH "install protobuf-compiler")"
     readonly PROTOC
     build_swift_generators
     readonly SWIFT_BIN
