@@ -45,7 +45,7 @@ class ConnectionCore(Generic[CallT, WaiterT]):
     """A connection's calls and frames; the subclass does the I/O (see the module docstring).
 
     A subclass provides `enqueue` (write frames, in order, without blocking), `_new_call` and
-    `_wake`, feeds what it reads to `_receive`, and calls `_shut` when it closes.
+    `_wake`, feeds what it reads to `_receive`, and calls `_fail_calls` when it closes or fails.
     """
 
     def __init__(self, config: ConnectionConfig, lock: AbstractContextManager[Any]) -> None:
