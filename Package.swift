@@ -318,6 +318,13 @@ let package = Package(
             path: "Tests/FramedRPCTestSupport",
             swiftSettings: strict
         ),
+        // Clocks tests move by hand, for the Cardex test targets.
+        .target(
+            name: "CardexTestSupport",
+            dependencies: ["CardexCore"],
+            path: "Tests/CardexTestSupport",
+            swiftSettings: strict
+        ),
         // glibc's <malloc.h>, for tests that measure the in-use heap.
         .systemLibrary(name: "CGlibcMalloc", path: "Tests/CGlibcMalloc"),
         .testTarget(
@@ -407,7 +414,7 @@ let package = Package(
         .testTarget(
             name: "CardexNotifyTests",
             dependencies: [
-                "CardexNotify", "CardexCore", "FramedRPCTestSupport",
+                "CardexNotify", "CardexCore", "CardexTestSupport", "FramedRPCTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -421,7 +428,7 @@ let package = Package(
             name: "CardexTests",
             dependencies: [
                 "CardexServer", "CardexClient", "CardexProto", "CardexCore", "CardexSQLite", "CardexUseCases", "CardexPostgres",
-                "CardexPostgresTestSupport", "FramedRPC", "FramedRPCHealth", "FramedRPCTestSupport",
+                "CardexPostgresTestSupport", "CardexTestSupport", "FramedRPC", "FramedRPCHealth", "FramedRPCTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

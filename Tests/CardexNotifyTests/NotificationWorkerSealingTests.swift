@@ -1,5 +1,6 @@
 import CardexCore
 import CardexNotify
+import CardexTestSupport
 import Foundation
 import FramedRPCTestSupport
 import Logging
@@ -35,7 +36,7 @@ struct NotificationWorkerSealingTests {
 
     @Test("the notifier gets a sealed body opened, in plain text")
     func deliversPlainText() async throws {
-        let clock = ManualClock()
+        let clock = ManualClock(Fixtures.created)
         let store = FakeOutboxStore()
         let id = await store.queue(to: Self.phone, body: Self.code, at: clock.now())
         #expect(await store.message(id)?.body.hasPrefix(MessageSealer.prefix) == true)
@@ -49,7 +50,7 @@ struct NotificationWorkerSealingTests {
 
     @Test("a sealed body that does not open is given up at once, never delivered; the rest still go", arguments: Unopenable.allCases)
     func givesUpUnopenable(_ case: Unopenable) async throws {
-        let clock = ManualClock()
+        let clock = ManualClock(Fixtures.created)
         let store = FakeOutboxStore()
         let bad = await store.queue(to: Self.phone, body: try `case`.stored(), sealedWith: nil, at: clock.now())
         let good = await store.queue(to: Self.phone, body: Self.code, at: clock.now())
@@ -71,7 +72,7 @@ struct NotificationWorkerSealingTests {
 
     @Test("a plain body, queued before sealing existed, is delivered as it is")
     func deliversLegacyPlainBody() async throws {
-        let clock = ManualClock()
+        let clock = ManualClock(Fixtures.created)
         let store = FakeOutboxStore()
         let id = await store.queue(to: Self.phone, body: Self.code, sealedWith: nil, at: clock.now())
         let notifier = ScriptedNotifier()

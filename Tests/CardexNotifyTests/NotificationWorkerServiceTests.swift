@@ -1,5 +1,6 @@
 import CardexCore
 import CardexNotify
+import CardexTestSupport
 import Foundation
 import ServiceLifecycleTestKit
 import Testing
@@ -8,7 +9,7 @@ import Testing
 struct NotificationWorkerServiceTests {
     @Test("wake() makes a sleeping worker deliver at once; cancellation ends run()")
     func wakeDeliversPromptly() async throws {
-        let clock = ManualClock()
+        let clock = ManualClock(Fixtures.created)
         let store = FakeOutboxStore()
         let notifier = ScriptedNotifier()
         // An hour-long poll interval: only wake() can explain a prompt delivery.
@@ -49,7 +50,7 @@ struct NotificationWorkerServiceTests {
         // Every read of this clock is half a second on from the one before, so the message
         // (due 0.3 s after the first read) is not due at the look's query and is past due
         // when the worker works out how long to sleep.
-        let clock = SteppingClock(step: 0.5)
+        let clock = SteppingClock(start: Fixtures.created, step: 0.5)
         let store = FakeOutboxStore()
         let id = await store.queue(at: clock.start.addingTimeInterval(0.3))
         let worker = NotificationWorker(
@@ -64,7 +65,7 @@ struct NotificationWorkerServiceTests {
 
     @Test("graceful shutdown lets the delivery in flight finish and record, and starts no other")
     func gracefulShutdownFinishesInFlight() async throws {
-        let clock = ManualClock()
+        let clock = ManualClock(Fixtures.created)
         let store = FakeOutboxStore()
         let first = await store.queue(at: clock.now())
         await store.queue(at: clock.now())

@@ -1,5 +1,6 @@
 import CardexCore
 import CardexNotify
+import CardexTestSupport
 import Foundation
 import FramedRPCTestSupport
 import Logging
@@ -10,7 +11,7 @@ struct NotificationWorkerTests {
     @Test("a webhook failing twice with 503 is retried on the backoff schedule and delivered once")
     func retriesUntilDelivered() async throws {
         let receiver = try await HTTPReceiver(statuses: [503, 503, 200])
-        let clock = ManualClock()
+        let clock = ManualClock(Fixtures.created)
         let store = FakeOutboxStore()
         let t0 = clock.now()
         let id = await store.queue(at: t0)
@@ -55,7 +56,7 @@ struct NotificationWorkerTests {
 
     @Test("after maxAttempts failures the message is given up: no retry time, no more attempts")
     func givesUpAfterMaxAttempts() async throws {
-        let clock = ManualClock()
+        let clock = ManualClock(Fixtures.created)
         let store = FakeOutboxStore()
         let t0 = clock.now()
         let id = await store.queue(at: t0)
@@ -110,7 +111,7 @@ struct NotificationWorkerTests {
 
     @Test("by default messages are delivered one at a time, oldest first, across batches")
     func sequentialInOrder() async throws {
-        let clock = ManualClock()
+        let clock = ManualClock(Fixtures.created)
         let store = FakeOutboxStore()
         for _ in 1...7 { await store.queue(at: clock.now()) }
         let notifier = ScriptedNotifier()
@@ -125,7 +126,7 @@ struct NotificationWorkerTests {
 
     @Test("with maxConcurrentDeliveries every message is delivered and no more are in flight at once")
     func boundedConcurrency() async throws {
-        let clock = ManualClock()
+        let clock = ManualClock(Fixtures.created)
         let store = FakeOutboxStore()
         for _ in 1...20 { await store.queue(at: clock.now()) }
         let notifier = ScriptedNotifier()
@@ -142,7 +143,7 @@ struct NotificationWorkerTests {
 
     @Test("two workers on one outbox deliver each message once; a dead worker's claim lapses and another delivers it")
     func workersShareTheOutbox() async throws {
-        let clock = ManualClock()
+        let clock = ManualClock(Fixtures.created)
         let store = FakeOutboxStore()
         let t0 = clock.now()
         var ids: [Int64] = []

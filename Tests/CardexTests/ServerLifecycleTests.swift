@@ -1,6 +1,7 @@
 import CardexClient
 import CardexProto
 import CardexServer
+import CardexTestSupport
 import FramedRPC
 import FramedRPCTestSupport
 import Foundation
@@ -23,7 +24,7 @@ struct ServerLifecycleTests {
 
         // Later than the failed attempt's retry time, so the message is due when the server starts.
         let up = CapturingNotifier()
-        try await withCardex(dataDirectory: directory, notifier: up, clock: TestClock(TestClock().now().addingTimeInterval(60))) { server in
+        try await withCardex(dataDirectory: directory, notifier: up, clock: ManualClock(ManualClock().now().addingTimeInterval(60))) { server in
             let code = try await up.code(for: phone)
             // The code still works: the key that hashed it survived the restart too.
             let verified = try await server.client().registration.verifyCode(.with { $0.phone = phone; $0.code = code; $0.purpose = .register })

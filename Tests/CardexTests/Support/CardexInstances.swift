@@ -1,6 +1,7 @@
 import CardexPostgres
 import CardexPostgresTestSupport
 import CardexServer
+import CardexTestSupport
 import Foundation
 import Logging
 
@@ -11,7 +12,7 @@ import Logging
 func withInstances(
     _ count: Int = 2,
     notifier: CapturingNotifier = CapturingNotifier(),
-    clock: TestClock = TestClock(),
+    clock: ManualClock = ManualClock(),
     configure: (inout CardexServerConfiguration) -> Void = { _ in },
     _ body: ([CardexTestServer]) async throws -> Void
 ) async throws {

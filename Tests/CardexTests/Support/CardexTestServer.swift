@@ -2,6 +2,7 @@ import CardexClient
 import CardexCore
 import CardexProto
 import CardexServer
+import CardexTestSupport
 import FramedRPC
 import Foundation
 import Tracing
@@ -13,7 +14,7 @@ struct CardexTestServer {
     let running: RunningCardexServer
     let configuration: CardexServerConfiguration
     let notifier: CapturingNotifier
-    let clock: TestClock
+    let clock: ManualClock
 
     /// The tests' people have numbers under +1555, an area code North America never assigned:
     /// the server accepts them as test numbers, as it would refuse them on a real deployment.
@@ -75,7 +76,7 @@ struct CardexTestServer {
 func withCardex(
     dataDirectory: String? = nil,
     notifier: CapturingNotifier = CapturingNotifier(),
-    clock: TestClock = TestClock(),
+    clock: ManualClock = ManualClock(),
     logger: Logger? = nil,
     tracer: (any Tracer)? = nil,
     configure: (inout CardexServerConfiguration) -> Void = { _ in },
