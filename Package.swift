@@ -229,6 +229,8 @@ let package = Package(
             dependencies: [
                 "CardexCore",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                // TimeAmount(_: Duration), for the webhook's request timeout.
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -50,7 +50,7 @@ struct DirectoryCommand: AsyncParsableCommand {
         for run in 1...runs {
             let start = ContinuousClock.now
             let answer = try await reader.groups.getDirectory(.with { $0.groupID = groupID })
-            let ms = (ContinuousClock.now - start).milliseconds
+            let ms = (ContinuousClock.now - start) / .milliseconds(1)
             guard answer.members.count == members + 1 else {
                 throw BenchError("the directory has \(answer.members.count) members, expected \(members + 1)")
             }

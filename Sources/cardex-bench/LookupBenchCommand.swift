@@ -152,7 +152,7 @@ final class LookupTiming: ServerInterceptor {
         guard context.descriptor.path == "/cardex.v1.LookupService/Lookup" else { return try await next(context) }
         let start = ContinuousClock.now
         defer {
-            let elapsed = (ContinuousClock.now - start).microseconds
+            let elapsed = (ContinuousClock.now - start) / .microseconds(1)
             times.withLock { $0.append(elapsed) }
         }
         try await next(context)
@@ -162,8 +162,4 @@ final class LookupTiming: ServerInterceptor {
 
     /// The times since the last reset, emptying the list.
     func take() -> [Double] { times.withLock { list in defer { list.removeAll(keepingCapacity: true) }; return list } }
-}
-
-extension Duration {
-    var microseconds: Double { milliseconds * 1000 }
 }

@@ -41,7 +41,7 @@ struct LookupLoadCommand: AsyncParsableCommand {
                     while clock.now < end {
                         let begin = clock.now
                         let found = try await client.lookup.lookup(.with { $0.phone = randomPhone() })
-                        mine.append((clock.now - begin).microseconds)
+                        mine.append((clock.now - begin) / .microseconds(1))
                         guard found.card.fields.count == 1 else { throw BenchError("a seeded lookup did not find the public name") }
                     }
                     return mine
@@ -51,7 +51,7 @@ struct LookupLoadCommand: AsyncParsableCommand {
             for try await mine in group { all += mine }
             return all
         }
-        let elapsed = (clock.now - start).milliseconds / 1000
+        let elapsed = (clock.now - start) / .seconds(1)
         for client in clients { await client.close() }
         let load = LookupLoad(
             lookups: latencies.count, perSecond: Double(latencies.count) / elapsed,

@@ -55,7 +55,7 @@ struct ShutdownCommand: AsyncParsableCommand {
         let start = ContinuousClock.now
         server.signal(SIGTERM)
         let status = await server.waitForExit(timeout: .seconds(grace) + .seconds(30))
-        let exitSeconds = (ContinuousClock.now - start).milliseconds / 1000
+        let exitSeconds = (ContinuousClock.now - start) / .seconds(1)
         let endings = await pool.errors()
         let upload = await endless.value
         await deaf.close()

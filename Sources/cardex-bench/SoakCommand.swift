@@ -66,7 +66,7 @@ struct SoakCommand: AsyncParsableCommand {
             while next <= end {
                 try? await clock.sleep(until: next)
                 let window = stats.takeWindow()
-                let minute = (clock.now - start).milliseconds / 60_000
+                let minute = (clock.now - start) / .seconds(60)
                 let rss = ServeProcess.residentKiB(of: pid) ?? 0
                 samples.append((minute, rss))
                 printLine(
@@ -106,9 +106,9 @@ struct SoakCommand: AsyncParsableCommand {
                         let begin = clock.now
                         do {
                             try await mix.call()
-                            stats.record((clock.now - begin).milliseconds, error: nil)
+                            stats.record((clock.now - begin) / .milliseconds(1), error: nil)
                         } catch {
-                            stats.record((clock.now - begin).milliseconds, error: error)
+                            stats.record((clock.now - begin) / .milliseconds(1), error: error)
                         }
                     }
                 }

@@ -77,7 +77,7 @@ struct SyncBenchCommand: AsyncParsableCommand {
                     try await writer.write(.with { $0.entries = Array(book[chunk..<min(chunk + 1000, book.count)]) })
                 }
             }
-            let ms = (ContinuousClock.now - start).milliseconds
+            let ms = (ContinuousClock.now - start) / .milliseconds(1)
             uploads.append(ms)
             printLine(#"{"bench":"upload","run":\#(run + 1),"entries":\#(answer.added),"users":\#(seed.users),"ms":\#(String(format: "%.1f", ms))}"#)
         }
@@ -105,7 +105,7 @@ struct SyncBenchCommand: AsyncParsableCommand {
             }
             let start = ContinuousClock.now
             let answer = try await asking.sync.queryUpdate(request)
-            let ms = (ContinuousClock.now - start).milliseconds
+            let ms = (ContinuousClock.now - start) / .milliseconds(1)
             guard answer.answers.allSatisfy({ $0.result == .updated }) else { throw BenchError("a query-update item was not UPDATED") }
             timings.append(ms)
             printLine(#"{"bench":"\#(phase)","run":\#(run),"items":\#(items),"users":\#(seed.users),"ms":\#(String(format: "%.1f", ms))}"#)

@@ -34,11 +34,3 @@ public struct RegistrationPolicy: Sendable, Hashable {
     /// client address per hour; 20 app passwords per person.
     public static var defaults: RegistrationPolicy { RegistrationPolicy() }
 }
-
-extension Duration {
-    /// The duration in seconds, as a `TimeInterval` for `Date` arithmetic.
-    public var timeInterval: Double {
-        let (seconds, attoseconds) = components
-        return Double(seconds) + Double(attoseconds) / 1e18
-    }
-}

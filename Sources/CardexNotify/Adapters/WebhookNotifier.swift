@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import CardexCore
 import Foundation
+import NIOCore
 
 /// The production channel: POSTs each message as JSON to an HTTP endpoint, such as an SMS
 /// gateway's webhook or a small relay in front of one.
@@ -49,7 +50,7 @@ public struct WebhookNotifier: Notifier {
         let status: Int
         do {
             let response = try await httpClient.execute(
-                request, timeout: .nanoseconds(configuration.requestTimeout.wholeNanoseconds))
+                request, timeout: TimeAmount(configuration.requestTimeout))
             status = Int(response.status.code)
             // Read the answer to the end so the connection can be reused; its content is
             // ignored (a gateway may echo the message, and with it a code).

@@ -1,3 +1,5 @@
+import CardexCore
+
 extension NotificationWorker {
     /// Retry, polling and batching of the outbox worker.
     ///

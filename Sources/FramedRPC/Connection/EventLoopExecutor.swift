@@ -18,12 +18,11 @@ final class EventLoopExecutor: TaskExecutor, @unchecked Sendable {
 }
 
 extension Duration {
-    /// This duration as a NIO `TimeAmount` (nanosecond precision, saturating).
+    /// This duration as a NIO `TimeAmount`: NIO's own `TimeAmount(_:)` (nanosecond precision,
+    /// clamped to `TimeAmount`'s range). Only for the call sites in `Server/` and `Client/`;
+    /// elsewhere write `TimeAmount(duration)`.
     var timeAmount: TimeAmount {
-        let (seconds, attoseconds) = components
-        let nanos = seconds.multipliedReportingOverflow(by: 1_000_000_000)
-        guard !nanos.overflow else { return .nanoseconds(.max) }
-        return .nanoseconds(nanos.partialValue + attoseconds / 1_000_000_000)
+        TimeAmount(self)
     }
 
     /// Whole microseconds, rounded up, at least 1 for a positive duration.

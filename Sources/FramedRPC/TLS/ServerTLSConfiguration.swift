@@ -1,3 +1,4 @@
+import NIOCore
 import NIOSSL
 
 /// The server's certificate and key, and whether clients must present certificates.
@@ -59,7 +60,7 @@ public struct ServerTLSConfiguration: Sendable {
             privateKey: .privateKey(privateKey)
         )
         TLSPolicy.apply(to: &configuration, applicationProtocols: applicationProtocols)
-        configuration.shutdownTimeout = closeTimeout.timeAmount
+        configuration.shutdownTimeout = TimeAmount(closeTimeout)
         switch clientAuthentication {
         case .none:
             configuration.certificateVerification = .none

@@ -167,7 +167,7 @@ extension EventLoopFuture where Value == Void {
     func succeeds(within timeout: Duration) async -> Bool {
         let outcome = eventLoop.makePromise(of: Bool.self)
         // Both callbacks run on the loop; the second to complete `outcome` changes nothing.
-        let timer = eventLoop.scheduleTask(in: timeout.timeAmount) { outcome.succeed(false) }
+        let timer = eventLoop.scheduleTask(in: TimeAmount(timeout)) { outcome.succeed(false) }
         whenComplete { result in
             timer.cancel()
             outcome.succeed((try? result.get()) != nil)
