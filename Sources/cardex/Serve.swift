@@ -133,6 +133,7 @@ struct Serve: AsyncParsableCommand {
         let tracing = try settings.otlpEndpoint.map { try Self.tracingBackend(endpoint: $0, logger: logger) }
         let server = CardexServer(configuration: configuration, logger: logger, tracer: tracing?.tracer)
         // The exporter first: the group stops services in reverse, so spans are flushed after the server stops.
+        // The server runs its own parts (ports, worker, background loops, store) as a group inside this one.
         var group = ServiceGroupConfiguration(
             services: (tracing.map { [.init(service: $0.exporter)] } ?? []) + [.init(service: server)],
             gracefulShutdownSignals: [.sigterm, .sigint],

@@ -15,9 +15,12 @@ import ServiceLifecycle
 /// The Cardex server: the store, the services, the notification worker and the RPC server,
 /// run as one swift-service-lifecycle service.
 ///
-/// ``run()`` serves until graceful shutdown (SIGTERM/SIGINT under a `ServiceGroup`), then stops
+/// This is where the server is put together: ``start()`` makes every part, listens, and runs
+/// the parts (the ports, the notification worker, the lookup-budget saver, …) as one
+/// `ServiceGroup` (``RunningCardexServer`` gives their order and what stopping each does). ``run()`` serves
+/// until graceful shutdown (SIGTERM/SIGINT under the process's `ServiceGroup`), then stops
 /// taking calls, lets in-flight ones finish for at most the configured grace period, and stops
-/// the worker; undelivered notifications stay queued for the next start.
+/// the other parts; undelivered notifications stay queued for the next start.
 public struct CardexServer: Service {
     /// The settings it runs with.
     public let configuration: CardexServerConfiguration
@@ -53,20 +56,31 @@ public struct CardexServer: Service {
         self.notifier = notifier
     }
 
-    /// Serves until graceful shutdown, then drains.
+    /// Serves until graceful shutdown, then drains and stops the parts in order (see
+    /// ``RunningCardexServer``).
+    /// - Throws: what ``start()`` throws, and the error of a part that failed while serving.
     public func run() async throws {
         let running = try await start()
-        try await withGracefulShutdownHandler {
-            try await running.waitUntilClosed()
-        } onGracefulShutdown: {
-            logger.info("shutting down: no new calls; in-flight calls may finish", metadata: ["grace": "\(configuration.shutdownGracePeriod)"])
-            Task { await running.shutdown() }
+        do {
+            try await withTaskCancellationHandler {
+                try await withGracefulShutdownHandler {
+                    try await running.waitUntilClosed()
+                } onGracefulShutdown: {
+                    logger.info("shutting down: no new calls; in-flight calls may finish", metadata: ["grace": "\(configuration.shutdownGracePeriod)"])
+                    Task { await running.shutdown() }
+                }
+            } onCancel: {
+                running.cancel()
+            }
+        } catch {
+            logger.error("stopped: a part of the server failed", metadata: ["error": "\(error)"])
+            throw error
         }
-        await running.shutdown()
         logger.info("stopped")
     }
 
-    /// Opens the store, starts the worker and listens; returns once calls are accepted.
+    /// Opens the store, listens, and starts the parts that run beside the calls (the
+    /// notification worker, the lookup-budget saver, …); returns once calls are accepted.
     /// - Throws: when the default region or a test number prefix is unknown; the data
     ///   directory, certificate or port cannot be used; or the database cannot be opened or
     ///   reached (a PostgreSQL server's refusal says why).
@@ -90,7 +104,7 @@ public struct CardexServer: Service {
         }
     }
 
-    /// Starts the worker and the RPC server on an open store.
+    /// Listens and starts the parts on an open store.
     private func start(
         on opened: ServerStore, tls: ServerTLS, secret: Data, notifier: any Notifier, phoneNumbers: PhoneNumberParser, hub: EventHub
     ) async throws -> RunningCardexServer {
@@ -163,29 +177,7 @@ public struct CardexServer: Service {
             metricsFactory: factory,
             tracing: tracer.map { ServerTracing(tracer: $0, rootSampleRatio: configuration.traceSampleRatio) },
             logger: logger)
-        let logger = logger
-        let clock = clock
-        var tasks = [
-            BackgroundTask("notification worker") { _ = try? await worker.run() },
-            BackgroundTask("lookup budgets") { await limiter.run(clock: clock, logger: logger) },
-        ]
-        // With other instances on the database: their signals, the events they store, presence.
-        if let shared = opened.shared, let recorder {
-            let fetcher = StoredEventsFetcher(hub: hub, events: environment.useCases.events, logger: logger)
-            tasks += [
-                BackgroundTask("instance signals") {
-                    await InstanceListener(signals: shared.signals, revocations: revocations, hub: hub, fetcher: fetcher).run()
-                },
-                BackgroundTask("other instances' events") { await fetcher.run() },
-                BackgroundTask("presence") { await recorder.run() },
-            ]
-        }
-        do {
-            try await rpc.start(host: configuration.host, port: configuration.port, tls: tls.configuration)
-        } catch {
-            for background in tasks { background.task.cancel() }
-            throw error
-        }
+        try await rpc.start(host: configuration.host, port: configuration.port, tls: tls.configuration)
         var endpoint: MetricsEndpoint?
         if let registry, let address = configuration.metrics {
             do {
@@ -195,7 +187,6 @@ public struct CardexServer: Service {
                 }
             } catch {
                 await rpc.shutdown(gracePeriod: .zero)
-                for background in tasks { background.task.cancel() }
                 throw CardexServerError("cannot serve metrics on \(address.host):\(address.port): \(error)")
             }
         }
@@ -208,17 +199,11 @@ public struct CardexServer: Service {
             } catch {
                 await rpc.shutdown(gracePeriod: .zero)
                 await endpoint?.close()
-                for background in tasks { background.task.cancel() }
                 throw CardexServerError("cannot serve CardDAV on \(address.host):\(address.port): \(error)")
             }
         }
         // Serving from now on; with a database server, as long as it answers.
         for name in [""] + rpc.serviceNames { health.set(.serving, for: name) }
-        if let shared = opened.shared {
-            tasks.append(BackgroundTask("database health") { [interval = configuration.healthProbeInterval] in
-                await StoreHealthMonitor(probe: shared.probe, statuses: health, interval: interval, logger: logger).run()
-            })
-        }
         let port = rpc.port ?? configuration.port
         var listening: Logger.Metadata = [
             "address": "\(configuration.host):\(port)", "data": "\(configuration.dataDirectory)", "database": "\(ServerStore.describe(configuration))",
@@ -226,10 +211,35 @@ public struct CardexServer: Service {
         if let endpoint, let address = configuration.metrics { listening["metrics"] = "http://\(address.host):\(endpoint.port)\(MetricsEndpoint.path)" }
         if let cardDAV, let address = configuration.cardDAV { listening["carddav"] = "https://\(address.host):\(cardDAV.port)/" }
         logger.info("listening", metadata: listening)
+
+        // The parts in start order; the group stops them in the reverse (see RunningCardexServer).
+        let (logger, clock, stopLimit) = (logger, clock, RunningCardexServer.taskStopLimit)
+        func loop(_ name: String, _ operation: @escaping @Sendable () async throws -> Void) -> any Service {
+            BackgroundService(name, stopLimit: stopLimit, logger: logger, operation)
+        }
+        var parts: [any Service] = [ClosingService("database connections") { await opened.close() }]
+        // With other instances on the database: its health, presence, the events they store, their signals.
+        if let shared = opened.shared, let recorder {
+            let fetcher = StoredEventsFetcher(hub: hub, events: environment.useCases.events, logger: logger)
+            parts += [
+                loop("database health") { [interval = configuration.healthProbeInterval] in
+                    await StoreHealthMonitor(probe: shared.probe, statuses: health, interval: interval, logger: logger).run()
+                },
+                loop("presence") { await recorder.run() },
+                loop("other instances' events") { await fetcher.run() },
+                loop("instance signals") {
+                    await InstanceListener(signals: shared.signals, revocations: revocations, hub: hub, fetcher: fetcher).run()
+                },
+            ]
+        }
+        parts += [
+            loop("lookup budgets") { await limiter.run(clock: clock, logger: logger) },
+            loop("notification worker") { try await worker.run() },
+        ]
+        if let endpoint { parts.append(ClosingService("metrics endpoint") { await endpoint.close() }) }
+        parts.append(CallEndpoints(rpc: rpc, cardDAV: cardDAV, health: health, hub: hub, gracePeriod: configuration.shutdownGracePeriod))
         return RunningCardexServer(
-            rpc: rpc, hub: hub, health: health, tasks: tasks, store: opened, metrics: endpoint, cardDAV: cardDAV, port: port,
-            trustRootPath: tls.trustRootPath,
-            gracePeriod: configuration.shutdownGracePeriod, logger: logger)
+            parts: parts, port: port, trustRootPath: tls.trustRootPath, metricsPort: endpoint?.port, cardDAVPort: cardDAV?.port, logger: logger)
     }
 
     /// Exports through `registry`, with call-duration buckets from 100 µs (a call here takes
@@ -261,78 +271,4 @@ extension CardexServer: CustomStringConvertible {
     /// What swift-service-lifecycle logs for the service (at debug level): its name and address,
     /// not the whole configuration.
     public var description: String { "CardexServer(\(configuration.host):\(configuration.port))" }
-}
-
-/// A started ``CardexServer``.
-public final class RunningCardexServer: Sendable {
-    /// The port it listens on (the real one when the configuration said 0).
-    public let port: Int
-    /// With a development certificate: the authority file clients must trust.
-    public let trustRootPath: String?
-
-    let rpc: RPCServer
-    let hub: EventHub
-    /// What `framedrpc.health.v1.Health` answers: not serving from the first step of shutdown.
-    let health: HealthStatuses
-    /// The notification worker, the lookup-budget saver, the listener for other instances'
-    /// signals and, on a shared database, the presence recorder.
-    let tasks: [BackgroundTask]
-    /// Closed last, once the tasks that write to it have ended.
-    let store: ServerStore
-    /// The metrics endpoint, when metrics are on; closed once the RPC server has stopped.
-    let metrics: MetricsEndpoint?
-    /// The CardDAV endpoint, when it is on; stopped with the RPC server.
-    let cardDAV: CardDAVServer?
-    let gracePeriod: Duration
-    let logger: Logger
-
-    /// How long stopping waits for each background task (a final save included) to end.
-    static let taskStopLimit: Duration = .seconds(5)
-
-    init(
-        rpc: RPCServer, hub: EventHub, health: HealthStatuses, tasks: [BackgroundTask], store: ServerStore, metrics: MetricsEndpoint?,
-        cardDAV: CardDAVServer?, port: Int, trustRootPath: String?, gracePeriod: Duration, logger: Logger
-    ) {
-        self.metrics = metrics
-        self.cardDAV = cardDAV
-        self.logger = logger
-        self.rpc = rpc
-        self.hub = hub
-        self.health = health
-        self.tasks = tasks
-        self.store = store
-        self.port = port
-        self.trustRootPath = trustRootPath
-        self.gracePeriod = gracePeriod
-    }
-
-    /// The port of the metrics endpoint, when metrics are on (the real one when 0 was asked for).
-    public var metricsPort: Int? { metrics?.port }
-    /// The port of the CardDAV endpoint, when it is on (the real one when 0 was asked for).
-    public var cardDAVPort: Int? { cardDAV?.port }
-
-    /// Returns when the server has closed.
-    public func waitUntilClosed() async throws {
-        try await rpc.waitUntilClosed()
-    }
-
-    /// Says NOT_SERVING to health checks (and ends their Watch streams), refuses new calls, ends
-    /// event streams (`UNAVAILABLE`: devices resubscribe elsewhere or later), lets other
-    /// in-flight calls finish within the grace period, stops the background tasks one by one
-    /// (the worker, the lookup budgets' final save, …; each within ``taskStopLimit``, a task
-    /// that does not end then is logged and left), then closes the database's connections.
-    /// Calling it again waits for the same shutdown.
-    public func shutdown() async {
-        health.stop()
-        hub.close()
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask { await self.rpc.shutdown(gracePeriod: self.gracePeriod) }
-            group.addTask { await self.cardDAV?.close() }
-        }
-        await metrics?.close()
-        for background in tasks where await !background.stop(within: Self.taskStopLimit) {
-            logger.error("a background task did not stop in time; stopping without it", metadata: ["task": "\(background.name)", "waited": "\(Self.taskStopLimit)"])
-        }
-        await store.close()
-    }
 }
