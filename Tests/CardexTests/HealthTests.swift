@@ -76,7 +76,11 @@ struct HealthTests {
             }
             #expect(status == .notServing)
             try await TestPostgres.run("ALTER DATABASE \(database.database) ALLOW_CONNECTIONS true", on: admin)
-            for _ in 0..<600 where status != .serving {
+            // postgres-nio's pool waits longer after each failed connection attempt (100 ms
+            // times 1.25 per attempt, up to a minute): after an outage that a loaded run made
+            // long, the next attempt can be most of a minute away.
+            let deadline = ContinuousClock.now + .seconds(90)
+            while status != .serving, ContinuousClock.now < deadline {
                 try await Task.sleep(for: .milliseconds(50))
                 status = try await Self.check(health)
             }
