@@ -20,7 +20,7 @@ extension ServerConnectionHandler {
     /// The peer left more than `maxBufferedOutboundBytes` unread: close without a GOAWAY (it
     /// would queue behind what the peer is not reading) and cancel the open calls.
     private func outboundLimitExceeded() {
-        guard phase != .closed, let context else { return }
+        guard state.isOpen, let context else { return }
         tearDown(reason: RPCError(
             code: .unavailable,
             message: "the client read too slowly: more than \(configuration.maxBufferedOutboundBytes) bytes waited to be sent"))

@@ -32,7 +32,7 @@ extension ServerConnectionHandler {
         case .ping:
             writer?.frame(.pong, streamID: 0, payload: frame.payload.readableBytesView)
         case .pong:
-            pingSentAt = nil
+            state.pongReceived()
         case .status, .goAway:
             throw .protocolError("\(frame.type) frames are sent by servers only")
         }
@@ -54,7 +54,7 @@ extension ServerConnectionHandler {
             throw .protocolError("stream id reused: HEADERS on stream \(id) after stream \(highestStreamID); stream ids must increase")
         }
         highestStreamID = id
-        guard phase == .active else {
+        guard state.acceptsCalls else {
             refuse(streamID: id, .unavailable, "the server is shutting down; retry on a new connection")
             return
         }

@@ -1,92 +1,107 @@
 import NIOCore
 
-// Idle timeout, keepalive and graceful drain.
+// The preface, idle timeout, keepalive and graceful drain: `state` decides, these methods do
+// what it returns (write, close, arm a timer). Times are the event loop's `now`, so a test's
+// loop (EmbeddedEventLoop, NIOAsyncTestingEventLoop) drives them with `advanceTime`.
 extension ServerConnectionHandler {
+    func acceptPreface() {
+        guard let context else { return }
+        switch state.prefaceReceived(now: context.eventLoop.now) {
+        case .accept(let idleDeadline, let keepaliveDeadline):
+            handshakeTimer?.cancel()
+            handshakeTimer = nil
+            onEstablished?()
+            onEstablished = nil
+            writer?.raw(Preface.current.bytes)
+            armIdleTimer(at: idleDeadline)
+            armKeepaliveTimer(at: keepaliveDeadline)
+        case .none:
+            break
+        }
+    }
+
+    func handshakeTimerFired() {
+        switch state.handshakeTimerFired() {
+        case .close: closeNow()
+        case .none: break
+        }
+    }
+
     /// Called whenever a call leaves the table.
     func callEnded() {
-        guard streams.isEmpty else { return }
-        idleSince = .now()
-        if phase == .draining {
+        guard streams.isEmpty, let context else { return }
+        switch state.lastCallEnded(now: context.eventLoop.now) {
+        case .close: closeNow()
+        case .none: break
+        }
+    }
+
+    private func armIdleTimer(at deadline: NIODeadline) {
+        guard let context else { return }
+        idleTimer = context.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) { [self] in
+            idleTimerFired()
+        }
+    }
+
+    private func idleTimerFired() {
+        guard let context else { return }
+        switch state.idleTimerFired(now: context.eventLoop.now, hasOpenCalls: !streams.isEmpty) {
+        case .goAwayAndClose(let goAway):
+            writeGoAway(goAway.code, goAway.message)
             closeNow()
+        case .rearm(let deadline):
+            armIdleTimer(at: deadline)
+        case .none:
+            break
         }
     }
 
-    /// Arms the idle timer once; when it fires it closes the connection if no call has been
-    /// open for the idle timeout, and otherwise re-arms for when that could first be true
-    /// (so calls coming and going never touch the timer).
-    func armIdleTimer(at due: NIODeadline? = nil) {
+    private func armKeepaliveTimer(at deadline: NIODeadline) {
         guard let context else { return }
-        let due = due ?? .now() + configuration.idleTimeout.timeAmount
-        idleTimer = context.eventLoop.assumeIsolated().scheduleTask(deadline: due) { [self] in
-            guard phase == .active else { return }
-            if streams.isEmpty, let idleSince, .now() - idleSince >= configuration.idleTimeout.timeAmount {
-                writeGoAway(.idleTimeout, "no call for \(configuration.idleTimeout)")
-                closeNow()
-            } else {
-                armIdleTimer(at: (streams.isEmpty ? idleSince ?? .now() : .now()) + configuration.idleTimeout.timeAmount)
-            }
+        keepaliveTimer = context.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) { [self] in
+            keepaliveTimerFired()
         }
     }
 
-    func armKeepalive() {
+    private func keepaliveTimerFired() {
         guard let context else { return }
-        let due = lastReadAt + configuration.keepaliveInterval.timeAmount
-        keepaliveTimer = context.eventLoop.assumeIsolated().scheduleTask(deadline: due) { [self] in
-            keepaliveFired()
+        switch state.keepaliveTimerFired(now: context.eventLoop.now) {
+        case .ping(let payload, let deadline):
+            var bytes = ByteBuffer()
+            bytes.writeInteger(payload)
+            writer?.frame(.ping, streamID: 0, payload: bytes.readableBytesView)
+            armKeepaliveTimer(at: deadline)
+        case .rearm(let deadline):
+            armKeepaliveTimer(at: deadline)
+        case .fail(let goAway):
+            connectionError(goAway.code, goAway.message)
+        case .none:
+            break
         }
-    }
-
-    private func keepaliveFired() {
-        guard phase == .active || phase == .draining, let context else { return }
-        let now = NIODeadline.now()
-        if let sentAt = pingSentAt {
-            if lastReadAt >= sentAt {
-                pingSentAt = nil
-            } else if now - sentAt >= configuration.keepaliveTimeout.timeAmount {
-                metrics?.connectionFailed(.keepaliveTimeout)
-                writeGoAway(.keepaliveTimeout, "no answer to PING within \(configuration.keepaliveTimeout)")
-                closeNow()
-                return
-            } else {
-                keepaliveTimer = context.eventLoop.assumeIsolated().scheduleTask(deadline: sentAt + configuration.keepaliveTimeout.timeAmount) { [self] in
-                    keepaliveFired()
-                }
-                return
-            }
-        }
-        if now - lastReadAt >= configuration.keepaliveInterval.timeAmount {
-            pingSentAt = now
-            var payload = ByteBuffer()
-            payload.writeInteger(UInt64(now.uptimeNanoseconds))
-            pendingPing(payload)
-            keepaliveTimer = context.eventLoop.assumeIsolated().scheduleTask(in: configuration.keepaliveTimeout.timeAmount) { [self] in
-                keepaliveFired()
-            }
-        } else {
-            armKeepalive()
-        }
-    }
-
-    private func pendingPing(_ payload: ByteBuffer) {
-        writer?.frame(.ping, streamID: 0, payload: payload.readableBytesView)
     }
 
     /// GOAWAY(NO_ERROR), then close once no call is open or the grace period has passed.
     func beginDrain(gracePeriod: Duration) {
-        guard phase == .active || phase == .awaitingPreface, let context else {
-            return
-        }
-        if phase == .awaitingPreface {
+        guard let context else { return }
+        switch state.drainRequested(gracePeriod: gracePeriod, now: context.eventLoop.now, hasOpenCalls: !streams.isEmpty) {
+        case .close:
             closeNow()
-            return
-        }
-        phase = .draining
-        writeGoAway(.noError, "the server is shutting down")
-        if streams.isEmpty {
+        case .goAwayAndClose(let goAway):
+            writeGoAway(goAway.code, goAway.message)
             closeNow()
-            return
+        case .goAwayAndWait(let goAway, let deadline):
+            writeGoAway(goAway.code, goAway.message)
+            drainTimer = context.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) { [self] in
+                drainTimerFired()
+            }
+        case .none:
+            break
         }
-        drainTimer = context.eventLoop.assumeIsolated().scheduleTask(in: gracePeriod.timeAmount) { [self] in
+    }
+
+    private func drainTimerFired() {
+        switch state.drainTimerFired() {
+        case .finishCallsAndClose:
             for id in streams.keys.sorted() {
                 guard let stream = streams[id] else { continue }
                 stream.call.finish(CallStatus(code: .unavailable, message: "the server shut down before the call finished"))
@@ -94,6 +109,8 @@ extension ServerConnectionHandler {
                 stream.task?.cancel()
             }
             closeNow()
+        case .none:
+            break
         }
     }
 }

@@ -38,13 +38,6 @@ final class ServerConnectionHandler: ChannelInboundHandler {
         }
     }
 
-    enum Phase {
-        case awaitingPreface
-        case active
-        case draining
-        case closed
-    }
-
     /// A method path this connection has seen, with its handler (`nil`: not registered).
     /// A HEADERS payload without metadata as SwiftProtobuf decoded it, with its method: a
     /// payload with the same bytes (calls in a loop) starts its call without decoding again.
@@ -63,7 +56,9 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     /// What counts calls, bytes and failures; nil when the server keeps no metrics.
     let metrics: ServerMetrics?
 
-    var phase = Phase.awaitingPreface
+    /// The connection's phase, idle and keepalive clocks: what to do on each event is decided
+    /// there (ServerConnectionStateMachine.swift), and done here and in +Lifecycle.
+    var state: ServerConnectionStateMachine
     private var reader: FrameReader
     var streams: [UInt32: Stream] = [:]
     var highestStreamID: UInt32 = 0
@@ -77,18 +72,15 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     /// This tick's outgoing frames; `nil` until the handler is added.
     var writer: BatchedWriter?
 
+    // The timers `state` arms; each calls back into it when it fires.
     var handshakeTimer: Scheduled<Void>?
     var idleTimer: Scheduled<Void>?
-    /// When the last call ended (or the connection started); `nil` while a call is open.
-    var idleSince: NIODeadline? = .now()
     var keepaliveTimer: Scheduled<Void>?
     var drainTimer: Scheduled<Void>?
-    var lastReadAt = NIODeadline.now()
-    var pingSentAt: NIODeadline?
 
     /// Told once, on the event loop, when the TLS handshake and the preface are complete (the
     /// server's admission stops counting the connection as pending); dropped then.
-    private var onEstablished: (() -> Void)?
+    var onEstablished: (() -> Void)?
 
     /// `onEstablished` runs once the client's preface is accepted.
     init(
@@ -100,6 +92,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
         self.configuration = configuration
         self.metrics = metrics
         self.reader = FrameReader(maxFrameSize: configuration.maxFrameSize)
+        self.state = ServerConnectionStateMachine(timeouts: .init(configuration))
         self.onEstablished = onEstablished
     }
 
@@ -115,9 +108,9 @@ final class ServerConnectionHandler: ChannelInboundHandler {
             executor = EventLoopExecutor(context.eventLoop)
         }
         peer = context.channel.remoteAddress.map { "\($0)" } ?? "unknown"
-        let loop = context.eventLoop.assumeIsolated()
-        handshakeTimer = loop.scheduleTask(in: configuration.handshakeTimeout.timeAmount) { [self] in
-            if phase == .awaitingPreface { closeNow() }
+        let handshakeDeadline = state.started(now: context.eventLoop.now)
+        handshakeTimer = context.eventLoop.assumeIsolated().scheduleTask(deadline: handshakeDeadline) { [self] in
+            handshakeTimerFired()
         }
     }
 
@@ -139,13 +132,13 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        guard phase != .closed else { return }
-        lastReadAt = .now()
+        guard state.isOpen else { return }
+        state.read(now: context.eventLoop.now)
         let bytes = unwrapInboundIn(data)
         metrics?.bytesReceived.increment(by: bytes.readableBytes)
         reader.append(bytes)
         do {
-            while phase != .closed, let event = try reader.next() {
+            while state.isOpen, let event = try reader.next() {
                 switch event {
                 case .preface:
                     acceptPreface()
@@ -167,7 +160,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         // TLS failures (plaintext on the TLS port, an old TLS version, a bad client
         // certificate) and socket errors: nothing useful can be said on the wire.
-        guard phase != .closed else { return }
+        guard state.isOpen else { return }
         metrics?.connectionFailed(.transport)
         closeNow()
     }
@@ -251,7 +244,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
         )
         let stream = Stream(call: call)
         streams[streamID] = stream
-        idleSince = nil
+        state.callStarted()
 
         if timeoutMicros > 0 {
             stream.deadlineTimer = loop.assumeIsolated().scheduleTask(in: .microseconds(Int64(clamping: timeoutMicros))) { [self] in
@@ -279,7 +272,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
 
     /// Handles a broken rule: GOAWAY with `code`, then close.
     func connectionError(_ code: Framedrpc_V1_GoAwayCode, _ message: String) {
-        guard phase != .closed else { return }
+        guard state.isOpen else { return }
         metrics?.connectionFailed(code)
         writeGoAway(code, message)
         closeNow()
@@ -296,31 +289,19 @@ final class ServerConnectionHandler: ChannelInboundHandler {
 
     /// Flushes what is pending and closes the channel; open calls are cancelled.
     func closeNow() {
-        guard phase != .closed, let context else { return }
+        guard state.isOpen, let context else { return }
         writer?.flush()
         tearDown(reason: RPCError(code: .unavailable, message: "the connection closed"))
         context.close(promise: nil)
     }
 
     func tearDown(reason: RPCError) {
-        phase = .closed
+        state.closed()
         for timer in [handshakeTimer, idleTimer, keepaliveTimer, drainTimer] { timer?.cancel() }
         let open = streams
         streams.removeAll()
         for stream in open.values {
             stream.abandon(reason)
         }
-    }
-
-    private func acceptPreface() {
-        guard phase == .awaitingPreface else { return }
-        handshakeTimer?.cancel()
-        handshakeTimer = nil
-        phase = .active
-        onEstablished?()
-        onEstablished = nil
-        writer?.raw(Preface.current.bytes)
-        armIdleTimer()
-        armKeepalive()
     }
 }
