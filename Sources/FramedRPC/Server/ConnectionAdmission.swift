@@ -13,7 +13,8 @@
 /// later arrivals take to fill the limit gives way to them. An address hoarding handshakes only
 /// displaces its own, and a hoard from many addresses must be renewed faster than a real client
 /// completes its handshake (a few round trips) to push it out. Established connections are
-/// never closed here; past `maxConnections` of them, new connections are refused.
+/// never closed here; past `maxConnections` of them, new connections are refused. Once the
+/// server drains (``drain()``), every new connection is refused.
 ///
 /// Cost: admitting and establishing a connection are O(pending connections); they happen once
 /// per connection.
@@ -44,6 +45,8 @@ struct ConnectionAdmission<ID: Hashable & Sendable>: Sendable {
     private var tallies: [ConnectionOrigin: Tally] = [:]
     /// Pending connections, oldest first.
     private var pendingOrder: [ID] = []
+    /// Whether the server is shutting down: it takes no new connection.
+    private(set) var isDraining = false
 
     /// Connections held, pending or established.
     var count: Int { connections.count }
@@ -60,6 +63,7 @@ struct ConnectionAdmission<ID: Hashable & Sendable>: Sendable {
     /// held as pending until ``established(_:)``. At most one connection is displaced: making
     /// room within the origin's limits also makes room within `maxConnections`.
     mutating func admit(_ id: ID, from origin: ConnectionOrigin, limits: ServerConfiguration) -> Decision {
+        guard !isDraining else { return .refuse }
         let tally = tally(of: origin)
         var displaced: ID?
         if tally.pending >= limits.maxPendingHandshakesPerAddress || tally.open >= limits.maxConnectionsPerAddress {
@@ -75,6 +79,12 @@ struct ConnectionAdmission<ID: Hashable & Sendable>: Sendable {
         tallies[origin, default: Tally()].pending += 1
         pendingOrder.append(id)
         return .admit(displacing: displaced)
+    }
+
+    /// The server is shutting down: from now on every new connection is refused. The
+    /// connections held are still tracked until they close (the server drains them).
+    mutating func drain() {
+        isDraining = true
     }
 
     /// Records that `id` completed its handshake and preface; it is no longer pending.

@@ -9,9 +9,9 @@ extension RPCServer {
         guard let address = channel.remoteAddress else { return false }
         let origin = ConnectionOrigin(address)
         let (admitted, displaced): (Bool, (any Channel)?) = state.withLockedValue { state in
-            guard !state.draining,
-                  case .admit(let displaced) = state.admission.admit(id, from: origin, limits: configuration)
-            else { return (false, nil) }
+            guard case .admit(let displaced) = state.admission.admit(id, from: origin, limits: configuration) else {
+                return (false, nil)
+            }
             state.connections[id] = channel
             return (true, displaced.flatMap { state.connections[$0] })
         }

@@ -27,8 +27,8 @@ public final class RPCServer: Sendable {
     struct State {
         var listener: (any Channel)?
         var connections: [ObjectIdentifier: any Channel] = [:]
-        var draining = false
-        /// Which connections are pending and from where (RPCServer+Admission.swift).
+        /// Which connections are pending and from where, and whether the server still takes
+        /// new ones (RPCServer+Admission.swift).
         var admission = ConnectionAdmission<ObjectIdentifier>()
     }
 
@@ -103,7 +103,7 @@ public final class RPCServer: Sendable {
     public func shutdown(gracePeriod: Duration? = nil) async {
         let grace = gracePeriod ?? configuration.drainGracePeriod
         let (listener, connections) = state.withLockedValue { state in
-            state.draining = true
+            state.admission.drain()
             return (state.listener, Array(state.connections.values))
         }
         try? await listener?.close()

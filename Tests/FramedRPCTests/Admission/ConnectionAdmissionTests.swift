@@ -88,6 +88,22 @@ struct ConnectionAdmissionTests {
         #expect(admission.tally(of: officeA) == .init())
     }
 
+    @Test("a draining server refuses every new connection and still forgets the ones it holds")
+    func draining() {
+        let limits = ServerConfiguration.defaults
+        var admission = ConnectionAdmission<Int>()
+        #expect(admission.admit(0, from: officeA, limits: limits) == .admit(displacing: nil))
+        #expect(!admission.isDraining)
+        admission.drain()
+        #expect(admission.isDraining)
+        #expect(admission.admit(1, from: officeB, limits: limits) == .refuse)
+        #expect(admission.count == 1)
+        admission.established(0)
+        admission.closed(0)
+        #expect(admission.count == 0)
+        #expect(admission.admit(2, from: officeA, limits: limits) == .refuse)
+    }
+
     @Test("IPv4 addresses count apart, IPv6 ones by /64, IPv4-mapped IPv6 as its IPv4 address")
     func origins() throws {
         func origin(_ ip: String) throws -> ConnectionOrigin {
