@@ -36,14 +36,12 @@ final class ClientConnectionHandler: ChannelInboundHandler {
     }
 
     private var streams: [UInt32: Entry] = [:]
-    private var nextStreamID: UInt32 = 1
-    private var usable = true
-    private var closed = false
+    /// Whether new calls open, whether frames are read, the next stream id: decided there
+    /// (ClientConnectionStateMachine.swift), done here.
+    private var state = ClientConnectionStateMachine()
     private var writer: BatchedWriter?
     private var context: ChannelHandlerContext?
     private var reader: FrameReader
-    /// Set once the server broke the framing or protocol rules: nothing more is read.
-    private var readFailed = false
 
     /// The most response metadata taken from the server.
     private let metadataLimit: MetadataLimit
@@ -86,21 +84,21 @@ final class ClientConnectionHandler: ChannelInboundHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        guard !readFailed else { return }
+        guard state.reads else { return }
         reader.append(unwrapInboundIn(data))
         do {
-            while !readFailed, let event = try reader.next() {
+            while state.reads, let event = try reader.next() {
                 guard case .frame(let frame) = event else { continue }
                 do {
                     try handle(frame)
                 } catch {
-                    readFailed = true
+                    perform(state.protocolBroken())
                     fail(all: RPCError(code: .internal, message: "the server broke the protocol: \(error.message)"))
                     context.close(promise: nil)
                 }
             }
         } catch {
-            readFailed = true
+            perform(state.protocolBroken())
             errorCaught(context: context, error: error)
         }
     }
@@ -115,12 +113,12 @@ final class ClientConnectionHandler: ChannelInboundHandler {
         firstMessage: [UInt8]?,
         halfClose: Bool
     ) {
-        guard usable, let writer, let context else {
+        guard let writer, let context, case .open(let id, let unusable) = state.openCall() else {
             callSlots.grant(1)
             call.receivedStatus(CallStatus(code: .unavailable, message: "the connection is closing; retry the call"))
             return
         }
-        let id = allocateStreamID()
+        perform(unusable)
         ref.streamID = id
         let stream = Stream(call: call)
         streams[id] = .call(stream)
@@ -139,12 +137,12 @@ final class ClientConnectionHandler: ChannelInboundHandler {
 
     /// Opens a unary call: HEADERS, the request and HALF_CLOSE in one write.
     func openUnary(_ call: UnaryClientCall, head: CallHead, request: [UInt8]) {
-        guard usable, let writer, let context else {
+        guard let writer, let context, case .open(let id, let unusable) = state.openCall() else {
             callSlots.grant(1)
             call.complete(.failure(RPCError(code: .unavailable, message: "the connection is closing; retry the call")))
             return
         }
-        let id = allocateStreamID()
+        perform(unusable)
         call.streamID = id
         streams[id] = .unary(call)
 
@@ -160,14 +158,6 @@ final class ClientConnectionHandler: ChannelInboundHandler {
         writeHeaders(writer, streamID: id, head: head, timeoutMicros: timeoutMicros)
         writer.frame(.message, streamID: id, payload: request)
         writer.emptyFrame(.halfClose, streamID: id)
-    }
-
-    /// The next odd stream id; past the largest, the connection takes no new calls.
-    private func allocateStreamID() -> UInt32 {
-        let id = nextStreamID
-        nextStreamID += 2
-        if nextStreamID > UInt32(Int32.max) { markUnusable() }
-        return id
     }
 
     /// Sends CANCEL for a unary call that ended locally, and forgets it.
@@ -212,7 +202,7 @@ final class ClientConnectionHandler: ChannelInboundHandler {
 
     /// Sends GOAWAY-less close: flushes and closes the channel.
     func close() {
-        markUnusable()
+        perform(state.closeRequested())
         writer?.flush()
         context?.close(promise: nil)
     }
@@ -312,7 +302,7 @@ final class ClientConnectionHandler: ChannelInboundHandler {
     }
 
     private func receivedGoAway(_ goAway: Framedrpc_V1_GoAway) {
-        markUnusable()
+        perform(state.goAwayReceived())
         let refused = RPCError(code: .unavailable, message: "the server is going away (\(goAway.message)); retry the call")
         for id in streams.keys.filter({ $0 > goAway.lastStreamID }) {
             removeStream(id)?.end(with: refused)
@@ -340,14 +330,15 @@ final class ClientConnectionHandler: ChannelInboundHandler {
         return .success(UnaryResponse(message: message, initialMetadata: call.initialMetadata ?? [:], trailingMetadata: status.trailingMetadata))
     }
 
-    private func markUnusable() {
-        guard usable else { return }
-        usable = false
-        onUnusable()
+    private func perform(_ action: ClientConnectionStateMachine.OnUnusable) {
+        switch action {
+        case .notify: onUnusable()
+        case .none: break
+        }
     }
 
     private func fail(all error: RPCError) {
-        markUnusable()
+        perform(state.connectionFailed())
         let open = streams
         streams.removeAll()
         callSlots.fail(error)
