@@ -61,7 +61,7 @@ public enum ConnectionHarness {
         loop.run()
         readOutbound(channel, into: &checker)
         checker.finish()
-        fuzzCheck(handler.phase == .closed, "the connection is \(handler.phase) after the channel closed")
+        fuzzCheck(handler.state.phase == .closed, "the connection is \(handler.state.phase) after the channel closed")
         fuzzCheck(handler.streams.isEmpty, "\(handler.streams.count) calls still open after the channel closed")
         let counts = tracker.snapshot
         fuzzCheck(
