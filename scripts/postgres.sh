@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A throwaway PostgreSQL cluster for tests and benchmarks, in a fresh temporary directory.
 #
-#   scripts/postgres.sh start [--owner-pid PID] [--state FILE]
+#   scripts/postgres.sh start [--owner-pid PID] [--state FILE] [--no-fsync]
 #       Creates and starts a cluster, prints its URL on standard output, and nothing else:
 #           postgres://cardex:PASSWORD@127.0.0.1:PORT/cardex
 #       It listens on 127.0.0.1 (a free port) and on a unix socket inside its directory; the role
@@ -9,7 +9,11 @@
 #       `cardex`. TLS is on with a throwaway self-signed certificate (CN localhost, names localhost
 #       and 127.0.0.1): `?sslmode=require` encrypts, `?sslmode=verify-full&sslrootcert=CA` verifies,
 #       where CA is the `ca=` line of the state file (also printed on standard error).
-#       fsync and synchronous_commit keep PostgreSQL's safe defaults.
+#       fsync and synchronous_commit keep PostgreSQL's safe defaults (what benchmarks measure).
+#       --no-fsync    fsync, synchronous_commit and full_page_writes off: for the test run, whose
+#                     data may die with the machine, and whose many forced checkpoints (every
+#                     DROP DATABASE makes one) otherwise queue behind fsyncs that take tens of
+#                     seconds on a loaded disk, stalling every connection's commits and logins.
 #       --state FILE  where to write the state (default: DIR/state); lines `key=value`:
 #                     url, dir, data, port, ca, log, watchdog.
 #       --owner-pid PID  a watchdog stops and deletes the cluster once PID exits, so that a test
@@ -36,7 +40,7 @@ for fd in /proc/$$/fd/*; do
 done
 
 usage() {
-  echo "usage: scripts/postgres.sh start [--owner-pid PID] [--state FILE] | createdb STATE NAME | stop STATE" >&2
+  echo "usage: scripts/postgres.sh start [--owner-pid PID] [--state FILE] [--no-fsync] | createdb STATE NAME | stop STATE" >&2
   exit 2
 }
 
@@ -80,11 +84,12 @@ state_value() {
 }
 
 start() {
-  local owner_pid="" state=""
+  local owner_pid="" state="" durability=""
   while [ $# -gt 0 ]; do
     case "$1" in
       --owner-pid) [ $# -ge 2 ] || usage; owner_pid=$2; shift 2 ;;
       --state) [ $# -ge 2 ] || usage; state=$2; shift 2 ;;
+      --no-fsync) durability="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"; shift ;;
       *) usage ;;
     esac
   done
@@ -142,7 +147,7 @@ start() {
       continue
     fi
     if as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/log/postgres.log" -w -t 60 start -o \
-        "-c port=$port -c listen_addresses=127.0.0.1 -c unix_socket_directories='$dir/socket' -c ssl=on -c ssl_min_protocol_version=TLSv1.2 -c max_connections=$max_connections" \
+        "-c port=$port -c listen_addresses=127.0.0.1 -c unix_socket_directories='$dir/socket' -c ssl=on -c ssl_min_protocol_version=TLSv1.2 -c max_connections=$max_connections $durability" \
         >/dev/null 2>&1; then
       break
     fi

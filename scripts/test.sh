@@ -27,7 +27,7 @@ if [ -z "${CARDEX_TEST_POSTGRES_URL:-}" ]; then
   echo "== PostgreSQL: a throwaway cluster for the run (scripts/postgres.sh)"
   pg_state=$(mktemp -u "${TMPDIR:-/tmp}/cardex-test-postgres-state.XXXXXX")
   trap 'scripts/postgres.sh stop "$pg_state"' EXIT
-  CARDEX_TEST_POSTGRES_URL=$(scripts/postgres.sh start --owner-pid $$ --state "$pg_state")
+  CARDEX_TEST_POSTGRES_URL=$(scripts/postgres.sh start --owner-pid $$ --state "$pg_state" --no-fsync)
   CARDEX_TEST_POSTGRES_CA=$(sed -n 's/^ca=//p' "$pg_state")
   CARDEX_TEST_POSTGRES_DATA=$(sed -n 's/^data=//p' "$pg_state")  # for the test that reads its files
   export CARDEX_TEST_POSTGRES_URL CARDEX_TEST_POSTGRES_CA CARDEX_TEST_POSTGRES_DATA

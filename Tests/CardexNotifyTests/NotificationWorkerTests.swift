@@ -16,7 +16,8 @@ struct NotificationWorkerTests {
         let t0 = clock.now()
         let id = await store.queue(at: t0)
         let (logger, logs) = RecordingLogHandler.logger()
-        let notifier = WebhookNotifier(url: receiver.url, configuration: .init(requestTimeout: .seconds(5)))
+        // Long enough for a loaded run (the whole suite at once has stalled a process for seconds).
+        let notifier = WebhookNotifier(url: receiver.url, configuration: .init(requestTimeout: .seconds(30)))
         let worker = NotificationWorker(
             store: store, notifier: notifier, sealer: Fixtures.sealer, clock: clock,
             configuration: .init(baseDelay: .seconds(2), maxDelay: .seconds(600), maxAttempts: 12), logger: logger)

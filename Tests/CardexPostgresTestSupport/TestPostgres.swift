@@ -124,14 +124,14 @@ public enum TestPostgres {
         }
     }
 
-    /// `scripts/postgres.sh start`, owned by this process.
+    /// `scripts/postgres.sh start --no-fsync` (a test cluster), owned by this process.
     private static func startCluster() async throws -> Server {
         let repository = URL(fileURLWithPath: #filePath)
             .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let state = FileManager.default.temporaryDirectory.appendingPathComponent("cardex-test-postgres-\(UUID().uuidString)")
         let process = Process()
         process.executableURL = repository.appendingPathComponent("scripts/postgres.sh")
-        process.arguments = ["start", "--owner-pid", "\(ProcessInfo.processInfo.processIdentifier)", "--state", state.path]
+        process.arguments = ["start", "--owner-pid", "\(ProcessInfo.processInfo.processIdentifier)", "--state", state.path, "--no-fsync"]
         let output = Pipe()
         process.standardOutput = output
         let status: Int32 = try await withCheckedThrowingContinuation { continuation in

@@ -34,21 +34,22 @@ struct DataFilesTests {
         files.filter { $0.contents.range(of: Data(text.utf8)) != nil }.map { URL(fileURLWithPath: $0.path).lastPathComponent }
     }
 
-    /// The names of the files holding `code` as a number of its own (no digit or decimal point
-    /// just before it, no digit just after): a message text holds it so ("code is 123456."),
-    /// while the same six digits inside a longer number or as a fraction (another test's phone
-    /// number, or a time in JSON such as 786540332.123456, in the PostgreSQL WAL that all tests
-    /// share) are no leak.
+    /// The names of the files holding `code` as a number of its own (no digit, letter, `_` or
+    /// decimal point just before it, no digit just after): a message text holds it so ("code is
+    /// 123456."), while the same six digits inside a longer number, a fraction or a name
+    /// (another test's phone number, a time in JSON such as 786540332.123456, or a TOAST table
+    /// `pg_toast_123456`, in the PostgreSQL WAL that all tests share) are no leak.
     static func holding(code: String, _ files: [(path: String, contents: Data)]) -> [String] {
         let needle = Data(code.utf8)
         let isDigit = { (byte: UInt8) in (0x30...0x39).contains(byte) }
+        let isNamePart = { (byte: UInt8) in (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) || byte == UInt8(ascii: "_") }
         return files.filter { file in
             let bytes = file.contents
             var from = bytes.startIndex
             while let found = bytes.range(of: needle, in: from..<bytes.endIndex) {
                 let before = found.lowerBound > bytes.startIndex ? bytes[found.lowerBound - 1] : nil
                 let after = found.upperBound < bytes.endIndex ? bytes[found.upperBound] : nil
-                let joined = before.map { isDigit($0) || $0 == UInt8(ascii: ".") } ?? false
+                let joined = before.map { isDigit($0) || isNamePart($0) || $0 == UInt8(ascii: ".") } ?? false
                 if !joined && !(after.map(isDigit) ?? false) { return true }
                 from = found.lowerBound + 1
             }
