@@ -260,7 +260,8 @@ let package = Package(
         .target(
             name: "CardexServer",
             dependencies: [
-                "FramedRPC", "FramedRPCHealth", "FramedRPCReflection", "CardexProto", "CardexCore", "CardexUseCases", "CardexSQLite", "CardexPostgres", "CardexNotify",
+                "FramedRPC", "FramedRPCHealth", "FramedRPCReflection", "CardexProto", "CardexCore", "CardexUseCases", "CardexSQLite", "CardexPostgres",
+                "CardexNotify",
                 "CardexDAV",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Crypto", package: "swift-crypto"),

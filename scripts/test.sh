@@ -15,6 +15,8 @@ cd "$(dirname "$0")/.."
 
 scripts/bootstrap.sh --python
 scripts/generate.sh --check
+echo "== swift format: the tree as scripts/format.sh leaves it"
+scripts/format.sh --check
 
 echo "== swift build (tests included)"
 swift build --build-tests

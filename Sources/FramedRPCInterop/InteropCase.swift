@@ -1,5 +1,5 @@
-import FramedRPC
 import Foundation
+import FramedRPC
 
 /// The interop cases, named and parameterised as in gRPC's interop test descriptions.
 /// Each runs against a server hosting ``TestServiceImplementation`` and throws
@@ -89,12 +89,15 @@ public enum InteropCase: String, CaseIterable, Sendable {
         try await service.fullDuplexCall { requests, responses in
             var iterator = responses.makeAsyncIterator()
             for (requestSize, responseSize) in zip(requestSizes, responseSizes) {
-                try await requests.write(.with {
-                    $0.responseParameters = [.with { $0.size = responseSize }]
-                    $0.payload = TestServiceImplementation.payload(size: requestSize)
-                })
+                try await requests.write(
+                    .with {
+                        $0.responseParameters = [.with { $0.size = responseSize }]
+                        $0.payload = TestServiceImplementation.payload(size: requestSize)
+                    })
                 let response = try await iterator.next()
-                try check(response?.payload.body.count == Int(responseSize), "expected a \(responseSize)-byte response, got \(String(describing: response?.payload.body.count))")
+                try check(
+                    response?.payload.body.count == Int(responseSize),
+                    "expected a \(responseSize)-byte response, got \(String(describing: response?.payload.body.count))")
             }
             await requests.finish()
             try check(try await iterator.next() == nil, "expected the stream to end after the last response")
@@ -123,14 +126,19 @@ public enum InteropCase: String, CaseIterable, Sendable {
             $0.payload = TestServiceImplementation.payload(size: 271_828)
         }
         try await service.unaryCall(request, metadata: metadata) { response in
-            try check(response.initialMetadata.firstText(TestServiceImplementation.echoInitialKey) == initialValue, "unary: initial metadata not echoed: \(response.initialMetadata)")
-            try check(response.trailingMetadata.firstBinary(TestServiceImplementation.echoTrailingKey) == trailingValue, "unary: trailing metadata not echoed: \(response.trailingMetadata)")
+            try check(
+                response.initialMetadata.firstText(TestServiceImplementation.echoInitialKey) == initialValue,
+                "unary: initial metadata not echoed: \(response.initialMetadata)")
+            try check(
+                response.trailingMetadata.firstBinary(TestServiceImplementation.echoTrailingKey) == trailingValue,
+                "unary: trailing metadata not echoed: \(response.trailingMetadata)")
         }
         try await service.fullDuplexCall(metadata: metadata) { requests, responses in
-            try await requests.write(.with {
-                $0.responseParameters = [.with { $0.size = 314_159 }]
-                $0.payload = TestServiceImplementation.payload(size: 271_828)
-            })
+            try await requests.write(
+                .with {
+                    $0.responseParameters = [.with { $0.size = 314_159 }]
+                    $0.payload = TestServiceImplementation.payload(size: 271_828)
+                })
             await requests.finish()
             var count = 0
             for try await _ in responses { count += 1 }
@@ -138,7 +146,9 @@ public enum InteropCase: String, CaseIterable, Sendable {
             let initial = try await responses.initialMetadata
             try check(initial.firstText(TestServiceImplementation.echoInitialKey) == initialValue, "full duplex: initial metadata not echoed: \(initial)")
             let trailing = responses.trailingMetadata
-            try check(trailing?.firstBinary(TestServiceImplementation.echoTrailingKey) == trailingValue, "full duplex: trailing metadata not echoed: \(String(describing: trailing))")
+            try check(
+                trailing?.firstBinary(TestServiceImplementation.echoTrailingKey) == trailingValue,
+                "full duplex: trailing metadata not echoed: \(String(describing: trailing))")
         }
     }
 
@@ -189,10 +199,11 @@ public enum InteropCase: String, CaseIterable, Sendable {
         let gotFirst = AsyncStream.makeStream(of: Void.self)
         let task = Task {
             try await service.fullDuplexCall { requests, responses in
-                try await requests.write(.with {
-                    $0.responseParameters = [.with { $0.size = 31415 }]
-                    $0.payload = TestServiceImplementation.payload(size: 27182)
-                })
+                try await requests.write(
+                    .with {
+                        $0.responseParameters = [.with { $0.size = 31415 }]
+                        $0.payload = TestServiceImplementation.payload(size: 27182)
+                    })
                 var iterator = responses.makeAsyncIterator()
                 _ = try await iterator.next()
                 gotFirst.continuation.yield()

@@ -1,5 +1,5 @@
-import FramedRPC
 import Foundation
+import FramedRPC
 
 /// The interop server's implementation of `framedrpc.testing.TestService`, behaving like
 /// gRPC's interop server: payloads of the requested sizes, echoed metadata, requested statuses.

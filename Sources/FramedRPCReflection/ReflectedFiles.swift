@@ -1,5 +1,5 @@
-import FramedRPC
 import Foundation
+import FramedRPC
 import SwiftProtobuf
 
 /// What reflection knows: the proto files behind the served services, by path, and which file
@@ -67,8 +67,8 @@ struct ReflectedFiles: Sendable {
                 definingFile[name + "." + method.name] = file.name
             }
         }
-        file.messageType.forEach { index($0, in: scope, file: file.name) }
-        file.enumType.forEach { index($0, in: scope, file: file.name) }
+        for message in file.messageType { index(message, in: scope, file: file.name) }
+        for enumeration in file.enumType { index(enumeration, in: scope, file: file.name) }
     }
 
     private mutating func index(_ message: Google_Protobuf_DescriptorProto, in scope: String, file: String) {
@@ -77,8 +77,8 @@ struct ReflectedFiles: Sendable {
         for field in message.field {
             definingFile[name + "." + field.name] = file
         }
-        message.nestedType.forEach { index($0, in: name + ".", file: file) }
-        message.enumType.forEach { index($0, in: name + ".", file: file) }
+        for nested in message.nestedType { index(nested, in: name + ".", file: file) }
+        for enumeration in message.enumType { index(enumeration, in: name + ".", file: file) }
     }
 
     private mutating func index(_ enumeration: Google_Protobuf_EnumDescriptorProto, in scope: String, file: String) {

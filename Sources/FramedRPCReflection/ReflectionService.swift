@@ -1,5 +1,5 @@
-import FramedRPC
 import Foundation
+import FramedRPC
 
 /// `framedrpc.reflection.v1.ServerReflection`: tells a generic client (the `framedrpc` CLI) which
 /// services a server serves and the proto files that define them, as `grpc.reflection.v1` does.
@@ -65,9 +65,10 @@ public struct ReflectionService: Framedrpc_Reflection_V1_ServerReflection.Servic
     }
 
     private func error(_ code: StatusCode, _ message: String) -> Response.OneOf_MessageResponse {
-        .errorResponse(.with {
-            $0.errorCode = Int32(code.rawValue)
-            $0.errorMessage = message
-        })
+        .errorResponse(
+            .with {
+                $0.errorCode = Int32(code.rawValue)
+                $0.errorMessage = message
+            })
     }
 }

@@ -1,7 +1,7 @@
 import CardexClient
 import CardexProto
-import FramedRPC
 import Foundation
+import FramedRPC
 import Synchronization
 
 /// The clients of a benchmark: signing in, seeding shares, opening event streams.
@@ -19,9 +19,21 @@ final class BenchClients: Sendable {
 
     static func card(name: String) -> [Cardex_V1_CardField] {
         [
-            .with { $0.kind = .name; $0.value = name; $0.audience.level = .contacts },
-            .with { $0.kind = .phone; $0.value = "+15559000000"; $0.audience.level = .contacts },
-            .with { $0.kind = .note; $0.value = "private"; $0.audience.level = .onlyMe },
+            .with {
+                $0.kind = .name
+                $0.value = name
+                $0.audience.level = .contacts
+            },
+            .with {
+                $0.kind = .phone
+                $0.value = "+15559000000"
+                $0.audience.level = .contacts
+            },
+            .with {
+                $0.kind = .note
+                $0.value = "private"
+                $0.audience.level = .onlyMe
+            },
         ]
     }
 
@@ -36,9 +48,18 @@ final class BenchClients: Sendable {
     func signIn(_ phone: String) async throws -> CardexClient {
         let client = try CardexClient(host: "127.0.0.1", port: port, trustRootsPath: trustRoots)
         clients.withLock { $0.append(client) }
-        _ = try await client.registration.requestCode(.with { $0.phone = phone; $0.purpose = .register })
+        _ = try await client.registration.requestCode(
+            .with {
+                $0.phone = phone
+                $0.purpose = .register
+            })
         let code = try await codes.take(for: phone)
-        let verified = try await client.registration.verifyCode(.with { $0.phone = phone; $0.code = code; $0.purpose = .register })
+        let verified = try await client.registration.verifyCode(
+            .with {
+                $0.phone = phone
+                $0.code = code
+                $0.purpose = .register
+            })
         client.credentials.token = verified.sessionToken
         return client
     }
@@ -50,10 +71,11 @@ final class BenchClients: Sendable {
         let readers = try await inBatches(phones) { try await self.signIn($0) }
         for batch in stride(from: 0, to: phones.count, by: 100) {
             let recipients = phones[batch..<min(batch + 100, phones.count)]
-            _ = try await owner.shares.shareCard(.with {
-                $0.recipients = recipients.map { phone in .with { $0.phone = phone } }
-                $0.fields = [.with { $0.kind = .name }]
-            })
+            _ = try await owner.shares.shareCard(
+                .with {
+                    $0.recipients = recipients.map { phone in .with { $0.phone = phone } }
+                    $0.fields = [.with { $0.kind = .name }]
+                })
         }
         _ = try await inBatches(readers) { reader in
             let item = try await reader.shares.listInbox(.init()).items

@@ -1,7 +1,7 @@
 import CardexCore
 import CardexServer
-import FramedRPC
 import Foundation
+import FramedRPC
 import Logging
 
 /// A Cardex server in this process for one benchmark: the store of its ``StoreOptions`` (the

@@ -3,8 +3,8 @@ import CardexClient
 import CardexCore
 import CardexProto
 import CardexServer
-import FramedRPC
 import Foundation
+import FramedRPC
 
 /// `cardex-bench directory`: one member fetching the directory of a large group.
 ///
@@ -27,10 +27,11 @@ struct DirectoryCommand: AsyncParsableCommand {
         let owner = try await session.signIn("+15559100000")
         let reader = try await session.signIn("+15559100001")
         let group = try await owner.groups.createGroup(.with { $0.name = "Large group" })
-        _ = try await owner.groups.invite(.with {
-            $0.groupID = group.groupID
-            $0.invitees = [.with { $0.person.phone = "+15559100001" }]
-        })
+        _ = try await owner.groups.invite(
+            .with {
+                $0.groupID = group.groupID
+                $0.invitees = [.with { $0.person.phone = "+15559100001" }]
+            })
         let invitation = try await reader.groups.listInvitations(.init()).invitations[0]
         _ = try await reader.groups.acceptInvitation(.with { $0.invitationID = invitation.invitationID })
 

@@ -3,8 +3,8 @@ import CardexClient
 import CardexCore
 import CardexProto
 import CardexServer
-import FramedRPC
 import Foundation
+import FramedRPC
 
 /// `cardex-bench fanout`: one person's card update reaching every subscribed device allowed to
 /// see it (patent CN103067478A steps 605–608).

@@ -2,8 +2,8 @@ import ArgumentParser
 import CardexCore
 import CardexProto
 import CardexServer
-import FramedRPC
 import Foundation
+import FramedRPC
 import Synchronization
 
 /// `cardex-bench lookup`: caller-ID lookups against a seeded population (SPEC §3.6).
@@ -161,5 +161,10 @@ final class LookupTiming: ServerInterceptor {
     func reset() { times.withLock { $0.removeAll(keepingCapacity: true) } }
 
     /// The times since the last reset, emptying the list.
-    func take() -> [Double] { times.withLock { list in defer { list.removeAll(keepingCapacity: true) }; return list } }
+    func take() -> [Double] {
+        times.withLock { list in
+            defer { list.removeAll(keepingCapacity: true) }
+            return list
+        }
+    }
 }

@@ -74,11 +74,12 @@ struct LookupLoad: Codable {
     ) async throws -> LookupLoad {
         try await withCheckedThrowingContinuation { continuation in
             Thread.detachNewThread {
-                continuation.resume(with: Result {
-                    try runBlocking(
-                        port: port, trustRoots: trustRoots, token: token, users: users, concurrency: concurrency, connections: connections,
-                        seconds: seconds)
-                })
+                continuation.resume(
+                    with: Result {
+                        try runBlocking(
+                            port: port, trustRoots: trustRoots, token: token, users: users, concurrency: concurrency, connections: connections,
+                            seconds: seconds)
+                    })
             }
         }
     }

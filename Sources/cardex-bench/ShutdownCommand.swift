@@ -48,7 +48,8 @@ struct ShutdownCommand: AsyncParsableCommand {
         // clients[0] stays idle from here: the writers use the others.
         let deaf = try await DeafConnection.open(port: server.port, trustRoots: server.trustRoots)
         let endless = try endlessUpload(as: accounts.people[0].token, server: server)
-        let pool = WriterPool(writers: calls, load: WriteLoad(ledger: ledger), clients: Array(clients.dropFirst()), phones: accounts.people.dropFirst().map(\.phone))
+        let pool = WriterPool(
+            writers: calls, load: WriteLoad(ledger: ledger), clients: Array(clients.dropFirst()), phones: accounts.people.dropFirst().map(\.phone))
 
         try await Task.sleep(for: .seconds(loadSeconds))
         let inFlight = pool.inFlight
@@ -93,7 +94,15 @@ struct ShutdownCommand: AsyncParsableCommand {
                     var n = 0
                     while true {
                         n += 1
-                        try await writer.write(.with { $0.entries = [.with { $0.clientEntryID = "endless-\(n)"; $0.name = "Endless \(n)" }] })
+                        try await writer.write(
+                            .with {
+                                $0.entries = [
+                                    .with {
+                                        $0.clientEntryID = "endless-\(n)"
+                                        $0.name = "Endless \(n)"
+                                    }
+                                ]
+                            })
                         try await Task.sleep(for: .milliseconds(100))
                     }
                 }

@@ -48,7 +48,9 @@ struct SoakCommand: AsyncParsableCommand {
         let mix = SoakMix(clients: clients, phones: accounts.people.map(\.phone))
         try await mix.prepare()
         let watchers = Watchers()
-        for client in clients.prefix(10) { watchers.watch(try CardexClient(host: "127.0.0.1", port: server.port, trustRootsPath: server.trustRoots, token: client.credentials.token)) }
+        for client in clients.prefix(10) {
+            watchers.watch(try CardexClient(host: "127.0.0.1", port: server.port, trustRootsPath: server.trustRoots, token: client.credentials.token))
+        }
         try await watchers.waitUntilReady(min(10, clients.count), timeout: .seconds(30))
 
         var rate = rate

@@ -2,10 +2,10 @@ import ArgumentParser
 import CardexClient
 import CardexCore
 import CardexProto
-import CardexUseCases
 import CardexServer
-import FramedRPC
+import CardexUseCases
 import Foundation
+import FramedRPC
 
 /// `cardex-bench sync`: address-book upload with matching, and query-update, against a seeded
 /// population (patent CN103248655A claim 6, CN103067478A claims 9–14).
@@ -42,20 +42,22 @@ struct SyncBenchCommand: AsyncParsableCommand {
         let uploaders = (1...runs).map(SeedOptions.uploader)
         let asker = "+15599999999"
         let (seed, seeded) = (seed, seeded)
-        let server = try await BenchServer.start(store: store, prepare: { configuration in
-            guard seeded else { return try await seed.seed(into: configuration) }
-            // Accounts an earlier invocation registered: each run must upload into a new account.
-            try await BenchStore.with(configuration) { store in
-                // Deleting accounts queues no message: a throwaway sealing key is enough.
-                let sealer = MessageSealer(secret: Data((0..<32).map { _ in UInt8.random(in: .min ... .max) }))
-                let accounts = Accounts(
-                    store: UseCaseStore(backend: store, events: .defaults, eventSink: nil, sealer: sealer), policy: .defaults)
-                for phone in uploaders + [asker] {
-                    let id = try await store.read { transaction in try await transaction.account(phone: PhoneNumber(e164: phone))?.userID }
-                    if let id { try await accounts.delete(id, now: Date()) }
+        let server = try await BenchServer.start(
+            store: store,
+            prepare: { configuration in
+                guard seeded else { return try await seed.seed(into: configuration) }
+                // Accounts an earlier invocation registered: each run must upload into a new account.
+                try await BenchStore.with(configuration) { store in
+                    // Deleting accounts queues no message: a throwaway sealing key is enough.
+                    let sealer = MessageSealer(secret: Data((0..<32).map { _ in UInt8.random(in: .min ... .max) }))
+                    let accounts = Accounts(
+                        store: UseCaseStore(backend: store, events: .defaults, eventSink: nil, sealer: sealer), policy: .defaults)
+                    for phone in uploaders + [asker] {
+                        let id = try await store.read { transaction in try await transaction.account(phone: PhoneNumber(e164: phone))?.userID }
+                        if let id { try await accounts.delete(id, now: Date()) }
+                    }
                 }
-            }
-        })
+            })
         let session = server.clients
 
         // Query-update first, on the seeded database as it is; then the uploads; then

@@ -47,10 +47,11 @@ struct UploadBook: AsyncParsableCommand {
                 var start = 0
                 repeat {
                     let end = min(start + Self.entriesPerMessage, entries.count)
-                    try await writer.write(.with {
-                        $0.replace = replace
-                        $0.entries = Array(entries[start..<end])
-                    })
+                    try await writer.write(
+                        .with {
+                            $0.replace = replace
+                            $0.entries = Array(entries[start..<end])
+                        })
                     start = end
                 } while start < entries.count
             }

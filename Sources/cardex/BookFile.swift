@@ -126,8 +126,9 @@ enum BookFile {
 
         init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
-            guard let id = try container.decodeIfPresent(String.self, forKey: .id)
-                ?? container.decodeIfPresent(String.self, forKey: .clientEntryID)
+            guard
+                let id = try container.decodeIfPresent(String.self, forKey: .id)
+                    ?? container.decodeIfPresent(String.self, forKey: .clientEntryID)
             else {
                 throw DecodingError.keyNotFound(
                     CodingKeys.id, .init(codingPath: decoder.codingPath, debugDescription: "the entry has no \"id\": give each entry one"))

@@ -25,12 +25,14 @@ struct SetCard: AsyncParsableCommand {
 
     func run() async throws {
         try await options.withSignedInClient { client in
-            let answer = try await client.cards.setCard(.with {
-                $0.card.fields = fields.map(\.field)
-                if let ifMatch { $0.ifMatchEtag = ifMatch }
-            })
+            let answer = try await client.cards.setCard(
+                .with {
+                    $0.card.fields = fields.map(\.field)
+                    if let ifMatch { $0.ifMatchEtag = ifMatch }
+                })
             try options.print(answer) {
-                answer.changed ? "card saved as version \(answer.version.version) (etag \(answer.version.etag))" : "card unchanged (version \(answer.version.version))"
+                answer.changed
+                    ? "card saved as version \(answer.version.version) (etag \(answer.version.etag))" : "card unchanged (version \(answer.version.version))"
             }
         }
     }
@@ -51,9 +53,10 @@ struct ShowCard: AsyncParsableCommand {
                 try options.print(answer) { Self.describe(answer.card, version: answer.version, withAudience: true) }
                 return
             }
-            let answer = try await client.cards.getCard(.with {
-                if person.isUserID { $0.userID = person.text } else { $0.phone = person.text }
-            })
+            let answer = try await client.cards.getCard(
+                .with {
+                    if person.isUserID { $0.userID = person.text } else { $0.phone = person.text }
+                })
             try options.print(answer) { "user \(answer.userID)\n" + Self.describe(answer.card, version: answer.version, withAudience: false) }
         }
     }

@@ -38,8 +38,16 @@ struct CardFieldArgument: ExpressibleByArgument {
         case "everyone": return .with { $0.level = .everyone }
         case "contacts": return .with { $0.level = .contacts }
         case "only-me": return .with { $0.level = .onlyMe }
-        case "groups": return .with { $0.level = .groups; $0.groupIds = ids }
-        case "people": return .with { $0.level = .people; $0.userIds = ids }
+        case "groups":
+            return .with {
+                $0.level = .groups
+                $0.groupIds = ids
+            }
+        case "people":
+            return .with {
+                $0.level = .people
+                $0.userIds = ids
+            }
         default: return nil
         }
     }

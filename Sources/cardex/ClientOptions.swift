@@ -1,7 +1,7 @@
 import ArgumentParser
 import CardexClient
-import FramedRPC
 import Foundation
+import FramedRPC
 import SwiftProtobuf
 
 /// Options every client command takes.

@@ -1,7 +1,7 @@
 import ArgumentParser
 import CardexProto
-import FramedRPC
 import Foundation
+import FramedRPC
 
 /// `cardex discover <file>`: which numbers of a list or address book belong to people I may find.
 struct DiscoverCommand: AsyncParsableCommand {

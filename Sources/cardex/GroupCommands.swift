@@ -107,10 +107,11 @@ struct ShowGroup: AsyncParsableCommand {
 
     func run() async throws {
         try await options.withSignedInClient { client in
-            let answer = try await client.groups.getDirectory(.with {
-                $0.groupID = groupID
-                $0.includeSelf = includeSelf
-            })
+            let answer = try await client.groups.getDirectory(
+                .with {
+                    $0.groupID = groupID
+                    $0.includeSelf = includeSelf
+                })
             try options.print(answer) {
                 GroupCommand.describe(answer.group, members: answer.members, none: GroupCommand.noMembersSeen)
             }

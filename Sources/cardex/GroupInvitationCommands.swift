@@ -21,10 +21,16 @@ struct InviteToGroup: AsyncParsableCommand {
 
     func run() async throws {
         try await options.withSignedInClient { client in
-            let answer = try await client.groups.invite(.with {
-                $0.groupID = groupID
-                $0.invitees = people.map { person in .with { $0.person = person.person; $0.tag = tag ?? "" } }
-            })
+            let answer = try await client.groups.invite(
+                .with {
+                    $0.groupID = groupID
+                    $0.invitees = people.map { person in
+                        .with {
+                            $0.person = person.person
+                            $0.tag = tag ?? ""
+                        }
+                    }
+                })
             try options.print(answer) {
                 zip(answer.invitationIds, people).map { id, person in
                     "invitation \(id) for \(PersonArgument.describe(person.person))"

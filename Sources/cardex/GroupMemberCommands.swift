@@ -12,10 +12,11 @@ struct RemoveMember: AsyncParsableCommand {
 
     func run() async throws {
         try await options.withSignedInClient { client in
-            let answer = try await client.groups.removeMember(.with {
-                $0.groupID = groupID
-                $0.userID = userID
-            })
+            let answer = try await client.groups.removeMember(
+                .with {
+                    $0.groupID = groupID
+                    $0.userID = userID
+                })
             try options.print(answer) { "user \(userID) removed from group \(groupID)" }
         }
     }
@@ -38,11 +39,12 @@ struct TagMember: AsyncParsableCommand {
 
     func run() async throws {
         try await options.withSignedInClient { client in
-            let answer = try await client.groups.setMember(.with {
-                $0.groupID = groupID
-                $0.userID = userID
-                $0.tag = tag
-            })
+            let answer = try await client.groups.setMember(
+                .with {
+                    $0.groupID = groupID
+                    $0.userID = userID
+                    $0.tag = tag
+                })
             try options.print(answer) { GroupCommand.describe(answer.member) }
         }
     }
@@ -61,11 +63,12 @@ struct SetAdmin: AsyncParsableCommand {
 
     func run() async throws {
         try await options.withSignedInClient { client in
-            let answer = try await client.groups.setMember(.with {
-                $0.groupID = groupID
-                $0.userID = userID
-                $0.admin = !revoke
-            })
+            let answer = try await client.groups.setMember(
+                .with {
+                    $0.groupID = groupID
+                    $0.userID = userID
+                    $0.admin = !revoke
+                })
             try options.print(answer) { GroupCommand.describe(answer.member) }
         }
     }

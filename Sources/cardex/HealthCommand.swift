@@ -1,7 +1,7 @@
 import ArgumentParser
+import Foundation
 import FramedRPC
 import FramedRPCHealth
-import Foundation
 
 /// `cardex health`: asks a server's `framedrpc.health.v1.Health` whether it serves (no session
 /// needed), for operators and for a load balancer's external check.

@@ -37,7 +37,8 @@ struct QueryUpdateCommand: AsyncParsableCommand {
         case .notModified: return "NOT_MODIFIED"
         case .updated:
             let card = answer.card
-            let head = "UPDATED user \(card.userID) version \(card.version.version) etag \(card.version.etag)"
+            let head =
+                "UPDATED user \(card.userID) version \(card.version.version) etag \(card.version.etag)"
                 + (answer.numberChanged ? ", number changed" : "")
             return ([head] + ShowCard.fieldLines(card.card, withAudience: false).map { "  " + $0 }).joined(separator: "\n")
         case .noResult, .unspecified, .UNRECOGNIZED: return "NO_RESULT"

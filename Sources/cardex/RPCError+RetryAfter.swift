@@ -1,6 +1,6 @@
 import CardexProto
-import FramedRPC
 import Foundation
+import FramedRPC
 
 extension RPCError {
     /// Seconds until repeating the call can succeed, for a RESOURCE_EXHAUSTED status that says:

@@ -15,10 +15,11 @@ struct Register: AsyncParsableCommand {
             let profile = try options.resolvedProfile()
             let client = try options.client(profile)
             defer { Task { await client.close() } }
-            let answer = try await client.registration.requestCode(.with {
-                $0.phone = phone
-                $0.purpose = changeNumber ? .changeNumber : .register
-            })
+            let answer = try await client.registration.requestCode(
+                .with {
+                    $0.phone = phone
+                    $0.purpose = changeNumber ? .changeNumber : .register
+                })
             try profile.save(to: options.profile)
             try options.print(answer) {
                 "code sent to \(answer.phone); valid \(answer.expiresInSeconds / 60) minutes. Next: cardex verify \(answer.phone) <code>"
@@ -42,12 +43,13 @@ struct Verify: AsyncParsableCommand {
             var profile = try options.resolvedProfile()
             let client = try options.client(profile)
             defer { Task { await client.close() } }
-            let answer = try await client.registration.verifyCode(.with {
-                $0.phone = phone
-                $0.code = code
-                $0.purpose = changeNumber ? .changeNumber : .login
-                $0.deviceName = device
-            })
+            let answer = try await client.registration.verifyCode(
+                .with {
+                    $0.phone = phone
+                    $0.code = code
+                    $0.purpose = changeNumber ? .changeNumber : .login
+                    $0.deviceName = device
+                })
             if !answer.sessionToken.isEmpty { profile.token = answer.sessionToken }
             // A sync token belongs to its account.
             if profile.userID != answer.userID { profile.syncToken = nil }

@@ -2,8 +2,8 @@ import ArgumentParser
 import CardexCore
 import CardexPostgres
 import CardexServer
-import FramedRPC
 import Foundation
+import FramedRPC
 import Logging
 import OTel
 import ServiceLifecycle
@@ -20,13 +20,17 @@ struct Serve: AsyncParsableCommand {
     @Option(
         help: ArgumentHelp(
             "A JSON file of settings: {\"port\": 50051, \"max-connections\": 2048, \"test-number-prefix\": [\"+1555\"]}.",
-            discussion: "Each setting's key is its flag's name; CARDEX_<KEY> in the environment (CARDEX_MAX_CONNECTIONS) sets it too. A flag wins over the environment, which wins over the file."))
+            discussion:
+                "Each setting's key is its flag's name; CARDEX_<KEY> in the environment (CARDEX_MAX_CONNECTIONS) sets it too. A flag wins over the environment, which wins over the file."
+        ))
     var config: String?
     @Flag(help: "Print every setting's value and where it came from (secrets masked), then exit.") var printConfig = false
 
     @Option(help: "Address to listen on (default \(defaults.host)).") var host: String?
     @Option(help: "TCP port, 0 picks a free one (default \(defaults.port)).") var port: Int?
-    @Option(name: .customLong("data-dir"), help: "Directory for the database, keys, development certificate and notification log (default \(defaults.dataDirectory)).")
+    @Option(
+        name: .customLong("data-dir"),
+        help: "Directory for the database, keys, development certificate and notification log (default \(defaults.dataDirectory)).")
     var dataDirectory: String?
     @Option(
         name: [.customLong("database-url"), .customLong("database")],
@@ -37,16 +41,21 @@ struct Serve: AsyncParsableCommand {
     @Option(
         help: ArgumentHelp(
             "The server secret's file (default: <data-dir>/code-hashing.key; made, 32 random bytes, when missing).",
-            discussion: "Instances sharing one PostgreSQL database must all use the same file: the database records the first one's fingerprint and refuses the others."))
+            discussion:
+                "Instances sharing one PostgreSQL database must all use the same file: the database records the first one's fingerprint and refuses the others."
+        ))
     var secretFile: String?
     @Option(help: "Most connections to PostgreSQL (default \(PostgresStoreConfiguration.Limits.defaults.maxConnections)).") var databaseConnections: Int?
     @Option(help: "PEM certificate chain (needs --key).") var cert: String?
     @Option(help: "PEM private key (needs --cert).") var key: String?
-    @Option(help: "Region whose national numbers (written without +) are understood: an ISO 3166 code such as US, GB or DE (default \(defaults.defaultRegion)).")
+    @Option(
+        help: "Region whose national numbers (written without +) are understood: an ISO 3166 code such as US, GB or DE (default \(defaults.defaultRegion)).")
     var defaultRegion: String?
     @Option(
         name: .customLong("test-number-prefix"),
-        help: "Also accept numbers under this E.164 prefix (such as +1555) that are in no assigned range, for test and demo servers. Repeatable; none by default.")
+        help:
+            "Also accept numbers under this E.164 prefix (such as +1555) that are in no assigned range, for test and demo servers. Repeatable; none by default."
+    )
     var testNumberPrefixes: [String] = []
     @Option(help: "POST notifications (codes, invitations) as JSON to this URL instead of the file log.") var webhookURL: String?
     @Option(
@@ -62,13 +71,15 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Code requests allowed per client address per hour (default \(defaults.registration.maxRequestsPerAddress)).") var codesPerAddress: Int?
     @Option(help: "Most fields on a card (default \(defaults.cardLimits.maxFields)).") var cardFields: Int?
     @Option(help: "Shares one person may have waiting for an answer (default \(defaults.sharing.maxUnansweredShares)).") var maxUnansweredShares: Int?
-    @Option(help: "Days events are kept for devices to resume from (default \(Int(defaults.events.retention.timeInterval / 86_400))).") var eventRetentionDays: Int?
+    @Option(help: "Days events are kept for devices to resume from (default \(Int(defaults.events.retention.timeInterval / 86_400))).") var eventRetentionDays:
+        Int?
     @Option(help: "Most events kept per person (default \(defaults.events.maxEventsPerUser)).") var maxEventsPerUser: Int?
     @Option(help: "Most open event streams per person (default \(defaults.maxEventStreamsPerUser)).") var maxEventStreams: Int?
     @Option(
         help: ArgumentHelp(
             "With a PostgreSQL database: seconds the other instances keep counting this one's devices online after it stops answering (default \(Int(defaults.instanceExpiry.timeInterval))).",
-            discussion: "An instance renews its time every third of this; one that dies (or loses the database) stops counting as holding devices within this time."))
+            discussion:
+                "An instance renews its time every third of this; one that dies (or loses the database) stops counting as holding devices within this time."))
     var instanceExpiry: Int?
     @Option(help: "Groups one person may own (default \(defaults.groups.maxOwnedGroups)).") var maxOwnedGroups: Int?
     @Option(help: "Most members in a group (default \(defaults.groups.maxMembers)).") var maxGroupMembers: Int?
@@ -90,9 +101,14 @@ struct Serve: AsyncParsableCommand {
     var maxPendingHandshakesPerAddress: Int?
     @Option(help: "Largest request metadata in bytes, each entry counting key + value + 32 (default \(defaults.rpc.maxMetadataSize)).")
     var maxMetadataSize: Int?
-    @Option(help: "Bytes that may wait to be sent to a client that does not read before its connection is closed (default \(defaults.rpc.maxBufferedOutboundBytes)).")
+    @Option(
+        help:
+            "Bytes that may wait to be sent to a client that does not read before its connection is closed (default \(defaults.rpc.maxBufferedOutboundBytes)).")
     var maxBufferedOutboundBytes: Int?
-    @Option(help: "Seconds in-flight calls may take to finish on SIGTERM; then they end with UNAVAILABLE and the process exits within 1 s (default \(Int(defaults.shutdownGracePeriod.timeInterval))).")
+    @Option(
+        help:
+            "Seconds in-flight calls may take to finish on SIGTERM; then they end with UNAVAILABLE and the process exits within 1 s (default \(Int(defaults.shutdownGracePeriod.timeInterval)))."
+    )
     var shutdownGrace: Int?
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical; debug adds a line per call (default info).") var logLevel: String?
     @Option(help: "Log format: text, or json, one object per line for log collectors (default text).") var logFormat: String?
@@ -101,14 +117,21 @@ struct Serve: AsyncParsableCommand {
     @Option(
         help: ArgumentHelp(
             "Serve CardDAV at https://ADDRESS/ for contacts apps: a port (on --host) or HOST:PORT. Off by default.",
-            discussion: "Same certificate and TLS policy as the RPC port. Apps sign in with the account's number and a password from `cardex app-password create`; discovery is /.well-known/carddav."))
+            discussion:
+                "Same certificate and TLS policy as the RPC port. Apps sign in with the account's number and a password from `cardex app-password create`; discovery is /.well-known/carddav."
+        ))
     var carddav: String?
     @Option(
         help: ArgumentHelp(
             "Trace every call and store transaction, and export the spans to this OpenTelemetry collector over OTLP/HTTP.",
-            discussion: "Such as http://127.0.0.1:4318 (/v1/traces is added to a URL without a path). OTEL_EXPORTER_OTLP_PROTOCOL (http/protobuf or http/json) and the other OTEL_ variables tune the exporter."))
+            discussion:
+                "Such as http://127.0.0.1:4318 (/v1/traces is added to a URL without a path). OTEL_EXPORTER_OTLP_PROTOCOL (http/protobuf or http/json) and the other OTEL_ variables tune the exporter."
+        ))
     var otlpEndpoint: String?
-    @Option(help: "With --otlp-endpoint: the share of calls without a W3C traceparent that start a trace; calls with one always follow it (default \(defaults.traceSampleRatio)).")
+    @Option(
+        help:
+            "With --otlp-endpoint: the share of calls without a W3C traceparent that start a trace; calls with one always follow it (default \(defaults.traceSampleRatio))."
+    )
     var traceSampleRatio: Double?
     @Flag(inversion: .prefixedNo, help: "Also serve framedrpc.reflection.v1 (the services and their proto files), for the framedrpc CLI (default off).")
     var reflection: Bool?

@@ -38,7 +38,8 @@ struct ServeSettings {
         c.port = try sources.int("port", flags.port, default: defaults.port)
         c.dataDirectory = try sources.string("data-dir", flags.dataDirectory, default: defaults.dataDirectory)
         let databaseURL = try sources.optionalString("database-url", flags.database, show: Self.withoutPassword)
-        let databaseConnections = try sources.int("database-connections", flags.databaseConnections, default: PostgresStoreConfiguration.Limits.defaults.maxConnections)
+        let databaseConnections = try sources.int(
+            "database-connections", flags.databaseConnections, default: PostgresStoreConfiguration.Limits.defaults.maxConnections)
         c.secretFile = try sources.optionalString("secret-file", flags.secretFile)
         let cert = try sources.optionalString("cert", flags.cert)
         let key = try sources.optionalString("key", flags.key)
@@ -47,7 +48,8 @@ struct ServeSettings {
         let webhookURL = try sources.optionalString("webhook-url", flags.webhookURL)
         let webhookHeaders = try sources.strings("webhook-header", flags.webhookHeaders, default: [], show: Self.namesOnly)
         let notificationLog = try sources.optionalString("notification-log", flags.notificationLog)
-        c.registration.codeLifetime = .seconds(try sources.int("code-lifetime", flags.codeLifetime, default: Int(defaults.registration.codeLifetime.timeInterval)))
+        c.registration.codeLifetime = .seconds(
+            try sources.int("code-lifetime", flags.codeLifetime, default: Int(defaults.registration.codeLifetime.timeInterval)))
         c.registration.maxAttempts = try sources.int("code-attempts", flags.codeAttempts, default: defaults.registration.maxAttempts)
         c.registration.maxRequestsPerNumber = try sources.int("codes-per-number", flags.codesPerNumber, default: defaults.registration.maxRequestsPerNumber)
         c.registration.maxRequestsPerAddress = try sources.int("codes-per-address", flags.codesPerAddress, default: defaults.registration.maxRequestsPerAddress)
@@ -67,17 +69,22 @@ struct ServeSettings {
             refillPerHour: try sources.int("lookup-refill-per-hour", flags.lookupRefillPerHour, default: defaults.lookup.perAccount.refillPerHour))
         c.lookup.perAddress = BudgetRule(
             burst: try sources.int("lookup-address-burst", flags.lookupAddressBurst, default: defaults.lookup.perAddress.burst),
-            refillPerHour: try sources.int("lookup-address-refill-per-hour", flags.lookupAddressRefillPerHour, default: defaults.lookup.perAddress.refillPerHour))
+            refillPerHour: try sources.int(
+                "lookup-address-refill-per-hour", flags.lookupAddressRefillPerHour, default: defaults.lookup.perAddress.refillPerHour))
         c.rpc.maxConnections = try sources.int("max-connections", flags.maxConnections, default: defaults.rpc.maxConnections)
-        c.rpc.maxConcurrentCallsPerConnection = try sources.int("max-calls-per-connection", flags.maxCallsPerConnection, default: defaults.rpc.maxConcurrentCallsPerConnection)
+        c.rpc.maxConcurrentCallsPerConnection = try sources.int(
+            "max-calls-per-connection", flags.maxCallsPerConnection, default: defaults.rpc.maxConcurrentCallsPerConnection)
         c.rpc.maxFrameSize = try sources.int("max-frame-size", flags.maxFrameSize, default: defaults.rpc.maxFrameSize)
-        c.rpc.maxConnectionsPerAddress = try sources.int("max-connections-per-address", flags.maxConnectionsPerAddress, default: defaults.rpc.maxConnectionsPerAddress)
+        c.rpc.maxConnectionsPerAddress = try sources.int(
+            "max-connections-per-address", flags.maxConnectionsPerAddress, default: defaults.rpc.maxConnectionsPerAddress)
         // The connection limits hold on each port: CardDAV's too.
         c.cardDAVSettings.maxConnections = c.rpc.maxConnections
         c.cardDAVSettings.maxConnectionsPerAddress = c.rpc.maxConnectionsPerAddress
-        c.rpc.maxPendingHandshakesPerAddress = try sources.int("max-pending-handshakes-per-address", flags.maxPendingHandshakesPerAddress, default: defaults.rpc.maxPendingHandshakesPerAddress)
+        c.rpc.maxPendingHandshakesPerAddress = try sources.int(
+            "max-pending-handshakes-per-address", flags.maxPendingHandshakesPerAddress, default: defaults.rpc.maxPendingHandshakesPerAddress)
         c.rpc.maxMetadataSize = try sources.int("max-metadata-size", flags.maxMetadataSize, default: defaults.rpc.maxMetadataSize)
-        c.rpc.maxBufferedOutboundBytes = try sources.int("max-buffered-outbound-bytes", flags.maxBufferedOutboundBytes, default: defaults.rpc.maxBufferedOutboundBytes)
+        c.rpc.maxBufferedOutboundBytes = try sources.int(
+            "max-buffered-outbound-bytes", flags.maxBufferedOutboundBytes, default: defaults.rpc.maxBufferedOutboundBytes)
         c.shutdownGracePeriod = .seconds(try sources.int("shutdown-grace", flags.shutdownGrace, default: Int(defaults.shutdownGracePeriod.timeInterval)))
         let logLevel = try sources.string("log-level", flags.logLevel, default: "info")
         let logFormat = try sources.string("log-format", flags.logFormat, default: "text")
@@ -90,7 +97,8 @@ struct ServeSettings {
         try sources.checkFileMode(secretKeys: ["database-url", "webhook-header"])
         let unknown = try sources.unknownFileKeys(known: Set(sources.resolved.map(\.key)))
         guard unknown.isEmpty else {
-            throw ValidationError("\(flags.config ?? "the config file") has keys that are no setting: \(unknown.joined(separator: ", ")) (see cardex serve --help)")
+            throw ValidationError(
+                "\(flags.config ?? "the config file") has keys that are no setting: \(unknown.joined(separator: ", ")) (see cardex serve --help)")
         }
         c.database = try database(databaseURL, connections: databaseConnections)
         guard (cert == nil) == (key == nil) else { throw ValidationError("--cert and --key go together") }
@@ -157,7 +165,8 @@ struct ServeSettings {
     /// The limits every setting must respect.
     private static func check(_ c: CardexServerConfiguration, retentionDays: Int, instanceExpiry: Int, databaseConnections: Int) throws {
         guard PhoneNumberParser.isSupportedRegion(c.defaultRegion) else {
-            throw ValidationError("--default-region \(c.defaultRegion) is not a region with a numbering plan: use an upper-case ISO 3166 code such as US, GB or DE")
+            throw ValidationError(
+                "--default-region \(c.defaultRegion) is not a region with a numbering plan: use an upper-case ISO 3166 code such as US, GB or DE")
         }
         if let prefix = c.testNumberPrefixes.first(where: { !PhoneNumberParser.isTestNumberPrefix($0) }) {
             throw ValidationError("--test-number-prefix \(prefix) is not + and digits beginning with a country code, such as +1555")
@@ -171,7 +180,9 @@ struct ServeSettings {
             ("--max-buffered-outbound-bytes", c.rpc.maxBufferedOutboundBytes), ("--database-connections", databaseConnections),
             ("--instance-expiry", instanceExpiry),
         ]
-        for (flag, value) in [("--lookup-refill-per-hour", c.lookup.perAccount.refillPerHour), ("--lookup-address-refill-per-hour", c.lookup.perAddress.refillPerHour)]
+        for (flag, value) in [
+            ("--lookup-refill-per-hour", c.lookup.perAccount.refillPerHour), ("--lookup-address-refill-per-hour", c.lookup.perAddress.refillPerHour),
+        ]
         where value < 0 {
             throw ValidationError("\(flag) must be 0 or more")
         }

@@ -78,7 +78,8 @@ struct SettingSources {
         _ key: String, _ flags: [String], default value: [String], show: ([String]) -> String = { $0.joined(separator: ", ") }
     ) throws -> [String] {
         let parse = { (text: String) in text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
-        if let found = try resolve(key, flags.isEmpty ? nil : flags, parse: parse, read: { $0.stringArray(forKey: ConfigKey(key), isSecret: true) }, show: show) {
+        if let found = try resolve(key, flags.isEmpty ? nil : flags, parse: parse, read: { $0.stringArray(forKey: ConfigKey(key), isSecret: true) }, show: show)
+        {
             return found
         }
         return record(key, value, "default", shown: show(value))

@@ -40,11 +40,12 @@ struct Settings: AsyncParsableCommand {
                 if cloudAddressBook == nil, autoSend == nil, discoverable == nil {
                     try await client.account.getAccount(.init())
                 } else {
-                    try await client.account.updateSettings(.with {
-                        if let cloudAddressBook { $0.cloudAddressBook = cloudAddressBook == .on }
-                        if let autoSend { $0.autoSendCard = autoSend == .on }
-                        if let discoverable { $0.discoverableBy = discoverable.proto }
-                    })
+                    try await client.account.updateSettings(
+                        .with {
+                            if let cloudAddressBook { $0.cloudAddressBook = cloudAddressBook == .on }
+                            if let autoSend { $0.autoSendCard = autoSend == .on }
+                            if let discoverable { $0.discoverableBy = discoverable.proto }
+                        })
                 }
             try options.print(answer) { Self.describe(answer.settings) }
         }

@@ -29,11 +29,12 @@ struct ShareCard: AsyncParsableCommand {
 
     func run() async throws {
         try await options.withSignedInClient { client in
-            let answer = try await client.shares.shareCard(.with {
-                $0.recipients = recipients.map(\.person)
-                $0.everyone = everyone
-                $0.fields = fields.map(\.selector)
-            })
+            let answer = try await client.shares.shareCard(
+                .with {
+                    $0.recipients = recipients.map(\.person)
+                    $0.everyone = everyone
+                    $0.fields = fields.map(\.selector)
+                })
             let names = everyone ? ["everyone"] : recipients.map { PersonArgument.describe($0.person) }
             try options.print(answer) {
                 zip(answer.shareIds, names).map { id, name in "share \(id) with \(name)" }.joined(separator: "\n")

@@ -34,10 +34,11 @@ struct SyncCommand: AsyncParsableCommand {
             repeat {
                 let page: Cardex_V1_SyncResponse
                 do {
-                    page = try await client.sync.sync(.with {
-                        $0.token = next
-                        $0.limit = limit
-                    })
+                    page = try await client.sync.sync(
+                        .with {
+                            $0.token = next
+                            $0.limit = limit
+                        })
                 } catch let error as RPCError where error.code == .failedPrecondition && !next.isEmpty {
                     throw CLIError("\(error.message)\nthe token no longer works: run `cardex sync --full`")
                 }

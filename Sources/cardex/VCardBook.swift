@@ -35,9 +35,10 @@ enum VCardBook {
 
     /// `entries` as a vCard 4.0 file: one card per entry, in order, its UID the entry's id.
     static func data(_ entries: [Cardex_V1_BookEntry]) -> Data {
-        VCardWriter.data(entries.map { entry in
-            VCard(VCardContact(uid: entry.clientEntryID, name: entry.name, phones: entry.phones, emails: entry.emails))
-        })
+        VCardWriter.data(
+            entries.map { entry in
+                VCard(VCardContact(uid: entry.clientEntryID, name: entry.name, phones: entry.phones, emails: entry.emails))
+            })
     }
 
     /// The id of a card without UID: `vcard-<position>-<stableHash(name)>`, `position` counting the

@@ -1,7 +1,7 @@
 import ArgumentParser
 import CardexProto
-import FramedRPC
 import Foundation
+import FramedRPC
 
 /// `cardex watch`: prints my account's events as they arrive.
 struct Watch: AsyncParsableCommand {

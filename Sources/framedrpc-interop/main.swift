@@ -1,8 +1,8 @@
 import ArgumentParser
+import Foundation
 import FramedRPC
 import FramedRPCInterop
 import FramedRPCReflection
-import Foundation
 
 /// `framedrpc-interop serve` hosts the interop test service; `framedrpc-interop run` runs the
 /// interop cases against a server and prints one line per case.
@@ -28,7 +28,7 @@ struct Serve: AsyncParsableCommand {
     func run() async throws {
         let tls: ServerTLSConfiguration?
         switch (cert, key, plaintext) {
-        case let (cert?, key?, false): tls = try ServerTLSConfiguration(certificateChainPath: cert, privateKeyPath: key)
+        case (let cert?, let key?, false): tls = try ServerTLSConfiguration(certificateChainPath: cert, privateKeyPath: key)
         case (nil, nil, true): tls = nil
         default: throw ValidationError("give --cert and --key for TLS, or --plaintext")
         }
@@ -68,14 +68,15 @@ struct Run: AsyncParsableCommand {
     @Option(help: "Comma-separated case names; all by default.") var cases: String?
 
     func run() async throws {
-        let selected = try cases.map { list in
-            try list.split(separator: ",").map { name in
-                guard let found = InteropCase(rawValue: String(name)) else {
-                    throw ValidationError("unknown case \(name); known: \(InteropCase.allCases.map(\.rawValue).joined(separator: ", "))")
+        let selected =
+            try cases.map { list in
+                try list.split(separator: ",").map { name in
+                    guard let found = InteropCase(rawValue: String(name)) else {
+                        throw ValidationError("unknown case \(name); known: \(InteropCase.allCases.map(\.rawValue).joined(separator: ", "))")
+                    }
+                    return found
                 }
-                return found
-            }
-        } ?? InteropCase.allCases
+            } ?? InteropCase.allCases
         let tls = try ca.map { try ClientTLSConfiguration(trustRootsPath: $0, serverHostname: serverHostname) }
         let client = try RPCClient(host: host, port: port, tls: tls)
         var failed = 0

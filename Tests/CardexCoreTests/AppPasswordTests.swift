@@ -27,10 +27,12 @@ struct AppPasswordTests {
         #expect(password.text == "abcd-efgh-ijkl-mnop-qrst")
     }
 
-    @Test("what is not a password is refused before any lookup", arguments: [
-        "", "abcd-efgh-ijkl-mnop-qrs", "abcd-efgh-ijkl-mnop-qrstu", "abcd-efgh-ijkl-mnop-qrs0", "abcd-efgh-ijkl-mnop-qrs1",
-        "abcd\u{0}efgh-ijkl-mnop-qrst", String(repeating: "-", count: 100) + "abcdefghijklmnopqrst", "ábcd-efgh-ijkl-mnop-qrst",
-    ])
+    @Test(
+        "what is not a password is refused before any lookup",
+        arguments: [
+            "", "abcd-efgh-ijkl-mnop-qrs", "abcd-efgh-ijkl-mnop-qrstu", "abcd-efgh-ijkl-mnop-qrs0", "abcd-efgh-ijkl-mnop-qrs1",
+            "abcd\u{0}efgh-ijkl-mnop-qrst", String(repeating: "-", count: 100) + "abcdefghijklmnopqrst", "ábcd-efgh-ijkl-mnop-qrst",
+        ])
     func malformed(text: String) {
         #expect(AppPassword(typed: text) == nil)
     }

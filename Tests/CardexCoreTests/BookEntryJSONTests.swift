@@ -4,11 +4,13 @@ import Testing
 
 @Suite("Stored address-book entries")
 struct BookEntryJSONTests {
-    @Test("the hand-written JSON decodes back to the same entry, escapes included", arguments: [
-        BookEntry(clientEntryID: "1", name: "Plain", phones: ["+15550001111"], emails: [], numbers: [PhoneNumber(e164: "+15550001111")]),
-        BookEntry(clientEntryID: "q\"u\\o", name: "Tab\tNew\nline \u{1} é 🙂", phones: ["x", ""], emails: ["a@b.c"], numbers: []),
-        BookEntry(clientEntryID: "v", name: "Card", vCard: "BEGIN:VCARD\r\nNOTE:\",\"vCard\":\"\r\nEND:VCARD\r\n"),
-    ])
+    @Test(
+        "the hand-written JSON decodes back to the same entry, escapes included",
+        arguments: [
+            BookEntry(clientEntryID: "1", name: "Plain", phones: ["+15550001111"], emails: [], numbers: [PhoneNumber(e164: "+15550001111")]),
+            BookEntry(clientEntryID: "q\"u\\o", name: "Tab\tNew\nline \u{1} é 🙂", phones: ["x", ""], emails: ["a@b.c"], numbers: []),
+            BookEntry(clientEntryID: "v", name: "Card", vCard: "BEGIN:VCARD\r\nNOTE:\",\"vCard\":\"\r\nEND:VCARD\r\n"),
+        ])
     func roundTrip(_ entry: BookEntry) throws {
         let decoded = try JSONDecoder().decode(BookEntry.self, from: Data(entry.storedJSON.utf8))
         #expect(decoded == entry)

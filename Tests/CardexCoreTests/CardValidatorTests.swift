@@ -11,10 +11,11 @@ struct CardValidatorTests {
 
     @Test("normalises phones and trims text")
     func normalises() throws {
-        let card = try validator.validate(Card(fields: [
-            CardField(kind: .name, value: "  Ada Lovelace ", audience: .everyone),
-            CardField(kind: .phone, label: "mobile", value: "(201) 555-0123", audience: .contacts),
-        ]))
+        let card = try validator.validate(
+            Card(fields: [
+                CardField(kind: .name, value: "  Ada Lovelace ", audience: .everyone),
+                CardField(kind: .phone, label: "mobile", value: "(201) 555-0123", audience: .contacts),
+            ]))
         #expect(card.fields.map(\.value) == ["Ada Lovelace", "+12015550123"])
     }
 

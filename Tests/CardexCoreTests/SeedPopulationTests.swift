@@ -3,11 +3,15 @@ import Testing
 
 @Suite("Seed populations")
 struct SeedPopulationTests {
-    @Test("a seeded book's entries come in the order of their client ids as text, each with its number", arguments: [0, 1, 2, 9, 10, 11, 99, 100, 101, 1000, 1234])
+    @Test(
+        "a seeded book's entries come in the order of their client ids as text, each with its number",
+        arguments: [0, 1, 2, 9, 10, 11, 99, 100, 101, 1000, 1234])
     func bookOrder(size: Int) {
-        let population = SeedPopulation(phonePrefix: "+1555", digits: 7, card: { _ in Card() }, book: { index in
-            (0..<size).map { "+1555" + String(index * 10_000 + $0) }
-        })
+        let population = SeedPopulation(
+            phonePrefix: "+1555", digits: 7, card: { _ in Card() },
+            book: { index in
+                (0..<size).map { "+1555" + String(index * 10_000 + $0) }
+            })
         let entries = population.bookEntries(3)
         #expect(entries.map(\.clientEntryID) == (0..<size).map(String.init).sorted { Array($0.utf8).lexicographicallyPrecedes($1.utf8) })
         #expect(entries.allSatisfy { $0.phones == ["+1555" + String(30_000 + Int($0.clientEntryID)!)] && $0.numbers.map(\.e164) == $0.phones })

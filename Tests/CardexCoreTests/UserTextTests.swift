@@ -3,11 +3,13 @@ import Testing
 
 @Suite("UserText: the one rule for text people send")
 struct UserTextTests {
-    @Test("text that is not text is refused, naming the character", arguments: [
-        ("nul\u{0}", "U+0000"), ("esc\u{1B}[31m", "U+001B"), ("bell\u{7}", "U+0007"), ("del\u{7F}", "U+007F"),
-        ("c1\u{85}x", "U+0085"), ("tab\tinside", "U+0009"), ("line\nfeed", "U+000A"), ("sep\u{2028}x", "U+2028"),
-        ("\u{202E}gnp.exe", "U+202E"), ("iso\u{2066}late", "U+2066"),
-    ])
+    @Test(
+        "text that is not text is refused, naming the character",
+        arguments: [
+            ("nul\u{0}", "U+0000"), ("esc\u{1B}[31m", "U+001B"), ("bell\u{7}", "U+0007"), ("del\u{7F}", "U+007F"),
+            ("c1\u{85}x", "U+0085"), ("tab\tinside", "U+0009"), ("line\nfeed", "U+000A"), ("sep\u{2028}x", "U+2028"),
+            ("\u{202E}gnp.exe", "U+202E"), ("iso\u{2066}late", "U+2066"),
+        ])
     func refused(_ text: String, _ named: String) {
         #expect {
             _ = try UserText.check(text, what: "a name", maxBytes: 100)

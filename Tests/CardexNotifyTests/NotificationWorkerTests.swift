@@ -51,8 +51,9 @@ struct NotificationWorkerTests {
         let failureLines = logs.lines.filter { $0.level >= .warning }
         #expect(failureLines.count == 2, "one line per failed delivery")
         #expect(failureLines.allSatisfy { $0.metadata["outbox.id"] == "\(id)" && $0.metadata["error"] != nil })
-        #expect(!logs.lines.contains { $0.text.contains("123456") || $0.text.contains("+4915123456789") },
-                "neither the body nor the recipient is logged")
+        #expect(
+            !logs.lines.contains { $0.text.contains("123456") || $0.text.contains("+4915123456789") },
+            "neither the body nor the recipient is logged")
     }
 
     @Test("after maxAttempts failures the message is given up: no retry time, no more attempts")

@@ -33,7 +33,8 @@ struct PostgresEventBatchTests {
             try await TestPostgres.withPool(configuration) { pool in
                 let store = try await PostgresStore(pool: pool)
                 let accounts = (0..<100).map {
-                    Account(userID: .random(), phone: PhoneNumber(e164: "+1555100" + String(format: "%04d", $0)), createdAt: Self.t0, settings: AccountSettings())
+                    Account(
+                        userID: .random(), phone: PhoneNumber(e164: "+1555100" + String(format: "%04d", $0)), createdAt: Self.t0, settings: AccountSettings())
                 }
                 let people = accounts.map(\.userID)
                 try await store.write { transaction in

@@ -60,8 +60,10 @@ struct PostgresInstanceSignalsTests {
                 }
                 try await store.write { transaction in
                     _ = try await transaction.appendEvents(
-                        [NewEvent(.sharesWaiting(count: 1), to: ada), NewEvent(.sharesWaiting(count: 2), to: bob),
-                         NewEvent(.sharesWaiting(count: 3), to: ada)],
+                        [
+                            NewEvent(.sharesWaiting(count: 1), to: ada), NewEvent(.sharesWaiting(count: 2), to: bob),
+                            NewEvent(.sharesWaiting(count: 3), to: ada),
+                        ],
                         at: .now)
                 }
                 try await waitUntil { heard.signals.withLock { $0.count } >= 2 }

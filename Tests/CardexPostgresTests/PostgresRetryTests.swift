@@ -20,7 +20,8 @@ struct PostgresRetryTests {
                             do {
                                 try await pool.withRetryingTransaction(.serializable, retry: policy) { connection in
                                     attempts += 1
-                                    let count = try await connection.query("SELECT count(*) FROM t", logger: TestPostgres.logger)
+                                    let count =
+                                        try await connection.query("SELECT count(*) FROM t", logger: TestPostgres.logger)
                                         .decode(Int.self).first { _ in true } ?? -1
                                     if attempts == 1 {
                                         await bothCounted.arrive()

@@ -46,9 +46,10 @@ struct PostgresStoreTests {
                                 await bothCounted.arrive()
                             }
                             guard count < 1 else { return }
-                            try await transaction.insertShare(StoredShare(
-                                id: id, owner: ada.userID, recipientUser: bo.userID, recipientPhone: nil, fields: .all, state: .delivered,
-                                createdAt: Self.t0, deliveredAt: Self.t0, entry: nil))
+                            try await transaction.insertShare(
+                                StoredShare(
+                                    id: id, owner: ada.userID, recipientUser: bo.userID, recipientPhone: nil, fields: .all, state: .delivered,
+                                    createdAt: Self.t0, deliveredAt: Self.t0, entry: nil))
                         }
                     }
                 }
@@ -100,8 +101,11 @@ struct PostgresStoreTests {
             try await store.write { try await $0.insertAccount(ada) }
             // A duplicate: the server's detail would quote the phone; the failure must not.
             let duplicate = await #expect(throws: StoreFailure.self) {
-                try await store.write { try await $0.insertAccount(Account(
-                    userID: .random(), phone: ada.phone, createdAt: Self.t0, settings: AccountSettings())) }
+                try await store.write {
+                    try await $0.insertAccount(
+                        Account(
+                            userID: .random(), phone: ada.phone, createdAt: Self.t0, settings: AccountSettings()))
+                }
             }
             #expect(duplicate?.kind == .failed)
             #expect(duplicate?.description.hasPrefix("PostgreSQL: SQLSTATE 23505: duplicate key value violates unique constraint") == true)

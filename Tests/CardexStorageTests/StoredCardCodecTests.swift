@@ -1,7 +1,8 @@
 import CardexCore
-@testable import CardexStorage
 import Foundation
 import Testing
+
+@testable import CardexStorage
 
 @Suite("Cards stored as cardex.storage.v1.Card bytes")
 struct StoredCardCodecTests {
@@ -12,7 +13,8 @@ struct StoredCardCodecTests {
 
     @Test("every kind with every audience comes back as it was, non-ASCII and empty text included", arguments: FieldKind.allCases)
     func roundTrip(_ kind: FieldKind) throws {
-        let fields = Self.audiences.map { CardField(kind: kind, label: "wörk 🙂", value: "Tab\tNew\nline é 中文 \u{0}", audience: $0) }
+        let fields =
+            Self.audiences.map { CardField(kind: kind, label: "wörk 🙂", value: "Tab\tNew\nline é 中文 \u{0}", audience: $0) }
             + [CardField(kind: kind, label: "", value: "", audience: .everyone)]
         let card = Card(fields: fields)
         #expect(try StoredCardCodec.decode(StoredCardCodec.encode(card)) == card)

@@ -51,9 +51,10 @@ struct AccountContractTests {
                 var second = first
                 second.codeHash = Data([2])
                 try await transaction.insertCode(second)
-                try await transaction.insertCode(StoredCode(
-                    phone: phone, purpose: .changeNumber, codeHash: Data([3]), requester: requester, createdAt: Fixture.t0,
-                    expiresAt: Fixture.t0 + 600))
+                try await transaction.insertCode(
+                    StoredCode(
+                        phone: phone, purpose: .changeNumber, codeHash: Data([3]), requester: requester, createdAt: Fixture.t0,
+                        expiresAt: Fixture.t0 + 600))
             }
             var newest = try #require(try await store.read { try await $0.newestActiveCode(phone: phone, purpose: .signIn) })
             #expect(newest.codeHash == Data([2]))
@@ -106,15 +107,19 @@ struct AccountContractTests {
     @Test("erasing an account removes its rows and the rows naming its numbers", arguments: Backend.allCases)
     func erase(backend: Backend) async throws {
         try await TestStore.with(backend) { store in
-            let (ada, bo) = try await { let a = try await Fixture.accounts(2, in: store); return (a[0], a[1]) }()
+            let (ada, bo) = try await {
+                let a = try await Fixture.accounts(2, in: store)
+                return (a[0], a[1])
+            }()
             try await store.write { transaction in
                 try await transaction.insertSession(
                     DeviceSession(id: "s", userID: ada.userID, deviceName: "p", createdAt: Fixture.t0, lastUsedAt: Fixture.t0), tokenHash: Data([9]))
                 try await transaction.saveCard(
                     StoredCard(card: Fixture.card("Ada"), version: 1, etag: ETag.ofCard(Fixture.card("Ada")), updatedAt: Fixture.t0),
                     of: ada.userID, historyLimit: 5)
-                try await transaction.insertCode(StoredCode(
-                    phone: ada.phone, purpose: .signIn, codeHash: Data([1]), requester: nil, createdAt: Fixture.t0, expiresAt: Fixture.t0 + 600))
+                try await transaction.insertCode(
+                    StoredCode(
+                        phone: ada.phone, purpose: .signIn, codeHash: Data([1]), requester: nil, createdAt: Fixture.t0, expiresAt: Fixture.t0 + 600))
                 try await transaction.queueMessage(.notice, to: ada.phone, body: "hi", at: Fixture.t0)
                 try await transaction.addMutualContact(ada.userID, bo.userID, since: Fixture.t0)
                 _ = try await transaction.appendEvent(.sharesWaiting(count: 1), to: ada.userID, at: Fixture.t0)

@@ -28,8 +28,9 @@ struct BatchReadContractTests {
                 try await transaction.insertGroup(Group(id: "g1", name: "Team", owner: ada.userID, createdAt: Fixture.t0))
                 for (offset, person) in [ada, bo, eve].enumerated() {
                     try await transaction.insertMember(
-                        GroupMember(user: person.userID, phone: person.phone, role: offset == 0 ? .owner : .member, tag: nil,
-                                    joinedAt: Fixture.t0 + Double(offset)),
+                        GroupMember(
+                            user: person.userID, phone: person.phone, role: offset == 0 ? .owner : .member, tag: nil,
+                            joinedAt: Fixture.t0 + Double(offset)),
                         in: "g1")
                 }
             }
@@ -38,7 +39,8 @@ struct BatchReadContractTests {
             let (batch, single) = try await store.read { transaction in
                 let batch = (
                     try await transaction.currentCards(of: owners), try await transaction.cardGrants(of: owners, to: ada.userID),
-                    Set(try await transaction.groupPairs(of: owners, reader: ada.userID)))
+                    Set(try await transaction.groupPairs(of: owners, reader: ada.userID))
+                )
                 var cards: [UserID: StoredCard] = [:]
                 var grants: [UserID: [CardGrant]] = [:]
                 var pairs: Set<GroupPair> = []

@@ -86,9 +86,10 @@ struct BookGroupContractTests {
                 try await transaction.insertMember(member, in: "g1")
                 try await transaction.saveCard(card, of: bo.userID, historyLimit: 1)
                 try await transaction.insertInvitation(invitation)
-                try await transaction.insertInvitation(StoredInvitation(
-                    id: "i2", groupID: "g1", inviter: ada.userID, inviteeUser: cy.userID, inviteePhone: cy.phone, tag: nil,
-                    createdAt: Fixture.t0 + 1, deliveredAt: Fixture.t0 + 1))
+                try await transaction.insertInvitation(
+                    StoredInvitation(
+                        id: "i2", groupID: "g1", inviter: ada.userID, inviteeUser: cy.userID, inviteePhone: cy.phone, tag: nil,
+                        createdAt: Fixture.t0 + 1, deliveredAt: Fixture.t0 + 1))
             }
             var changed = member
             changed.role = .admin

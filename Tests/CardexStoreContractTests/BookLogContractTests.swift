@@ -52,9 +52,10 @@ struct BookLogContractTests {
 
             // An id written again moves to the new revision; a removed one added back is there again.
             try await Self.write(store, ada, upserts: [Self.entry("c", "Cy again"), Self.entry("e", "Eve")], replace: true)
-            #expect(try await Self.log(store, ada, after: BookLogPosition(revision: 3)) == [
-                "a@4:removed", "b@4:removed", "c@4:Cy again", "d@4:removed", "e@4:Eve",
-            ])
+            #expect(
+                try await Self.log(store, ada, after: BookLogPosition(revision: 3)) == [
+                    "a@4:removed", "b@4:removed", "c@4:Cy again", "d@4:removed", "e@4:Eve",
+                ])
             #expect(try await store.read { try await $0.bookRevision(of: ada) } == BookRevision(latest: 4, horizon: 0))
         }
     }

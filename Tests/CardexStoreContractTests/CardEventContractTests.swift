@@ -25,7 +25,10 @@ struct CardEventContractTests {
     @Test("events get 1, 2, 3… per person; pruning drops by time and by number", arguments: Backend.allCases)
     func events(backend: Backend) async throws {
         try await TestStore.with(backend) { store in
-            let (ada, bo) = try await { let a = try await Fixture.accounts(2, in: store); return (a[0], a[1]) }()
+            let (ada, bo) = try await {
+                let a = try await Fixture.accounts(2, in: store)
+                return (a[0], a[1])
+            }()
             let appended = try await store.write { transaction in
                 var events: [UserEvent] = []
                 for minute in 0..<5 {

@@ -18,9 +18,11 @@ struct EventBatchContractTests {
             _ = try await store.write { try await $0.appendEvent(.sharesWaiting(count: 0), to: ada, at: Fixture.t0) }
             let batch = [(ada, 1), (bo, 2), (ada, 3), (cy, 4), (bo, 5), (ada, 6)].map { NewEvent(.sharesWaiting(count: $1), to: $0) }
             let appended = try await store.write { try await $0.appendEvents(batch, at: Fixture.t0 + 60) }
-            #expect(appended == zip(batch, [2, 1, 3, 1, 2, 4]).map {
-                UserEvent(user: $0.user, seq: $1, createdAt: Fixture.t0 + 60, payload: $0.payload)
-            })
+            #expect(
+                appended
+                    == zip(batch, [2, 1, 3, 1, 2, 4]).map {
+                        UserEvent(user: $0.user, seq: $1, createdAt: Fixture.t0 + 60, payload: $0.payload)
+                    })
             // As stored: each person's events in the batch's order, after what they had.
             #expect(try await Self.kept(ada, in: store).map(\.payload) == [0, 1, 3, 6].map { .sharesWaiting(count: $0) })
             #expect(try await Self.kept(bo, in: store) == appended.filter { $0.user == bo })

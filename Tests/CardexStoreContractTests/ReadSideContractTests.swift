@@ -7,7 +7,10 @@ struct ReadSideContractTests {
     @Test("event pages follow the sequence; the last given and first kept numbers survive pruning", arguments: Backend.allCases)
     func eventReads(backend: Backend) async throws {
         try await TestStore.with(backend) { store in
-            let (ada, bo) = try await { let a = try await Fixture.accounts(2, in: store); return (a[0], a[1]) }()
+            let (ada, bo) = try await {
+                let a = try await Fixture.accounts(2, in: store)
+                return (a[0], a[1])
+            }()
             let before = try await store.read { transaction in
                 (try await transaction.lastEventSeq(of: ada.userID), try await transaction.firstKeptEventSeq(of: ada.userID))
             }
@@ -73,10 +76,11 @@ struct ReadSideContractTests {
             }
             #expect(read.0 == NumberHolder(user: people[1].userID, discoverability: .nobody))
             #expect(read.1 == nil)
-            #expect(read.2 == [
-                NumberHolder(user: people[2].userID, discoverability: people[2].settings.discoverableBy),
-                NumberHolder(user: people[1].userID, discoverability: .nobody),
-            ])
+            #expect(
+                read.2 == [
+                    NumberHolder(user: people[2].userID, discoverability: people[2].settings.discoverableBy),
+                    NumberHolder(user: people[1].userID, discoverability: .nobody),
+                ])
         }
     }
 }

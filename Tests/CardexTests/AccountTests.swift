@@ -12,7 +12,11 @@ struct AccountTests {
             let (client, _) = try await server.signIn("+15550000041")
             let initial = try await client.account.getAccount(.init()).settings
             #expect(initial.cloudAddressBook && !initial.autoSendCard && initial.discoverableBy == .contacts)
-            let changed = try await client.account.updateSettings(.with { $0.autoSendCard = true; $0.discoverableBy = .nobody })
+            let changed = try await client.account.updateSettings(
+                .with {
+                    $0.autoSendCard = true
+                    $0.discoverableBy = .nobody
+                })
             #expect(changed.settings.cloudAddressBook && changed.settings.autoSendCard && changed.settings.discoverableBy == .nobody)
             let off = try await client.account.updateSettings(.with { $0.cloudAddressBook = false })
             #expect(!off.settings.cloudAddressBook && off.settings.autoSendCard && off.settings.discoverableBy == .nobody)
@@ -28,7 +32,11 @@ struct AccountTests {
             _ = try await other.account.getAccount(.init())  // its session is now in the server's cache
             _ = try await client.cards.setCard(.with { $0.card.fields = [CardTests.field(.name, "Gone", .everyone)] })
             _ = try await client.cards.setCard(.with { $0.card.fields = [CardTests.field(.name, "Gone soon", .everyone)] })
-            _ = try await client.registration.requestCode(.with { $0.phone = "+15550000043"; $0.purpose = .changeNumber })
+            _ = try await client.registration.requestCode(
+                .with {
+                    $0.phone = "+15550000043"
+                    $0.purpose = .changeNumber
+                })
 
             // The inspector finds what is there: the account's rows name it, before the deletion.
             #expect(try await StoreInspector(server).tablesMentioning(me.userID).contains("users"))

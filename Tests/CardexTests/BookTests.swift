@@ -32,10 +32,11 @@ struct BookTests {
     static func upload(_ client: CardexClient, _ entries: [Cardex_V1_BookEntry], replace: Bool = false) async throws -> Cardex_V1_UpdateBookResponse {
         try await client.book.uploadBook { writer in
             for start in stride(from: 0, to: entries.count, by: 1000) {
-                try await writer.write(.with {
-                    $0.replace = replace
-                    $0.entries = Array(entries[start..<min(start + 1000, entries.count)])
-                })
+                try await writer.write(
+                    .with {
+                        $0.replace = replace
+                        $0.entries = Array(entries[start..<min(start + 1000, entries.count)])
+                    })
             }
         }
     }
@@ -58,13 +59,18 @@ struct BookTests {
         try await withCardex { server in
             let (alice, _) = try await server.signIn("+15550007002")
             _ = try await alice.book.updateBook(.with { $0.upserts = Self.book(5) })
-            let delta = try await alice.book.updateBook(.with {
-                $0.upserts = [Self.book(1, suffix: " renamed")[0], Self.book(7)[6]]
-                $0.removals = ["entry-00001"]
-            })
+            let delta = try await alice.book.updateBook(
+                .with {
+                    $0.upserts = [Self.book(1, suffix: " renamed")[0], Self.book(7)[6]]
+                    $0.removals = ["entry-00001"]
+                })
             #expect(delta.added == 1 && delta.changed == 1 && delta.removed == 1)
             #expect(try await Self.download(alice).map(\.clientEntryID) == ["entry-00000", "entry-00002", "entry-00003", "entry-00004", "entry-00006"])
-            let replaced = try await alice.book.updateBook(.with { $0.upserts = Array(Self.book(3)); $0.replace = true })
+            let replaced = try await alice.book.updateBook(
+                .with {
+                    $0.upserts = Array(Self.book(3))
+                    $0.replace = true
+                })
             #expect(replaced.removed == 3)
             #expect(try await Self.download(alice) == Self.book(3))
         }
@@ -77,18 +83,20 @@ struct BookTests {
             let entries = Self.book(4)
             let uploaded = try await alice.book.uploadBook { writer in
                 try await writer.write(.with { $0.entries = [entries[1], entries[3]] })
-                try await writer.write(.with {
-                    $0.entries = [entries[2]]
-                    $0.removals = [entries[3].clientEntryID]
-                })
+                try await writer.write(
+                    .with {
+                        $0.entries = [entries[2]]
+                        $0.removals = [entries[3].clientEntryID]
+                    })
             }
             #expect(try await Self.download(alice).map(\.clientEntryID) == [entries[1], entries[2]].map(\.clientEntryID))
             #expect(uploaded.added == 2 && uploaded.removed == 0)
 
-            let updated = try await alice.book.updateBook(.with {
-                $0.upserts = [entries[0], entries[1]]
-                $0.removals = [entries[1].clientEntryID]
-            })
+            let updated = try await alice.book.updateBook(
+                .with {
+                    $0.upserts = [entries[0], entries[1]]
+                    $0.removals = [entries[1].clientEntryID]
+                })
             #expect(try await Self.download(alice).map(\.clientEntryID) == [entries[0], entries[2]].map(\.clientEntryID))
             #expect(updated.added == 1 && updated.removed == 1)
 

@@ -1,6 +1,7 @@
 import CardexCore
-@testable import CardexSQLite
 import Testing
+
+@testable import CardexSQLite
 
 @Suite("The card cache", TestDatabase.embeddedOnly)
 struct CardCacheTests {

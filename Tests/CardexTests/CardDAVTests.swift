@@ -14,10 +14,11 @@ struct CardDAVTests {
     static func withDAV(
         configure: @escaping (inout CardexServerConfiguration) -> Void = { _ in }, _ body: (CardexTestServer) async throws -> Void
     ) async throws {
-        try await withCardex(configure: { configuration in
-            configuration.cardDAV = .init(host: "127.0.0.1", port: 0)
-            configure(&configuration)
-        }, body)
+        try await withCardex(
+            configure: { configuration in
+                configuration.cardDAV = .init(host: "127.0.0.1", port: 0)
+                configure(&configuration)
+            }, body)
     }
 
     /// An app password for `client`'s person, as a CardDAV client signed in with it, and the
@@ -50,7 +51,8 @@ struct CardDAVTests {
 
             let root = try await dav.propfind("/dav/", depth: "0", properties: ["d:current-user-principal"]).multistatus()
             #expect(root["/dav/"]?.found["DAV:current-user-principal"] == "DAV:href")
-            let principal = try await dav.send("PROPFIND", "/dav/principals/\(me)/", body: DAVBodies.propfind("<card:addressbook-home-set/><d:displayname/>"), headers: [("Depth", "0")])
+            let principal = try await dav.send(
+                "PROPFIND", "/dav/principals/\(me)/", body: DAVBodies.propfind("<card:addressbook-home-set/><d:displayname/>"), headers: [("Depth", "0")])
             #expect(principal.status == 207)
             #expect(principal.body.contains("<d:href>/dav/books/\(me)/</d:href>"), "\(principal.body)")
             #expect(try principal.multistatus()["/dav/principals/\(me)/"]?.found["DAV:displayname"] == "+15550007001")
@@ -134,9 +136,10 @@ struct CardDAVTests {
             let unchanged = try await dav.syncCollection(collection, token: token).multistatus()
             #expect(unchanged.hrefs.isEmpty)
 
-            _ = try await ann.cards.setCard(.with {
-                $0.card.fields = SyncTests.annCard + [CardTests.field(.email, "ann@example.com", .contacts)]
-            })
+            _ = try await ann.cards.setCard(
+                .with {
+                    $0.card.fields = SyncTests.annCard + [CardTests.field(.email, "ann@example.com", .contacts)]
+                })
             let updated = try await dav.syncCollection(collection, token: unchanged.syncToken).multistatus()
             #expect(updated.hrefs == [href])
             #expect(updated[href]?.found["DAV:getetag"] != etag)
@@ -240,7 +243,14 @@ struct CardDAVTests {
         try await Self.withDAV { server in
             let (phone, _) = try await server.signIn("+15550007031")
             let (dav, me) = try await Self.app(server, phone)
-            _ = try await BookTests.upload(phone, [.with { $0.clientEntryID = "kept"; $0.name = "Kept" }])
+            _ = try await BookTests.upload(
+                phone,
+                [
+                    .with {
+                        $0.clientEntryID = "kept"
+                        $0.name = "Kept"
+                    }
+                ])
             let before = try await BookTests.download(phone)
             let href = Self.card(me, "book", "kept.vcf")
             let one = Self.vCard(uid: "kept", name: "Changed")
@@ -286,7 +296,18 @@ struct CardDAVTests {
             #expect(try await dav.syncCollection(collection, token: delta.syncToken).multistatus().hrefs.isEmpty)
 
             // A limit of 1: one change, 507 for the collection, and the rest from the token given.
-            _ = try await BookTests.upload(phone, [.with { $0.clientEntryID = "a"; $0.name = "A" }, .with { $0.clientEntryID = "b"; $0.name = "B" }])
+            _ = try await BookTests.upload(
+                phone,
+                [
+                    .with {
+                        $0.clientEntryID = "a"
+                        $0.name = "A"
+                    },
+                    .with {
+                        $0.clientEntryID = "b"
+                        $0.name = "B"
+                    },
+                ])
             let page = try await dav.syncCollection(collection, token: delta.syncToken, limit: 1).multistatus()
             #expect(page.hrefs.count == 2 && page[collection]?.status?.contains("507") == true)
             let rest = try await dav.syncCollection(collection, token: page.syncToken).multistatus()
@@ -385,7 +406,8 @@ struct CardDAVTests {
             try await open[0].close()
             var status: UInt?
             for _ in 0..<50 where status == nil {  // the server sees the close a moment later
-                status = try? await dav.send("PROPFIND", "/dav/", body: DAVBodies.propfind("<d:getetag/>"), headers: [("Depth", "0")], timeout: .seconds(5)).status
+                status = try? await dav.send("PROPFIND", "/dav/", body: DAVBodies.propfind("<d:getetag/>"), headers: [("Depth", "0")], timeout: .seconds(5))
+                    .status
                 if status == nil { try await Task.sleep(for: .milliseconds(100)) }
             }
             #expect(status == 207)
@@ -401,10 +423,16 @@ struct CardDAVTests {
             let collection = "/dav/books/\(me)/book/"
             let deep = String(repeating: "<d:prop>", count: 100) + String(repeating: "</d:prop>", count: 100)
             let requests: [(String, String, String, [(String, String)], UInt, String?)] = [
-                ("an entity", "PROPFIND", """
+                (
+                    "an entity", "PROPFIND",
+                    """
                     <?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]><d:propfind xmlns:d="DAV:"><d:prop>&x;</d:prop></d:propfind>
-                    """, [], 400, nil),
-                ("an XML body in another encoding", "PROPFIND", #"<?xml version="1.0" encoding="ISO-8859-1"?><d:propfind xmlns:d="DAV:"><d:allprop/></d:propfind>"#, [], 400, nil),
+                    """, [], 400, nil
+                ),
+                (
+                    "an XML body in another encoding", "PROPFIND",
+                    #"<?xml version="1.0" encoding="ISO-8859-1"?><d:propfind xmlns:d="DAV:"><d:allprop/></d:propfind>"#, [], 400, nil
+                ),
                 ("XML nested 100 deep", "PROPFIND", #"<d:propfind xmlns:d="DAV:">\#(deep)</d:propfind>"#, [], 400, nil),
                 ("not XML", "PROPFIND", "<d:propfind", [], 400, nil),
                 ("Depth 2", "PROPFIND", DAVBodies.propfind("<d:getetag/>"), [("Depth", "2")], 400, nil),

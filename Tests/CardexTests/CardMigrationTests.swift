@@ -1,10 +1,11 @@
 import CardexCore
 import CardexStorage
 import CardexUseCases
-@testable import CardexSQLite
 import Foundation
 import GRDB
 import Testing
+
+@testable import CardexSQLite
 
 /// Migration v5: cards stored as JSON by v1–v4 become cardex.storage.v1.Card bytes.
 @Suite("Cards migrated from JSON to protobuf bytes", TestDatabase.embeddedOnly)
@@ -68,22 +69,30 @@ struct CardMigrationTests {
         let path = try Self.temporaryPath()
         defer { try? FileManager.default.removeItem(atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path) }
         // Bob's row as literal v4 JSON, so the shape read is pinned even if Card's Codable changes.
-        let literal = #"{"fields":[{"audience":{"people":{"_0":["0f5e1d52-3c71-4d8e-9a0b-6f1c2d3e4a5b"]}},"kind":"url","label":"blog","value":"https:\/\/bob.example"}]}"#
+        let literal =
+            #"{"fields":[{"audience":{"people":{"_0":["0f5e1d52-3c71-4d8e-9a0b-6f1c2d3e4a5b"]}},"kind":"url","label":"blog","value":"https:\/\/bob.example"}]}"#
         let bobCard = try Self.makeV4Database(at: path, bobContent: literal)
 
         let store = try SQLiteStore(SQLiteStore.Configuration(path: path))
         let current = try #require(try await store.read { try await $0.currentCard(of: Self.ada) })
         let last = Self.adaVersions.count - 1
-        #expect(current == StoredCard(card: Self.adaVersions[last], version: UInt64(last + 1), etag: ETag.ofCard(Self.adaVersions[last]), updatedAt: Self.saved.addingTimeInterval(Double(last))))
+        #expect(
+            current
+                == StoredCard(
+                    card: Self.adaVersions[last], version: UInt64(last + 1), etag: ETag.ofCard(Self.adaVersions[last]),
+                    updatedAt: Self.saved.addingTimeInterval(Double(last))))
         let previous = try await store.read { try await $0.previousCards(of: Self.ada) }
         #expect(previous.map(\.card) == Self.adaVersions[..<last].reversed())
         #expect(previous.map(\.version) == [2, 1])
         #expect(previous.map(\.etag) == Self.adaVersions[..<last].reversed().map(ETag.ofCard))
         #expect(previous.map(\.updatedAt) == [Self.saved.addingTimeInterval(1), Self.saved])
-        #expect(try await store.read { try await $0.currentCard(of: Self.bob) } == StoredCard(card: bobCard, version: 1, etag: ETag.ofCard(bobCard), updatedAt: Self.saved))
+        #expect(
+            try await store.read { try await $0.currentCard(of: Self.bob) }
+                == StoredCard(card: bobCard, version: 1, etag: ETag.ofCard(bobCard), updatedAt: Self.saved))
 
         let rows = try DatabaseQueue(path: path).read { db in
-            try Row.fetchAll(db, sql: "SELECT user_id, typeof(content), content FROM cards UNION ALL SELECT user_id, typeof(content), content FROM card_history")
+            try Row.fetchAll(
+                db, sql: "SELECT user_id, typeof(content), content FROM cards UNION ALL SELECT user_id, typeof(content), content FROM card_history")
         }
         #expect(rows.count == 4)
         for row in rows { #expect(row[1] as String == "blob") }
@@ -118,7 +127,10 @@ struct CardMigrationTests {
             "\(error)".contains("migration v5") && "\(error)".contains(Self.bob.rawValue) && "\(error)".contains("fax")
         }
         let (applied, content) = try DatabaseQueue(path: path).read { db in
-            (try Schema.migrator.appliedIdentifiers(db), try String.fetchOne(db, sql: "SELECT content FROM cards WHERE user_id = ?", arguments: [Self.ada.rawValue]))
+            (
+                try Schema.migrator.appliedIdentifiers(db),
+                try String.fetchOne(db, sql: "SELECT content FROM cards WHERE user_id = ?", arguments: [Self.ada.rawValue])
+            )
         }
         #expect(!applied.contains("v5: cards as protobuf bytes"))
         #expect(content?.hasPrefix(#"{"fields""#) == true)

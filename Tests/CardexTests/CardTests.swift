@@ -6,7 +6,9 @@ import Testing
 
 @Suite("Cards")
 struct CardTests {
-    static func field(_ kind: Cardex_V1_FieldKind, _ value: String, _ level: Cardex_V1_AudienceLevel, people: [String] = [], groups: [String] = []) -> Cardex_V1_CardField {
+    static func field(
+        _ kind: Cardex_V1_FieldKind, _ value: String, _ level: Cardex_V1_AudienceLevel, people: [String] = [], groups: [String] = []
+    ) -> Cardex_V1_CardField {
         .with {
             $0.kind = kind
             $0.value = value
@@ -47,10 +49,11 @@ struct CardTests {
             let first = try await client.cards.setCard(.with { $0.card.fields = [Self.field(.name, "Ada", .everyone)] })
             _ = try await client.cards.setCard(.with { $0.card.fields = [Self.field(.name, "Ada L", .everyone)] })
             await expectRPCError(.failedPrecondition) {
-                try await client.cards.setCard(.with {
-                    $0.card.fields = [Self.field(.name, "Stale", .everyone)]
-                    $0.ifMatchEtag = first.version.etag
-                })
+                try await client.cards.setCard(
+                    .with {
+                        $0.card.fields = [Self.field(.name, "Stale", .everyone)]
+                        $0.ifMatchEtag = first.version.etag
+                    })
             }
             #expect(try await client.cards.getMyCard(.init()).card.fields.first?.value == "Ada L")
         }
@@ -62,16 +65,17 @@ struct CardTests {
             let (owner, ownerID) = try await server.signIn("+15550000033")
             let (stranger, strangerID) = try await server.signIn("+15550000034")
             let (chosen, chosenID) = try await server.signIn("+15550000035")
-            _ = try await owner.cards.setCard(.with {
-                $0.card.fields = [
-                    Self.field(.name, "Ada", .everyone),
-                    Self.field(.phone, "+15550000033", .contacts),
-                    Self.field(.email, "ada@example.com", .onlyMe),
-                    Self.field(.note, "no audience given", .unspecified),
-                    Self.field(.organisation, "Analytical Engines", .groups, groups: ["g-1"]),
-                    Self.field(.im, "ada#1815", .people, people: [chosenID.userID]),
-                ]
-            })
+            _ = try await owner.cards.setCard(
+                .with {
+                    $0.card.fields = [
+                        Self.field(.name, "Ada", .everyone),
+                        Self.field(.phone, "+15550000033", .contacts),
+                        Self.field(.email, "ada@example.com", .onlyMe),
+                        Self.field(.note, "no audience given", .unspecified),
+                        Self.field(.organisation, "Analytical Engines", .groups, groups: ["g-1"]),
+                        Self.field(.im, "ada#1815", .people, people: [chosenID.userID]),
+                    ]
+                })
             let seen = try await stranger.cards.getCard(.with { $0.userID = ownerID.userID })
             #expect(seen.card.fields.map(\.value) == ["Ada"])
             #expect(seen.card.fields.allSatisfy { !$0.hasAudience })

@@ -5,7 +5,7 @@ import Foundation
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// What someone who can read the data directory's files learns: an attack run read a live
@@ -65,7 +65,11 @@ struct DataFilesTests {
             let phones = (1...6).map { "+1555000880\($0)" }
             var codes: [String] = []
             for phone in phones {
-                _ = try await client.registration.requestCode(.with { $0.phone = phone; $0.purpose = .register })
+                _ = try await client.registration.requestCode(
+                    .with {
+                        $0.phone = phone
+                        $0.purpose = .register
+                    })
                 codes.append(try await server.notifier.code(for: phone))
             }
             let directory = server.configuration.dataDirectory
@@ -81,12 +85,13 @@ struct DataFilesTests {
 
             // The codes were still valid all along: they sign in.
             for (phone, code) in zip(phones, codes) {
-                let verified = try await client.registration.verifyCode(.with {
-                    $0.phone = phone
-                    $0.code = code
-                    $0.purpose = .register
-                    $0.deviceName = "laptop"
-                })
+                let verified = try await client.registration.verifyCode(
+                    .with {
+                        $0.phone = phone
+                        $0.code = code
+                        $0.purpose = .register
+                        $0.deviceName = "laptop"
+                    })
                 #expect(!verified.sessionToken.isEmpty)
             }
         }
@@ -101,7 +106,11 @@ struct DataFilesTests {
             _ = try await SharingTests.share(sender, with: "+15550008811", fields: [.name])  // an invitation
             let phones = (2...4).map { "+1555000881\($0)" }
             for phone in phones {
-                _ = try await server.client().registration.requestCode(.with { $0.phone = phone; $0.purpose = .register })
+                _ = try await server.client().registration.requestCode(
+                    .with {
+                        $0.phone = phone
+                        $0.purpose = .register
+                    })
             }
             // The worker opened each body and handed it to the notifier, which refused it.
             var refused: [OutboxMessage] = []
@@ -125,17 +134,19 @@ struct DataFilesTests {
             // On SQLite the database is in the data directory; PostgreSQL's files are its
             // database's directory and the cluster's WAL, where every commit is written first.
             let files = try Self.files(in: server.configuration.dataDirectory) + (try await inspector.postgresFiles(since: started) ?? [])
-            let leaks = ["Your Cardex code is", invitation].flatMap { text in Self.holding(text, files).map { "\(text) in \($0)" } }
+            let leaks =
+                ["Your Cardex code is", invitation].flatMap { text in Self.holding(text, files).map { "\(text) in \($0)" } }
                 + codes.flatMap { code in Self.holding(code: code, files).map { "code \(code) in \($0)" } }
             #expect(leaks.isEmpty, "a message text is readable from \(leaks)")
 
             // The codes were live: they still sign in.
             for (phone, code) in zip(refused.filter { $0.kind == .verificationCode }.map(\.recipient), codes) {
-                let verified = try await server.client().registration.verifyCode(.with {
-                    $0.phone = phone
-                    $0.code = code
-                    $0.purpose = .register
-                })
+                let verified = try await server.client().registration.verifyCode(
+                    .with {
+                        $0.phone = phone
+                        $0.code = code
+                        $0.purpose = .register
+                    })
                 #expect(verified.created)
             }
         }

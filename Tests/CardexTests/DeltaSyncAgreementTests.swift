@@ -70,11 +70,30 @@ struct DeltaSyncAgreementTests {
 
             // A mutual contact: each has the other's number, and Carol shows a field to contacts.
             let (carol, _) = try await server.signIn("+15550006203")
-            _ = try await carol.cards.setCard(.with {
-                $0.card.fields = [CardTests.field(.name, "Carol", .contacts), CardTests.field(.note, "mine", .onlyMe)]
-            })
-            _ = try await carol.book.updateBook(.with { $0.upserts = [.with { $0.clientEntryID = "b"; $0.name = "Bob"; $0.phones = ["+15550006201"] }] })
-            _ = try await bob.book.updateBook(.with { $0.upserts = [.with { $0.clientEntryID = "c"; $0.name = "Carol"; $0.phones = ["+15550006203"] }] })
+            _ = try await carol.cards.setCard(
+                .with {
+                    $0.card.fields = [CardTests.field(.name, "Carol", .contacts), CardTests.field(.note, "mine", .onlyMe)]
+                })
+            _ = try await carol.book.updateBook(
+                .with {
+                    $0.upserts = [
+                        .with {
+                            $0.clientEntryID = "b"
+                            $0.name = "Bob"
+                            $0.phones = ["+15550006201"]
+                        }
+                    ]
+                })
+            _ = try await bob.book.updateBook(
+                .with {
+                    $0.upserts = [
+                        .with {
+                            $0.clientEntryID = "c"
+                            $0.name = "Carol"
+                            $0.phones = ["+15550006203"]
+                        }
+                    ]
+                })
             try await device.expectAgreement(after: "a mutual contact")
 
             // An audience change: Carol's name no longer for contacts.
@@ -95,9 +114,19 @@ struct DeltaSyncAgreementTests {
             #expect(device.cards.keys.contains(daveSession.userID), "Dave shows his name to the group")
 
             // Retagged: Bob out of Dave's tag, then back.
-            _ = try await olga.groups.setMember(.with { $0.groupID = group; $0.userID = bobSession.userID; $0.tag = "legal" })
+            _ = try await olga.groups.setMember(
+                .with {
+                    $0.groupID = group
+                    $0.userID = bobSession.userID
+                    $0.tag = "legal"
+                })
             try await device.expectAgreement(after: "Bob retagged")
-            _ = try await olga.groups.setMember(.with { $0.groupID = group; $0.userID = daveSession.userID; $0.tag = "legal" })
+            _ = try await olga.groups.setMember(
+                .with {
+                    $0.groupID = group
+                    $0.userID = daveSession.userID
+                    $0.tag = "legal"
+                })
             try await device.expectAgreement(after: "Dave retagged into Bob's tag")
 
             // Discoverability does not show or hide cards, and delta sync says nothing changed.
@@ -105,7 +134,11 @@ struct DeltaSyncAgreementTests {
             try await device.expectAgreement(after: "Dave hidden from lookups")
 
             // Removed, invited again; then left.
-            _ = try await olga.groups.removeMember(.with { $0.groupID = group; $0.userID = bobSession.userID })
+            _ = try await olga.groups.removeMember(
+                .with {
+                    $0.groupID = group
+                    $0.userID = bobSession.userID
+                })
             try await device.expectAgreement(after: "Bob removed")
             _ = try await GroupTests.invite(olga, group, [("+15550006201", "")])
             _ = try await GroupTests.acceptOnlyInvitation(bob)

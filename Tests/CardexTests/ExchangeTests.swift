@@ -28,9 +28,10 @@ struct ExchangeTests {
             #expect(try await bob.shares.listInbox(.init()).items.isEmpty)
 
             _ = try await alice.account.updateSettings(.with { $0.autoSendCard = true })
-            let on = try await alice.book.updateBook(.with {
-                $0.upserts = [Self.entry("2", "Bob at work", ["+1 555 000 3001"]), Self.entry("3", "Carol", ["+15550003002", "12"])]
-            })
+            let on = try await alice.book.updateBook(
+                .with {
+                    $0.upserts = [Self.entry("2", "Bob at work", ["+1 555 000 3001"]), Self.entry("3", "Carol", ["+15550003002", "12"])]
+                })
             #expect(on.added == 2)
             // Bob's number was already in the book: only Carol's is new. Carol is not registered yet.
             #expect(on.cardSentTo == ["+15550003002"])
@@ -62,10 +63,11 @@ struct ExchangeTests {
             #expect(first.added == 2)
             let retried = try await alice.book.updateBook(request)
             #expect(retried.added == 0 && retried.unchanged == 2 && retried.changed == 0)
-            let changed = try await alice.book.updateBook(.with {
-                $0.upserts = [Self.entry("a", "Ann B", ["+15550003012"])]
-                $0.removals = ["b", "unknown"]
-            })
+            let changed = try await alice.book.updateBook(
+                .with {
+                    $0.upserts = [Self.entry("a", "Ann B", ["+15550003012"])]
+                    $0.removals = ["b", "unknown"]
+                })
             #expect(changed.changed == 1 && changed.removed == 1)
 
             await expectRPCError(.invalidArgument) {

@@ -20,10 +20,17 @@ struct GroupTests {
     }
 
     static func invite(_ owner: CardexClient, _ group: String, _ people: [(String, String)]) async throws -> [String] {
-        try await owner.groups.invite(.with {
-            $0.groupID = group
-            $0.invitees = people.map { phone, tag in .with { $0.person.phone = phone; $0.tag = tag } }
-        }).invitationIds
+        try await owner.groups.invite(
+            .with {
+                $0.groupID = group
+                $0.invitees = people.map { phone, tag in
+                    .with {
+                        $0.person.phone = phone
+                        $0.tag = tag
+                    }
+                }
+            }
+        ).invitationIds
     }
 
     static func directory(_ client: CardexClient, _ group: String) async throws -> [Cardex_V1_Member] {
@@ -60,7 +67,11 @@ struct GroupTests {
             #expect(seen.map(\.userID) == [bobID.userID, carolID.userID])
             #expect(seen.map(\.phone) == ["+15550004001", "+15550004002"])
             #expect(try await Self.directory(carol, group.groupID).map(\.userID) == [ownerID.userID, bobID.userID])
-            let withSelf = try await carol.groups.getDirectory(.with { $0.groupID = group.groupID; $0.includeSelf = true })
+            let withSelf = try await carol.groups.getDirectory(
+                .with {
+                    $0.groupID = group.groupID
+                    $0.includeSelf = true
+                })
             #expect(withSelf.members.count == 3 && withSelf.group.memberCount == 3)
             #expect(try await carol.groups.listGroups(.init()).groups.map(\.groupID) == [group.groupID])
         }
@@ -168,24 +179,56 @@ struct GroupTests {
             for client in [bob, carol, dave] { _ = try await Self.acceptOnlyInvitation(client) }
 
             await expectRPCError(.permissionDenied) {
-                try await bob.groups.removeMember(.with { $0.groupID = group.groupID; $0.userID = carolID.userID })
+                try await bob.groups.removeMember(
+                    .with {
+                        $0.groupID = group.groupID
+                        $0.userID = carolID.userID
+                    })
             }
             await expectRPCError(.permissionDenied) {
-                try await bob.groups.setMember(.with { $0.groupID = group.groupID; $0.userID = carolID.userID; $0.tag = "x" })
+                try await bob.groups.setMember(
+                    .with {
+                        $0.groupID = group.groupID
+                        $0.userID = carolID.userID
+                        $0.tag = "x"
+                    })
             }
             await expectRPCError(.permissionDenied) {
-                try await bob.groups.setMember(.with { $0.groupID = group.groupID; $0.userID = bobID.userID; $0.admin = true })
+                try await bob.groups.setMember(
+                    .with {
+                        $0.groupID = group.groupID
+                        $0.userID = bobID.userID
+                        $0.admin = true
+                    })
             }
-            let promoted = try await owner.groups.setMember(.with { $0.groupID = group.groupID; $0.userID = bobID.userID; $0.admin = true })
+            let promoted = try await owner.groups.setMember(
+                .with {
+                    $0.groupID = group.groupID
+                    $0.userID = bobID.userID
+                    $0.admin = true
+                })
             #expect(promoted.member.role == .admin)
-            let retagged = try await bob.groups.setMember(.with { $0.groupID = group.groupID; $0.userID = carolID.userID; $0.tag = "x" })
+            let retagged = try await bob.groups.setMember(
+                .with {
+                    $0.groupID = group.groupID
+                    $0.userID = carolID.userID
+                    $0.tag = "x"
+                })
             #expect(retagged.member.tag == "x")
             await expectRPCError(.permissionDenied) {
-                try await bob.groups.removeMember(.with { $0.groupID = group.groupID; $0.userID = ownerID.userID })
+                try await bob.groups.removeMember(
+                    .with {
+                        $0.groupID = group.groupID
+                        $0.userID = ownerID.userID
+                    })
             }
 
             let carolEvents = try await EventWatcher.open(carol)
-            _ = try await bob.groups.removeMember(.with { $0.groupID = group.groupID; $0.userID = carolID.userID })
+            _ = try await bob.groups.removeMember(
+                .with {
+                    $0.groupID = group.groupID
+                    $0.userID = carolID.userID
+                })
             let ended = try #require(try await carolEvents.waitForEvents(1).first).membershipEnded
             #expect(ended.groupID == group.groupID && ended.reason == .removed)
             await expectRPCError(.notFound) { try await Self.directory(carol, group.groupID) }
@@ -213,10 +256,11 @@ struct GroupTests {
             for client in [bob, carol] { _ = try await Self.acceptOnlyInvitation(client) }
             let (mallory, _) = try await server.signIn("+15550004073")
 
-            let shared = try await owner.shares.shareCard(.with {
-                $0.groupID = group.groupID
-                $0.fields = [.with { $0.kind = .email }]
-            })
+            let shared = try await owner.shares.shareCard(
+                .with {
+                    $0.groupID = group.groupID
+                    $0.fields = [.with { $0.kind = .email }]
+                })
             #expect(shared.shareIds.count == 2)
             for client in [bob, carol] {
                 let item = try #require(try await client.shares.listInbox(.init()).items.first)
@@ -224,7 +268,11 @@ struct GroupTests {
             }
             await expectRPCError(.notFound) { try await mallory.shares.shareCard(.with { $0.groupID = group.groupID }) }
             await expectRPCError(.invalidArgument) {
-                try await owner.shares.shareCard(.with { $0.groupID = group.groupID; $0.everyone = true })
+                try await owner.shares.shareCard(
+                    .with {
+                        $0.groupID = group.groupID
+                        $0.everyone = true
+                    })
             }
         }
     }

@@ -1,9 +1,9 @@
 import CardexClient
 import CardexPostgresTestSupport
+import Foundation
 import FramedRPC
 import FramedRPCHealth
 import FramedRPCTestSupport
-import Foundation
 import Synchronization
 import Testing
 
@@ -14,7 +14,9 @@ struct HealthTests {
         .init(wrapping: try server.client().rpc)
     }
 
-    static func check(_ health: Framedrpc_Health_V1_Health.Client, _ service: String = "") async throws
+    static func check(
+        _ health: Framedrpc_Health_V1_Health.Client, _ service: String = ""
+    ) async throws
         -> Framedrpc_Health_V1_HealthCheckResponse.ServingStatus
     {
         try await health.check(.with { $0.service = service }).status

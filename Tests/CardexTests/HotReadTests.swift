@@ -1,8 +1,9 @@
 import CardexCore
-@testable import CardexSQLite
 import Foundation
 import NIOPosix
 import Testing
+
+@testable import CardexSQLite
 
 @Suite("Hot reads (a session, a lookup) run off the caller's thread", TestDatabase.embeddedOnly)
 struct HotReadTests {

@@ -1,8 +1,9 @@
 import CardexCore
-@testable import CardexServer
 import Foundation
 import Synchronization
 import Testing
+
+@testable import CardexServer
 
 @Suite("Lookup limiter: forgetting a deleted account's budget", TestDatabase.embeddedOnly)
 struct LookupLimiterTests {

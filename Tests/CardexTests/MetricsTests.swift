@@ -1,9 +1,9 @@
 import CardexClient
 import CardexCore
 import CardexProto
+import Foundation
 import FramedRPC
 import FramedRPCTestSupport
-import Foundation
 import Testing
 
 /// `cardex serve --metrics`: a real HTTP client scrapes the endpoint after known traffic and finds
@@ -39,19 +39,21 @@ struct MetricsTests {
             // A third code, answered wrongly once.
             let stranger = try server.client()
             let before = server.notifier.delivered.count
-            _ = try await stranger.registration.requestCode(.with {
-                $0.phone = "+15550009003"
-                $0.purpose = .register
-            })
+            _ = try await stranger.registration.requestCode(
+                .with {
+                    $0.phone = "+15550009003"
+                    $0.purpose = .register
+                })
             let code = try await server.notifier.code(for: "+15550009003", amongDeliveredAfter: before)
             let wrong = String(code.map { $0 == "9" ? "0" : Character(String($0.wholeNumberValue! + 1)) })
             await expectRPCError(.permissionDenied) {
-                try await stranger.registration.verifyCode(.with {
-                    $0.phone = "+15550009003"
-                    $0.code = wrong
-                    $0.purpose = .register
-                    $0.deviceName = "x"
-                })
+                try await stranger.registration.verifyCode(
+                    .with {
+                        $0.phone = "+15550009003"
+                        $0.code = wrong
+                        $0.purpose = .register
+                        $0.deviceName = "x"
+                    })
             }
             // Bob's stream gets Alice's share.
             let watcher = try await EventWatcher.open(bob)
@@ -103,10 +105,11 @@ struct MetricsTests {
 
             // A gateway that fails: the attempt is counted and the code waits in the outbox.
             server.notifier.setFailing(true)
-            _ = try await stranger.registration.requestCode(.with {
-                $0.phone = "+15550009004"
-                $0.purpose = .register
-            })
+            _ = try await stranger.registration.requestCode(
+                .with {
+                    $0.phone = "+15550009004"
+                    $0.purpose = .register
+                })
             let failing = try await Self.scrape(server) {
                 ($0.value("cardex_notification_failures_total", ["adapter": "CapturingNotifier"]) ?? 0) >= 1
             }

@@ -62,9 +62,18 @@ struct MutualContactTests {
             try await Self.add(bob, "ann", "+15550005011")
             #expect(try await Self.visible(bob, of: annID.userID) == ["Ann"])
 
-            _ = try await bob.registration.requestCode(.with { $0.phone = "+15550005013"; $0.purpose = .changeNumber })
+            _ = try await bob.registration.requestCode(
+                .with {
+                    $0.phone = "+15550005013"
+                    $0.purpose = .changeNumber
+                })
             let code = try await server.notifier.code(for: "+15550005013")
-            _ = try await bob.registration.verifyCode(.with { $0.phone = "+15550005013"; $0.code = code; $0.purpose = .changeNumber })
+            _ = try await bob.registration.verifyCode(
+                .with {
+                    $0.phone = "+15550005013"
+                    $0.code = code
+                    $0.purpose = .changeNumber
+                })
             #expect(try await Self.visible(bob, of: annID.userID) == ["Ann", "ann@example.com"])
         }
     }

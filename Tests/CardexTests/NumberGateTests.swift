@@ -22,18 +22,26 @@ struct NumberGateTests {
         func finds(_ caller: CardexClient, _ phone: String, name: String, owner: String) async throws -> Bool {
             switch self {
             case .lookup:
-                do { return try await caller.lookup.lookup(.with { $0.phone = phone }).userID == owner } catch let error as RPCError where error.code == .notFound { return false }
+                do { return try await caller.lookup.lookup(.with { $0.phone = phone }).userID == owner } catch let error as RPCError
+                    where error.code == .notFound
+                { return false }
             case .discover:
                 return try await caller.lookup.discover(.with { $0.phones = [phone] }).found.map(\.userID) == [owner]
             case .getCard:
-                do { return try await caller.cards.getCard(.with { $0.phone = phone }).userID == owner } catch let error as RPCError where error.code == .notFound { return false }
+                do { return try await caller.cards.getCard(.with { $0.phone = phone }).userID == owner } catch let error as RPCError
+                    where error.code == .notFound
+                { return false }
             case .queryUpdate, .queryUpdateByName:
-                let answers = try await caller.sync.queryUpdate(.with {
-                    $0.items = [.with {
-                        $0.person.phone = phone
-                        if self == .queryUpdateByName { $0.localName = name }
-                    }]
-                }).answers
+                let answers = try await caller.sync.queryUpdate(
+                    .with {
+                        $0.items = [
+                            .with {
+                                $0.person.phone = phone
+                                if self == .queryUpdateByName { $0.localName = name }
+                            }
+                        ]
+                    }
+                ).answers
                 return answers.map(\.result) == [.updated] && answers[0].card.userID == owner
             }
         }
@@ -47,9 +55,18 @@ struct NumberGateTests {
     /// so `.queryUpdateByName` asks about 7501 under her name and the other paths about 7502.
     static func nora(_ server: CardexTestServer, _ setting: Cardex_V1_Discoverability) async throws -> (CardexClient, String) {
         let (nora, session) = try await server.signIn("+15550007501")
-        _ = try await nora.registration.requestCode(.with { $0.phone = "+15550007502"; $0.purpose = .changeNumber })
+        _ = try await nora.registration.requestCode(
+            .with {
+                $0.phone = "+15550007502"
+                $0.purpose = .changeNumber
+            })
         let code = try await server.notifier.code(for: "+15550007502")
-        _ = try await nora.registration.verifyCode(.with { $0.phone = "+15550007502"; $0.code = code; $0.purpose = .changeNumber })
+        _ = try await nora.registration.verifyCode(
+            .with {
+                $0.phone = "+15550007502"
+                $0.code = code
+                $0.purpose = .changeNumber
+            })
         _ = try await nora.cards.setCard(.with { $0.card.fields = [CardTests.field(.name, "Nora", .everyone)] })
         _ = try await nora.account.updateSettings(.with { $0.discoverableBy = setting })
         return (nora, session.userID)

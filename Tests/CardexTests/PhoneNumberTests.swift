@@ -27,7 +27,11 @@ struct PhoneNumberTests {
             let before = server.notifier.delivered.count
             for phone in Self.notNumbers {
                 await expectRPCError(.invalidArgument) {
-                    try await server.client().registration.requestCode(.with { $0.phone = phone; $0.purpose = .register })
+                    try await server.client().registration.requestCode(
+                        .with {
+                            $0.phone = phone
+                            $0.purpose = .register
+                        })
                 }
                 await expectRPCError(.invalidArgument) {
                     try await client.cards.setCard(.with { $0.card.fields = [CardTests.field(.phone, phone, .contacts)] })
@@ -38,7 +42,11 @@ struct PhoneNumberTests {
                 await expectRPCError(.invalidArgument) { try await client.lookup.lookup(.with { $0.phone = phone }) }
             }
             // A code requested after them is the first message since: none went to those numbers.
-            _ = try await server.client().registration.requestCode(.with { $0.phone = "+15550100003"; $0.purpose = .register })
+            _ = try await server.client().registration.requestCode(
+                .with {
+                    $0.phone = "+15550100003"
+                    $0.purpose = .register
+                })
             _ = try await server.notifier.code(for: "+15550100003", amongDeliveredAfter: before)
             #expect(server.notifier.delivered.dropFirst(before).map(\.recipient) == ["+15550100003"])
         }

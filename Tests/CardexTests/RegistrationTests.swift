@@ -1,8 +1,8 @@
 import CardexClient
 import CardexProto
+import Foundation
 import FramedRPC
 import FramedRPCTestSupport
-import Foundation
 import Testing
 
 @Suite("Registration")
@@ -30,17 +30,31 @@ struct RegistrationTests {
         try await withCardex { server in
             let client = try server.client()
             let phone = "+15550000002"
-            _ = try await client.registration.requestCode(.with { $0.phone = phone; $0.purpose = .register })
+            _ = try await client.registration.requestCode(
+                .with {
+                    $0.phone = phone
+                    $0.purpose = .register
+                })
             let code = try await server.notifier.code(for: phone)
             let wrong = code == "000000" ? "111111" : "000000"
             for remaining in (0..<5).reversed() {
                 let error = await expectRPCError(.permissionDenied) {
-                    try await client.registration.verifyCode(.with { $0.phone = phone; $0.code = wrong; $0.purpose = .register })
+                    try await client.registration.verifyCode(
+                        .with {
+                            $0.phone = phone
+                            $0.code = wrong
+                            $0.purpose = .register
+                        })
                 }
                 #expect(error?.message.contains(remaining > 0 ? "\(remaining) tries left" : "void") == true)
             }
             await expectRPCError(.permissionDenied) {
-                try await client.registration.verifyCode(.with { $0.phone = phone; $0.code = code; $0.purpose = .register })
+                try await client.registration.verifyCode(
+                    .with {
+                        $0.phone = phone
+                        $0.code = code
+                        $0.purpose = .register
+                    })
             }
         }
     }
@@ -50,19 +64,42 @@ struct RegistrationTests {
         try await withCardex { server in
             let client = try server.client()
             let phone = "+15550000003"
-            _ = try await client.registration.requestCode(.with { $0.phone = phone; $0.purpose = .register })
+            _ = try await client.registration.requestCode(
+                .with {
+                    $0.phone = phone
+                    $0.purpose = .register
+                })
             let code = try await server.notifier.code(for: phone)
             server.clock.advance(by: 601)
             await expectRPCError(.permissionDenied) {
-                try await client.registration.verifyCode(.with { $0.phone = phone; $0.code = code; $0.purpose = .register })
+                try await client.registration.verifyCode(
+                    .with {
+                        $0.phone = phone
+                        $0.code = code
+                        $0.purpose = .register
+                    })
             }
 
-            _ = try await client.registration.requestCode(.with { $0.phone = phone; $0.purpose = .register })
+            _ = try await client.registration.requestCode(
+                .with {
+                    $0.phone = phone
+                    $0.purpose = .register
+                })
             let fresh = try await server.notifier.code(for: phone, after: 1)
             server.clock.advance(by: 599)
-            _ = try await client.registration.verifyCode(.with { $0.phone = phone; $0.code = fresh; $0.purpose = .register })
+            _ = try await client.registration.verifyCode(
+                .with {
+                    $0.phone = phone
+                    $0.code = fresh
+                    $0.purpose = .register
+                })
             await expectRPCError(.permissionDenied) {
-                try await client.registration.verifyCode(.with { $0.phone = phone; $0.code = fresh; $0.purpose = .register })
+                try await client.registration.verifyCode(
+                    .with {
+                        $0.phone = phone
+                        $0.code = fresh
+                        $0.purpose = .register
+                    })
             }
         }
     }
@@ -73,18 +110,30 @@ struct RegistrationTests {
             let client = try server.client()
             let phone = "+15550000004"
             for _ in 0..<5 {
-                _ = try await client.registration.requestCode(.with { $0.phone = phone; $0.purpose = .register })
+                _ = try await client.registration.requestCode(
+                    .with {
+                        $0.phone = phone
+                        $0.purpose = .register
+                    })
                 server.clock.advance(by: 60)
             }
             let error = await expectRPCError(.resourceExhausted) {
-                try await client.registration.requestCode(.with { $0.phone = phone; $0.purpose = .register })
+                try await client.registration.requestCode(
+                    .with {
+                        $0.phone = phone
+                        $0.purpose = .register
+                    })
             }
             let retryInfo = try error.flatMap { try $0.details.first.map { try Cardex_V1_RetryInfo(serializedBytes: $0.value) } }
             #expect(retryInfo?.retryAfterSeconds == 3300)  // the oldest of the five requests leaves the window then
             #expect(error?.trailingMetadata.firstText("retry-after") == "3300")
 
             server.clock.advance(by: 3300)
-            _ = try await client.registration.requestCode(.with { $0.phone = phone; $0.purpose = .register })
+            _ = try await client.registration.requestCode(
+                .with {
+                    $0.phone = phone
+                    $0.purpose = .register
+                })
         }
     }
 
@@ -93,10 +142,18 @@ struct RegistrationTests {
         try await withCardex(configure: { $0.registration.maxRequestsPerAddress = 3 }) { server in
             let client = try server.client()
             for n in 0..<3 {
-                _ = try await client.registration.requestCode(.with { $0.phone = "+1555000010\(n)"; $0.purpose = .register })
+                _ = try await client.registration.requestCode(
+                    .with {
+                        $0.phone = "+1555000010\(n)"
+                        $0.purpose = .register
+                    })
             }
             await expectRPCError(.resourceExhausted) {
-                try await client.registration.requestCode(.with { $0.phone = "+15550000109"; $0.purpose = .register })
+                try await client.registration.requestCode(
+                    .with {
+                        $0.phone = "+15550000109"
+                        $0.purpose = .register
+                    })
             }
         }
     }
@@ -108,11 +165,20 @@ struct RegistrationTests {
         try await withCardex { server in
             let client = try server.client()
             let error = await expectRPCError(.invalidArgument) {
-                try await client.registration.requestCode(.with { $0.phone = phone; $0.purpose = .register })
+                try await client.registration.requestCode(
+                    .with {
+                        $0.phone = phone
+                        $0.purpose = .register
+                    })
             }
             #expect(error?.message.contains("E.164") == true)
             await expectRPCError(.invalidArgument) {
-                try await client.registration.verifyCode(.with { $0.phone = "+15550000005"; $0.code = "12ab56"; $0.purpose = .register })
+                try await client.registration.verifyCode(
+                    .with {
+                        $0.phone = "+15550000005"
+                        $0.code = "12ab56"
+                        $0.purpose = .register
+                    })
             }
             await expectRPCError(.invalidArgument) {
                 try await client.registration.requestCode(.with { $0.phone = "+15550000005" })
@@ -128,14 +194,30 @@ struct RegistrationTests {
     func changeNumber() async throws {
         try await withCardex { server in
             let (client, first) = try await server.signIn("+15550000006")
-            _ = try await client.cards.setCard(.with {
-                $0.card.fields = [.with { $0.kind = .name; $0.value = "Ada"; $0.audience.level = .everyone }]
-            })
+            _ = try await client.cards.setCard(
+                .with {
+                    $0.card.fields = [
+                        .with {
+                            $0.kind = .name
+                            $0.value = "Ada"
+                            $0.audience.level = .everyone
+                        }
+                    ]
+                })
             _ = try await client.account.updateSettings(.with { $0.discoverableBy = .everyone })
             let newPhone = "+15550000007"
-            _ = try await client.registration.requestCode(.with { $0.phone = newPhone; $0.purpose = .changeNumber })
+            _ = try await client.registration.requestCode(
+                .with {
+                    $0.phone = newPhone
+                    $0.purpose = .changeNumber
+                })
             let code = try await server.notifier.code(for: newPhone)
-            let changed = try await client.registration.verifyCode(.with { $0.phone = newPhone; $0.code = code; $0.purpose = .changeNumber })
+            let changed = try await client.registration.verifyCode(
+                .with {
+                    $0.phone = newPhone
+                    $0.code = code
+                    $0.purpose = .changeNumber
+                })
             #expect(changed.userID == first.userID)
             #expect(changed.phone == newPhone)
             #expect(try await client.account.getAccount(.init()).phone == newPhone)
@@ -156,13 +238,26 @@ struct RegistrationTests {
         try await withCardex { server in
             let (client, _) = try await server.signIn("+15550000011")
             _ = try await server.signIn("+15550000012")
-            _ = try await client.registration.requestCode(.with { $0.phone = "+15550000012"; $0.purpose = .changeNumber })
+            _ = try await client.registration.requestCode(
+                .with {
+                    $0.phone = "+15550000012"
+                    $0.purpose = .changeNumber
+                })
             let code = try await server.notifier.code(for: "+15550000012", after: 1)
             await expectRPCError(.alreadyExists) {
-                try await client.registration.verifyCode(.with { $0.phone = "+15550000012"; $0.code = code; $0.purpose = .changeNumber })
+                try await client.registration.verifyCode(
+                    .with {
+                        $0.phone = "+15550000012"
+                        $0.code = code
+                        $0.purpose = .changeNumber
+                    })
             }
             await expectRPCError(.unauthenticated) {
-                try await server.client().registration.requestCode(.with { $0.phone = "+15550000013"; $0.purpose = .changeNumber })
+                try await server.client().registration.requestCode(
+                    .with {
+                        $0.phone = "+15550000013"
+                        $0.purpose = .changeNumber
+                    })
             }
         }
     }

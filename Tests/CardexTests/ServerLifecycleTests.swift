@@ -2,9 +2,9 @@ import CardexClient
 import CardexProto
 import CardexServer
 import CardexTestSupport
+import Foundation
 import FramedRPC
 import FramedRPCTestSupport
-import Foundation
 import Logging
 import Testing
 
@@ -18,7 +18,11 @@ struct ServerLifecycleTests {
 
         let down = CapturingNotifier(failing: true)
         try await withCardex(dataDirectory: directory, notifier: down) { server in
-            _ = try await server.client().registration.requestCode(.with { $0.phone = phone; $0.purpose = .register })
+            _ = try await server.client().registration.requestCode(
+                .with {
+                    $0.phone = phone
+                    $0.purpose = .register
+                })
         }
         #expect(down.delivered.isEmpty)
 
@@ -27,7 +31,12 @@ struct ServerLifecycleTests {
         try await withCardex(dataDirectory: directory, notifier: up, clock: ManualClock(ManualClock().now().addingTimeInterval(60))) { server in
             let code = try await up.code(for: phone)
             // The code still works: the key that hashed it survived the restart too.
-            let verified = try await server.client().registration.verifyCode(.with { $0.phone = phone; $0.code = code; $0.purpose = .register })
+            let verified = try await server.client().registration.verifyCode(
+                .with {
+                    $0.phone = phone
+                    $0.code = code
+                    $0.purpose = .register
+                })
             #expect(verified.created)
         }
     }

@@ -1,8 +1,9 @@
 import CardexCore
-@testable import CardexSQLite
 import Foundation
 import GRDB
 import Testing
+
+@testable import CardexSQLite
 
 /// Migration v6: sessions get a kind; the ones that existed are devices.
 @Suite("Sessions migrated to kinds", TestDatabase.embeddedOnly)
@@ -28,7 +29,8 @@ struct SessionKindMigrationTests {
         try Schema.migrator.migrate(queue, upTo: "v5: cards as protobuf bytes")
         try queue.write { db in
             try db.execute(
-                sql: "INSERT INTO users (id, phone, created_at, cloud_address_book, auto_send_card, discoverable_by) VALUES (?, '+15550001111', ?, 1, 0, 'everyone')",
+                sql:
+                    "INSERT INTO users (id, phone, created_at, cloud_address_book, auto_send_card, discoverable_by) VALUES (?, '+15550001111', ?, 1, 0, 'everyone')",
                 arguments: [user.rawValue, signedIn])
             try db.execute(
                 sql: "INSERT INTO sessions (id, user_id, token_hash, device_name, created_at, last_used_at) VALUES ('s1', ?, ?, 'phone', ?, ?)",

@@ -54,18 +54,27 @@ struct SessionTests {
             await expectRPCError(.unauthenticated) { try await device.account.getAccount(.init()) }
             // The client still sends its ended session's token: the open methods run without it.
             let before = server.notifier.delivered.count
-            _ = try await device.registration.requestCode(.with { $0.phone = "+15550000031"; $0.purpose = .login })
+            _ = try await device.registration.requestCode(
+                .with {
+                    $0.phone = "+15550000031"
+                    $0.purpose = .login
+                })
             let code = try await server.notifier.code(for: "+15550000031", amongDeliveredAfter: before)
-            let verified = try await device.registration.verifyCode(.with {
-                $0.phone = "+15550000031"
-                $0.code = code
-                $0.purpose = .login
-                $0.deviceName = "again"
-            })
+            let verified = try await device.registration.verifyCode(
+                .with {
+                    $0.phone = "+15550000031"
+                    $0.code = code
+                    $0.purpose = .login
+                    $0.deviceName = "again"
+                })
             #expect(!verified.sessionToken.isEmpty)
             // A number change still needs a live session, stale token or not.
             await expectRPCError(.unauthenticated) {
-                try await device.registration.requestCode(.with { $0.phone = "+15550000032"; $0.purpose = .changeNumber })
+                try await device.registration.requestCode(
+                    .with {
+                        $0.phone = "+15550000032"
+                        $0.purpose = .changeNumber
+                    })
             }
         }
     }

@@ -25,10 +25,11 @@ struct SharingTests {
     static func share(
         _ client: CardexClient, with phone: String, fields: [Cardex_V1_FieldKind] = []
     ) async throws -> String {
-        let response = try await client.shares.shareCard(.with {
-            $0.recipients = [.with { $0.phone = phone }]
-            $0.fields = fields.map { kind in .with { $0.kind = kind } }
-        })
+        let response = try await client.shares.shareCard(
+            .with {
+                $0.recipients = [.with { $0.phone = phone }]
+                $0.fields = fields.map { kind in .with { $0.kind = kind } }
+            })
         return try #require(response.shareIds.first)
     }
 
@@ -249,19 +250,24 @@ struct SharingTests {
         try await withCardex { server in
             let (alice, aliceID) = try await Self.sender(server)
             let (bob, _) = try await server.signIn("+15550001051")
-            _ = try await alice.book.updateBook(.with {
-                $0.upserts = [ExchangeTests.entry("dentist", "Dr. Who", ["+15550001059"])]
-            })
-            await expectRPCError(.notFound) {
-                try await alice.shares.forwardEntry(.with {
-                    $0.clientEntryID = "nobody"
-                    $0.recipients = [.with { $0.phone = "+15550001051" }]
+            _ = try await alice.book.updateBook(
+                .with {
+                    $0.upserts = [ExchangeTests.entry("dentist", "Dr. Who", ["+15550001059"])]
                 })
+            await expectRPCError(.notFound) {
+                try await alice.shares.forwardEntry(
+                    .with {
+                        $0.clientEntryID = "nobody"
+                        $0.recipients = [.with { $0.phone = "+15550001051" }]
+                    })
             }
-            let id = try #require(try await alice.shares.forwardEntry(.with {
-                $0.clientEntryID = "dentist"
-                $0.recipients = [.with { $0.phone = "+15550001051" }]
-            }).shareIds.first)
+            let id = try #require(
+                try await alice.shares.forwardEntry(
+                    .with {
+                        $0.clientEntryID = "dentist"
+                        $0.recipients = [.with { $0.phone = "+15550001051" }]
+                    }
+                ).shareIds.first)
 
             let item = try #require(try await bob.shares.listInbox(.init()).items.first)
             #expect(item.itemID == id && item.forwardedEntry.name == "Dr. Who" && item.forwardedEntry.phones == ["+15550001059"])
@@ -292,10 +298,11 @@ struct SharingTests {
             }
             await expectRPCError(.invalidArgument) { try await alice.shares.shareCard(.init()) }
             await expectRPCError(.invalidArgument) {
-                try await alice.shares.shareCard(.with {
-                    $0.recipients = [.with { $0.phone = "+15550001021" }]
-                    $0.fields = [.init()]
-                })
+                try await alice.shares.shareCard(
+                    .with {
+                        $0.recipients = [.with { $0.phone = "+15550001021" }]
+                        $0.fields = [.init()]
+                    })
             }
             #expect(try await alice.shares.listShares(.init()).shares.isEmpty)
             #expect(try await StoreInspector(server).outboxKinds(to: "+15550001021").isEmpty)
@@ -325,10 +332,11 @@ struct SharingTests {
             let (alice, aliceID) = try await Self.sender(server)
             let (bob, _) = try await server.signIn("+15550001041")
             await expectRPCError(.notFound) { try await bob.cards.getCard(.with { $0.userID = aliceID }) }
-            _ = try await alice.shares.shareCard(.with {
-                $0.everyone = true
-                $0.fields = [.with { $0.kind = .name }]
-            })
+            _ = try await alice.shares.shareCard(
+                .with {
+                    $0.everyone = true
+                    $0.fields = [.with { $0.kind = .name }]
+                })
             #expect(try await bob.cards.getCard(.with { $0.userID = aliceID }).card.fields.map(\.value) == ["Ada Lovelace"])
             #expect(try await bob.shares.listInbox(.init()).items.isEmpty)
             #expect(try await alice.shares.listShares(.init()).shares.map(\.status) == [.public])

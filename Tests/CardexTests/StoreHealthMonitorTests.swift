@@ -1,8 +1,9 @@
-@testable import CardexServer
 import FramedRPCHealth
 import Logging
 import Synchronization
 import Testing
+
+@testable import CardexServer
 
 @Suite("Database health probes")
 struct StoreHealthMonitorTests {

@@ -35,15 +35,34 @@ struct SyncTests {
             let (_, strangerID) = try await server.signIn("+15550006003")  // no card fields Bob may see
             let held = try await bob.cards.getCard(.with { $0.userID = annID }).version
 
-            let current = try await Self.query(bob, [.with { $0.person.userID = annID; $0.knownEtag = held.etag }])
+            let current = try await Self.query(
+                bob,
+                [
+                    .with {
+                        $0.person.userID = annID
+                        $0.knownEtag = held.etag
+                    }
+                ])
             #expect(current.map(\.result) == [.notModified])
-            _ = try await ann.cards.setCard(.with { $0.card.fields = [CardTests.field(.name, "Ann Lee", .contacts)] + Self.annCard.dropFirst() + [CardTests.field(.email, "ann@example.com", .contacts)] })
-            let answers = try await Self.query(bob, [
-                .with { $0.person.userID = annID; $0.knownEtag = held.etag },
-                .with { $0.person.phone = "+15550006001"; $0.knownVersion = held.version },
-                .with { $0.person.userID = strangerID.userID },
-                .with { $0.person.phone = "+15550006999" },
-            ])
+            _ = try await ann.cards.setCard(
+                .with {
+                    $0.card.fields =
+                        [CardTests.field(.name, "Ann Lee", .contacts)] + Self.annCard.dropFirst() + [CardTests.field(.email, "ann@example.com", .contacts)]
+                })
+            let answers = try await Self.query(
+                bob,
+                [
+                    .with {
+                        $0.person.userID = annID
+                        $0.knownEtag = held.etag
+                    },
+                    .with {
+                        $0.person.phone = "+15550006001"
+                        $0.knownVersion = held.version
+                    },
+                    .with { $0.person.userID = strangerID.userID },
+                    .with { $0.person.phone = "+15550006999" },
+                ])
             #expect(answers.map(\.result) == [.updated, .updated, .noResult, .noResult])
             #expect(answers[0].card.card.fields.map(\.value) == ["Ann Lee", "+15550006001", "ann@example.com"])
             #expect(answers[2] == answers[3])  // unknown and not allowed: byte for byte the same
@@ -60,16 +79,37 @@ struct SyncTests {
             _ = try await dave.account.updateSettings(.with { $0.discoverableBy = .everyone })  // Bob is a stranger to him
 
             // Ann moves to a new number and updates her card.
-            _ = try await ann.registration.requestCode(.with { $0.phone = "+15550006005"; $0.purpose = .changeNumber })
+            _ = try await ann.registration.requestCode(
+                .with {
+                    $0.phone = "+15550006005"
+                    $0.purpose = .changeNumber
+                })
             let code = try await server.notifier.code(for: "+15550006005")
-            _ = try await ann.registration.verifyCode(.with { $0.phone = "+15550006005"; $0.code = code; $0.purpose = .changeNumber })
-            _ = try await ann.cards.setCard(.with { $0.card.fields = [CardTests.field(.name, "Ann Lee", .contacts), CardTests.field(.phone, "+15550006005", .contacts)] })
+            _ = try await ann.registration.verifyCode(
+                .with {
+                    $0.phone = "+15550006005"
+                    $0.code = code
+                    $0.purpose = .changeNumber
+                })
+            _ = try await ann.cards.setCard(
+                .with { $0.card.fields = [CardTests.field(.name, "Ann Lee", .contacts), CardTests.field(.phone, "+15550006005", .contacts)] })
 
-            let answers = try await Self.query(bob, [
-                .with { $0.person.phone = "+15550006001"; $0.localName = "ann lee " },  // Ann's old number
-                .with { $0.person.phone = "+15550006004"; $0.localName = "Ann Lee" },   // Dave's number, Ann's name
-                .with { $0.person.phone = "+15550006004"; $0.localName = "Dave" },
-            ])
+            let answers = try await Self.query(
+                bob,
+                [
+                    .with {
+                        $0.person.phone = "+15550006001"
+                        $0.localName = "ann lee "
+                    },  // Ann's old number
+                    .with {
+                        $0.person.phone = "+15550006004"
+                        $0.localName = "Ann Lee"
+                    },  // Dave's number, Ann's name
+                    .with {
+                        $0.person.phone = "+15550006004"
+                        $0.localName = "Dave"
+                    },
+                ])
             #expect(answers.map(\.result) == [.updated, .noResult, .updated])
             #expect(answers[0].numberChanged && answers[0].card.userID == annID)
             #expect(answers[0].card.card.fields.map(\.value) == ["Ann Lee", "+15550006005"])
@@ -87,7 +127,11 @@ struct SyncTests {
 
             let first = try await bob.sync.sync(.with { $0.limit = 1 })
             #expect(first.changed.count == 1 && first.more)
-            let second = try await bob.sync.sync(.with { $0.token = first.nextToken; $0.limit = 1 })
+            let second = try await bob.sync.sync(
+                .with {
+                    $0.token = first.nextToken
+                    $0.limit = 1
+                })
             #expect(second.changed.count == 1 && !second.more)
             #expect(Set((first.changed + second.changed).map(\.userID)) == [annID, carolID])
             #expect((first.changed + second.changed).allSatisfy { !$0.card.fields.map(\.value).contains("private") })
@@ -135,7 +179,11 @@ struct SyncTests {
             }
             let joined = try await carol.sync.sync(.init())
             #expect(Set(joined.changed.map(\.userID)) == [ownerID, daveID])
-            _ = try await owner.groups.removeMember(.with { $0.groupID = group; $0.userID = carolID })
+            _ = try await owner.groups.removeMember(
+                .with {
+                    $0.groupID = group
+                    $0.userID = carolID
+                })
             let afterRemoval = try await carol.sync.sync(.with { $0.token = joined.nextToken })
             // Out of the group, Carol holds neither card: Olga's public field alone is not listed.
             #expect(Set(afterRemoval.removedUserIds) == [daveID, ownerID] && afterRemoval.changed.isEmpty)

@@ -20,24 +20,56 @@ struct TextRuleTests {
             let group = try await ann.groups.createGroup(.with { $0.name = "Team" }).groupID
 
             await expectRPCError(.invalidArgument) {
-                try await ann.cards.setCard(.with { $0.card.fields = [.with { $0.kind = .email; $0.label = text; $0.value = "a@example.com" }] })
+                try await ann.cards.setCard(
+                    .with {
+                        $0.card.fields = [
+                            .with {
+                                $0.kind = .email
+                                $0.label = text
+                                $0.value = "a@example.com"
+                            }
+                        ]
+                    })
             }
             await expectRPCError(.invalidArgument) { try await ann.cards.setCard(.with { $0.card.fields = [CardTests.field(.name, text, .everyone)] }) }
             await expectRPCError(.invalidArgument) {
-                try await ann.shares.shareCard(.with {
-                    $0.recipients = [.with { $0.phone = "+15550008902" }]
-                    $0.fields = [.with { $0.kind = .email; $0.label = text }]
-                })
+                try await ann.shares.shareCard(
+                    .with {
+                        $0.recipients = [.with { $0.phone = "+15550008902" }]
+                        $0.fields = [
+                            .with {
+                                $0.kind = .email
+                                $0.label = text
+                            }
+                        ]
+                    })
             }
             await expectRPCError(.invalidArgument) { try await ann.groups.createGroup(.with { $0.name = text }) }
             await expectRPCError(.invalidArgument) {
-                try await ann.groups.invite(.with { $0.groupID = group; $0.invitees = [.with { $0.person.phone = "+15550008902"; $0.tag = text }] })
+                try await ann.groups.invite(
+                    .with {
+                        $0.groupID = group
+                        $0.invitees = [
+                            .with {
+                                $0.person.phone = "+15550008902"
+                                $0.tag = text
+                            }
+                        ]
+                    })
             }
             for entry in [ExchangeTests.entry(text, "Carol", []), ExchangeTests.entry("c1", text, []), ExchangeTests.entry("c1", "Carol", [text])] {
                 await expectRPCError(.invalidArgument) { try await ann.book.updateBook(.with { $0.upserts = [entry] }) }
             }
             await expectRPCError(.invalidArgument) {
-                try await bob.sync.queryUpdate(.with { $0.items = [.with { $0.person.userID = annID.userID; $0.localName = text }] })
+                try await bob.sync.queryUpdate(
+                    .with {
+                        $0.items = [
+                            .with {
+                                $0.person.userID = annID.userID
+                                $0.localName = text
+                            }
+                        ]
+                    })
             }
 
             // Nothing was stored: the card, the groups, the book, the shares are as before.
@@ -54,15 +86,20 @@ struct TextRuleTests {
         try await withCardex { server in
             let client = try server.client()
             let phone = "+15550008910"
-            _ = try await client.registration.requestCode(.with { $0.phone = phone; $0.purpose = .register })
+            _ = try await client.registration.requestCode(
+                .with {
+                    $0.phone = phone
+                    $0.purpose = .register
+                })
             let code = try await server.notifier.code(for: phone)
             func verify(_ device: String) async throws -> Cardex_V1_VerifyCodeResponse {
-                try await client.registration.verifyCode(.with {
-                    $0.phone = phone
-                    $0.code = code
-                    $0.purpose = .register
-                    $0.deviceName = device
-                })
+                try await client.registration.verifyCode(
+                    .with {
+                        $0.phone = phone
+                        $0.code = code
+                        $0.purpose = .register
+                        $0.deviceName = device
+                    })
             }
             await expectRPCError(.invalidArgument) { try await verify("phone\u{0}evil") }
             await expectRPCError(.invalidArgument) { try await verify(String(repeating: "x", count: 101)) }

@@ -3,34 +3,38 @@ import Testing
 
 @Suite("VCardContact: what Cardex keeps of a card")
 struct ContactTests {
-    @Test("the name is the first non-empty FN, else N as Prefix Given Additional Family Suffix, else empty", arguments: [
-        (["FN:Ann Lee", "N:Lee;Ann;;;"], "Ann Lee"),
-        (["FN:", "FN:  ", "FN:Second", "N:Lee;Ann;;;"], "Second"),
-        (["FN: ", "N:Lee;Ann;Marie;Dr.;PhD"], "Dr. Ann Marie Lee PhD"),
-        (["N:Lee;Ann"], "Ann Lee"),
-        (["N:Lee"], "Lee"),
-        ([#"N:O\;Neil; Ann ;;;"#], "Ann O;Neil"),
-        (["N:;;;;"], ""),
-        (["TEL:1"], ""),
-    ])
+    @Test(
+        "the name is the first non-empty FN, else N as Prefix Given Additional Family Suffix, else empty",
+        arguments: [
+            (["FN:Ann Lee", "N:Lee;Ann;;;"], "Ann Lee"),
+            (["FN:", "FN:  ", "FN:Second", "N:Lee;Ann;;;"], "Second"),
+            (["FN: ", "N:Lee;Ann;Marie;Dr.;PhD"], "Dr. Ann Marie Lee PhD"),
+            (["N:Lee;Ann"], "Ann Lee"),
+            (["N:Lee"], "Lee"),
+            ([#"N:O\;Neil; Ann ;;;"#], "Ann O;Neil"),
+            (["N:;;;;"], ""),
+            (["TEL:1"], ""),
+        ])
     func name(_ lines: [String], _ name: String) throws {
         #expect(VCardContact(try card(lines: lines)).name == name)
     }
 
     @Test("tel: and mailto: prefixes are removed, unless the value says VALUE=text")
     func uriPrefixes() throws {
-        let contact = VCardContact(try card(
-            "TEL;VALUE=uri:tel:+1-555-0100", "TEL:TEL:+1-555-0101", "TEL;VALUE=text:tel:typed", "TEL;VALUE=TEXT:tel:again",
-            "EMAIL:mailto:a@example.com", "EMAIL:MAILTO:b@example.com", "EMAIL;VALUE=text:mailto:c@example.com"))
+        let contact = VCardContact(
+            try card(
+                "TEL;VALUE=uri:tel:+1-555-0100", "TEL:TEL:+1-555-0101", "TEL;VALUE=text:tel:typed", "TEL;VALUE=TEXT:tel:again",
+                "EMAIL:mailto:a@example.com", "EMAIL:MAILTO:b@example.com", "EMAIL;VALUE=text:mailto:c@example.com"))
         #expect(contact.phones == ["+1-555-0100", "+1-555-0101", "tel:typed", "tel:again"])
         #expect(contact.emails == ["a@example.com", "b@example.com", "mailto:c@example.com"])
     }
 
     @Test("values are trimmed and empty ones dropped; the first UID is the uid; order is kept")
     func trimmedAndOrdered() throws {
-        let contact = VCardContact(try card(
-            "UID: abc ", "UID:second", "TEL:  ", "TEL: 2 ", "TEL:1", "TEL:tel:", "EMAIL:", "EMAIL:\tz@example.com ", "EMAIL:a@example.com",
-            "FN: Ann "))
+        let contact = VCardContact(
+            try card(
+                "UID: abc ", "UID:second", "TEL:  ", "TEL: 2 ", "TEL:1", "TEL:tel:", "EMAIL:", "EMAIL:\tz@example.com ", "EMAIL:a@example.com",
+                "FN: Ann "))
         #expect(contact == VCardContact(uid: "abc", name: "Ann", phones: ["2", "1"], emails: ["z@example.com", "a@example.com"]))
     }
 

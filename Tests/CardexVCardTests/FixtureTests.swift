@@ -7,13 +7,16 @@ struct FixtureTests {
     @Test("Apple Contacts 3.0: item groups, X-ABLabel, type=pref, a folded base64 PHOTO, X-ABUID")
     func apple() throws {
         let cards = try Fixture.apple.cards()
-        #expect(cards.map(VCardContact.init) == [
-            VCardContact(name: "Dr. Johnny Quincy Appleseed Jr.", phones: ["+1 (408) 555-0199", "(408) 555-0100", "555-0142"],
-                         emails: ["johnny@example.com", "j.appleseed@example.org"]),
-            VCardContact(name: "Café Müller & Söhne", phones: ["+49 89 123456"], emails: ["info@cafe-mueller.example"]),
-            VCardContact(name: "Seán O'Brien, Esq. 🍀", phones: ["+353 87 123 4567", "+353 1 555 0000"],
-                         emails: ["sean@obrien.example", "sean.obrien@home.example"]),
-        ])
+        #expect(
+            cards.map(VCardContact.init) == [
+                VCardContact(
+                    name: "Dr. Johnny Quincy Appleseed Jr.", phones: ["+1 (408) 555-0199", "(408) 555-0100", "555-0142"],
+                    emails: ["johnny@example.com", "j.appleseed@example.org"]),
+                VCardContact(name: "Café Müller & Söhne", phones: ["+49 89 123456"], emails: ["info@cafe-mueller.example"]),
+                VCardContact(
+                    name: "Seán O'Brien, Esq. 🍀", phones: ["+353 87 123 4567", "+353 1 555 0000"],
+                    emails: ["sean@obrien.example", "sean.obrien@home.example"]),
+            ])
         let johnny = cards[0]
         let email = try #require(johnny.first(named: "email"))
         #expect(email.group == "item1")
@@ -32,14 +35,17 @@ struct FixtureTests {
     @Test("Google Contacts 3.0: TYPE=CELL, item1.X-ABLabel, an empty FN, \\: in URLs, a fold inside a UTF-8 character")
     func google() throws {
         let cards = try Fixture.google.cards()
-        #expect(cards.map(VCardContact.init) == [
-            VCardContact(name: "Ana María López", phones: ["+34 612 34 56 78", "91 123 45 67", "+34 699 000 111"],
-                         emails: ["ana@example.com", "ana.lopez@work.example"]),
-            VCardContact(name: "Mr. Van An Nguyen", phones: ["0912 345 678"]),
-            VCardContact(name: "王小明", phones: ["+86 139 1234 5678"], emails: ["xiaoming.wang@example.cn"]),
-            VCardContact(name: "Maximiliane Theodora Bernadette von und zu Hohenzollern-Sigmaringen de Ünal",
-                         phones: ["+49 30 901820", "+49 151 23456789"], emails: ["m.uenal@example.de"]),
-        ])
+        #expect(
+            cards.map(VCardContact.init) == [
+                VCardContact(
+                    name: "Ana María López", phones: ["+34 612 34 56 78", "91 123 45 67", "+34 699 000 111"],
+                    emails: ["ana@example.com", "ana.lopez@work.example"]),
+                VCardContact(name: "Mr. Van An Nguyen", phones: ["0912 345 678"]),
+                VCardContact(name: "王小明", phones: ["+86 139 1234 5678"], emails: ["xiaoming.wang@example.cn"]),
+                VCardContact(
+                    name: "Maximiliane Theodora Bernadette von und zu Hohenzollern-Sigmaringen de Ünal",
+                    phones: ["+49 30 901820", "+49 151 23456789"], emails: ["m.uenal@example.de"]),
+            ])
         let ana = cards[0]
         #expect(ana.first(named: "TEL")?.types == ["cell"])
         #expect(ana.properties.first { $0.group == "item1" && $0.name == "X-ABLABEL" }?.text == "Casa de campo")
@@ -51,13 +57,15 @@ struct FixtureTests {
     @Test("Android 2.1: TEL;CELL, quoted-printable UTF-8 with soft line breaks, X-CUSTOM labels, a base64 PHOTO block")
     func android() throws {
         let cards = try Fixture.android.cards()
-        #expect(cards.map(VCardContact.init) == [
-            VCardContact(name: "张三", phones: ["+86 138 0013 8000", "010-1234 5678", "+86 10 8888 7777"], emails: ["zhang.san@example.cn"]),
-            VCardContact(name: "欧阳小明和大明的哥哥", phones: ["138-0000-1111"], emails: ["ouyang@example.cn"]),
-            VCardContact(name: "John Smith", phones: ["+1-202-555-0173", "+1 202 555 0174", "+1 202 555 0175"],
-                         emails: ["john.smith@work.example", "john@home.example"]),
-            VCardContact(phones: ["5551234"]),
-        ])
+        #expect(
+            cards.map(VCardContact.init) == [
+                VCardContact(name: "张三", phones: ["+86 138 0013 8000", "010-1234 5678", "+86 10 8888 7777"], emails: ["zhang.san@example.cn"]),
+                VCardContact(name: "欧阳小明和大明的哥哥", phones: ["138-0000-1111"], emails: ["ouyang@example.cn"]),
+                VCardContact(
+                    name: "John Smith", phones: ["+1-202-555-0173", "+1 202 555 0174", "+1 202 555 0175"],
+                    emails: ["john.smith@work.example", "john@home.example"]),
+                VCardContact(phones: ["5551234"]),
+            ])
         let zhang = cards[0]
         let name = try #require(zhang.first(named: "N"))
         #expect(name.components == ["张", "三", "", "", ""])
@@ -75,12 +83,14 @@ struct FixtureTests {
     @Test("2.1 in ISO-8859-1 and windows-1252 bytes: CHARSET, no CHARSET, a PHOTO block without indent, a nested AGENT")
     func latin1() throws {
         let cards = try Fixture.latin1.cards()
-        #expect(cards.map(VCardContact.init) == [
-            VCardContact(name: "Dr. Jürgen Müller", phones: ["+49 30 1234567", "+49 171 7654321", "+49 30 1234569"],
-                         emails: ["juergen.mueller@example.de"]),
-            VCardContact(name: "François Dupont – «Le Chef»", phones: ["+33 1 23 45 67 89"], emails: ["francois.dupont@example.fr"]),
-            VCardContact(name: "Søren Øster", phones: ["+45 20 12 34 56"]),
-        ])
+        #expect(
+            cards.map(VCardContact.init) == [
+                VCardContact(
+                    name: "Dr. Jürgen Müller", phones: ["+49 30 1234567", "+49 171 7654321", "+49 30 1234569"],
+                    emails: ["juergen.mueller@example.de"]),
+                VCardContact(name: "François Dupont – «Le Chef»", phones: ["+33 1 23 45 67 89"], emails: ["francois.dupont@example.fr"]),
+                VCardContact(name: "Søren Øster", phones: ["+45 20 12 34 56"]),
+            ])
         let juergen = cards[0]
         #expect(juergen.first(named: "NOTE")?.text == "Grüße aus Köln\r\nZweite Zeile")
         #expect(juergen.first(named: "ADR")?.components[2] == "Hauptstraße 5")
@@ -91,13 +101,16 @@ struct FixtureTests {
     @Test("vCard 4.0: UID URNs, TEL;VALUE=uri;TYPE=\"voice,cell\":tel:…, mailto:, no FN, ALTID names, LABEL with ^n")
     func v4() throws {
         let cards = try Fixture.v4.cards()
-        #expect(cards.map(VCardContact.init) == [
-            VCardContact(uid: "urn:uuid:4fbe8971-0bc3-424c-9c26-36c3e1eff6b1", name: "Simon Perreault",
-                         phones: ["+1-418-656-9254;ext=102", "+1-418-262-6501"], emails: ["simon.perreault@viagenie.ca"]),
-            VCardContact(uid: "urn:uuid:f81d4fae-7dec-11d0-a765-00a0c91e6bf6", name: "Dr. John Philip,Paul Stevenson Jr.,M.D.,A.C.P.",
-                         phones: ["+1-555-555-5555"], emails: ["jps@example.com", "john.stevenson@example.org"]),
-            VCardContact(name: "山田 太郎", phones: ["090-1234-5678", "03-1234-5678"], emails: ["taro@example.jp"]),
-        ])
+        #expect(
+            cards.map(VCardContact.init) == [
+                VCardContact(
+                    uid: "urn:uuid:4fbe8971-0bc3-424c-9c26-36c3e1eff6b1", name: "Simon Perreault",
+                    phones: ["+1-418-656-9254;ext=102", "+1-418-262-6501"], emails: ["simon.perreault@viagenie.ca"]),
+                VCardContact(
+                    uid: "urn:uuid:f81d4fae-7dec-11d0-a765-00a0c91e6bf6", name: "Dr. John Philip,Paul Stevenson Jr.,M.D.,A.C.P.",
+                    phones: ["+1-555-555-5555"], emails: ["jps@example.com", "john.stevenson@example.org"]),
+                VCardContact(name: "山田 太郎", phones: ["090-1234-5678", "03-1234-5678"], emails: ["taro@example.jp"]),
+            ])
         let tel = try #require(cards[0].first(named: "TEL"))
         #expect(tel.parameters == ["VALUE": ["uri"], "TYPE": ["work", "voice"], "PREF": ["1"]])
         #expect(cards[0].properties(named: "TEL")[1].types == ["work", "cell", "voice", "video", "text"])

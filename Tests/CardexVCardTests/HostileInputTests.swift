@@ -9,8 +9,9 @@ struct HostileInputTests {
         #expect(throws: VCardError.unclosedCard(card: 2, line: 4)) {
             try parse("BEGIN:VCARD", "FN:Ann", "END:VCARD", "BEGIN:VCARD", "FN:Bo", "TEL:1")
         }
-        #expect(VCardError.unclosedCard(card: 2, line: 4).description
-            == "vCard 2 (begun on line 4) has no END:VCARD: the file may be cut short; export it again")
+        #expect(
+            VCardError.unclosedCard(card: 2, line: 4).description
+                == "vCard 2 (begun on line 4) has no END:VCARD: the file may be cut short; export it again")
         #expect(throws: VCardError.unclosedCard(card: 1, line: 1), "a nested card closed is not the outer card closed") {
             try parse("BEGIN:VCARD", "AGENT:", "BEGIN:VCARD", "END:VCARD")
         }
@@ -40,8 +41,11 @@ struct HostileInputTests {
     @Test("more than maxPropertiesPerCard properties in a card is an error; nested cards' lines do not count")
     func tooManyProperties() throws {
         let limits = VCardLimits(maxPropertiesPerCard: 3)
-        #expect(try parse("BEGIN:VCARD", "FN:a", "AGENT:", "BEGIN:VCARD", "TEL:1", "TEL:2", "TEL:3", "END:VCARD", "TEL:4", "END:VCARD",
-                          limits: limits).count == 1)
+        #expect(
+            try parse(
+                "BEGIN:VCARD", "FN:a", "AGENT:", "BEGIN:VCARD", "TEL:1", "TEL:2", "TEL:3", "END:VCARD", "TEL:4", "END:VCARD",
+                limits: limits
+            ).count == 1)
         #expect(throws: VCardError.tooManyProperties(card: 2, line: 4, limit: 3)) {
             try parse("BEGIN:VCARD", "FN:a", "END:VCARD", "BEGIN:VCARD", "TEL:1", "TEL:2", "TEL:3", "TEL:4", "END:VCARD", limits: limits)
         }
@@ -79,9 +83,11 @@ struct HostileInputTests {
     @Test("random bytes, and random vCard-like text, never crash the parser")
     func randomInput() {
         var random = SplitMix64(seed: 19)
-        let pieces: [[UInt8]] = ["BEGIN:VCARD", "END:VCARD", "\r\n", "\n", "\r", " ", ":", ";", "=", "\"", ",", "\\", "^",
-                                 "QUOTED-PRINTABLE", "ENCODING=b", "BASE64", "CHARSET=UTF-16", "TEL", "FN", "item1.", "=E5", "\u{FEFF}"]
-            .map { Array($0.utf8) }
+        let pieces: [[UInt8]] = [
+            "BEGIN:VCARD", "END:VCARD", "\r\n", "\n", "\r", " ", ":", ";", "=", "\"", ",", "\\", "^",
+            "QUOTED-PRINTABLE", "ENCODING=b", "BASE64", "CHARSET=UTF-16", "TEL", "FN", "item1.", "=E5", "\u{FEFF}",
+        ]
+        .map { Array($0.utf8) }
         for round in 0..<400 {
             var bytes: [UInt8] = []
             let count = Int.random(in: 0...600, using: &random)

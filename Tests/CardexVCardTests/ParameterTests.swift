@@ -3,10 +3,12 @@ import Testing
 
 @Suite("Parameters and groups")
 struct ParameterTests {
-    @Test("TYPE lists read the same however they are written", arguments: [
-        "TEL;TYPE=cell,voice:1", "TEL;TYPE=\"cell,voice\":1", "TEL;TYPE=cell;TYPE=voice:1", "tel;type=CELL;type=VOICE:1",
-        "TEL;CELL;VOICE:1", "TEL;TYPE=cell, voice:1", "TEL;TYPE=\"cell\",\"voice\":1",
-    ])
+    @Test(
+        "TYPE lists read the same however they are written",
+        arguments: [
+            "TEL;TYPE=cell,voice:1", "TEL;TYPE=\"cell,voice\":1", "TEL;TYPE=cell;TYPE=voice:1", "tel;type=CELL;type=VOICE:1",
+            "TEL;CELL;VOICE:1", "TEL;TYPE=cell, voice:1", "TEL;TYPE=\"cell\",\"voice\":1",
+        ])
     func typeForms(_ line: String) throws {
         let tel = try #require(try card(line).first(named: "TEL"))
         #expect(tel.types == ["cell", "voice"])
@@ -46,9 +48,11 @@ struct ParameterTests {
         #expect(tel.text == "+1 202=3D")
     }
 
-    @Test("lines that are not properties are skipped", arguments: [
-        "no colon here", ":no name", "bad name:x", "na\u{E9}me:x", "bad group.TEL:1", ";TYPE=cell:1",
-    ])
+    @Test(
+        "lines that are not properties are skipped",
+        arguments: [
+            "no colon here", ":no name", "bad name:x", "na\u{E9}me:x", "bad group.TEL:1", ";TYPE=cell:1",
+        ])
     func notProperties(_ line: String) throws {
         #expect(try card("FN:Ann", line).properties.map(\.name) == ["FN"])
     }

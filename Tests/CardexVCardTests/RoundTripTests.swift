@@ -6,14 +6,16 @@ import Testing
 struct RoundTripTests {
     static let contacts: [VCardContact] = [
         VCardContact(uid: "vcard-1-0123456789abcdef", name: "Ana López", phones: ["+34 612 34 56 78"], emails: ["ana@example.com"]),
-        VCardContact(uid: "urn:uuid:4fbe8971-0bc3-424c-9c26-36c3e1eff6b1", name: "Lee, Ann; \\Jr.\\",
-                     phones: ["+1 555 0100;ext=2", "555,,123", "(555) 0100 x12"], emails: ["a,b@example.com", #"back\slash@example.com"#]),
+        VCardContact(
+            uid: "urn:uuid:4fbe8971-0bc3-424c-9c26-36c3e1eff6b1", name: "Lee, Ann; \\Jr.\\",
+            phones: ["+1 555 0100;ext=2", "555,,123", "(555) 0100 x12"], emails: ["a,b@example.com", #"back\slash@example.com"#]),
         VCardContact(uid: "weird,uid;with\\escapes\nand a line", name: "Line one\nLine two\n\nLine four"),
         VCardContact(name: "👩‍👩‍👧 Family ❤️ 🇯🇵", phones: ["☎ 1"]),
         VCardContact(uid: "山田", name: "山田 太郎", phones: ["〇九〇-1234-5678"], emails: ["太郎@例え.jp"]),
         VCardContact(name: "محمد عبد الله", emails: ["m@example.eg"]),
-        VCardContact(name: String(repeating: "é", count: 300), phones: [String(repeating: "9", count: 200)],
-                     emails: [String(repeating: "漢字", count: 40) + "@example.com"]),
+        VCardContact(
+            name: String(repeating: "é", count: 300), phones: [String(repeating: "9", count: 200)],
+            emails: [String(repeating: "漢字", count: 40) + "@example.com"]),
         VCardContact(uid: "tel:+1555", name: "tel:+1555", phones: ["tel:+1555", "TEL:2"], emails: ["mailto:x@example.com", "MAILTO:y"]),
         VCardContact(uid: "u:", name: "a\\\u{301}b;\u{301}c,\u{301}d", phones: ["1\\\u{301}"]),
         VCardContact(name: "Quote \"Q\" ^caret^ and: colon", phones: ["=41=", "=E5"]),

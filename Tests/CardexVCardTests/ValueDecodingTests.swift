@@ -10,20 +10,22 @@ struct ValueDecodingTests {
         #expect(note.first(named: "NOTE")?.text == "€ 5 = 5== a=ZZ ")
     }
 
-    @Test("8-bit values are read in the charset they name", arguments: [
-        ("UTF-8", [0x4D, 0xC3, 0xBC, 0x6C, 0x6C, 0x65, 0x72], "Müller"),
-        ("utf8", [0xE5, 0xBC, 0xA0], "张"),
-        ("ISO-8859-1", [0x4D, 0xFC, 0x6C, 0x6C, 0x65, 0x72], "Müller"),
-        ("ISO-8859-1", [0x80, 0x20, 0x96, 0x20, 0x93, 0x61, 0x94], "€ – “a”"),
-        ("windows-1252", [0x80, 0x9F], "€Ÿ"),
-        ("ISO-8859-2", [0xB1, 0xE6], "ąć"),
-        ("Windows-1251", [0xCF, 0xF0, 0xE8], "При"),
-        ("SHIFT_JIS", [0x83, 0x5C, 0x83, 0x6A], "ソニ"),
-        ("ISO-2022-JP", [0x1B, 0x24, 0x42, 0x46, 0x7C, 0x4B, 0x5C, 0x1B, 0x28, 0x42], "日本"),
-        ("US-ASCII", [0x41, 0xE9], "Aé"),
-        ("x-unknown", [0x41, 0xC3, 0xA9], "Aé"),
-        ("windows-1250", [0x8A, 0xE8], "Šč"),
-    ] as [(String, [UInt8], String)])
+    @Test(
+        "8-bit values are read in the charset they name",
+        arguments: [
+            ("UTF-8", [0x4D, 0xC3, 0xBC, 0x6C, 0x6C, 0x65, 0x72], "Müller"),
+            ("utf8", [0xE5, 0xBC, 0xA0], "张"),
+            ("ISO-8859-1", [0x4D, 0xFC, 0x6C, 0x6C, 0x65, 0x72], "Müller"),
+            ("ISO-8859-1", [0x80, 0x20, 0x96, 0x20, 0x93, 0x61, 0x94], "€ – “a”"),
+            ("windows-1252", [0x80, 0x9F], "€Ÿ"),
+            ("ISO-8859-2", [0xB1, 0xE6], "ąć"),
+            ("Windows-1251", [0xCF, 0xF0, 0xE8], "При"),
+            ("SHIFT_JIS", [0x83, 0x5C, 0x83, 0x6A], "ソニ"),
+            ("ISO-2022-JP", [0x1B, 0x24, 0x42, 0x46, 0x7C, 0x4B, 0x5C, 0x1B, 0x28, 0x42], "日本"),
+            ("US-ASCII", [0x41, 0xE9], "Aé"),
+            ("x-unknown", [0x41, 0xC3, 0xA9], "Aé"),
+            ("windows-1250", [0x8A, 0xE8], "Šč"),
+        ] as [(String, [UInt8], String)])
     func charsets(_ charset: String, _ value: [UInt8], _ text: String) throws {
         let bytes = Array("BEGIN:VCARD\r\nFN;CHARSET=\(charset):".utf8) + value + Array("\r\nEND:VCARD\r\n".utf8)
         #expect(try VCardContact(card(bytes: bytes)).name == text)
@@ -45,10 +47,12 @@ struct ValueDecodingTests {
         #expect(try VCardContact(card(bytes: rawBytes("BEGIN:VCARD\nFN;CHARSET=SHIFT_JIS:\u{FF}\u{FF}\nEND:VCARD\n"))).name == "ÿÿ")
     }
 
-    @Test("text escapes: \\n \\N \\, \\; \\\\ \\: are undone, a backslash before anything else is kept", arguments: [
-        (#"a\nb\Nc"#, "a\nb\nc"), (#"a\,b\;c\\d\:e"#, "a,b;c\\d:e"), (#"C:\path\to"#, #"C:\path\to"#),
-        (#"end\"#, #"end\"#), (#"\\n"#, #"\n"#), ("a,b", "a,b"), ("\\\u{301}x", "\\\u{301}x"),
-    ])
+    @Test(
+        "text escapes: \\n \\N \\, \\; \\\\ \\: are undone, a backslash before anything else is kept",
+        arguments: [
+            (#"a\nb\Nc"#, "a\nb\nc"), (#"a\,b\;c\\d\:e"#, "a,b;c\\d:e"), (#"C:\path\to"#, #"C:\path\to"#),
+            (#"end\"#, #"end\"#), (#"\\n"#, #"\n"#), ("a,b", "a,b"), ("\\\u{301}x", "\\\u{301}x"),
+        ])
     func escapes(_ escaped: String, _ text: String) {
         #expect(VCardProperty(name: "NOTE", escapedValue: escaped).text == text)
     }

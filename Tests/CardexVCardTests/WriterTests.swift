@@ -6,28 +6,32 @@ import Testing
 struct WriterTests {
     @Test("a contact is written as BEGIN, VERSION:4.0, UID, FN, TEL as text, EMAIL, END, with CRLF line ends")
     func golden() {
-        let contact = VCardContact(uid: "vcard-1-0123456789abcdef", name: "Ana López", phones: ["+34 612 34 56 78", "ext. 12"],
-                                   emails: ["ana@example.com"])
-        #expect(VCardWriter.text([VCard(contact)]) == """
-            BEGIN:VCARD\r
-            VERSION:4.0\r
-            UID;VALUE=text:vcard-1-0123456789abcdef\r
-            FN:Ana López\r
-            TEL;VALUE=text:+34 612 34 56 78\r
-            TEL;VALUE=text:ext. 12\r
-            EMAIL:ana@example.com\r
-            END:VCARD\r
+        let contact = VCardContact(
+            uid: "vcard-1-0123456789abcdef", name: "Ana López", phones: ["+34 612 34 56 78", "ext. 12"],
+            emails: ["ana@example.com"])
+        #expect(
+            VCardWriter.text([VCard(contact)]) == """
+                BEGIN:VCARD\r
+                VERSION:4.0\r
+                UID;VALUE=text:vcard-1-0123456789abcdef\r
+                FN:Ana López\r
+                TEL;VALUE=text:+34 612 34 56 78\r
+                TEL;VALUE=text:ext. 12\r
+                EMAIL:ana@example.com\r
+                END:VCARD\r
 
-            """)
+                """)
         #expect(VCardWriter.data([VCard(contact)]) == Data(VCardWriter.text([VCard(contact)]).utf8))
     }
 
-    @Test("UID is a URI when it has a scheme and nothing to escape, else text; empty uid, no UID; FN always", arguments: [
-        ("urn:uuid:4fbe8971-0bc3-424c-9c26-36c3e1eff6b1", "UID:urn:uuid:4fbe8971-0bc3-424c-9c26-36c3e1eff6b1"),
-        ("https://example.com/c/1", "UID:https://example.com/c/1"),
-        ("urn:x;y", #"UID;VALUE=text:urn:x\;y"#), ("1:2", "UID;VALUE=text:1:2"), ("abc", "UID;VALUE=text:abc"),
-        (":x", "UID;VALUE=text::x"),
-    ])
+    @Test(
+        "UID is a URI when it has a scheme and nothing to escape, else text; empty uid, no UID; FN always",
+        arguments: [
+            ("urn:uuid:4fbe8971-0bc3-424c-9c26-36c3e1eff6b1", "UID:urn:uuid:4fbe8971-0bc3-424c-9c26-36c3e1eff6b1"),
+            ("https://example.com/c/1", "UID:https://example.com/c/1"),
+            ("urn:x;y", #"UID;VALUE=text:urn:x\;y"#), ("1:2", "UID;VALUE=text:1:2"), ("abc", "UID;VALUE=text:abc"),
+            (":x", "UID;VALUE=text::x"),
+        ])
     func uid(_ uid: String, _ line: String) {
         #expect(VCardWriter.text([VCard(VCardContact(uid: uid))]) == "BEGIN:VCARD\r\nVERSION:4.0\r\n\(line)\r\nFN:\r\nEND:VCARD\r\n")
     }
@@ -47,10 +51,12 @@ struct WriterTests {
         #expect(lines[4] == "EMAIL;VALUE=text:mailto:x@example.com")
     }
 
-    @Test("lines fold at 75 octets with CRLF and a space, never inside a UTF-8 character", arguments: [
-        String(repeating: "a", count: 300), String(repeating: "é", count: 200), String(repeating: "漢字", count: 90),
-        String(repeating: "👩‍👩‍👧", count: 40), "x" + String(repeating: "€", count: 100), String(repeating: "a", count: 72),
-    ])
+    @Test(
+        "lines fold at 75 octets with CRLF and a space, never inside a UTF-8 character",
+        arguments: [
+            String(repeating: "a", count: 300), String(repeating: "é", count: 200), String(repeating: "漢字", count: 90),
+            String(repeating: "👩‍👩‍👧", count: 40), "x" + String(repeating: "€", count: 100), String(repeating: "a", count: 72),
+        ])
     func folding(_ name: String) throws {
         let text = VCardWriter.text([VCard(VCardContact(name: name))])
         let lines = text.split(separator: "\r\n", omittingEmptySubsequences: false).map { Array($0.utf8) }
@@ -70,27 +76,30 @@ struct WriterTests {
     func generic() {
         let card = VCard(properties: [
             VCardProperty(name: "VERSION", escapedValue: "3.0"),
-            VCardProperty(group: "item1", name: "adr",
-                          parameters: ["type": ["home", "pref"], "LABEL": ["1 Main St.\nSpringfield; IL", "say \"hi\" ^"], "EMPTY": []],
-                          components: ["", "", "1 Main St.", "Springfield"]),
+            VCardProperty(
+                group: "item1", name: "adr",
+                parameters: ["type": ["home", "pref"], "LABEL": ["1 Main St.\nSpringfield; IL", "say \"hi\" ^"], "EMPTY": []],
+                components: ["", "", "1 Main St.", "Springfield"]),
             VCardProperty(name: "NOTE", escapedValue: "raw\nbreak\r\nand CRLF"),
         ])
-        #expect(VCardWriter.text([card]) == """
-            BEGIN:VCARD\r
-            VERSION:4.0\r
-            item1.ADR;LABEL="1 Main St.^nSpringfield; IL",say ^'hi^' ^^;TYPE=home,pref:\r
-             ;;1 Main St.;Springfield\r
-            NOTE:raw\\nbreak\\nand CRLF\r
-            END:VCARD\r
+        #expect(
+            VCardWriter.text([card]) == """
+                BEGIN:VCARD\r
+                VERSION:4.0\r
+                item1.ADR;LABEL="1 Main St.^nSpringfield; IL",say ^'hi^' ^^;TYPE=home,pref:\r
+                 ;;1 Main St.;Springfield\r
+                NOTE:raw\\nbreak\\nand CRLF\r
+                END:VCARD\r
 
-            """)
+                """)
     }
 
     @Test("what the writer writes, the parser reads back as the same properties")
     func genericRoundTrip() throws {
         let card = VCard(properties: [
-            VCardProperty(group: "item1", name: "ADR", parameters: ["LABEL": ["a: b; c, d\n\"e\" ^"], "TYPE": ["home", "pref"]],
-                          components: ["", "", "1 Main St.", "Springfield, IL; USA"]),
+            VCardProperty(
+                group: "item1", name: "ADR", parameters: ["LABEL": ["a: b; c, d\n\"e\" ^"], "TYPE": ["home", "pref"]],
+                components: ["", "", "1 Main St.", "Springfield, IL; USA"]),
             VCardProperty(group: "item1", name: "X-ABLABEL", text: "Ferienhaus 🏖️"),
             VCardProperty(name: "NOTE", text: String(repeating: "long note; with, escapes\\ ", count: 10)),
         ])

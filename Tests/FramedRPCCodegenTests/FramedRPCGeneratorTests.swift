@@ -1,5 +1,5 @@
-import FramedRPCCodegen
 import Foundation
+import FramedRPCCodegen
 import SwiftProtobufPluginLibrary
 import Testing
 
@@ -35,11 +35,13 @@ struct FramedRPCGeneratorTests {
         #expect(response.error.contains("'Visibility'"))
     }
 
-    @Test("honours FileNaming", arguments: [
-        ("FileNaming=FullPath", "snapshot/v1/greeter.framedrpc.swift"),
-        ("FileNaming=DropPath", "greeter.framedrpc.swift"),
-        ("FileNaming=path_to_underscores", "snapshot_v1_greeter.framedrpc.swift"),
-    ])
+    @Test(
+        "honours FileNaming",
+        arguments: [
+            ("FileNaming=FullPath", "snapshot/v1/greeter.framedrpc.swift"),
+            ("FileNaming=DropPath", "greeter.framedrpc.swift"),
+            ("FileNaming=path_to_underscores", "snapshot_v1_greeter.framedrpc.swift"),
+        ])
     func honoursFileNaming(parameter: String, expectedName: String) throws {
         let response = generateCode(request: try request(parameter: parameter), generator: FramedRPCGenerator())
 

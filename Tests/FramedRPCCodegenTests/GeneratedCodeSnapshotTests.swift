@@ -1,5 +1,5 @@
-import FramedRPCCodegen
 import Foundation
+import FramedRPCCodegen
 import Testing
 
 /// The generator's output for `Snapshots/snapshot/v1/greeter.proto`, compared line by line with

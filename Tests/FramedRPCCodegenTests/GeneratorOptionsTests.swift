@@ -11,12 +11,14 @@ struct GeneratorOptionsTests {
         #expect(GeneratorOptions.defaults.fileNaming == .pathToUnderscores)
     }
 
-    @Test("visibility values ignore case", arguments: [
-        ("Visibility=Public", Visibility.public),
-        ("visibility=public", .public),
-        ("Visibility=PACKAGE", .package),
-        (" Visibility = Internal ", .internal),
-    ])
+    @Test(
+        "visibility values ignore case",
+        arguments: [
+            ("Visibility=Public", Visibility.public),
+            ("visibility=public", .public),
+            ("Visibility=PACKAGE", .package),
+            (" Visibility = Internal ", .internal),
+        ])
     func parsesVisibility(parameter: String, expected: Visibility) throws {
         #expect(try GeneratorOptions(parameter: parameter).visibility == expected)
     }

@@ -38,9 +38,10 @@ public struct RecordingLogHandler: LogHandler {
     public func log(event: LogEvent) {
         var merged = metadata
         merged.merge(event.metadata ?? [:]) { $1 }
-        storage.append(Line(
-            level: event.level, message: "\(event.message)",
-            metadata: merged.mapValues { "\($0)" }))
+        storage.append(
+            Line(
+                level: event.level, message: "\(event.message)",
+                metadata: merged.mapValues { "\($0)" }))
     }
 
     public subscript(metadataKey key: String) -> Logger.Metadata.Value? {

@@ -1,6 +1,7 @@
-@testable import FramedRPC
 import NIOCore
 import NIOEmbedded
+
+@testable import FramedRPC
 
 /// The connection target: one server connection on an `EmbeddedChannel`, fed a
 /// ``ConnectionScript``, with ``FuzzEchoService`` routed behind ``RejectingInterceptor``.

@@ -1,5 +1,6 @@
-@testable import FramedRPC
 import NIOCore
+
+@testable import FramedRPC
 
 /// How the connection target reads its input: the bytes a client sends, cut into reads at
 /// frame boundaries, with a few harness operations in between.
@@ -45,9 +46,11 @@ struct ConnectionScript {
         }
         var splitNext: Int?
         while input.readableBytes > 0 {
-            guard let (length, type, _, streamID) = input.getMultipleIntegers(
-                at: input.readerIndex, as: (UInt32, UInt8, UInt8, UInt32).self
-            ) else {
+            guard
+                let (length, type, _, streamID) = input.getMultipleIntegers(
+                    at: input.readerIndex, as: (UInt32, UInt8, UInt8, UInt32).self
+                )
+            else {
                 steps.append(.send(input.readSlice(length: input.readableBytes)!))
                 break
             }

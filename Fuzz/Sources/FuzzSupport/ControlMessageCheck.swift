@@ -1,6 +1,7 @@
-@testable import FramedRPC
 import NIOCore
 import SwiftProtobuf
+
+@testable import FramedRPC
 
 /// Puts one frame through everything a connection does with its payload, and checks what the
 /// decoded control messages become.

@@ -1,5 +1,6 @@
-@testable import FramedRPC
 import NIOCore
+
+@testable import FramedRPC
 
 /// The frames target: decodes one input as a connection's byte stream and checks what came out.
 ///

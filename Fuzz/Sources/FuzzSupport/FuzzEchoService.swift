@@ -1,5 +1,5 @@
-import FramedRPC
 import Foundation
+import FramedRPC
 import SwiftProtobuf
 import Synchronization
 

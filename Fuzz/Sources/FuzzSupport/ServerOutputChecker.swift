@@ -1,5 +1,6 @@
-@testable import FramedRPC
 import NIOCore
+
+@testable import FramedRPC
 
 /// Decodes everything a server connection writes and checks it against the protocol
 /// (docs/PROTOCOL.md) and against what the client sent (``ConnectionScript``):

@@ -51,9 +51,7 @@ public struct StoredShare: Sendable, Hashable {
     /// What the sender sees of it.
     public var outgoing: OutgoingShare {
         let recipient: ShareRecipient =
-            if state == .public { .everyone }
-            else if let recipientPhone { .phone(recipientPhone) }
-            else { .user(recipientUser ?? UserID(rawValue: "")) }
+            if state == .public { .everyone } else if let recipientPhone { .phone(recipientPhone) } else { .user(recipientUser ?? UserID(rawValue: "")) }
         let status: OutgoingShare.Status =
             switch state {
             case .accepted: .accepted

@@ -95,7 +95,9 @@ struct BookCollection: AddressCollection {
     static func token(_ position: BookLogPosition) -> String {
         var text = tokenPrefix + String(position.revision)
         if let id = position.entryID {
-            text += "." + Data(id.utf8).base64EncodedString()
+            text +=
+                "."
+                + Data(id.utf8).base64EncodedString()
                 .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
         }
         return text
@@ -196,7 +198,8 @@ struct BookCollection: AddressCollection {
 
     static func resource(_ entry: BookEntry) -> CardResource {
         // The card the app stored, else one made of the entry's fields.
-        let vCard = entry.vCard.map { Data($0.utf8) }
+        let vCard =
+            entry.vCard.map { Data($0.utf8) }
             ?? VCardWriter.data([VCard(VCardContact(uid: entry.clientEntryID, name: entry.name, phones: entry.phones, emails: entry.emails))])
         return CardResource(name: entry.clientEntryID + ".vcf", etag: Snapshot.etag(of: vCard), vCard: vCard)
     }

@@ -63,7 +63,8 @@ extension CardView {
     /// A Cardex birthday (`1815-12-10`, or `--12-10` without a year) in vCard 4.0's basic date
     /// format (`18151210`, `--1210`).
     static func basicDate(_ value: String) -> String {
-        value.hasPrefix("--") ? "--" + value.dropFirst(2).replacingOccurrences(of: "-", with: "")
+        value.hasPrefix("--")
+            ? "--" + value.dropFirst(2).replacingOccurrences(of: "-", with: "")
             : value.replacingOccurrences(of: "-", with: "")
     }
 }

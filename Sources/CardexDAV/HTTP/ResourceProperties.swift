@@ -80,7 +80,8 @@ enum ResourceProperties {
 
     /// `current-user-privilege-set`: read, and write on a collection the person may write to.
     private static func privileges(writable: Bool) -> DAVProperty {
-        let privileges: [XMLName] = writable
+        let privileges: [XMLName] =
+            writable
             ? [.dav("read"), .dav("write"), .dav("write-content"), .dav("bind"), .dav("unbind")] : [.dav("read")]
         return DAVProperty(name: .dav("current-user-privilege-set")) { writer in
             for privilege in privileges { writer.element(.dav("privilege")) { $0.empty(privilege) } }

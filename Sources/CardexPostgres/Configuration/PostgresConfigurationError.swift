@@ -5,7 +5,8 @@ public struct PostgresConfigurationError: Error, Sendable, Equatable, CustomStri
     public let description: String
 
     init(_ problem: String) {
-        description = "\(problem): expected postgres://user:password@host:port/database"
+        description =
+            "\(problem): expected postgres://user:password@host:port/database"
             + "[?sslmode=disable|require|verify-full[&sslrootcert=PATH]]"
     }
 

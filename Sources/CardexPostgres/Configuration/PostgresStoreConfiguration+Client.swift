@@ -58,7 +58,8 @@ extension PostgresStoreConfiguration {
         configuration.options.connectTimeout = limits.connectTimeout
         if let statementTimeout = limits.statementTimeout {
             // PostgreSQL counts in milliseconds, and 0 would mean no limit.
-            let milliseconds = statementTimeout.components.seconds * 1000
+            let milliseconds =
+                statementTimeout.components.seconds * 1000
                 + statementTimeout.components.attoseconds / 1_000_000_000_000_000
             guard milliseconds >= 1 else {
                 throw PostgresConfigurationError(

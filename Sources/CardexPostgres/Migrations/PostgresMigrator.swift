@@ -63,9 +63,10 @@ public struct PostgresMigrator: Sendable {
     /// The ids recorded in `schema_migrations`, oldest first; empty for a database never migrated.
     public func appliedMigrations(_ pool: PostgresConnectionPool) async throws -> [String] {
         try await pool.withConnection { connection in
-            let exists = try await connection.query(
-                "SELECT to_regclass('schema_migrations') IS NOT NULL", logger: pool.logger
-            ).decode(Bool.self).first { _ in true } ?? false
+            let exists =
+                try await connection.query(
+                    "SELECT to_regclass('schema_migrations') IS NOT NULL", logger: pool.logger
+                ).decode(Bool.self).first { _ in true } ?? false
             return exists ? try await Self.appliedIDs(connection, logger: pool.logger) : []
         }
     }

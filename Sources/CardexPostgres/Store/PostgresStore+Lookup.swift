@@ -23,7 +23,7 @@ extension PostgresStore: LookupStore {
                 "SELECT digests FROM lookup_paid WHERE key = \(key.rawValue) AND day >= \(PaidNumberBatches.day(of: since))",
                 logger: pool.logger)
             var digests: [NumberDigest] = []
-            for try await (packed,) in rows.decode((Data,).self) {
+            for try await (packed, ) in rows.decode((Data,).self) {
                 guard let batch = NumberDigest.unpack(packed) else {
                     throw PostgresStoreError.malformedPaidBatch(bytes: packed.count)
                 }
@@ -78,7 +78,7 @@ extension PostgresStore: LookupStore {
         let ids = batches[first...].map(\.id)
         var packed = Data(capacity: batches[first...].reduce(0) { $0 + $1.size })
         let read = try await connection.query("SELECT digests FROM lookup_paid WHERE id = ANY(\(ids)) ORDER BY id", logger: logger)
-        for try await (batch,) in read.decode((Data,).self) { packed += batch }
+        for try await (batch, ) in read.decode((Data,).self) { packed += batch }
         try await connection.query("DELETE FROM lookup_paid WHERE id = ANY(\(ids))", logger: logger)
         try await connection.query("INSERT INTO lookup_paid (key, day, digests) VALUES (\(key.rawValue), \(day), \(packed))", logger: logger)
     }

@@ -44,7 +44,7 @@ extension PostgresStore: OutboxStore {
     public func nextAttemptDate() async throws -> Date? {
         try await withConnection { connection in
             let rows = try await connection.query("SELECT min(next_attempt_at) FROM outbox", logger: pool.logger)
-            for try await (date,) in rows.decode((Date?,).self) { return date }
+            for try await (date, ) in rows.decode((Date?,).self) { return date }
             return nil
         }
     }
@@ -52,7 +52,7 @@ extension PostgresStore: OutboxStore {
     public func pendingCount() async throws -> Int {
         try await withConnection { connection in
             let rows = try await connection.query("SELECT count(*) FROM outbox WHERE next_attempt_at IS NOT NULL", logger: pool.logger)
-            for try await (count,) in rows.decode((Int64,).self) { return Int(count) }
+            for try await (count, ) in rows.decode((Int64,).self) { return Int(count) }
             return 0
         }
     }

@@ -13,7 +13,7 @@ extension PostgresStore: PresenceRecording {
                 ON CONFLICT (id) DO UPDATE SET expires_at = EXCLUDED.expires_at
                 RETURNING (i.xmax = 0)
                 """, logger: pool.logger)
-            for try await (inserted,) in rows.decode((Bool,).self) { return inserted }
+            for try await (inserted, ) in rows.decode((Bool,).self) { return inserted }
             throw PostgresStoreError.noRowReturned("instances")
         }
     }

@@ -11,7 +11,7 @@ extension PostgresStore {
             try await connection.query(
                 "INSERT INTO server_secret (fingerprint) VALUES (\(fingerprint)) ON CONFLICT (only_row) DO NOTHING", logger: pool.logger)
             let rows = try await connection.query("SELECT fingerprint FROM server_secret", logger: pool.logger)
-            for try await (recorded,) in rows.decode((Data,).self) { return recorded }
+            for try await (recorded, ) in rows.decode((Data,).self) { return recorded }
             throw PostgresStoreError.noRowReturned("server_secret")
         }
     }

@@ -36,9 +36,10 @@ extension PostgresTransaction {
             """)
         {
             let (owner, holder, state, fields) = try row.decode((String, String?, String, String).self)
-            grants[UserID(rawValue: owner), default: []].append(CardGrant(
-                holder: state == accepted ? holder.map(UserID.init(rawValue:)) : nil,
-                fields: try StoredJSON.decode(FieldSelection.self, from: fields)))
+            grants[UserID(rawValue: owner), default: []].append(
+                CardGrant(
+                    holder: state == accepted ? holder.map(UserID.init(rawValue:)) : nil,
+                    fields: try StoredJSON.decode(FieldSelection.self, from: fields)))
         }
         return grants
     }

@@ -27,16 +27,17 @@ extension SQLiteTransaction {
     }
 
     func peopleWhoseBooksHoldEachOther(with user: UserID) async throws -> Set<UserID> {
-        Set(try String.fetchAll(
-            db,
-            sql: """
-                SELECT DISTINCT u.id FROM book_numbers mine JOIN users u ON u.phone = mine.phone
-                WHERE mine.owner_id = ?1 AND u.id != ?1
-                  AND EXISTS (SELECT 1 FROM book_numbers theirs JOIN users me ON me.id = ?1
-                              WHERE theirs.owner_id = u.id AND theirs.phone = me.phone)
-                """,
-            arguments: [user.rawValue]
-        ).map(UserID.init(rawValue:)))
+        Set(
+            try String.fetchAll(
+                db,
+                sql: """
+                    SELECT DISTINCT u.id FROM book_numbers mine JOIN users u ON u.phone = mine.phone
+                    WHERE mine.owner_id = ?1 AND u.id != ?1
+                      AND EXISTS (SELECT 1 FROM book_numbers theirs JOIN users me ON me.id = ?1
+                                  WHERE theirs.owner_id = u.id AND theirs.phone = me.phone)
+                    """,
+                arguments: [user.rawValue]
+            ).map(UserID.init(rawValue:)))
     }
 
     func putBookEntry(_ entry: BookEntry, of owner: UserID, at time: Date, keepingLog kept: Int) async throws {

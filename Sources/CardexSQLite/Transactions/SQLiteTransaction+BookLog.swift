@@ -29,8 +29,9 @@ extension SQLiteTransaction {
         var changes: [BookLogChange] = []
         while let row = try rows.next() {
             let content: String? = row[2]
-            changes.append(BookLogChange(
-                clientEntryID: row[0], revision: row[1], entry: try content.map { try decoder.decode(BookEntry.self, from: Data($0.utf8)) }))
+            changes.append(
+                BookLogChange(
+                    clientEntryID: row[0], revision: row[1], entry: try content.map { try decoder.decode(BookEntry.self, from: Data($0.utf8)) }))
         }
         return changes
     }

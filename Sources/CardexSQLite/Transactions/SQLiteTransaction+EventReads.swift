@@ -15,7 +15,8 @@ extension SQLiteTransaction {
     func events(in ranges: [EventRange]) async throws -> [UserEvent] {
         var events: [UserEvent] = []
         for range in ranges.sorted(by: { $0.user.rawValue < $1.user.rawValue }) {
-            events += try EventRecord
+            events +=
+                try EventRecord
                 .filter(
                     EventRecord.Columns.userID == range.user.rawValue && EventRecord.Columns.seq > Int64(range.after)
                         && EventRecord.Columns.seq <= Int64(range.through)

@@ -60,14 +60,15 @@ extension SQLiteTransaction {
             arguments: [owner.rawValue, reader?.rawValue])
         var pairs: [GroupPair] = []
         while let row = try rows.next() {
-            pairs.append(GroupPair(
-                groupID: row[0],
-                owner: GroupMember(
-                    user: owner, phone: PhoneNumber(e164: row[1]), role: GroupRole(rawValue: row[2]) ?? .member, tag: row[3],
-                    joinedAt: row[4]),
-                other: GroupMember(
-                    user: UserID(rawValue: row[5]), phone: PhoneNumber(e164: row[6]), role: GroupRole(rawValue: row[7]) ?? .member,
-                    tag: row[8], joinedAt: row[9])))
+            pairs.append(
+                GroupPair(
+                    groupID: row[0],
+                    owner: GroupMember(
+                        user: owner, phone: PhoneNumber(e164: row[1]), role: GroupRole(rawValue: row[2]) ?? .member, tag: row[3],
+                        joinedAt: row[4]),
+                    other: GroupMember(
+                        user: UserID(rawValue: row[5]), phone: PhoneNumber(e164: row[6]), role: GroupRole(rawValue: row[7]) ?? .member,
+                        tag: row[8], joinedAt: row[9])))
         }
         return pairs
     }

@@ -79,7 +79,9 @@ final class PresenceRecorder: Sendable {
         // In a task of its own: this one is cancelled.
         await Task { [store, logger] in
             do { try await store.removeInstance() } catch {
-                logger.warning("could not remove this instance's devices from the database; the others stop counting them when its time runs out", metadata: ["error": "\(error)"])
+                logger.warning(
+                    "could not remove this instance's devices from the database; the others stop counting them when its time runs out",
+                    metadata: ["error": "\(error)"])
             }
         }.value
     }

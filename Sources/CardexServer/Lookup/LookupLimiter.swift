@@ -260,9 +260,10 @@ final class LookupLimiter: Sendable {
     /// The budgets and paid numbers part of ``save(now:final:)``.
     private func saveStored(now: Date) async throws {
         let (budgets, paid, refilled) = state.withLock { state in
-            let budgets = Dictionary(uniqueKeysWithValues: state.unsaved.keys.compactMap { key in
-                state.buckets[key].map { (key, StoredBudget(tokens: $0.tokens, updatedAt: $0.updatedAt)) }
-            })
+            let budgets = Dictionary(
+                uniqueKeysWithValues: state.unsaved.keys.compactMap { key in
+                    state.buckets[key].map { (key, StoredBudget(tokens: $0.tokens, updatedAt: $0.updatedAt)) }
+                })
             for (key, bucket) in state.buckets where budgets[key] == nil && bucket.isFull(at: now) {
                 state.buckets[key] = nil
                 state.refilled.insert(key)

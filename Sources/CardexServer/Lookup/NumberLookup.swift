@@ -1,6 +1,6 @@
 import CardexCore
-import FramedRPC
 import Foundation
+import FramedRPC
 
 /// Finding people by phone number, for every call that does (Lookup, Discover, GetCard by
 /// phone): the `Lookups` use case's answer, paid for from the caller's budgets before it is

@@ -1,5 +1,5 @@
-import FramedRPC
 import Foundation
+import FramedRPC
 import Logging
 
 /// The id of the call a task serves, for the logs: the request's `x-request-id` (a client's or

@@ -33,10 +33,11 @@ struct BackgroundService: Service, CustomStringConvertible {
         let stop: @Sendable () -> Void = { [stopLimit] in
             outcome.stopping()
             loop.cancel()
-            outcome.setTimer(Task {
-                try? await Task.sleep(for: stopLimit)
-                outcome.settle(.outlived)
-            })
+            outcome.setTimer(
+                Task {
+                    try? await Task.sleep(for: stopLimit)
+                    outcome.settle(.outlived)
+                })
         }
         Task {
             let result = await loop.result

@@ -2,15 +2,15 @@ import CardexCore
 import CardexDAV
 import CardexNotify
 import CardexUseCases
+import CoreMetrics
+import Foundation
 import FramedRPC
 import FramedRPCHealth
 import FramedRPCReflection
-import Foundation
-import CoreMetrics
 import Logging
 import Prometheus
-import Tracing
 import ServiceLifecycle
+import Tracing
 
 /// The Cardex server: the store, the services, the notification worker and the RPC server,
 /// run as one swift-service-lifecycle service.
@@ -195,7 +195,8 @@ public struct CardexServer: Service {
             do {
                 cardDAV = try await CardDAVServer.start(
                     host: address.host, port: address.port, tls: tls.configuration.tlsConfiguration(closeTimeout: configuration.rpc.tlsCloseTimeout),
-                    backend: CardDAVBackend(useCases: environment.useCases, books: environment.books, clock: clock), settings: configuration.cardDAVSettings, logger: logger)
+                    backend: CardDAVBackend(useCases: environment.useCases, books: environment.books, clock: clock), settings: configuration.cardDAVSettings,
+                    logger: logger)
             } catch {
                 await rpc.shutdown(gracePeriod: .zero)
                 await endpoint?.close()

@@ -1,9 +1,9 @@
-import CardexDAV
 import CardexCore
+import CardexDAV
 import CardexNotify
 import CardexPostgres
-import FramedRPC
 import Foundation
+import FramedRPC
 
 /// Everything `cardex serve` can be told. ``defaults`` is the embedded development setup.
 public struct CardexServerConfiguration: Sendable {

@@ -11,7 +11,12 @@ enum CodeHashingKey {
         if FileManager.default.fileExists(atPath: path) {
             let key = try Data(contentsOf: url)
             guard key.count >= 32 else {
-                throw CocoaError(.fileReadCorruptFile, userInfo: [NSFilePathErrorKey: path, NSLocalizedDescriptionKey: "\(path) holds fewer than 32 bytes: delete it to make a new key (codes already sent become invalid)"])
+                throw CocoaError(
+                    .fileReadCorruptFile,
+                    userInfo: [
+                        NSFilePathErrorKey: path,
+                        NSLocalizedDescriptionKey: "\(path) holds fewer than 32 bytes: delete it to make a new key (codes already sent become invalid)",
+                    ])
             }
             return key
         }

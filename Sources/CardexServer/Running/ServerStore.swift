@@ -48,7 +48,8 @@ struct ServerStore: Sendable {
                 let fingerprint = SecretFingerprint.of(secret)
                 guard try await store.adoptSecretFingerprint(fingerprint) == fingerprint else {
                     throw CardexServerError(
-                        "the server secret \(configuration.secretPath) is not the one this database was first used with: every instance on a database must use the same secret file (--secret-file), or the codes and messages of the others would not verify or open here")
+                        "the server secret \(configuration.secretPath) is not the one this database was first used with: every instance on a database must use the same secret file (--secret-file), or the codes and messages of the others would not verify or open here"
+                    )
                 }
                 let shared = SharedDatabase(
                     signals: PostgresInstanceSignals(pool: pool, instance: store.instance), presence: store, lookupBudgets: store,

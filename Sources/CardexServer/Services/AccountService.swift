@@ -30,8 +30,10 @@ struct AccountService: Cardex_V1_AccountService.ServiceProtocol {
     }
 
     func revokeSession(request: Cardex_V1_RevokeSessionRequest, context: ServerContext) async throws -> Cardex_V1_RevokeSessionResponse {
-        guard try await environment.useCases.accounts.revokeSession(
-            request.sessionID, of: context.caller().userID, now: environment.clock.now()) else {
+        guard
+            try await environment.useCases.accounts.revokeSession(
+                request.sessionID, of: context.caller().userID, now: environment.clock.now())
+        else {
             throw CardexError.notFound("you have no session \"\(request.sessionID.prefix(64))\"; ListSessions shows yours")
         }
         await revocations.revoked(session: request.sessionID)

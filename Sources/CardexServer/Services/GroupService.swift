@@ -1,7 +1,7 @@
 import CardexCore
 import CardexProto
-import FramedRPC
 import Foundation
+import FramedRPC
 
 /// Groups: shared address books built by invitation and acceptance, with permission tags.
 struct GroupService: Cardex_V1_GroupService.ServiceProtocol {

@@ -16,7 +16,9 @@ struct RegistrationService: Cardex_V1_RegistrationService.ServiceProtocol {
                 codeHash: environment.codeHasher.hash(code, phone: phone, purpose: purpose),
                 requester: purpose == .changeNumber ? context.session?.userID : nil,
                 clientAddress: context.clientAddress,
-                messageBody: "Your Cardex code is \(code.digits). It is valid for \(Int(environment.registration.codeLifetime.timeInterval / 60)) minutes. Do not share it."),
+                messageBody:
+                    "Your Cardex code is \(code.digits). It is valid for \(Int(environment.registration.codeLifetime.timeInterval / 60)) minutes. Do not share it."
+            ),
             now: environment.clock.now())
         environment.metrics.codesSent.increment()
         return .with {

@@ -1,6 +1,6 @@
 import CardexCore
-import CardexUseCases
 import CardexProto
+import CardexUseCases
 import FramedRPC
 import FramedRPCHealth
 import FramedRPCReflection

@@ -101,10 +101,11 @@ public struct Accounts: Sendable {
                 return .refused(.notFound("the account no longer exists"))
             }
             if let holder = try await transaction.account(phone: phone) {
-                return .refused(.alreadyExists(
-                    holder.userID == user
-                        ? "\(phone) is already this account's number"
-                        : "\(phone) belongs to another account: that account must change its number or be deleted first"))
+                return .refused(
+                    .alreadyExists(
+                        holder.userID == user
+                            ? "\(phone) is already this account's number"
+                            : "\(phone) belongs to another account: that account must change its number or be deleted first"))
             }
             try await transaction.recordFormerPhones([account.phone.e164], of: user, at: now)
             account.phone = phone

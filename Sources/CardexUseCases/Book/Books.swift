@@ -102,7 +102,9 @@ public struct Books: Sendable {
     /// is now (nil: removed), and where the log stood when they were read (one transaction).
     /// - Throws: ``CardexError/failedPrecondition(_:)`` when the changes since `position` can no
     ///   longer be told (the log was pruned past it) or it is past the book's latest revision.
-    public func changes(of owner: UserID, after position: BookLogPosition, limit: Int) async throws
+    public func changes(
+        of owner: UserID, after position: BookLogPosition, limit: Int
+    ) async throws
         -> (changes: [BookLogChange], revision: BookRevision)
     {
         try await store.read { transaction in

@@ -152,7 +152,8 @@ public struct Groups: Sendable {
             }
             guard me.role.administers, me.role > target.role else {
                 throw CardexError.permissionDenied(
-                    target.role == .owner ? "the owner cannot be removed: the owner deletes the group instead"
+                    target.role == .owner
+                        ? "the owner cannot be removed: the owner deletes the group instead"
                         : "only the owner, or an admin for members, removes someone from a group")
             }
             try await Memberships.end(target, in: groupID, .removed, changes)
@@ -161,7 +162,9 @@ public struct Groups: Sendable {
 
     /// Changes a member's tag or admin role.
     /// - Throws: ``CardexError/permissionDenied(_:)`` unless the caller may.
-    public func change(_ member: UserID, in groupID: String, _ change: MemberChange, by user: UserID, now: Date) async throws
+    public func change(
+        _ member: UserID, in groupID: String, _ change: MemberChange, by user: UserID, now: Date
+    ) async throws
         -> DirectoryEntry
     {
         try await store.write(now: now) { changes in

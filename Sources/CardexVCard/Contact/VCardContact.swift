@@ -34,7 +34,8 @@ public struct VCardContact: Sendable, Hashable {
     /// The contact `card` describes, as the type's documentation says.
     public init(_ card: VCard) {
         uid = card.first(named: "UID").map { Self.trimmed($0.text) } ?? ""
-        name = card.properties(named: "FN").lazy.map { Self.trimmed($0.text) }.first { !$0.isEmpty }
+        name =
+            card.properties(named: "FN").lazy.map { Self.trimmed($0.text) }.first { !$0.isEmpty }
             ?? card.first(named: "N").map(Self.displayName) ?? ""
         phones = card.properties(named: "TEL").compactMap { Self.value(of: $0, uriScheme: Self.phoneScheme) }
         emails = card.properties(named: "EMAIL").compactMap { Self.value(of: $0, uriScheme: Self.emailScheme) }

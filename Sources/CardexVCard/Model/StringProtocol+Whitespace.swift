@@ -5,7 +5,8 @@ extension StringProtocol {
     func trimmingWhitespace() -> Substring {
         let scalars = Substring(self).unicodeScalars
         guard let first = scalars.firstIndex(where: { !Self.isWhitespace($0) }),
-              let last = scalars.lastIndex(where: { !Self.isWhitespace($0) }) else { return "" }
+            let last = scalars.lastIndex(where: { !Self.isWhitespace($0) })
+        else { return "" }
         return Substring(scalars[first...last])
     }
 

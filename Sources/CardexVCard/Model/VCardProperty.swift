@@ -41,8 +41,9 @@ public struct VCardProperty: Sendable, Hashable {
 
     /// A property with a structured value (N, ADR): each component escaped, joined by `;`.
     public init(group: String? = nil, name: String, parameters: [String: [String]] = [:], components: [String]) {
-        self.init(group: group, name: name, parameters: parameters,
-                  escapedValue: components.map(VCardText.escape).joined(separator: ";"))
+        self.init(
+            group: group, name: name, parameters: parameters,
+            escapedValue: components.map(VCardText.escape).joined(separator: ";"))
     }
 
     /// The value as one text, escapes undone: `\n` gives a line feed, `\,` `\;` `\\` `\:` the

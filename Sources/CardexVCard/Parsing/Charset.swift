@@ -35,7 +35,7 @@ enum Charset {
         case "UTF-8", "UTF8": return .utf8
         case "US-ASCII", "ASCII", "ANSI_X3.4-1968": return .ascii
         case "ISO-8859-1", "ISO8859-1", "ISO_8859-1", "LATIN1", "LATIN-1", "L1", "CP819", "IBM819",
-             "WINDOWS-1252", "CP1252", "X-CP1252":
+            "WINDOWS-1252", "CP1252", "X-CP1252":
             return .windowsCP1252
         case "ISO-8859-2", "ISO8859-2", "ISO_8859-2", "LATIN2", "L2": return .isoLatin2
         case "WINDOWS-1250", "CP1250": return .windowsCP1250

@@ -79,15 +79,16 @@ struct ContentLineReader {
     /// Whether `line` is a non-empty run of base64 characters and white space (no colon, so never a
     /// property).
     private static func isBase64Run(_ line: ArraySlice<UInt8>) -> Bool {
-        !line.isEmpty && line.allSatisfy { byte in
-            switch byte {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                 UInt8(ascii: "+"), UInt8(ascii: "/"), UInt8(ascii: "="), UInt8(ascii: " "), UInt8(ascii: "\t"):
-                true
-            default:
-                false
+        !line.isEmpty
+            && line.allSatisfy { byte in
+                switch byte {
+                case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                    UInt8(ascii: "+"), UInt8(ascii: "/"), UInt8(ascii: "="), UInt8(ascii: " "), UInt8(ascii: "\t"):
+                    true
+                default:
+                    false
+                }
             }
-        }
     }
 
     /// The physical line starting at `start` (without its line end) and where the one after it

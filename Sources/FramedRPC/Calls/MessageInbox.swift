@@ -1,5 +1,5 @@
-import Synchronization
 import NIOCore
+import Synchronization
 
 /// The receive side of one direction of one call: a single-consumer queue of serialized
 /// messages that ends normally or with an error.

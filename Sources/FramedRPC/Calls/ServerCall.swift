@@ -1,5 +1,5 @@
-import Synchronization
 import SwiftProtobuf
+import Synchronization
 
 /// How a transport sends the response side of one server call. Every method may be called from
 /// any task; the transport keeps frame order per call and drops anything after the status.

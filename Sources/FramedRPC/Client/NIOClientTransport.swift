@@ -45,9 +45,10 @@ final class NIOClientTransport: ClientTransport {
         try await connection.callSlots.reserve(1)
         let ref = ClientStreamRef()
         let handler = connection.handler
-        let call = ClientCall(responses: MessageInbox { credit in
-            handler.onLoop { $0.returnCredit(ref, credit) }
-        })
+        let call = ClientCall(
+            responses: MessageInbox { credit in
+                handler.onLoop { $0.returnCredit(ref, credit) }
+            })
         if let firstMessage { _ = call.requestWindow.reserveWithoutWaiting(firstMessage.count) }
         call.attach(ClientStreamOutbound(ref: ref, handler: handler))
         if let connectionHandler = handler.valueIfOnLoop {
@@ -87,7 +88,10 @@ final class NIOClientTransport: ClientTransport {
     func close() async {
         let (ready, connecting) = state.withLockedValue { state in
             state.closed = true
-            defer { state.ready = nil; state.connecting = nil }
+            defer {
+                state.ready = nil
+                state.connecting = nil
+            }
             return (state.ready, state.connecting)
         }
         connecting?.cancel()

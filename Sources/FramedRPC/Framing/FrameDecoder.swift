@@ -27,9 +27,11 @@ struct FrameDecoder: NIOSingleStepByteToMessageDecoder {
 
     mutating func decode(buffer: inout ByteBuffer) throws -> InboundFrameEvent? {
         guard sawPreface else { return try decodePreface(&buffer) }
-        guard let (length, rawType, flags, streamID) = buffer.getMultipleIntegers(
-            at: buffer.readerIndex, as: (UInt32, UInt8, UInt8, UInt32).self
-        ) else { return nil }
+        guard
+            let (length, rawType, flags, streamID) = buffer.getMultipleIntegers(
+                at: buffer.readerIndex, as: (UInt32, UInt8, UInt8, UInt32).self
+            )
+        else { return nil }
         guard let type = FrameType(rawValue: rawType) else {
             throw FramingError.unknownFrameType(rawType)
         }
@@ -50,7 +52,7 @@ struct FrameDecoder: NIOSingleStepByteToMessageDecoder {
         let available = min(buffer.readableBytes, Preface.magic.count)
         // Reject foreign traffic as soon as its first bytes differ, without waiting for 8.
         guard let head = buffer.getBytes(at: buffer.readerIndex, length: available),
-              head[...] == Preface.magic[..<available]
+            head[...] == Preface.magic[..<available]
         else { throw FramingError.badMagic }
         guard let bytes = buffer.readBytes(length: Preface.size) else { return nil }
         let preface = Preface(major: bytes[6], minor: bytes[7])

@@ -13,11 +13,11 @@ enum FramingError: Error, Equatable, CustomStringConvertible {
         switch self {
         case .badMagic:
             "connection preface is not FRPC\\r\\n: the peer does not speak FramedRPC"
-        case let .unsupportedVersion(major, minor):
+        case .unsupportedVersion(let major, let minor):
             "protocol version \(major).\(minor) is not supported; this peer speaks \(Preface.current.major).\(Preface.current.minor)"
-        case let .frameTooLarge(length, limit):
+        case .frameTooLarge(let length, let limit):
             "frame of \(length) bytes exceeds the \(limit)-byte limit"
-        case let .unknownFrameType(type):
+        case .unknownFrameType(let type):
             "unknown frame type 0x\(String(type, radix: 16))"
         }
     }

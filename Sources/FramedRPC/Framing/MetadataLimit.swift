@@ -40,7 +40,8 @@ struct MetadataLimit: Sendable {
         guard size > maxSize else { return }
         throw RPCError(
             code: .resourceExhausted,
-            message: "\(what) of \(size) bytes (\(entries.count) entries; each counts its key, its value and \(Self.entryOverhead)) exceeds the receiver's limit of \(maxSize) bytes"
+            message:
+                "\(what) of \(size) bytes (\(entries.count) entries; each counts its key, its value and \(Self.entryOverhead)) exceeds the receiver's limit of \(maxSize) bytes"
         )
     }
 }

@@ -26,7 +26,7 @@ extension Frame {
     /// The increment of a WINDOW_UPDATE frame, checked to be 1…2³¹−1.
     func windowIncrement() throws(ProtocolViolation) -> Int {
         guard let increment = payload.getInteger(at: payload.readerIndex, as: UInt32.self),
-              increment > 0, increment <= UInt32(FlowControl.maxWindow)
+            increment > 0, increment <= UInt32(FlowControl.maxWindow)
         else { throw .protocolError("WINDOW_UPDATE increment must be 1...2^31-1") }
         return Int(increment)
     }

@@ -40,16 +40,18 @@ final class InProcessTransport: ClientTransport {
 
         let router = server.router
         let interceptors = server.interceptors
-        tasks.start(handler: Task {
-            await router.handle(serverCall, interceptors: interceptors)
-        })
-        if let timeout = head.timeout {
-            tasks.start(deadline: Task {
-                try await Task.sleep(for: timeout)
-                let error = RPCError(code: .deadlineExceeded, message: "the call's deadline of \(timeout) passed")
-                serverCall.finish(CallStatus(error))
-                tasks.cancelHandler()
+        tasks.start(
+            handler: Task {
+                await router.handle(serverCall, interceptors: interceptors)
             })
+        if let timeout = head.timeout {
+            tasks.start(
+                deadline: Task {
+                    try await Task.sleep(for: timeout)
+                    let error = RPCError(code: .deadlineExceeded, message: "the call's deadline of \(timeout) passed")
+                    serverCall.finish(CallStatus(error))
+                    tasks.cancelHandler()
+                })
         }
         return clientCall
     }

@@ -12,18 +12,22 @@ extension ServerConnectionHandler {
     /// Makes the writer close the connection once more than the configured maximum is queued.
     func limitOutboundBuffering() {
         // Unowned: the writer holds the context, which holds this handler.
-        writer?.outboundLimit = (configuration.maxBufferedOutboundBytes, { [unowned self] in
-            outboundLimitExceeded()
-        })
+        writer?.outboundLimit = (
+            configuration.maxBufferedOutboundBytes,
+            { [unowned self] in
+                outboundLimitExceeded()
+            }
+        )
     }
 
     /// The peer left more than `maxBufferedOutboundBytes` unread: close without a GOAWAY (it
     /// would queue behind what the peer is not reading) and cancel the open calls.
     private func outboundLimitExceeded() {
         guard state.isOpen, let context else { return }
-        tearDown(reason: RPCError(
-            code: .unavailable,
-            message: "the client read too slowly: more than \(configuration.maxBufferedOutboundBytes) bytes waited to be sent"))
+        tearDown(
+            reason: RPCError(
+                code: .unavailable,
+                message: "the client read too slowly: more than \(configuration.maxBufferedOutboundBytes) bytes waited to be sent"))
         // Closed from the front of the pipeline, past TLS: a TLS close would hold the queued
         // bytes for up to its shutdown timeout (5 s), waiting for a close_notify that a peer
         // which does not read will not send.

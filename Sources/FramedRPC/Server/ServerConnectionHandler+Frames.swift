@@ -59,7 +59,8 @@ extension ServerConnectionHandler {
             return
         }
         guard streams.count < configuration.maxConcurrentCallsPerConnection else {
-            refuse(streamID: id, .resourceExhausted, "this connection already has \(configuration.maxConcurrentCallsPerConnection) open calls, the server's limit")
+            refuse(
+                streamID: id, .resourceExhausted, "this connection already has \(configuration.maxConcurrentCallsPerConnection) open calls, the server's limit")
             return
         }
         if let last = lastHeaders, frame.payload.readableBytesView.elementsEqual(last.bytes) {

@@ -89,13 +89,15 @@ final class ServerMetrics: Sendable {
         bytesReceived = Counter(label: Name.bytesReceived, factory: factory)
         bytesSent = Counter(label: Name.bytesSent, factory: factory)
         let codes = Framedrpc_V1_GoAwayCode.allCases.filter { $0.metricName != nil }
-        goAways = Dictionary(uniqueKeysWithValues: codes.map { code in
-            (code, Counter(label: Name.goAways, dimensions: [("code", code.metricName!)], factory: factory))
-        })
+        goAways = Dictionary(
+            uniqueKeysWithValues: codes.map { code in
+                (code, Counter(label: Name.goAways, dimensions: [("code", code.metricName!)], factory: factory))
+            })
         let errorCodes = codes.filter { $0 != .noError && $0 != .idleTimeout }.map { $0.metricName! } + ConnectionFailure.allNames
-        connectionErrors = Dictionary(uniqueKeysWithValues: errorCodes.map { code in
-            (code, Counter(label: Name.connectionErrors, dimensions: [("code", code)], factory: factory))
-        })
+        connectionErrors = Dictionary(
+            uniqueKeysWithValues: errorCodes.map { code in
+                (code, Counter(label: Name.connectionErrors, dimensions: [("code", code)], factory: factory))
+            })
     }
 
     /// The handles of the method at `path`, or of `other`.

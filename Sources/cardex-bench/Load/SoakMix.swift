@@ -65,33 +65,46 @@ final class SoakMix: Sendable {
             // flight at once never share with the same number (they would share one share, and
             // the second revocation would find it gone).
             let number = n / 20 % Self.invitedNumbers
-            let shared = try await client.shares.shareCard(.with {
-                $0.recipients = [.with { $0.phone = "+1554" + String(format: "%07d", number) }]
-                $0.fields = [.with { $0.kind = .name }]
-            })
+            let shared = try await client.shares.shareCard(
+                .with {
+                    $0.recipients = [.with { $0.phone = "+1554" + String(format: "%07d", number) }]
+                    $0.fields = [.with { $0.kind = .name }]
+                })
             for id in shared.shareIds { _ = try await client.shares.revokeShare(.with { $0.shareID = id }) }
         default: _ = try await client.book.downloadBook(.with { $0.limit = 100 })
         }
     }
 
     private func setCard(_ index: Int) async throws {
-        _ = try await clients[index].cards.setCard(.with {
-            $0.card.fields = [
-                .with { $0.kind = .name; $0.value = "Soak \(index)"; $0.audience.level = .everyone },
-                .with { $0.kind = .note; $0.value = "edit \(counter.load(ordering: .relaxed))"; $0.audience.level = .contacts },
-            ]
-        })
+        _ = try await clients[index].cards.setCard(
+            .with {
+                $0.card.fields = [
+                    .with {
+                        $0.kind = .name
+                        $0.value = "Soak \(index)"
+                        $0.audience.level = .everyone
+                    },
+                    .with {
+                        $0.kind = .note
+                        $0.value = "edit \(counter.load(ordering: .relaxed))"
+                        $0.audience.level = .contacts
+                    },
+                ]
+            })
     }
 
     private func updateBook(_ index: Int) async throws {
         let n = counter.load(ordering: .relaxed)
-        _ = try await clients[index].book.updateBook(.with {
-            $0.upserts = [.with {
-                $0.clientEntryID = "soak-\(n % Self.bookSize)"
-                $0.name = "Soak entry \(n)"
-                $0.phones = [phones[n % phones.count]]
-            }]
-        })
+        _ = try await clients[index].book.updateBook(
+            .with {
+                $0.upserts = [
+                    .with {
+                        $0.clientEntryID = "soak-\(n % Self.bookSize)"
+                        $0.name = "Soak entry \(n)"
+                        $0.phones = [phones[n % phones.count]]
+                    }
+                ]
+            })
     }
 
     private func sync(_ index: Int) async throws {

@@ -27,7 +27,10 @@ final class SoakStats: Sendable {
     /// The window since the last call: calls, errors, median and 99th percentile latency.
     func takeWindow() -> (calls: Int, errors: Int, p50: Double, p99: Double) {
         let (latencies, errors) = state.withLock { state in
-            defer { state.latencies = []; state.errors = 0 }
+            defer {
+                state.latencies = []
+                state.errors = 0
+            }
             return (state.latencies, state.errors)
         }
         return (latencies.count, errors, percentile(0.5, of: latencies), percentile(0.99, of: latencies))

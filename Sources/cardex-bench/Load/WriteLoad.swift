@@ -30,18 +30,28 @@ struct WriteLoad: Sendable {
         let n = ledger.next()
         switch kind {
         case .card:
-            let saved = try await client.cards.setCard(.with {
-                $0.card.fields = [
-                    .with { $0.kind = .name; $0.value = "Load \(phone)"; $0.audience.level = .everyone },
-                    .with { $0.kind = .note; $0.value = "write \(n)"; $0.audience.level = .onlyMe },
-                ]
-            })
+            let saved = try await client.cards.setCard(
+                .with {
+                    $0.card.fields = [
+                        .with {
+                            $0.kind = .name
+                            $0.value = "Load \(phone)"
+                            $0.audience.level = .everyone
+                        },
+                        .with {
+                            $0.kind = .note
+                            $0.value = "write \(n)"
+                            $0.audience.level = .onlyMe
+                        },
+                    ]
+                })
             if saved.changed { ledger.record(phone) { $0.cardVersions += 1 } }
         case .share:
-            let shared = try await client.shares.shareCard(.with {
-                $0.recipients = [.with { $0.phone = Self.recipient(n) }]
-                $0.fields = [.with { $0.kind = .name }]
-            })
+            let shared = try await client.shares.shareCard(
+                .with {
+                    $0.recipients = [.with { $0.phone = Self.recipient(n) }]
+                    $0.fields = [.with { $0.kind = .name }]
+                })
             ledger.record(phone) { $0.shareIDs += shared.shareIds }
         case .book:
             let ids = (0..<2 * entriesPerMessage).map { "\(phone)-\(n)-\($0)" }

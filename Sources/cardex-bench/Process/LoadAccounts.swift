@@ -34,9 +34,18 @@ struct LoadAccounts {
     private static func signIn(_ phone: String, server port: Int, trustRoots: String, log: String) async throws -> String {
         let client = try CardexClient(host: "127.0.0.1", port: port, trustRootsPath: trustRoots)
         defer { Task { await client.close() } }
-        _ = try await client.registration.requestCode(.with { $0.phone = phone; $0.purpose = .register })
+        _ = try await client.registration.requestCode(
+            .with {
+                $0.phone = phone
+                $0.purpose = .register
+            })
         let code = try await code(for: phone, in: log)
-        let verified = try await client.registration.verifyCode(.with { $0.phone = phone; $0.code = code; $0.purpose = .register })
+        let verified = try await client.registration.verifyCode(
+            .with {
+                $0.phone = phone
+                $0.code = code
+                $0.purpose = .register
+            })
         return verified.sessionToken
     }
 
@@ -44,7 +53,8 @@ struct LoadAccounts {
     private static func code(for phone: String, in log: String) async throws -> String {
         for _ in 0..<500 {
             let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
-            let body = text.split(separator: "\n").lazy.reversed()
+            let body =
+                text.split(separator: "\n").lazy.reversed()
                 .compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
                 .first { $0["to"] as? String == phone && $0["kind"] as? String == "verification_code" }?["body"] as? String
             if let body, let range = body.range(of: #"\d{6}"#, options: .regularExpression) { return String(body[range]) }

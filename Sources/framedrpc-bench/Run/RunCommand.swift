@@ -46,7 +46,7 @@ struct RunCommand: ParsableCommand {
         defer { certificate.remove() }
 
         var servers: [BenchImplementation: ServerProcess] = [:]
-        defer { servers.values.forEach { $0.stop() } }
+        defer { for server in servers.values { server.stop() } }
         for implementation in implementations {
             servers[implementation] = try ServerProcess.start(
                 binary: binary,
@@ -59,8 +59,9 @@ struct RunCommand: ParsableCommand {
         for concurrency in concurrencies {
             for _ in 0..<runs {
                 for implementation in implementations {
-                    try runClient(binary: binary, implementation, port: servers[implementation]!.port,
-                                  certificate: certificate, concurrency: concurrency)
+                    try runClient(
+                        binary: binary, implementation, port: servers[implementation]!.port,
+                        certificate: certificate, concurrency: concurrency)
                 }
             }
         }

@@ -96,9 +96,10 @@ private final class RecordingHandler: ChannelInboundHandler {
             body.writeBuffer(&chunk)
         case .end:
             guard let head else { return }
-            let status = recorder.record(HTTPReceiver.Request(
-                method: head.method, uri: head.uri, headers: head.headers,
-                body: Data(body.readableBytesView)))
+            let status = recorder.record(
+                HTTPReceiver.Request(
+                    method: head.method, uri: head.uri, headers: head.headers,
+                    body: Data(body.readableBytesView)))
             let responseHead = HTTPResponseHead(
                 version: head.version, status: HTTPResponseStatus(statusCode: status),
                 headers: ["Content-Length": "0"])

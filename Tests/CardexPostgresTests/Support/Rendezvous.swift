@@ -11,7 +11,7 @@ actor Rendezvous {
     func arrive() async {
         arrived += 1
         if arrived >= parties {
-            waiting.forEach { $0.resume() }
+            for continuation in waiting { continuation.resume() }
             waiting = []
         } else {
             await withCheckedContinuation { waiting.append($0) }

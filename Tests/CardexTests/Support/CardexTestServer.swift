@@ -3,10 +3,10 @@ import CardexCore
 import CardexProto
 import CardexServer
 import CardexTestSupport
-import FramedRPC
 import Foundation
-import Tracing
+import FramedRPC
 import Logging
+import Tracing
 
 /// A Cardex server on a free port with the test certificate and a fresh data directory, and
 /// clients for it over TLS.
@@ -53,17 +53,19 @@ struct CardexTestServer {
     func signIn(_ phone: String, device: String = "test device") async throws -> (CardexClient, Cardex_V1_VerifyCodeResponse) {
         let client = try client()
         let before = notifier.delivered.count
-        let requested = try await client.registration.requestCode(.with {
-            $0.phone = phone
-            $0.purpose = .register
-        })
+        let requested = try await client.registration.requestCode(
+            .with {
+                $0.phone = phone
+                $0.purpose = .register
+            })
         let code = try await notifier.code(for: requested.phone, amongDeliveredAfter: before)
-        let verified = try await client.registration.verifyCode(.with {
-            $0.phone = phone
-            $0.code = code
-            $0.purpose = .login
-            $0.deviceName = device
-        })
+        let verified = try await client.registration.verifyCode(
+            .with {
+                $0.phone = phone
+                $0.code = code
+                $0.purpose = .login
+                $0.deviceName = device
+            })
         client.credentials.token = verified.sessionToken
         return (client, verified)
     }
@@ -82,7 +84,9 @@ func withCardex(
     configure: (inout CardexServerConfiguration) -> Void = { _ in },
     _ body: (CardexTestServer) async throws -> Void
 ) async throws {
-    let directory = dataDirectory ?? FileManager.default.temporaryDirectory
+    let directory =
+        dataDirectory
+        ?? FileManager.default.temporaryDirectory
         .appendingPathComponent("cardex-test-\(UUID().uuidString)").path
     let (database, dropDatabase) = try await TestDatabase.database(for: directory, keep: dataDirectory != nil)
     var configuration = CardexTestServer.configuration(dataDirectory: directory, database: database)

@@ -5,7 +5,7 @@ import NIOHTTP1
 import NIOSSL
 
 #if canImport(FoundationXML)
-import FoundationXML
+    import FoundationXML
 #endif
 
 /// A CardDAV client for the tests: requests with AsyncHTTPClient over TLS (trusting the test

@@ -1,7 +1,7 @@
 import CardexClient
 import CardexProto
-import FramedRPC
 import Foundation
+import FramedRPC
 import Synchronization
 
 /// A device's open event stream in a test: collects what the server pushes.

@@ -1,7 +1,8 @@
-@testable import FramedRPC
 import FramedRPCInterop
 import NIOPosix
 import Testing
+
+@testable import FramedRPC
 
 /// One client address hoards connections (loopback 127.0.0.2 and up); the test client on
 /// 127.0.0.1 must still be served.

@@ -1,6 +1,7 @@
-@testable import FramedRPC
 import NIOCore
 import Testing
+
+@testable import FramedRPC
 
 @Suite("Connection admission: limits per address and overall")
 struct ConnectionAdmissionTests {

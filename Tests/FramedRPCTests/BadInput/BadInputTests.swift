@@ -1,8 +1,9 @@
-@testable import FramedRPC
 import FramedRPCInterop
 import NIOCore
 import SwiftProtobuf
 import Testing
+
+@testable import FramedRPC
 
 /// Each case breaks the protocol on one connection, checks the answer (a clear status or a
 /// closed connection), then checks the server still serves a fresh connection.
@@ -120,13 +121,15 @@ struct BadInputTests {
         }
     }
 
-    @Test("frames that break shape rules get GOAWAY PROTOCOL_ERROR", arguments: [
-        (FrameType.ping, UInt32(0), [UInt8](repeating: 0, count: 3)),
-        (FrameType.ping, UInt32(1), [UInt8](repeating: 0, count: 8)),
-        (FrameType.halfClose, UInt32(0), []),
-        (FrameType.status, UInt32(1), []),
-        (FrameType.message, UInt32(9), [1, 2, 3]),
-    ])
+    @Test(
+        "frames that break shape rules get GOAWAY PROTOCOL_ERROR",
+        arguments: [
+            (FrameType.ping, UInt32(0), [UInt8](repeating: 0, count: 3)),
+            (FrameType.ping, UInt32(1), [UInt8](repeating: 0, count: 8)),
+            (FrameType.halfClose, UInt32(0), []),
+            (FrameType.status, UInt32(1), []),
+            (FrameType.message, UInt32(9), [1, 2, 3]),
+        ])
     func shapeRules(type: FrameType, stream: UInt32, payload: [UInt8]) async throws {
         try await withRawConnection { raw in
             try await raw.sendPreface()
@@ -169,16 +172,27 @@ struct BadInputTests {
         }
     }
 
-    @Test("malformed call headers get INVALID_ARGUMENT", arguments: [
-        [UInt8]([0xFF, 0x01]),
-        try! { () -> [UInt8] in var h = Framedrpc_V1_CallHeaders(); h.method = "no-slashes"; return try h.serializedBytes() }(),
-        try! { () -> [UInt8] in
-            var h = Framedrpc_V1_CallHeaders()
-            h.method = emptyCall
-            h.metadata = [.with { $0.key = "Bad Key"; $0.text = "x" }]
-            return try h.serializedBytes()
-        }(),
-    ])
+    @Test(
+        "malformed call headers get INVALID_ARGUMENT",
+        arguments: [
+            [UInt8]([0xFF, 0x01]),
+            try! { () -> [UInt8] in
+                var h = Framedrpc_V1_CallHeaders()
+                h.method = "no-slashes"
+                return try h.serializedBytes()
+            }(),
+            try! { () -> [UInt8] in
+                var h = Framedrpc_V1_CallHeaders()
+                h.method = emptyCall
+                h.metadata = [
+                    .with {
+                        $0.key = "Bad Key"
+                        $0.text = "x"
+                    }
+                ]
+                return try h.serializedBytes()
+            }(),
+        ])
     func malformedHeaders(payload: [UInt8]) async throws {
         try await withRawConnection { raw in
             try await raw.sendPreface()
@@ -188,10 +202,12 @@ struct BadInputTests {
         }
     }
 
-    @Test("unknown methods and services get UNIMPLEMENTED", arguments: [
-        "/framedrpc.testing.TestService/NoSuchMethod",
-        "/no.such.Service/Method",
-    ])
+    @Test(
+        "unknown methods and services get UNIMPLEMENTED",
+        arguments: [
+            "/framedrpc.testing.TestService/NoSuchMethod",
+            "/no.such.Service/Method",
+        ])
     func unknownMethod(path: String) async throws {
         try await withRawConnection { raw in
             try await raw.sendPreface()

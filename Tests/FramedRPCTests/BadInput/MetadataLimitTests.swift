@@ -1,4 +1,3 @@
-@testable import FramedRPC
 import FramedRPCInterop
 import FramedRPCTestSupport
 import NIOConcurrencyHelpers
@@ -6,6 +5,8 @@ import NIOCore
 import NIOPosix
 import SwiftProtobuf
 import Testing
+
+@testable import FramedRPC
 
 /// Request metadata over the server's limit (8 KiB by default, each entry counting its key,
 /// its value and 32) ends that call only; response metadata over the client's limit likewise.
@@ -17,7 +18,12 @@ struct MetadataLimitTests {
     static func headers(_ entries: [(String, String)]) -> [UInt8] {
         var headers = Framedrpc_V1_CallHeaders()
         headers.method = emptyCall
-        headers.metadata = entries.map { key, value in .with { $0.key = key; $0.text = value } }
+        headers.metadata = entries.map { key, value in
+            .with {
+                $0.key = key
+                $0.text = value
+            }
+        }
         return headers.payloadBytes
     }
 
@@ -148,8 +154,9 @@ struct MetadataLimitTests {
         try await group.shutdownGracefully()
     }
 
-    @Test("response metadata over the client's limit ends the call with RESOURCE_EXHAUSTED; the connection carries on",
-          arguments: [true, false])
+    @Test(
+        "response metadata over the client's limit ends the call with RESOURCE_EXHAUSTED; the connection carries on",
+        arguments: [true, false])
     func clientLimit(initial: Bool) async throws {
         let server = RPCServer(services: [TestServiceImplementation()])
         try await server.start(host: "127.0.0.1", port: 0, tls: TestCertificates.server())
@@ -157,7 +164,8 @@ struct MetadataLimitTests {
             host: "127.0.0.1", port: server.port!, tls: TestCertificates.client(),
             configuration: ClientConfiguration(maxMetadataSize: 256))
         let service = Framedrpc_Testing_TestService.Client(wrapping: client)
-        let big: Metadata = initial
+        let big: Metadata =
+            initial
             ? [TestServiceImplementation.echoInitialKey: .text(String(repeating: "a", count: 300))]
             : [TestServiceImplementation.echoTrailingKey: .binary([UInt8](repeating: 1, count: 300))]
         await expectRPCError(.resourceExhausted) {

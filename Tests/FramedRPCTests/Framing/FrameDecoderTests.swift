@@ -1,7 +1,8 @@
-@testable import FramedRPC
 import NIOCore
 import NIOTestUtils
 import Testing
+
+@testable import FramedRPC
 
 @Suite("Frame decoder")
 struct FrameDecoderTests {
@@ -31,11 +32,11 @@ struct FrameDecoderTests {
     @Test("matches the worked example of docs/PROTOCOL.md §9")
     func workedExample() throws {
         let hex = """
-        00 00 00 2a 01 00 00 00 00 01 0a 28 2f 66 72 61 6d 65 64 72
-        70 63 2e 74 65 73 74 69 6e 67 2e 54 65 73 74 53 65 72 76 69
-        63 65 2f 45 6d 70 74 79 43 61 6c 6c
-        00 00 00 00 02 00 00 00 00 01 00 00 00 00 03 00 00 00 00 01
-        """
+            00 00 00 2a 01 00 00 00 00 01 0a 28 2f 66 72 61 6d 65 64 72
+            70 63 2e 74 65 73 74 69 6e 67 2e 54 65 73 74 53 65 72 76 69
+            63 65 2f 45 6d 70 74 79 43 61 6c 6c
+            00 00 00 00 02 00 00 00 00 01 00 00 00 00 03 00 00 00 00 01
+            """
         let example = hex.split(whereSeparator: \.isWhitespace).map { UInt8($0, radix: 16)! }
         var headers = Framedrpc_V1_CallHeaders()
         headers.method = "/framedrpc.testing.TestService/EmptyCall"

@@ -1,7 +1,7 @@
-import FramedRPC
-import FramedRPCTestSupport
-import FramedRPCInterop
 import Foundation
+import FramedRPC
+import FramedRPCInterop
+import FramedRPCTestSupport
 import Testing
 
 @Suite("Call lifecycle: deadlines, cancellation, concurrency, back-pressure")
@@ -49,7 +49,8 @@ struct CallLifecycleTests {
                     options: CallOptions(timeout: .milliseconds(1))
                 )
             }
-            #expect(await eventually { log.hangStarted >= 1 && log.hangCancelled == log.hangStarted }, "started \(log.hangStarted), cancelled \(log.hangCancelled)")
+            #expect(
+                await eventually { log.hangStarted >= 1 && log.hangCancelled == log.hangStarted }, "started \(log.hangStarted), cancelled \(log.hangCancelled)")
         }
     }
 

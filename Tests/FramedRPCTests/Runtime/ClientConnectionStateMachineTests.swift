@@ -1,8 +1,9 @@
-@testable import FramedRPC
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOEmbedded
 import Testing
+
+@testable import FramedRPC
 
 /// The client connection's decisions (which calls open, whether it reads), on the machine alone
 /// and through ``ClientConnectionHandler`` on an `EmbeddedChannel`.
@@ -26,8 +27,9 @@ struct ClientConnectionStateMachineTests {
         #expect(machine.reads)
     }
 
-    @Test("GOAWAY, a close and a failure each stop new calls and tell the transport once; reads go on",
-          arguments: [0, 1, 2])
+    @Test(
+        "GOAWAY, a close and a failure each stop new calls and tell the transport once; reads go on",
+        arguments: [0, 1, 2])
     func stopCalls(event: Int) {
         var machine = ClientConnectionStateMachine()
         let events: [(inout ClientConnectionStateMachine) -> ClientConnectionStateMachine.OnUnusable] = [

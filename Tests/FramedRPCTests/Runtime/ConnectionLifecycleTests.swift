@@ -1,6 +1,7 @@
-@testable import FramedRPC
 import FramedRPCInterop
 import Testing
+
+@testable import FramedRPC
 
 @Suite("Connection lifecycle: drain, keepalive, idle and handshake timeouts")
 struct ConnectionLifecycleTests {
@@ -67,7 +68,12 @@ struct ConnectionLifecycleTests {
         try await withServer(configuration: configuration) { _, client in
             let service = Framedrpc_Testing_TestService.Client(wrapping: client)
             let request = Framedrpc_Testing_StreamingOutputCallRequest.with {
-                $0.responseParameters = [.with { $0.size = 1; $0.intervalUs = 600_000 }]
+                $0.responseParameters = [
+                    .with {
+                        $0.size = 1
+                        $0.intervalUs = 600_000
+                    }
+                ]
             }
             let count = try await service.streamingOutputCall(request) { responses in
                 var count = 0

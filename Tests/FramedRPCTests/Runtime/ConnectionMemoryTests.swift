@@ -1,8 +1,9 @@
-@testable import FramedRPC
 import CGlibcMalloc
-import FramedRPCInterop
 import Foundation
+import FramedRPCInterop
 import Testing
+
+@testable import FramedRPC
 
 @Suite("Connection memory: a closed connection leaves nothing behind")
 struct ConnectionMemoryTests {
@@ -19,10 +20,11 @@ struct ConnectionMemoryTests {
     func heapPlateaus() async throws {
         // In a process of its own: other suites running in parallel would move the heap. The
         // child reports its measurements on standard error, one number per line.
-        let result = try #require(await #expect(processExitsWith: .success, observing: [\.standardErrorContent]) {
-            let heaps = try await ConnectionMemoryTests.inUseHeapAfterEachCycle()
-            FileHandle.standardError.write(Data(heaps.map { "\($0)\n" }.joined().utf8))
-        })
+        let result = try #require(
+            await #expect(processExitsWith: .success, observing: [\.standardErrorContent]) {
+                let heaps = try await ConnectionMemoryTests.inUseHeapAfterEachCycle()
+                FileHandle.standardError.write(Data(heaps.map { "\($0)\n" }.joined().utf8))
+            })
         let heaps = String(decoding: result.standardErrorContent, as: UTF8.self).split(separator: "\n").compactMap { Int($0) }
         try #require(heaps.count == Self.cycles)
         let perConnection = (heaps[Self.cycles - 1] - heaps[1]) / (Self.connectionsPerCycle * (Self.cycles - 2))
@@ -67,4 +69,3 @@ struct ConnectionMemoryTests {
         await client.close()
     }
 }
-

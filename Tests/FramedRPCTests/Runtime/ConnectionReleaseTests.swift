@@ -1,8 +1,9 @@
-@testable import FramedRPC
 import FramedRPCInterop
 import NIOCore
 import NIOEmbedded
 import Testing
+
+@testable import FramedRPC
 
 /// A server connection's handler must be freed once its channel is gone: a handler kept alive
 /// by its own references keeps its buffers, its call table and its pipeline, for every

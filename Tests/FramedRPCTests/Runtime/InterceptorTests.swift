@@ -1,7 +1,7 @@
-import FramedRPC
-import FramedRPCTestSupport
-import FramedRPCInterop
 import Foundation
+import FramedRPC
+import FramedRPCInterop
+import FramedRPCTestSupport
 import Testing
 
 /// Rejects calls without `authorization: let-me-in`; passes the caller's name on as an attribute.

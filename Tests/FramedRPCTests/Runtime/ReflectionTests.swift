@@ -1,7 +1,7 @@
+import Foundation
 import FramedRPC
 import FramedRPCInterop
 import FramedRPCReflection
-import Foundation
 import SwiftProtobuf
 import Testing
 
@@ -40,9 +40,10 @@ struct ReflectionTests {
     func listsServices(transport: TestTransport) async throws {
         let answers = try await ask([.with { $0.listServices = "" }], transport: transport)
 
-        #expect(answers[0].listServicesResponse.service.map(\.name) == [
-            "framedrpc.reflection.v1.ServerReflection", "framedrpc.testing.TestService",
-        ])
+        #expect(
+            answers[0].listServicesResponse.service.map(\.name) == [
+                "framedrpc.reflection.v1.ServerReflection", "framedrpc.testing.TestService",
+            ])
         #expect(answers[0].originalRequest.listServices == "")
     }
 
@@ -83,10 +84,11 @@ struct ReflectionTests {
             .with { $0.listServices = "" },
         ])
 
-        #expect(answers.prefix(4).map(\.errorResponse.errorCode) == [
-            Int32(StatusCode.notFound.rawValue), Int32(StatusCode.notFound.rawValue),
-            Int32(StatusCode.unimplemented.rawValue), Int32(StatusCode.invalidArgument.rawValue),
-        ])
+        #expect(
+            answers.prefix(4).map(\.errorResponse.errorCode) == [
+                Int32(StatusCode.notFound.rawValue), Int32(StatusCode.notFound.rawValue),
+                Int32(StatusCode.unimplemented.rawValue), Int32(StatusCode.invalidArgument.rawValue),
+            ])
         #expect(answers[0].errorResponse.errorMessage.contains("framedrpc.testing.NoSuchThing"))
         #expect(answers[4].listServicesResponse.service.count == 2)
     }

@@ -1,6 +1,7 @@
-@testable import FramedRPC
 import NIOCore
 import Testing
+
+@testable import FramedRPC
 
 /// The server connection's lifecycle decisions, without a channel: time is whatever the test
 /// passes in.
@@ -48,8 +49,9 @@ struct ServerConnectionStateMachineTests {
     @Test("the idle timer closes a connection without calls for the idle timeout with GOAWAY IDLE_TIMEOUT")
     func idleClose() {
         var machine = Self.machine()
-        #expect(machine.idleTimerFired(now: Self.at(seconds: 300), hasOpenCalls: false)
-            == .goAwayAndClose(.init(code: .idleTimeout, message: "no call for 300.0 seconds")))
+        #expect(
+            machine.idleTimerFired(now: Self.at(seconds: 300), hasOpenCalls: false)
+                == .goAwayAndClose(.init(code: .idleTimeout, message: "no call for 300.0 seconds")))
     }
 
     @Test("the idle timer re-arms while a call is open, and from the end of the last call")
@@ -68,8 +70,9 @@ struct ServerConnectionStateMachineTests {
         let ping = Self.at(seconds: 60)
         #expect(machine.keepaliveTimerFired(now: ping) == .ping(payload: UInt64(ping.uptimeNanoseconds), rearmAt: Self.at(seconds: 80)))
         #expect(machine.keepaliveTimerFired(now: Self.at(seconds: 70)) == .rearm(Self.at(seconds: 80)))
-        #expect(machine.keepaliveTimerFired(now: Self.at(seconds: 80))
-            == .fail(.init(code: .keepaliveTimeout, message: "no answer to PING within 20.0 seconds")))
+        #expect(
+            machine.keepaliveTimerFired(now: Self.at(seconds: 80))
+                == .fail(.init(code: .keepaliveTimeout, message: "no answer to PING within 20.0 seconds")))
     }
 
     @Test("keepalive: any read after the PING answers it, as does a PONG; reads put the PING off")
@@ -97,8 +100,9 @@ struct ServerConnectionStateMachineTests {
     @Test("drain without calls: GOAWAY NO_ERROR and close; asked again, nothing")
     func drainIdle() {
         var machine = Self.machine()
-        #expect(machine.drainRequested(gracePeriod: .seconds(30), now: Self.start, hasOpenCalls: false)
-            == .goAwayAndClose(.init(code: .noError, message: "the server is shutting down")))
+        #expect(
+            machine.drainRequested(gracePeriod: .seconds(30), now: Self.start, hasOpenCalls: false)
+                == .goAwayAndClose(.init(code: .noError, message: "the server is shutting down")))
         #expect(machine.drainRequested(gracePeriod: .seconds(30), now: Self.start, hasOpenCalls: false) == .none)
     }
 
@@ -106,8 +110,9 @@ struct ServerConnectionStateMachineTests {
     func drainWithCalls() {
         var machine = Self.machine()
         machine.callStarted()
-        #expect(machine.drainRequested(gracePeriod: .seconds(30), now: Self.at(seconds: 5), hasOpenCalls: true)
-            == .goAwayAndWait(.init(code: .noError, message: "the server is shutting down"), until: Self.at(seconds: 35)))
+        #expect(
+            machine.drainRequested(gracePeriod: .seconds(30), now: Self.at(seconds: 5), hasOpenCalls: true)
+                == .goAwayAndWait(.init(code: .noError, message: "the server is shutting down"), until: Self.at(seconds: 35)))
         #expect(machine.phase == .draining)
         #expect(!machine.acceptsCalls)
         #expect(machine.idleTimerFired(now: Self.at(seconds: 400), hasOpenCalls: true) == .none)

@@ -1,8 +1,9 @@
-@testable import FramedRPC
 import FramedRPCInterop
 import NIOCore
 import NIOEmbedded
 import Testing
+
+@testable import FramedRPC
 
 /// The server connection's timers on an `EmbeddedChannel`, whose loop's clock moves only when
 /// the test advances it: keepalive, idle, handshake and drain without waiting on real time.

@@ -1,9 +1,10 @@
-@testable import FramedRPC
 import FramedRPCInterop
 import FramedRPCTestSupport
 import MetricsTestKit
 import NIOCore
 import Testing
+
+@testable import FramedRPC
 
 /// What a server counts through swift-metrics, read back through MetricsTestKit: calls by method
 /// and status code, their durations, open calls and connections, bytes, GOAWAYs and failures.
@@ -25,7 +26,13 @@ struct ServerMetricsTests {
             _ = try await service.emptyCall(Framedrpc_Testing_Empty())
             _ = try await service.emptyCall(Framedrpc_Testing_Empty())
             await expectRPCError(.notFound) {
-                try await service.unaryCall(.with { $0.responseStatus = .with { $0.code = 5; $0.message = "no" } })
+                try await service.unaryCall(
+                    .with {
+                        $0.responseStatus = .with {
+                            $0.code = 5
+                            $0.message = "no"
+                        }
+                    })
             }
             await expectRPCError(.unimplemented) {
                 try await client.unary(

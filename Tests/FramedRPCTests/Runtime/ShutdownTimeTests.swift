@@ -1,7 +1,8 @@
-@testable import FramedRPC
-import FramedRPCInterop
 import Foundation
+import FramedRPCInterop
 import Testing
+
+@testable import FramedRPC
 
 /// Graceful shutdown ends within the grace period plus the TLS close timeout, whatever the
 /// clients do: a client that stops reading (and so never answers close_notify) does not hold

@@ -1,7 +1,8 @@
-@testable import FramedRPC
 import FramedRPCInterop
 import NIOCore
 import Testing
+
+@testable import FramedRPC
 
 @Suite("A client that does not read: the server bounds what it queues for it")
 struct SlowReaderTests {

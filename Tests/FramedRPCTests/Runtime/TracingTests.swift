@@ -2,8 +2,8 @@ import FramedRPC
 import FramedRPCInterop
 import FramedRPCTestSupport
 import InMemoryTracing
-import Tracing
 import Testing
+import Tracing
 
 /// Client and server spans through swift-distributed-tracing's in-memory tracer: the server's
 /// span joins the client's trace through the call's metadata, work inside a handler is a child

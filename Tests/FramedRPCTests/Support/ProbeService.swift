@@ -1,6 +1,6 @@
+import Foundation
 import FramedRPC
 import FramedRPCInterop
-import Foundation
 import NIOConcurrencyHelpers
 
 /// A service registered by hand (no generated stubs) whose handlers expose what the runtime

@@ -1,8 +1,9 @@
-@testable import FramedRPC
 import NIOCore
 import NIOPosix
 import NIOSSL
 import SwiftProtobuf
+
+@testable import FramedRPC
 
 /// A connection that writes whatever bytes a test gives it and decodes what the server sends:
 /// the way to break the protocol on purpose.
@@ -66,7 +67,8 @@ final class RawConnection: Sendable {
         if let localHost {
             bootstrap = bootstrap.bind(to: try SocketAddress(ipAddress: localHost, port: 0))
         }
-        let channel = try await bootstrap
+        let channel =
+            try await bootstrap
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     if let context {
@@ -180,7 +182,8 @@ extension RawConnection.Event {
     /// The STATUS frame's decoded payload, if this is one.
     var status: (stream: UInt32, status: Framedrpc_V1_CallStatus)? {
         guard case .frame(let frame) = self, frame.type == .status,
-              let status = try? Framedrpc_V1_CallStatus(payload: frame.payload) else { return nil }
+            let status = try? Framedrpc_V1_CallStatus(payload: frame.payload)
+        else { return nil }
         return (frame.streamID, status)
     }
 

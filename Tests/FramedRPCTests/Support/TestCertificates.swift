@@ -1,5 +1,5 @@
-import FramedRPC
 import Foundation
+import FramedRPC
 
 /// The committed test certificates (see Certificates/README.md).
 enum TestCertificates {

@@ -1,7 +1,7 @@
 import CoreMetrics
 import FramedRPC
-import Logging
 import FramedRPCInterop
+import Logging
 
 /// How a test's client reaches the server.
 enum TestTransport: String, CaseIterable, Sendable, CustomStringConvertible {

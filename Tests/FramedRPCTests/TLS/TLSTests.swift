@@ -1,4 +1,3 @@
-@testable import FramedRPC
 import FramedRPCInterop
 import FramedRPCTestSupport
 import NIOConcurrencyHelpers
@@ -7,6 +6,8 @@ import NIOPosix
 import NIOSSL
 import NIOTLS
 import Testing
+
+@testable import FramedRPC
 
 @Suite("TLS policy")
 struct TLSTests {
@@ -21,7 +22,12 @@ struct TLSTests {
         }
 
         private func complete(_ result: Result<String, any Error>) {
-            guard done.withLockedValue({ done in defer { done = true }; return !done }) else { return }
+            guard
+                done.withLockedValue({ done in
+                    defer { done = true }
+                    return !done
+                })
+            else { return }
             outcome.completeWith(result)
         }
 

@@ -74,7 +74,9 @@ extension BookWriting {
     }
 
     /// ``applyBookChanges(of:upserts:removals:replace:at:keepingLog:)`` keeping ``BookLog/keptEntries``.
-    public func applyBookChanges(of owner: UserID, upserts: [BookEntry], removals: [String], replace: Bool, at time: Date) async throws
+    public func applyBookChanges(
+        of owner: UserID, upserts: [BookEntry], removals: [String], replace: Bool, at time: Date
+    ) async throws
         -> BookChanges
     {
         try await applyBookChanges(of: owner, upserts: upserts, removals: removals, replace: replace, at: time, keepingLog: BookLog.keptEntries)

@@ -34,8 +34,10 @@ extension TransactionalStore {
 /// What a read transaction answers: rows as domain values, no rules applied. Valid only inside
 /// the `body` it was passed to.
 public protocol ReadTransaction: AnyObject, AccountReading, CodeAndSessionReading, CardReading, RelationReading, OwnerRowsReading,
-    ShareReading, BookReading, GroupReading, EventReading, NumberReading, PresenceReading {}
+    ShareReading, BookReading, GroupReading, EventReading, NumberReading, PresenceReading
+{}
 
 /// What a write transaction does besides reading.
 public protocol WriteTransaction: ReadTransaction, AccountWriting, CardWriting, EventWriting, OutboxWriting, ShareWriting,
-    BookWriting, GroupWriting {}
+    BookWriting, GroupWriting
+{}
