@@ -9,13 +9,7 @@ import Testing
 struct StoreHealthMonitorTests {
     @Test("probes that never answer make NOT_SERVING in their time, pile up no further than the limit, and do not hold up stopping")
     func stuckProbe() async throws {
-        let statuses = HealthStatuses()
-        statuses.set(.serving)
-        let probe = ScriptedProbe()
-        let monitor = StoreHealthMonitor(
-            probe: { await probe.run() }, statuses: statuses, interval: .milliseconds(20), logger: Logger(label: "test"),
-            timeout: .milliseconds(200))
-        let running = Task { await monitor.run() }
+        let (probe, statuses, running) = Self.monitor()
         try await Self.waitUntil { probe.starts >= 3 && statuses.status(of: "") == .serving }
 
         probe.stick()  // from now on a probe waits, deaf to cancellation, until released
@@ -39,13 +33,7 @@ struct StoreHealthMonitorTests {
 
     @Test("one probe that never ends does not keep the server NOT_SERVING once the next ones answer")
     func oneStuckProbe() async throws {
-        let statuses = HealthStatuses()
-        statuses.set(.serving)
-        let probe = ScriptedProbe()
-        let monitor = StoreHealthMonitor(
-            probe: { await probe.run() }, statuses: statuses, interval: .milliseconds(20), logger: Logger(label: "test"),
-            timeout: .milliseconds(200))
-        let running = Task { await monitor.run() }
+        let (probe, statuses, running) = Self.monitor()
         probe.stickOnce()
         try await Self.waitUntil { statuses.status(of: "") == .notServing }
         try await Self.waitUntil { statuses.status(of: "") == .serving }
@@ -53,6 +41,17 @@ struct StoreHealthMonitorTests {
         running.cancel()
         await running.value
         probe.release()
+    }
+
+    /// A monitor running on a scripted probe every 20 ms, 200 ms to answer, serving to start.
+    private static func monitor() -> (ScriptedProbe, HealthStatuses, Task<Void, Never>) {
+        let statuses = HealthStatuses()
+        statuses.set(.serving)
+        let probe = ScriptedProbe()
+        let monitor = StoreHealthMonitor(
+            probe: { await probe.run() }, statuses: statuses, interval: .milliseconds(20), logger: Logger(label: "test"),
+            timeout: .milliseconds(200))
+        return (probe, statuses, Task { await monitor.run() })
     }
 
     private static func waitUntil(_ condition: () -> Bool) async throws {

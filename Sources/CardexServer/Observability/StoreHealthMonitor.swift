@@ -52,7 +52,6 @@ struct StoreHealthMonitor: Sendable {
             statuses.setAll(serving ? .serving : .notServing)
             try? await Task.sleep(for: interval)
         }
-        for attempt in waiting { attempt.cancel() }
     }
 }
 
@@ -63,12 +62,13 @@ private final class ProbeAttempt: Sendable {
         var outcome: String??
         /// Who waits for the outcome, until it comes or the wait is given up.
         var waiter: CheckedContinuation<String?, Never>?
+        /// The probe's task, cancelled when the wait is given up.
+        var task: Task<Void, Never>?
     }
     private let state = Mutex(State())
-    private let task = Mutex<Task<Void, Never>?>(nil)
 
     init(_ probe: @escaping @Sendable () async throws -> Void) {
-        let started = Task { [self] in
+        let task = Task { [self] in
             do {
                 try await probe()
                 end(nil)
@@ -76,12 +76,10 @@ private final class ProbeAttempt: Sendable {
                 end("\(error)")
             }
         }
-        task.withLock { $0 = started }
+        state.withLock { $0.task = task }
     }
 
     var hasEnded: Bool { state.withLock { $0.outcome != nil } }
-
-    func cancel() { task.withLock { $0 }?.cancel() }
 
     /// The probe's outcome if it comes within `limit`; else why not, and the probe is cancelled
     /// (it may go on: ``hasEnded`` says when it stopped). A cancelled caller stops waiting at once.
@@ -115,7 +113,8 @@ private final class ProbeAttempt: Sendable {
 
     /// Ends the wait (if one is under way) with `reason`, and cancels the probe.
     private func giveUp(_ reason: String) {
-        state.withLock { $0.waiter.take() }?.resume(returning: reason)
-        cancel()
+        let (waiter, task) = state.withLock { ($0.waiter.take(), $0.task) }
+        waiter?.resume(returning: reason)
+        task?.cancel()
     }
 }
