@@ -39,6 +39,8 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
         // CardDAV's HTTP server. The default traits would add swift-configuration support we do not use.
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
+        // HTTP field names and statuses, which Hummingbird's requests and responses are made of.
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
     ],
     targets: [
         // The generic RPC framework. Knows nothing of Cardex.
@@ -248,6 +250,7 @@ let package = Package(
                 "CardexCore", "CardexUseCases", "CardexVCard", "FramedRPC",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
@@ -274,6 +277,7 @@ let package = Package(
                 .product(name: "SwiftASN1", package: "swift-asn1"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
             ],
             swiftSettings: strict
         ),
@@ -304,8 +308,12 @@ let package = Package(
         .executableTarget(
             name: "cardex",
             dependencies: [
-                "CardexServer", "CardexClient", "CardexProto", "CardexPostgres", "CardexVCard", "FramedRPC", "FramedRPCHealth",
+                "CardexServer", "CardexClient", "CardexProto", "CardexCore", "CardexPostgres", "CardexVCard", "FramedRPC", "FramedRPCHealth",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                // `cardex serve`'s settings from the environment and a JSON file.
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "OTel", package: "swift-otel"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
                 .product(name: "Logging", package: "swift-log"),
@@ -338,10 +346,12 @@ let package = Package(
                 "FramedRPCInterop",
                 "FramedRPCReflection",
                 "CGlibcMalloc",
+                .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
                 .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
@@ -405,7 +415,7 @@ let package = Package(
             dependencies: [
                 "CardexCore", "CardexPostgres", "CardexPostgresTestSupport",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
-                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             swiftSettings: strict
         ),
@@ -427,11 +437,24 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // The SQLite store alone: its caches, migrations, transactions and threads.
+        .testTarget(
+            name: "CardexSQLiteTests",
+            dependencies: [
+                "CardexCore", "CardexSQLite", "CardexStorage", "CardexUseCases", "CardexTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "CardexTests",
             dependencies: [
-                "CardexServer", "CardexClient", "CardexProto", "CardexCore", "CardexSQLite", "CardexUseCases", "CardexPostgres",
+                "CardexServer", "CardexClient", "CardexProto", "CardexCore", "CardexNotify", "CardexSQLite", "CardexUseCases", "CardexPostgres",
                 "CardexPostgresTestSupport", "CardexTestSupport", "FramedRPC", "FramedRPCHealth", "FramedRPCTestSupport",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -18,13 +18,18 @@ import GRDB
 ///   TRUNCATE checkpoint copies the log into the database, where the erased bytes are zeros,
 ///   and empties it. When readers keep the checkpoint from finishing (longer than the busy
 ///   timeout), it is owed, and tried again at the worker's next look at the outbox.
+/// open(2) creating `path` for writing, outside `SQLiteStore`, whose own `open` would hide it.
+private func createFile(_ path: String, mode: mode_t) -> Int32 {
+    open(path, O_WRONLY | O_CREAT | O_CLOEXEC, mode)
+}
+
 extension SQLiteStore {
     /// Creates `path`'s directory (0700) and an empty database file (0600) when missing.
     static func createPrivately(_ path: String) throws {
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
         try FileManager.default.createDirectory(
             atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o600)
+        let descriptor = createFile(path, mode: 0o600)
         guard descriptor >= 0 else {
             throw StoreFileError("cannot create the database file \(path): \(String(cString: strerror(errno)))")
         }

@@ -1,6 +1,7 @@
 import CardexCore
 import Foundation
 import GRDB
+import NIOPosix
 import Synchronization
 
 /// The SQLite backend: one WAL database file through a GRDB `DatabasePool`. Use cases reach it
@@ -58,6 +59,14 @@ public final class SQLiteStore: Sendable {
         // prepareDatabase hook; so FULL is set here, on that connection, once it exists.
         try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
         try Schema.migrator.migrate(pool)
+    }
+
+    /// Opens the store as ``init(_:)`` does, on a thread of NIO's shared blocking pool instead of
+    /// the caller's: opening runs the migrations, whose commits wait for the disk, and an async
+    /// caller runs on Swift's few cooperative threads (or an event loop), which must not wait.
+    /// - Throws: GRDB's error when the file cannot be opened or migrated.
+    public static func open(_ configuration: Configuration) async throws -> SQLiteStore {
+        try await NIOThreadPool.singleton.runIfActive { try SQLiteStore(configuration) }
     }
 
     /// Runs `body` in a read transaction on a reader thread (``HotReaders/threads``), never on the

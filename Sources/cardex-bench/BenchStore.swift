@@ -24,7 +24,7 @@ enum BenchStore {
     ) async throws -> Result {
         switch configuration.database {
         case .embedded:
-            return try await body(SQLiteStore(SQLiteStore.Configuration(path: configuration.databasePath)))
+            return try await body(SQLiteStore.open(SQLiteStore.Configuration(path: configuration.databasePath)))
         case .postgres(let database):
             return try await withPostgres(database) { try await body($0) }
         }

@@ -28,13 +28,4 @@ struct AudienceTests {
     func owner() {
         #expect(Audience.onlyMe.admits(Relation(reader: reader, isOwner: true)))
     }
-
-    @Test("a view's etag ignores audiences; the owner's does not")
-    func etags() {
-        let a = [CardField(kind: .name, value: "Ada", audience: .everyone)]
-        let b = [CardField(kind: .name, value: "Ada", audience: .contacts)]
-        #expect(ETag.ofView(a) == ETag.ofView(b))
-        #expect(ETag.ofCard(Card(fields: a)) != ETag.ofCard(Card(fields: b)))
-        #expect(ETag.ofView(a) != ETag.ofView([CardField(kind: .name, value: "Ada L", audience: .everyone)]))
-    }
 }

@@ -7,6 +7,11 @@ import Testing
 
 @Suite("NotificationWorker as a service", .timeLimit(.minutes(1)))
 struct NotificationWorkerServiceTests {
+    /// How long a test waits for what the worker does at once or at a message's due time. Each
+    /// worker here polls once an hour, so anything sooner is the behaviour under test; a minute
+    /// allows for the stalls of every suite running at once on two cores (5 s was outlasted).
+    static let patience: Duration = .seconds(50)
+
     @Test("wake() makes a sleeping worker deliver at once; cancellation ends run()")
     func wakeDeliversPromptly() async throws {
         let clock = ManualClock(Fixtures.created)
@@ -18,11 +23,11 @@ struct NotificationWorkerServiceTests {
             configuration: .init(pollInterval: .seconds(3600)), logger: quietLogger)
 
         let running = Task { try await worker.run() }
-        try await eventually("the worker's first look at the empty outbox") { await store.dueQueries >= 1 }
+        try await eventually(within: Self.patience, "the worker's first look at the empty outbox") { await store.dueQueries >= 1 }
 
         let id = await store.queue(at: clock.now())
         worker.wake()
-        try await eventually("delivery after wake()") { await store.deliveredIDs == [id] }
+        try await eventually(within: Self.patience, "delivery after wake()") { await store.deliveredIDs == [id] }
 
         running.cancel()
         try await running.value
@@ -40,7 +45,7 @@ struct NotificationWorkerServiceTests {
             configuration: .init(pollInterval: .seconds(3600)), logger: quietLogger)
 
         let running = Task { try await worker.run() }
-        try await eventually("delivery at the message's due time") { await store.deliveredIDs == [id] }
+        try await eventually(within: Self.patience, "delivery at the message's due time") { await store.deliveredIDs == [id] }
         running.cancel()
         try await running.value
     }
@@ -58,7 +63,7 @@ struct NotificationWorkerServiceTests {
             configuration: .init(pollInterval: .seconds(3600)), logger: quietLogger)
 
         let running = Task { try await worker.run() }
-        try await eventually("delivery without waiting for the poll interval") { await store.deliveredIDs == [id] }
+        try await eventually(within: Self.patience, "delivery without waiting for the poll interval") { await store.deliveredIDs == [id] }
         running.cancel()
         try await running.value
     }
@@ -76,7 +81,7 @@ struct NotificationWorkerServiceTests {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await worker.run() }
                 do {
-                    try await eventually("the first delivery to start") { notifier.started == [first] }
+                    try await eventually(within: Self.patience, "the first delivery to start") { notifier.started == [first] }
                 } catch {
                     // Let the worker end, or this group would wait for it forever.
                     trigger.triggerGracefulShutdown()

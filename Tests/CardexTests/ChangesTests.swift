@@ -1,5 +1,6 @@
 import CardexCore
 import CardexSQLite
+import CardexTestSupport
 import CardexUseCases
 import Foundation
 import Testing
@@ -11,7 +12,7 @@ struct ChangesTests {
     func batchPrunes() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("changes-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
-        let store = try SQLiteStore(SQLiteStore.Configuration(path: directory.appendingPathComponent("cardex.sqlite").path))
+        let store = try await SQLiteStore.open(SQLiteStore.Configuration(path: directory.appendingPathComponent("cardex.sqlite").path))
         let population = SeedPopulation(phonePrefix: "+1555", digits: 7, card: { _ in Card() })
         let t0 = Date(timeIntervalSince1970: 1_800_000_000)
         let people = try await store.seedAccounts(0..<3, of: population, now: t0)

@@ -30,10 +30,14 @@ struct MetricsTests {
 
     @Test("after known traffic, a scrape shows its calls, codes, lookups, events, deliveries and queue")
     func knownTraffic() async throws {
-        try await withCardex(configure: {
-            $0.metrics = .init(port: 0)
-            $0.lookup.perAccount = BudgetRule(burst: 2, refillPerHour: 0)
-        }) { server in
+        // Over TLS: the scrape counts connections and bytes.
+        try await withCardex(
+            transport: .tls,
+            configure: {
+                $0.metrics = .init(port: 0)
+                $0.lookup.perAccount = BudgetRule(burst: 2, refillPerHour: 0)
+            }
+        ) { server in
             let (alice, _) = try await SharingTests.sender(server, "+15550009001")
             let (bob, _) = try await server.signIn("+15550009002")
             // A third code, answered wrongly once.

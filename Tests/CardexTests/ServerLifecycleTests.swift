@@ -68,7 +68,7 @@ struct ServerLifecycleTests {
             let mode = try await inspector.queue.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
             #expect(mode == "wal")
             // The store's own connections are checked by the store.
-            let store = try CardexSQLiteProbe.open(server.configuration.databasePath)
+            let store = try await CardexSQLiteProbe.open(server.configuration.databasePath)
             let settings = try await store.durabilitySettings()
             #expect(settings.journalMode == "wal" && settings.synchronous == 2)
         }
@@ -78,7 +78,7 @@ struct ServerLifecycleTests {
     func developmentCertificate() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cardex-devcert-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        try await withCardex(dataDirectory: directory, configure: { $0.certificate = .development }) { server in
+        try await withCardex(transport: .tls, dataDirectory: directory, configure: { $0.certificate = .development }) { server in
             let authority = try #require(server.running.trustRootPath)
             #expect(authority.hasPrefix(directory))
             let (client, _) = try await server.signIn("+15550000052")

@@ -8,6 +8,7 @@ import FramedRPC
 import FramedRPCHealth
 import FramedRPCReflection
 import Logging
+import NIOPosix
 import Prometheus
 import ServiceLifecycle
 import Tracing
@@ -86,18 +87,22 @@ public struct CardexServer: Service {
     ///   reached (a PostgreSQL server's refusal says why).
     public func start() async throws -> RunningCardexServer {
         let configuration = configuration
-        let phoneNumbers = try PhoneNumberParser(
-            defaultRegion: configuration.defaultRegion, testNumberPrefixes: configuration.testNumberPrefixes)
-        try DataDirectory.secure(configuration.dataDirectory, logger: logger)
+        // Files written and synced, keys made: on NIO's blocking pool, not on the caller's
+        // thread, one of Swift's few cooperative threads that must not wait for the disk.
+        let (phoneNumbers, tls, secret, chosenNotifier) = try await NIOThreadPool.singleton.runIfActive { [self] in
+            let phoneNumbers = try PhoneNumberParser(
+                defaultRegion: configuration.defaultRegion, testNumberPrefixes: configuration.testNumberPrefixes)
+            try DataDirectory.secure(configuration.dataDirectory, logger: logger)
+            let tls = try ServerTLS.make(configuration, logger: logger)
+            let secret = try CodeHashingKey.loadOrCreate(at: configuration.secretPath)
+            return (phoneNumbers, tls, secret, try notifier ?? makeNotifier())
+        }
         var streams = EventHub.Configuration.defaults
         streams.maxStreamsPerUser = configuration.maxEventStreamsPerUser
         let hub = EventHub(configuration: streams)
-        let tls = try ServerTLS.make(configuration, logger: logger)
-        let secret = try CodeHashingKey.loadOrCreate(at: configuration.secretPath)
-        let notifier = try notifier ?? makeNotifier()
         let opened = try await ServerStore.open(configuration, secret: secret, logger: logger)
         do {
-            return try await start(on: opened, tls: tls, secret: secret, notifier: notifier, phoneNumbers: phoneNumbers, hub: hub)
+            return try await start(on: opened, tls: tls, secret: secret, notifier: chosenNotifier, phoneNumbers: phoneNumbers, hub: hub)
         } catch {
             await opened.close()
             throw error
@@ -240,7 +245,7 @@ public struct CardexServer: Service {
         if let endpoint { parts.append(ClosingService("metrics endpoint") { await endpoint.close() }) }
         parts.append(CallEndpoints(rpc: rpc, cardDAV: cardDAV, health: health, hub: hub, gracePeriod: configuration.shutdownGracePeriod))
         return RunningCardexServer(
-            parts: parts, port: port, trustRootPath: tls.trustRootPath, metricsPort: endpoint?.port, cardDAVPort: cardDAV?.port, logger: logger)
+            parts: parts, rpc: rpc, port: port, trustRootPath: tls.trustRootPath, metricsPort: endpoint?.port, cardDAVPort: cardDAV?.port, logger: logger)
     }
 
     /// Exports through `registry`, with call-duration buckets from 100 µs (a call here takes

@@ -1,3 +1,4 @@
+import FramedRPC
 import Logging
 import ServiceLifecycle
 
@@ -25,6 +26,7 @@ public final class RunningCardexServer: Sendable {
     /// The port of the CardDAV endpoint, when it is on (the real one when 0 was asked for).
     public let cardDAVPort: Int?
 
+    private let rpc: RPCServer
     private let parts: ServiceGroup
     /// Runs ``parts`` until they have all stopped.
     private let serving: Task<Void, any Error>
@@ -33,7 +35,8 @@ public final class RunningCardexServer: Sendable {
     static let taskStopLimit: Duration = .seconds(5)
 
     /// Starts running `parts` (in start order, see the type's notes) at once.
-    init(parts: [any Service], port: Int, trustRootPath: String?, metricsPort: Int?, cardDAVPort: Int?, logger: Logger) {
+    init(parts: [any Service], rpc: RPCServer, port: Int, trustRootPath: String?, metricsPort: Int?, cardDAVPort: Int?, logger: Logger) {
+        self.rpc = rpc
         self.port = port
         self.trustRootPath = trustRootPath
         self.metricsPort = metricsPort
@@ -46,6 +49,14 @@ public final class RunningCardexServer: Sendable {
         let parts = ServiceGroup(configuration: ServiceGroupConfiguration(services: services, logger: logger))
         self.parts = parts
         serving = Task { try await parts.run() }
+    }
+
+    /// A client that calls this server's services in this process, without sockets or TLS
+    /// (``RPCClient/init(inProcess:interceptors:)``): the same handlers, interceptors, session
+    /// checks, deadlines and flow control as a call through ``port``. Its calls' peer is
+    /// `in-process`, so they share one address's limits.
+    public func inProcessClient(interceptors: [any ClientInterceptor] = []) -> RPCClient {
+        RPCClient(inProcess: rpc, interceptors: interceptors)
     }
 
     /// Returns when every part has stopped, after ``shutdown()`` or when one failed.

@@ -33,7 +33,7 @@ struct ServerStore: Sendable {
     static func open(_ configuration: CardexServerConfiguration, secret: Data, logger: Logger) async throws -> ServerStore {
         switch configuration.database {
         case .embedded:
-            let store = try SQLiteStore(SQLiteStore.Configuration(path: configuration.databasePath))
+            let store = try await SQLiteStore.open(SQLiteStore.Configuration(path: configuration.databasePath))
             return ServerStore(backend: store, shared: nil, connections: nil)
         case .postgres(let database):
             let pool = try PostgresConnectionPool(configuration: database, logger: logger)

@@ -16,7 +16,7 @@ enum Backend: String, CaseIterable, CustomTestStringConvertible, Sendable {
         switch self {
         case .sqlite:
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("contract-\(UUID().uuidString)")
-            let store = try SQLiteStore(SQLiteStore.Configuration(path: directory.appendingPathComponent("cardex.sqlite").path))
+            let store = try await SQLiteStore.open(SQLiteStore.Configuration(path: directory.appendingPathComponent("cardex.sqlite").path))
             return TestStore(store: store) { try? FileManager.default.removeItem(at: directory) }
         case .postgres:
             return try await ContractPostgres.makeStore()

@@ -27,7 +27,7 @@ extension Backend {
             if let population {
                 try SQLiteStore.bulkSeed(count, of: population, path: path, now: now)
             }
-            let test = TestStore(store: try SQLiteStore(SQLiteStore.Configuration(path: path))) {
+            let test = TestStore(store: try await SQLiteStore.open(SQLiteStore.Configuration(path: path))) {
                 try? FileManager.default.removeItem(at: directory)
             }
             return SchemaStore(test: test) {

@@ -8,13 +8,26 @@ import FramedRPC
 import Logging
 import Tracing
 
+/// How a test's clients reach its server.
+enum TestTransport {
+    /// Straight to the server's services in this process (``RunningCardexServer/inProcessClient(interceptors:)``):
+    /// the same handlers, interceptors, sessions and deadlines, without sockets or TLS. What
+    /// most tests are about.
+    case inProcess
+    /// Over TLS to the server's port, as a device connects: for tests of the wire, of
+    /// connections, and of a whole sign-in as a device makes it.
+    case tls
+}
+
 /// A Cardex server on a free port with the test certificate and a fresh data directory, and
-/// clients for it over TLS.
+/// clients for it (in this process unless the test asks for TLS).
 struct CardexTestServer {
     let running: RunningCardexServer
     let configuration: CardexServerConfiguration
     let notifier: CapturingNotifier
     let clock: ManualClock
+    /// How ``client(token:)``'s clients reach the server.
+    var transport: TestTransport = .inProcess
 
     /// The tests' people have numbers under +1555, an area code North America never assigned:
     /// the server accepts them as test numbers, as it would refuse them on a real deployment.
@@ -40,8 +53,19 @@ struct CardexTestServer {
             testNumberPrefixes: [testNumberPrefix])
     }
 
-    /// A client with no session, or with `token`.
+    /// A client with no session, or with `token`, over the server's ``transport``.
     func client(token: String? = nil) throws -> CardexClient {
+        switch transport {
+        case .inProcess:
+            let credentials = SessionCredentials(token: token)
+            return CardexClient(rpc: running.inProcessClient(interceptors: [credentials]), credentials: credentials)
+        case .tls:
+            return try tlsClient(token: token)
+        }
+    }
+
+    /// A client with no session, or with `token`, over TLS to the server's port whatever its ``transport``.
+    func tlsClient(token: String? = nil) throws -> CardexClient {
         try CardexClient(
             host: "127.0.0.1", port: running.port,
             trustRootsPath: running.trustRootPath ?? Self.certificates.appendingPathComponent("ca.pem").path,
@@ -72,10 +96,12 @@ struct CardexTestServer {
 }
 
 /// Runs `body` against a fresh server, then shuts it down and removes its data; the server logs
-/// warnings and worse to standard error unless given a `logger`. The store is
+/// warnings and worse to standard error unless given a `logger`. Its clients call it in this
+/// process unless `transport` says TLS. The store is
 /// the one ``TestDatabase`` says; a test passing its own `dataDirectory` (to start a server on it
 /// again) keeps its database too.
 func withCardex(
+    transport: TestTransport = .inProcess,
     dataDirectory: String? = nil,
     notifier: CapturingNotifier = CapturingNotifier(),
     clock: ManualClock = ManualClock(),
@@ -108,7 +134,7 @@ func withCardex(
         await cleanUp()
         throw error
     }
-    let server = CardexTestServer(running: running, configuration: configuration, notifier: notifier, clock: clock)
+    let server = CardexTestServer(running: running, configuration: configuration, notifier: notifier, clock: clock, transport: transport)
     do {
         try await body(server)
     } catch {

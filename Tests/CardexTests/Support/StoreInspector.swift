@@ -99,6 +99,19 @@ struct StoreInspector {
     func postgresFiles(since: Date) async throws -> [(path: String, contents: Data)]? {
         guard case .postgres(let configuration) = database, let data = try await TestPostgres.current().dataDirectory else { return nil }
         let oid = try await Self.strings(configuration, "SELECT oid::text FROM pg_database WHERE datname = current_database()")[0]
+        // The cluster renames a WAL segment it recycles (other tests' DROP DATABASE forces
+        // checkpoints), so a file listed can be gone when read: list and read again.
+        var attempt = 1
+        while true {
+            do {
+                return try Self.files(cluster: data, database: oid, since: since)
+            } catch let error as NSError where error.domain == NSCocoaErrorDomain && error.code == CocoaError.fileReadNoSuchFile.rawValue && attempt < 5 {
+                attempt += 1
+            }
+        }
+    }
+
+    private static func files(cluster data: String, database oid: String, since: Date) throws -> [(path: String, contents: Data)] {
         let wal = URL(fileURLWithPath: data).appendingPathComponent("pg_wal")
         // Segments written since `since` (not `archive_status/`, a directory whose date changes
         // when a cluster starts or a segment is archived).

@@ -1,11 +1,6 @@
 import CardexCore
 import Foundation
 
-extension MessageSealer {
-    /// A sealer with a fixed key, for tests that build a `UseCaseStore` of their own.
-    static let forTests = MessageSealer(secret: Data(repeating: 0x5A, count: 32))
-}
-
 /// Checks outbox bodies as a backend stored them, whatever the backend: pass the raw `body`
 /// column (SQLite: ``StoreInspector/pendingOutboxBodies()``; PostgreSQL: `SELECT body FROM
 /// outbox WHERE next_attempt_at IS NOT NULL`).

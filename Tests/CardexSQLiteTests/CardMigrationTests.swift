@@ -1,5 +1,6 @@
 import CardexCore
 import CardexStorage
+import CardexTestSupport
 import CardexUseCases
 import Foundation
 import GRDB
@@ -8,7 +9,7 @@ import Testing
 @testable import CardexSQLite
 
 /// Migration v5: cards stored as JSON by v1–v4 become cardex.storage.v1.Card bytes.
-@Suite("Cards migrated from JSON to protobuf bytes", TestDatabase.embeddedOnly)
+@Suite("Cards migrated from JSON to protobuf bytes")
 struct CardMigrationTests {
     static let lastJSONMigration = "v4: paid numbers in batches"
     static let (ada, bob) = (UserID(rawValue: "0f5e1d52-3c71-4d8e-9a0b-6f1c2d3e4a5b"), UserID(rawValue: "7a2b9c4d-1e6f-4a8b-8c0d-2e3f4a5b6c7d"))
@@ -73,7 +74,7 @@ struct CardMigrationTests {
             #"{"fields":[{"audience":{"people":{"_0":["0f5e1d52-3c71-4d8e-9a0b-6f1c2d3e4a5b"]}},"kind":"url","label":"blog","value":"https:\/\/bob.example"}]}"#
         let bobCard = try Self.makeV4Database(at: path, bobContent: literal)
 
-        let store = try SQLiteStore(SQLiteStore.Configuration(path: path))
+        let store = try await SQLiteStore.open(SQLiteStore.Configuration(path: path))
         let current = try #require(try await store.read { try await $0.currentCard(of: Self.ada) })
         let last = Self.adaVersions.count - 1
         #expect(
@@ -107,7 +108,7 @@ struct CardMigrationTests {
         let path = try Self.temporaryPath()
         defer { try? FileManager.default.removeItem(atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path) }
         _ = try Self.makeV4Database(at: path)
-        let store = try SQLiteStore(SQLiteStore.Configuration(path: path))
+        let store = try await SQLiteStore.open(SQLiteStore.Configuration(path: path))
         let etagBefore = ETag.ofCard(Self.adaVersions.last!)
         let edited = Card(fields: [CardField(kind: .name, value: "Ada Byron", audience: .everyone)])
         let cards = Cards(store: UseCaseStore(backend: store, events: .defaults, eventSink: nil, sealer: .forTests), historyLimit: 10)
@@ -117,16 +118,16 @@ struct CardMigrationTests {
     }
 
     @Test("a row that is not a v4 JSON card stops the migration, names the row, and leaves the database as it was")
-    func refusesUnreadableRows() throws {
+    func refusesUnreadableRows() async throws {
         let path = try Self.temporaryPath()
         defer { try? FileManager.default.removeItem(atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path) }
         _ = try Self.makeV4Database(at: path, bobContent: #"{"fields":[{"audience":{"everyone":{}},"kind":"fax","label":"","value":"1"}]}"#)
-        #expect {
-            _ = try SQLiteStore(SQLiteStore.Configuration(path: path))
+        await #expect {
+            _ = try await SQLiteStore.open(SQLiteStore.Configuration(path: path))
         } throws: { error in
             "\(error)".contains("migration v5") && "\(error)".contains(Self.bob.rawValue) && "\(error)".contains("fax")
         }
-        let (applied, content) = try DatabaseQueue(path: path).read { db in
+        let (applied, content) = try await DatabaseQueue(path: path).read { db in
             (
                 try Schema.migrator.appliedIdentifiers(db),
                 try String.fetchOne(db, sql: "SELECT content FROM cards WHERE user_id = ?", arguments: [Self.ada.rawValue])

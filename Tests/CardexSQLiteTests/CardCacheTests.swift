@@ -3,7 +3,7 @@ import Testing
 
 @testable import CardexSQLite
 
-@Suite("The card cache", TestDatabase.embeddedOnly)
+@Suite("The card cache")
 struct CardCacheTests {
     @Test("keeps each person's card read last, and drops the people not read recently")
     func keepsRecentCards() throws {

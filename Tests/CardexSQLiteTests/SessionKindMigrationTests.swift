@@ -6,7 +6,7 @@ import Testing
 @testable import CardexSQLite
 
 /// Migration v6: sessions get a kind; the ones that existed are devices.
-@Suite("Sessions migrated to kinds", TestDatabase.embeddedOnly)
+@Suite("Sessions migrated to kinds")
 struct SessionKindMigrationTests {
     @Test("a session signed in before v6 is a device session after it, found by its token as before")
     func existingSessionsAreDevices() async throws {
@@ -18,7 +18,7 @@ struct SessionKindMigrationTests {
         let signedIn = Date(timeIntervalSince1970: 1_790_000_000)
         try Self.makeV5Database(at: path, user: user, signedIn: signedIn)
 
-        let store = try SQLiteStore(SQLiteStore.Configuration(path: path))
+        let store = try await SQLiteStore.open(SQLiteStore.Configuration(path: path))
         let session = try await store.read { try await $0.session(tokenHash: Data([7])) }
         #expect(session == DeviceSession(id: "s1", userID: user, deviceName: "phone", createdAt: signedIn, lastUsedAt: signedIn, kind: .device))
     }

@@ -5,7 +5,7 @@ import GRDB
 import Testing
 
 /// How the SQLite store keeps the numbers each lookup budget paid for (`lookup_paid`).
-@Suite("Paid lookup numbers in the store", TestDatabase.embeddedOnly)
+@Suite("Paid lookup numbers in the store")
 struct LookupPaidStoreTests {
     static func digests(_ range: Range<Int>) -> [NumberDigest] {
         range.map { index in
@@ -17,7 +17,7 @@ struct LookupPaidStoreTests {
     func batchesMergeAndExpire() async throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("cardex-paid-\(UUID().uuidString)/cardex.sqlite").path
         defer { try? FileManager.default.removeItem(atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path) }
-        let store = try SQLiteStore(SQLiteStore.Configuration(path: path))
+        let store = try await SQLiteStore.open(SQLiteStore.Configuration(path: path))
         let (key, other) = (LookupBudgetKey.account(UserID(rawValue: "u1")), LookupBudgetKey.address("192.0.2.1"))
         let start = Date(timeIntervalSince1970: 1_790_000_000)
         let budget = StoredBudget(tokens: 1, updatedAt: start)

@@ -1,12 +1,13 @@
 import CardexCore
 import CardexSQLite
+import CardexTestSupport
 import CardexUseCases
 import Foundation
 import Testing
 
 /// A use case's transaction on SQLite: its `async` steps run on the connection's thread, and it
 /// commits or rolls back as a whole.
-@Suite("Use-case transactions on SQLite", TestDatabase.embeddedOnly)
+@Suite("Use-case transactions on SQLite")
 struct TransactionTests {
     private actor Elsewhere {
         func value() -> Int { 42 }
@@ -16,7 +17,7 @@ struct TransactionTests {
 
     private static func openStore() async throws -> (SQLiteStore, UserID, URL) {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("transactions-\(UUID().uuidString)")
-        let store = try SQLiteStore(SQLiteStore.Configuration(path: directory.appendingPathComponent("cardex.sqlite").path))
+        let store = try await SQLiteStore.open(SQLiteStore.Configuration(path: directory.appendingPathComponent("cardex.sqlite").path))
         let population = SeedPopulation(phonePrefix: "+1555", digits: 7, card: { _ in Card() })
         let users = try await store.seedAccounts(0..<1, of: population, now: Date())
         return (store, users[0], directory)

@@ -5,13 +5,13 @@ import Testing
 
 @testable import CardexSQLite
 
-@Suite("Hot reads (a session, a lookup) run off the caller's thread", TestDatabase.embeddedOnly)
+@Suite("Hot reads (a session, a lookup) run off the caller's thread")
 struct HotReadTests {
     @Test("a hot read runs on a reader thread, never the calling one, which may be an event loop")
     func readsOnReaderThread() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("hot-read-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
-        let store = try SQLiteStore(SQLiteStore.Configuration(path: directory.appendingPathComponent("cardex.sqlite").path))
+        let store = try await SQLiteStore.open(SQLiteStore.Configuration(path: directory.appendingPathComponent("cardex.sqlite").path))
         // An event loop reading through the store: the read must not run on the loop itself.
         let loop = MultiThreadedEventLoopGroup.singleton.next()
         let reader = try await loop.flatSubmit {
