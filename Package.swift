@@ -130,10 +130,21 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // A one-use authority and the localhost certificate it signed, for development servers
+        // (`cardex serve` without a certificate) and benchmarks.
+        .target(
+            name: "DevelopmentCertificates",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "framedrpc-bench",
             dependencies: [
-                "FramedRPC",
+                "FramedRPC", "DevelopmentCertificates",
                 // rpc-observed-server: metrics and tracing on, as cardex serve has them.
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "OTel", package: "swift-otel"),
@@ -266,15 +277,14 @@ let package = Package(
                 "FramedRPC", "FramedRPCHealth", "FramedRPCReflection", "CardexProto", "CardexCore", "CardexUseCases", "CardexSQLite", "CardexPostgres",
                 "CardexNotify",
                 "CardexDAV",
+                "DevelopmentCertificates",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "X509", package: "swift-certificates"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
-                .product(name: "SwiftASN1", package: "swift-asn1"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),

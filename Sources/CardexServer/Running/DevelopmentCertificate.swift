@@ -1,7 +1,5 @@
-import Crypto
+import DevelopmentCertificates
 import Foundation
-import SwiftASN1
-import X509
 
 /// A TLS certificate for development, made on first run when no certificate is configured.
 ///
@@ -33,76 +31,12 @@ public struct DevelopmentCertificate: Sendable {
             return files
         }
         try manager.createDirectory(at: base, withIntermediateDirectories: true, attributes: [.posixPermissions: DataDirectory.directoryMode])
-        let (authority, certificate, key) = try make(hostnames: hostnames, now: Date())
-        try DataDirectory.writePrivately(Data(key.utf8), to: files.privateKeyPath)
-        try DataDirectory.writePrivately(Data(certificate.utf8), to: files.certificatePath)
-        try DataDirectory.writePrivately(Data(authority.utf8), to: files.authorityPath)
+        let now = Date()
+        let made = try DevelopmentCertificates(
+            organization: "Cardex", hostnames: hostnames, validFrom: now.addingTimeInterval(-3600), validUntil: now.addingTimeInterval(lifetime))
+        try DataDirectory.writePrivately(Data(made.privateKey.utf8), to: files.privateKeyPath)
+        try DataDirectory.writePrivately(Data(made.certificate.utf8), to: files.certificatePath)
+        try DataDirectory.writePrivately(Data(made.authority.utf8), to: files.authorityPath)
         return files
-    }
-
-    /// PEM texts of the authority certificate, the server certificate and the server key.
-    static func make(hostnames: [String], now: Date) throws -> (authority: String, certificate: String, key: String) {
-        let authorityKey = P256.Signing.PrivateKey()
-        let authorityName = try DistinguishedName {
-            OrganizationName("Cardex")
-            CommonName("Cardex development CA")
-        }
-        let validFrom = now.addingTimeInterval(-3600)
-        let validUntil = now.addingTimeInterval(lifetime)
-        let authority = try Certificate(
-            version: .v3,
-            serialNumber: Certificate.SerialNumber(),
-            publicKey: Certificate.PublicKey(authorityKey.publicKey),
-            notValidBefore: validFrom,
-            notValidAfter: validUntil,
-            issuer: authorityName,
-            subject: authorityName,
-            signatureAlgorithm: .ecdsaWithSHA256,
-            extensions: try Certificate.Extensions {
-                Critical(BasicConstraints.isCertificateAuthority(maxPathLength: 0))
-                Critical(KeyUsage(keyCertSign: true, cRLSign: true))
-            },
-            issuerPrivateKey: Certificate.PrivateKey(authorityKey))
-
-        let serverKey = P256.Signing.PrivateKey()
-        let server = try Certificate(
-            version: .v3,
-            serialNumber: Certificate.SerialNumber(),
-            publicKey: Certificate.PublicKey(serverKey.publicKey),
-            notValidBefore: validFrom,
-            notValidAfter: validUntil,
-            issuer: authorityName,
-            subject: try DistinguishedName {
-                OrganizationName("Cardex")
-                CommonName("localhost")
-            },
-            signatureAlgorithm: .ecdsaWithSHA256,
-            extensions: try Certificate.Extensions {
-                Critical(BasicConstraints.notCertificateAuthority)
-                Critical(KeyUsage(digitalSignature: true))
-                try ExtendedKeyUsage([.serverAuth])
-                SubjectAlternativeNames(alternativeNames(for: hostnames))
-            },
-            issuerPrivateKey: Certificate.PrivateKey(authorityKey))
-
-        return (try authority.serializeAsPEM().pemString, try server.serializeAsPEM().pemString, serverKey.pemRepresentation)
-    }
-
-    /// localhost and the loopback addresses, plus each extra name or literal address.
-    static func alternativeNames(for hostnames: [String]) -> [GeneralName] {
-        var names: [GeneralName] = [
-            .dnsName("localhost"),
-            .ipAddress(ASN1OctetString(contentBytes: [127, 0, 0, 1])),
-            .ipAddress(ASN1OctetString(contentBytes: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1])),
-        ]
-        for host in hostnames where host != "localhost" && host != "127.0.0.1" && host != "::1" && !host.isEmpty {
-            let octets = host.split(separator: ".").compactMap { UInt8($0) }
-            if octets.count == 4 && host.split(separator: ".").count == 4 {
-                if host != "0.0.0.0" { names.append(.ipAddress(ASN1OctetString(contentBytes: ArraySlice(octets)))) }
-            } else if !host.contains(":") {
-                names.append(.dnsName(host))
-            }
-        }
-        return names
     }
 }

@@ -78,7 +78,7 @@ struct RunCommand: ParsableCommand {
         let client = Process()
         client.executableURL = URL(fileURLWithPath: binary)
         client.arguments = [
-            implementation.clientSubcommand, "--port", String(port), "--ca", certificate.certificatePath,
+            implementation.clientSubcommand, "--port", String(port), "--ca", certificate.authorityPath,
             "--concurrency", String(concurrency), "--seconds", String(seconds), "--payload", String(payload),
         ]
         let output = Pipe()

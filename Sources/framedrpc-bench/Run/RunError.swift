@@ -1,13 +1,10 @@
 /// Why `run` stopped.
 enum RunError: Error, CustomStringConvertible {
-    case opensslFailed(status: Int32)
     case serverDidNotStart(subcommand: String, reason: String)
     case clientFailed(subcommand: String, status: Int32)
 
     var description: String {
         switch self {
-        case .opensslFailed(let status):
-            "openssl req failed (status \(status)): install openssl (Debian: apt-get install openssl)"
         case .serverDidNotStart(let subcommand, let reason):
             "\(subcommand) did not start: \(reason); its stderr is above"
         case .clientFailed(let subcommand, let status):

@@ -1,44 +1,38 @@
+import DevelopmentCertificates
 import Foundation
 
-/// A self-signed P-256 certificate for `localhost` and 127.0.0.1, valid 2 days, in a temporary
-/// folder; it is its own CA. Made with openssl the way the grpc-swift-2 anchor's run.sh makes its own.
+/// A one-use authority and the `localhost` / 127.0.0.1 certificate it signed, valid 2 days, in
+/// a temporary folder (``DevelopmentCertificates``, as `cardex serve` makes its own).
 struct ThrowawayCertificate: Sendable {
-    /// The folder holding both files; ``remove()`` deletes it.
+    /// The folder holding the files; ``remove()`` deletes it.
     let directory: URL
-    /// PEM certificate: the servers' chain and the clients' trust root.
+    /// PEM authority certificate: the clients' trust root.
+    var authorityPath: String { directory.appendingPathComponent("ca.pem").path }
+    /// PEM certificate: the servers' chain.
     var certificatePath: String { directory.appendingPathComponent("cert.pem").path }
     /// PEM private key.
     var keyPath: String { directory.appendingPathComponent("key.pem").path }
 
-    /// Runs `openssl req`; throws ``RunError/opensslFailed(status:)`` if it fails.
+    /// Makes the certificates and writes them; throws when either fails.
     init() throws {
         directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("framedrpc-bench-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         RunCleanup.register(directory: directory)
-        let openssl = Process()
-        openssl.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        openssl.arguments = [
-            "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
-            "-nodes", "-keyout", keyPath, "-out", certificatePath, "-days", "2",
-            "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
-        ]
-        openssl.standardOutput = FileHandle.nullDevice
-        openssl.standardError = FileHandle.nullDevice
         do {
-            try openssl.run()
+            let now = Date()
+            let made = try DevelopmentCertificates(
+                organization: "framedrpc-bench", validFrom: now.addingTimeInterval(-3600), validUntil: now.addingTimeInterval(2 * 86_400))
+            try Data(made.authority.utf8).write(to: URL(fileURLWithPath: authorityPath))
+            try Data(made.certificate.utf8).write(to: URL(fileURLWithPath: certificatePath))
+            try Data(made.privateKey.utf8).write(to: URL(fileURLWithPath: keyPath))
         } catch {
             remove()
-            throw RunError.opensslFailed(status: -1)
-        }
-        openssl.waitUntilExit()
-        guard openssl.terminationStatus == 0 else {
-            remove()
-            throw RunError.opensslFailed(status: openssl.terminationStatus)
+            throw error
         }
     }
 
-    /// Deletes the folder and both files.
+    /// Deletes the folder and the files.
     func remove() {
         try? FileManager.default.removeItem(at: directory)
         RunCleanup.unregister(directory: directory)
