@@ -92,18 +92,21 @@ struct Serve: AsyncParsableCommand {
     var lookupAddressBurst: Int?
     @Option(help: "New numbers a client address's lookup budget regains per hour (default \(defaults.lookup.perAddress.refillPerHour)).")
     var lookupAddressRefillPerHour: Int?
-    @Option(help: "Most concurrent connections, on each port: RPC and CardDAV (default \(defaults.rpc.maxConnections)).") var maxConnections: Int?
-    @Option(help: "Most concurrent calls per connection (default \(defaults.rpc.maxConcurrentCallsPerConnection)).") var maxCallsPerConnection: Int?
-    @Option(help: "Largest frame in bytes (default \(defaults.rpc.maxFrameSize)).") var maxFrameSize: Int?
-    @Option(help: "Most concurrent connections from one client address, IPv4 or IPv6 /64, on each port (default \(defaults.rpc.maxConnectionsPerAddress)).")
+    @Option(help: "Most concurrent connections, on each port: RPC and CardDAV (default \(defaults.rpc.admission.maxConnections)).") var maxConnections: Int?
+    @Option(help: "Most concurrent calls per connection (default \(defaults.rpc.connection.maxConcurrentCalls)).") var maxCallsPerConnection: Int?
+    @Option(help: "Largest frame in bytes (default \(defaults.rpc.frames.maxFrameSize)).") var maxFrameSize: Int?
+    @Option(
+        help:
+            "Most concurrent connections from one client address, IPv4 or IPv6 /64, on each port (default \(defaults.rpc.admission.maxConnectionsPerAddress)).")
     var maxConnectionsPerAddress: Int?
-    @Option(help: "Most connections from one client address still in their TLS handshake (default \(defaults.rpc.maxPendingHandshakesPerAddress)).")
+    @Option(help: "Most connections from one client address still in their TLS handshake (default \(defaults.rpc.admission.maxPendingHandshakesPerAddress)).")
     var maxPendingHandshakesPerAddress: Int?
-    @Option(help: "Largest request metadata in bytes, each entry counting key + value + 32 (default \(defaults.rpc.maxMetadataSize)).")
+    @Option(help: "Largest request metadata in bytes, each entry counting key + value + 32 (default \(defaults.rpc.frames.maxMetadataSize)).")
     var maxMetadataSize: Int?
     @Option(
         help:
-            "Bytes that may wait to be sent to a client that does not read before its connection is closed (default \(defaults.rpc.maxBufferedOutboundBytes)).")
+            "Bytes that may wait to be sent to a client that does not read before its connection is closed (default \(defaults.rpc.backpressure.maxBufferedOutboundBytes))."
+    )
     var maxBufferedOutboundBytes: Int?
     @Option(
         help:

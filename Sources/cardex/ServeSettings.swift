@@ -71,20 +71,20 @@ struct ServeSettings {
             burst: try sources.int("lookup-address-burst", flags.lookupAddressBurst, default: defaults.lookup.perAddress.burst),
             refillPerHour: try sources.int(
                 "lookup-address-refill-per-hour", flags.lookupAddressRefillPerHour, default: defaults.lookup.perAddress.refillPerHour))
-        c.rpc.maxConnections = try sources.int("max-connections", flags.maxConnections, default: defaults.rpc.maxConnections)
-        c.rpc.maxConcurrentCallsPerConnection = try sources.int(
-            "max-calls-per-connection", flags.maxCallsPerConnection, default: defaults.rpc.maxConcurrentCallsPerConnection)
-        c.rpc.maxFrameSize = try sources.int("max-frame-size", flags.maxFrameSize, default: defaults.rpc.maxFrameSize)
-        c.rpc.maxConnectionsPerAddress = try sources.int(
-            "max-connections-per-address", flags.maxConnectionsPerAddress, default: defaults.rpc.maxConnectionsPerAddress)
+        c.rpc.admission.maxConnections = try sources.int("max-connections", flags.maxConnections, default: defaults.rpc.admission.maxConnections)
+        c.rpc.connection.maxConcurrentCalls = try sources.int(
+            "max-calls-per-connection", flags.maxCallsPerConnection, default: defaults.rpc.connection.maxConcurrentCalls)
+        c.rpc.frames.maxFrameSize = try sources.int("max-frame-size", flags.maxFrameSize, default: defaults.rpc.frames.maxFrameSize)
+        c.rpc.admission.maxConnectionsPerAddress = try sources.int(
+            "max-connections-per-address", flags.maxConnectionsPerAddress, default: defaults.rpc.admission.maxConnectionsPerAddress)
         // The connection limits hold on each port: CardDAV's too.
-        c.cardDAVSettings.maxConnections = c.rpc.maxConnections
-        c.cardDAVSettings.maxConnectionsPerAddress = c.rpc.maxConnectionsPerAddress
-        c.rpc.maxPendingHandshakesPerAddress = try sources.int(
-            "max-pending-handshakes-per-address", flags.maxPendingHandshakesPerAddress, default: defaults.rpc.maxPendingHandshakesPerAddress)
-        c.rpc.maxMetadataSize = try sources.int("max-metadata-size", flags.maxMetadataSize, default: defaults.rpc.maxMetadataSize)
-        c.rpc.maxBufferedOutboundBytes = try sources.int(
-            "max-buffered-outbound-bytes", flags.maxBufferedOutboundBytes, default: defaults.rpc.maxBufferedOutboundBytes)
+        c.cardDAVSettings.maxConnections = c.rpc.admission.maxConnections
+        c.cardDAVSettings.maxConnectionsPerAddress = c.rpc.admission.maxConnectionsPerAddress
+        c.rpc.admission.maxPendingHandshakesPerAddress = try sources.int(
+            "max-pending-handshakes-per-address", flags.maxPendingHandshakesPerAddress, default: defaults.rpc.admission.maxPendingHandshakesPerAddress)
+        c.rpc.frames.maxMetadataSize = try sources.int("max-metadata-size", flags.maxMetadataSize, default: defaults.rpc.frames.maxMetadataSize)
+        c.rpc.backpressure.maxBufferedOutboundBytes = try sources.int(
+            "max-buffered-outbound-bytes", flags.maxBufferedOutboundBytes, default: defaults.rpc.backpressure.maxBufferedOutboundBytes)
         c.shutdownGracePeriod = .seconds(try sources.int("shutdown-grace", flags.shutdownGrace, default: Int(defaults.shutdownGracePeriod.timeInterval)))
         let logLevel = try sources.string("log-level", flags.logLevel, default: "info")
         let logFormat = try sources.string("log-format", flags.logFormat, default: "text")
@@ -177,7 +177,7 @@ struct ServeSettings {
             ("--max-events-per-user", c.events.maxEventsPerUser), ("--max-event-streams", c.maxEventStreamsPerUser),
             ("--max-owned-groups", c.groups.maxOwnedGroups), ("--max-group-members", c.groups.maxMembers), ("--max-book-entries", c.bookLimits.maxEntries),
             ("--lookup-burst", c.lookup.perAccount.burst), ("--lookup-address-burst", c.lookup.perAddress.burst),
-            ("--max-buffered-outbound-bytes", c.rpc.maxBufferedOutboundBytes), ("--database-connections", databaseConnections),
+            ("--max-buffered-outbound-bytes", c.rpc.backpressure.maxBufferedOutboundBytes), ("--database-connections", databaseConnections),
             ("--instance-expiry", instanceExpiry),
         ]
         for (flag, value) in [

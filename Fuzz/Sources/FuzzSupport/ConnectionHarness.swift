@@ -11,7 +11,12 @@ import NIOEmbedded
 /// ``ServerOutputChecker``.
 public enum ConnectionHarness {
     /// Small limits, so that the fuzzer reaches them with small inputs.
-    static let configuration = ServerConfiguration(maxFrameSize: 8192, maxConcurrentCallsPerConnection: 4)
+    static let configuration: ServerConfiguration = {
+        var configuration = ServerConfiguration.defaults
+        configuration.frames.maxFrameSize = 8192
+        configuration.connection.maxConcurrentCalls = 4
+        return configuration
+    }()
     /// How far the script may move the loop's clock in all. The idle and keepalive timers
     /// compare `NIODeadline.now()`, the wall clock, with deadlines they schedule on the loop's
     /// clock; once the embedded loop's clock passes one, the timer finds the wall-clock

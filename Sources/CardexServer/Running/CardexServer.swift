@@ -199,7 +199,7 @@ public struct CardexServer: Service {
         if let address = configuration.cardDAV {
             do {
                 cardDAV = try await CardDAVServer.start(
-                    host: address.host, port: address.port, tls: tls.configuration.tlsConfiguration(closeTimeout: configuration.rpc.tlsCloseTimeout),
+                    host: address.host, port: address.port, tls: tls.configuration.tlsConfiguration(closeTimeout: configuration.rpc.connection.tlsCloseTimeout),
                     backend: CardDAVBackend(useCases: environment.useCases, books: environment.books, clock: clock), settings: configuration.cardDAVSettings,
                     logger: logger)
             } catch {

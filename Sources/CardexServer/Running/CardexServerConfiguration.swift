@@ -111,7 +111,7 @@ public struct CardexServerConfiguration: Sendable {
     /// Connection and call limits of the RPC layer.
     public var rpc: ServerConfiguration
     /// How long in-flight calls may finish on shutdown before they end with UNAVAILABLE; shutdown
-    /// returns within this plus `rpc.tlsCloseTimeout`.
+    /// returns within this plus `rpc.connection.tlsCloseTimeout`.
     public var shutdownGracePeriod: Duration
 
     /// Creates a configuration; every value defaults to the one in ``defaults``.

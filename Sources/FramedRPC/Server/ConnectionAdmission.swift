@@ -62,7 +62,7 @@ struct ConnectionAdmission<ID: Hashable & Sendable>: Sendable {
     /// Decides on a new connection `id` from `origin` under `limits`; an admitted connection is
     /// held as pending until ``established(_:)``. At most one connection is displaced: making
     /// room within the origin's limits also makes room within `maxConnections`.
-    mutating func admit(_ id: ID, from origin: ConnectionOrigin, limits: ServerConfiguration) -> Decision {
+    mutating func admit(_ id: ID, from origin: ConnectionOrigin, limits: ServerConfiguration.Admission) -> Decision {
         guard !isDraining else { return .refuse }
         let tally = tally(of: origin)
         var displaced: ID?

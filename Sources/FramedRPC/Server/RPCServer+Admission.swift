@@ -9,7 +9,7 @@ extension RPCServer {
         guard let address = channel.remoteAddress else { return false }
         let origin = ConnectionOrigin(address)
         let (admitted, displaced): (Bool, (any Channel)?) = state.withLockedValue { state in
-            guard case .admit(let displaced) = state.admission.admit(id, from: origin, limits: configuration) else {
+            guard case .admit(let displaced) = state.admission.admit(id, from: origin, limits: configuration.admission) else {
                 return (false, nil)
             }
             state.connections[id] = channel

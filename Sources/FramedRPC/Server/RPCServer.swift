@@ -69,12 +69,12 @@ public final class RPCServer: Sendable {
     /// which is meant for loopback tests only. Throws when the address cannot be bound or the
     /// TLS configuration is unusable.
     public func start(host: String = "127.0.0.1", port: Int = 0, tls: ServerTLSConfiguration?) async throws {
-        let sslContext = try tls?.makeContext(closeTimeout: configuration.tlsCloseTimeout)
+        let sslContext = try tls?.makeContext(closeTimeout: configuration.connection.tlsCloseTimeout)
         let channel = try await ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
-            .childChannelOption(.writeBufferWaterMark, value: configuration.writeBufferWaterMark)
+            .childChannelOption(.writeBufferWaterMark, value: configuration.backpressure.writeBufferWaterMark)
             .childChannelInitializer { [self] channel in
                 channel.eventLoop.makeCompletedFuture {
                     try self.accept(channel, sslContext: sslContext)
@@ -98,7 +98,7 @@ public final class RPCServer: Sendable {
 
     /// Stops accepting, drains every connection (GOAWAY; open calls may finish within the
     /// grace period, then end with `UNAVAILABLE`), and returns when all connections are closed:
-    /// within the grace period plus ``ServerConfiguration/tlsCloseTimeout`` (a TLS connection
+    /// within the grace period plus ``ServerConfiguration/Connection/tlsCloseTimeout`` (a TLS connection
     /// whose client does not answer close_notify is closed after that timeout).
     public func shutdown(gracePeriod: Duration? = nil) async {
         let grace = gracePeriod ?? configuration.drainGracePeriod

@@ -58,9 +58,9 @@ extension ServerConnectionHandler {
             refuse(streamID: id, .unavailable, "the server is shutting down; retry on a new connection")
             return
         }
-        guard streams.count < configuration.maxConcurrentCallsPerConnection else {
+        guard streams.count < configuration.connection.maxConcurrentCalls else {
             refuse(
-                streamID: id, .resourceExhausted, "this connection already has \(configuration.maxConcurrentCallsPerConnection) open calls, the server's limit")
+                streamID: id, .resourceExhausted, "this connection already has \(configuration.connection.maxConcurrentCalls) open calls, the server's limit")
             return
         }
         if let last = lastHeaders, frame.payload.readableBytesView.elementsEqual(last.bytes) {
@@ -69,7 +69,7 @@ extension ServerConnectionHandler {
                 timeoutMicros: last.timeoutMicros)
             return
         }
-        let metadataLimit = MetadataLimit(maxSize: configuration.maxMetadataSize)
+        let metadataLimit = MetadataLimit(maxSize: configuration.frames.maxMetadataSize)
         let headers: Framedrpc_V1_CallHeaders
         do throws(RPCError) {
             try metadataLimit.check(payloadSize: frame.payload.readableBytes, of: "HEADERS")

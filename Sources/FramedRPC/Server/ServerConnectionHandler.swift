@@ -91,7 +91,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
         self.interceptors = interceptors
         self.configuration = configuration
         self.metrics = metrics
-        self.reader = FrameReader(maxFrameSize: configuration.maxFrameSize)
+        self.reader = FrameReader(maxFrameSize: configuration.frames.maxFrameSize)
         self.state = ServerConnectionStateMachine(timeouts: .init(configuration))
         self.onEstablished = onEstablished
     }

@@ -34,10 +34,10 @@ struct ServerConnectionStateMachine {
         var keepaliveTimeout: Duration
 
         init(_ configuration: ServerConfiguration) {
-            handshake = configuration.handshakeTimeout
-            idle = configuration.idleTimeout
-            keepaliveInterval = configuration.keepaliveInterval
-            keepaliveTimeout = configuration.keepaliveTimeout
+            handshake = configuration.connection.handshakeTimeout
+            idle = configuration.connection.idleTimeout
+            keepaliveInterval = configuration.keepalive.interval
+            keepaliveTimeout = configuration.keepalive.timeout
         }
     }
 

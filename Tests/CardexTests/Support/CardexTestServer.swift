@@ -118,7 +118,7 @@ func withCardex(
     var configuration = CardexTestServer.configuration(dataDirectory: directory, database: database)
     // With every suite running at once on two cores, a TLS handshake has taken over the default
     // 10 s and the server closed the connection; no Cardex test is about that limit.
-    configuration.rpc.handshakeTimeout = .seconds(60)
+    configuration.rpc.connection.handshakeTimeout = .seconds(60)
     configure(&configuration)
     var quiet = Logger(label: "cardex-test")
     quiet.logLevel = .warning

@@ -41,7 +41,10 @@ struct AdmissionSocketTests {
 
     @Test("handshakes hoarded from one address do not keep another out; the hoarder keeps only its pending limit, its newest")
     func hoardedHandshakes() async throws {
-        let configuration = ServerConfiguration(maxConnections: 8, maxPendingHandshakesPerAddress: 4)
+        let configuration = ServerConfiguration.with {
+            $0.admission.maxConnections = 8
+            $0.admission.maxPendingHandshakesPerAddress = 4
+        }
         try await withServer(configuration: configuration) { server, client in
             let hoarded = try await hoard(12, from: "127.0.0.2", port: server.port!)
             for connection in hoarded[..<8] {
@@ -58,7 +61,7 @@ struct AdmissionSocketTests {
 
     @Test("an address at its connection limit is refused while another address is served")
     func connectionsPerAddress() async throws {
-        try await withServer(configuration: ServerConfiguration(maxConnectionsPerAddress: 3)) { server, client in
+        try await withServer(configuration: ServerConfiguration.with { $0.admission.maxConnectionsPerAddress = 3 }) { server, client in
             var held: [RawConnection] = []
             for _ in 0..<3 {
                 let connection = try await RawConnection.connect(port: server.port!, tls: TestCertificates.client(), from: "127.0.0.2")
@@ -79,7 +82,10 @@ struct AdmissionSocketTests {
 
     @Test("handshakes hoarded from several addresses cannot fill the server: a new client displaces the oldest")
     func hoardFromManyAddresses() async throws {
-        let configuration = ServerConfiguration(maxConnections: 4, maxPendingHandshakesPerAddress: 2)
+        let configuration = ServerConfiguration.with {
+            $0.admission.maxConnections = 4
+            $0.admission.maxPendingHandshakesPerAddress = 2
+        }
         try await withServer(configuration: configuration) { server, client in
             let first = try await hoard(2, from: "127.0.0.2", port: server.port!)
             let second = try await hoard(2, from: "127.0.0.3", port: server.port!)

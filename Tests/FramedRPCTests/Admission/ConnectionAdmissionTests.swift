@@ -11,7 +11,7 @@ struct ConnectionAdmissionTests {
 
     @Test("an address over its pending limit displaces its own oldest pending connection, no one else's")
     func pendingPerAddress() {
-        let limits = ServerConfiguration(maxConnections: 10, maxConnectionsPerAddress: 10, maxPendingHandshakesPerAddress: 2)
+        let limits = ServerConfiguration.Admission(maxConnections: 10, maxConnectionsPerAddress: 10, maxPendingHandshakesPerAddress: 2)
         var admission = ConnectionAdmission<Int>()
         #expect(admission.admit(0, from: officeB, limits: limits) == .admit(displacing: nil))
         #expect(admission.admit(1, from: officeA, limits: limits) == .admit(displacing: nil))
@@ -26,7 +26,7 @@ struct ConnectionAdmissionTests {
 
     @Test("an address at its connection limit is refused once nothing of it is pending; another address is not")
     func openPerAddress() {
-        let limits = ServerConfiguration(maxConnections: 10, maxConnectionsPerAddress: 3, maxPendingHandshakesPerAddress: 3)
+        let limits = ServerConfiguration.Admission(maxConnections: 10, maxConnectionsPerAddress: 3, maxPendingHandshakesPerAddress: 3)
         var admission = ConnectionAdmission<Int>()
         for id in 0..<3 {
             #expect(admission.admit(id, from: officeA, limits: limits) == .admit(displacing: nil))
@@ -43,7 +43,7 @@ struct ConnectionAdmissionTests {
 
     @Test("a full server makes room by closing the oldest pending connection, from any address; full of established ones it refuses")
     func fullServer() {
-        let limits = ServerConfiguration(maxConnections: 4, maxConnectionsPerAddress: 4, maxPendingHandshakesPerAddress: 4)
+        let limits = ServerConfiguration.Admission(maxConnections: 4, maxConnectionsPerAddress: 4, maxPendingHandshakesPerAddress: 4)
         var admission = ConnectionAdmission<Int>()
         for (id, origin) in [(0, officeA), (1, officeA), (2, officeB), (3, officeB)] {
             #expect(admission.admit(id, from: origin, limits: limits) == .admit(displacing: nil))
@@ -59,7 +59,7 @@ struct ConnectionAdmissionTests {
 
     @Test("on a full server, an address over its limit displaces its own pending connection, not an older one of another address")
     func ownPendingFirst() {
-        let limits = ServerConfiguration(maxConnections: 3, maxConnectionsPerAddress: 3, maxPendingHandshakesPerAddress: 1)
+        let limits = ServerConfiguration.Admission(maxConnections: 3, maxConnectionsPerAddress: 3, maxPendingHandshakesPerAddress: 1)
         var admission = ConnectionAdmission<Int>()
         #expect(admission.admit(0, from: officeB, limits: limits) == .admit(displacing: nil))
         #expect(admission.admit(1, from: officeA, limits: limits) == .admit(displacing: nil))
@@ -72,7 +72,7 @@ struct ConnectionAdmissionTests {
 
     @Test("closing forgets a connection once; establishing or closing one not held changes nothing")
     func bookkeeping() {
-        let limits = ServerConfiguration.defaults
+        let limits = ServerConfiguration.Admission.defaults
         var admission = ConnectionAdmission<Int>()
         _ = admission.admit(0, from: officeA, limits: limits)
         _ = admission.admit(1, from: officeA, limits: limits)
@@ -91,7 +91,7 @@ struct ConnectionAdmissionTests {
 
     @Test("a draining server refuses every new connection and still forgets the ones it holds")
     func draining() {
-        let limits = ServerConfiguration.defaults
+        let limits = ServerConfiguration.Admission.defaults
         var admission = ConnectionAdmission<Int>()
         #expect(admission.admit(0, from: officeA, limits: limits) == .admit(displacing: nil))
         #expect(!admission.isDraining)

@@ -141,7 +141,7 @@ struct BadInputTests {
 
     @Test("more calls than the limit get RESOURCE_EXHAUSTED; the connection carries on")
     func tooManyCalls() async throws {
-        try await withRawConnection(configuration: ServerConfiguration(maxConcurrentCallsPerConnection: 2)) { raw in
+        try await withRawConnection(configuration: ServerConfiguration.with { $0.connection.maxConcurrentCalls = 2 }) { raw in
             try await raw.sendPreface()
             let fullDuplex = "/framedrpc.testing.TestService/FullDuplexCall"
             for stream: UInt32 in [1, 3, 5] {

@@ -111,7 +111,7 @@ struct MetadataLimitTests {
     func loopAtTheLimit() async throws {
         // One event loop: both connections share it, so a starved bystander would show.
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        let server = RPCServer(services: [TestServiceImplementation()], eventLoopGroup: group)
+        let server = RPCServer(services: [TestServiceImplementation()], configuration: .forTests, eventLoopGroup: group)
         try await server.start(host: "127.0.0.1", port: 0, tls: TestCertificates.server())
         let raw = try await RawConnection.connect(port: server.port!, tls: TestCertificates.client())
         try await raw.sendPreface()
@@ -158,11 +158,11 @@ struct MetadataLimitTests {
         "response metadata over the client's limit ends the call with RESOURCE_EXHAUSTED; the connection carries on",
         arguments: [true, false])
     func clientLimit(initial: Bool) async throws {
-        let server = RPCServer(services: [TestServiceImplementation()])
+        let server = RPCServer(services: [TestServiceImplementation()], configuration: .forTests)
         try await server.start(host: "127.0.0.1", port: 0, tls: TestCertificates.server())
-        let client = try RPCClient(
-            host: "127.0.0.1", port: server.port!, tls: TestCertificates.client(),
-            configuration: ClientConfiguration(maxMetadataSize: 256))
+        var configuration = ClientConfiguration.defaults
+        configuration.maxMetadataSize = 256
+        let client = try RPCClient(host: "127.0.0.1", port: server.port!, tls: TestCertificates.client(), configuration: configuration)
         let service = Framedrpc_Testing_TestService.Client(wrapping: client)
         let big: Metadata =
             initial

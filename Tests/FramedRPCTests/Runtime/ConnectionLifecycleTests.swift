@@ -50,7 +50,10 @@ struct ConnectionLifecycleTests {
 
     @Test("an unanswered keepalive PING ends the connection with GOAWAY KEEPALIVE_TIMEOUT")
     func keepaliveTimeout() async throws {
-        let configuration = ServerConfiguration(keepaliveInterval: .milliseconds(100), keepaliveTimeout: .milliseconds(100))
+        let configuration = ServerConfiguration.with {
+            $0.keepalive.interval = .milliseconds(100)
+            $0.keepalive.timeout = .milliseconds(100)
+        }
         try await withServer(configuration: configuration) { server, _ in
             let raw = try await RawConnection.connect(port: server.port!, tls: TestCertificates.client())
             try await raw.sendPreface()
@@ -64,7 +67,10 @@ struct ConnectionLifecycleTests {
 
     @Test("the client answers keepalive PINGs, so a quiet but open call survives")
     func keepaliveAnswered() async throws {
-        let configuration = ServerConfiguration(keepaliveInterval: .milliseconds(50), keepaliveTimeout: .seconds(2))
+        let configuration = ServerConfiguration.with {
+            $0.keepalive.interval = .milliseconds(50)
+            $0.keepalive.timeout = .seconds(2)
+        }
         try await withServer(configuration: configuration) { _, client in
             let service = Framedrpc_Testing_TestService.Client(wrapping: client)
             let request = Framedrpc_Testing_StreamingOutputCallRequest.with {
@@ -86,7 +92,7 @@ struct ConnectionLifecycleTests {
 
     @Test("a connection without calls is closed after the idle timeout with GOAWAY IDLE_TIMEOUT")
     func idleTimeout() async throws {
-        try await withServer(configuration: ServerConfiguration(idleTimeout: .milliseconds(100))) { server, _ in
+        try await withServer(configuration: ServerConfiguration.with { $0.connection.idleTimeout = .milliseconds(100) }) { server, _ in
             let raw = try await RawConnection.connect(port: server.port!, tls: TestCertificates.client())
             try await raw.sendPreface()
             let events = await raw.collect()
@@ -102,7 +108,7 @@ struct ConnectionLifecycleTests {
         // timeout bounds. A debug build under the whole suite's parallel load has taken over
         // 3 s for one (CI, stop 24), so that check gets three tries: a server the silent
         // connection had broken fails all three.
-        try await withServer(configuration: ServerConfiguration(handshakeTimeout: .seconds(3))) { server, _ in
+        try await withServer(configuration: ServerConfiguration.with { $0.connection.handshakeTimeout = .seconds(3) }) { server, _ in
             let raw = try await RawConnection.connect(port: server.port!, tls: nil)
             #expect(await raw.collect(for: .seconds(8)) == [.closed])
             await raw.close()

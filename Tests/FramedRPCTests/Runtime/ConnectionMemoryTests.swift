@@ -36,7 +36,7 @@ struct ConnectionMemoryTests {
     /// Runs the cycles against a TLS server and returns `mallinfo2().uordblks` after each, taken
     /// once the server has closed every connection of the cycle.
     static func inUseHeapAfterEachCycle() async throws -> [Int] {
-        let server = RPCServer(services: [TestServiceImplementation()])
+        let server = RPCServer(services: [TestServiceImplementation()], configuration: .forTests)
         try await server.start(host: "127.0.0.1", port: 0, tls: TestCertificates.server())
         let port = server.port!
         let tls = try TestCertificates.client()

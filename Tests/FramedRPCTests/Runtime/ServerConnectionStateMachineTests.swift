@@ -7,8 +7,12 @@ import Testing
 /// passes in.
 @Suite("Server connection state machine")
 struct ServerConnectionStateMachineTests {
-    static let configuration = ServerConfiguration(
-        handshakeTimeout: .seconds(10), idleTimeout: .seconds(300), keepaliveInterval: .seconds(60), keepaliveTimeout: .seconds(20))
+    static let configuration = ServerConfiguration.with {
+        $0.connection.handshakeTimeout = .seconds(10)
+        $0.connection.idleTimeout = .seconds(300)
+        $0.keepalive.interval = .seconds(60)
+        $0.keepalive.timeout = .seconds(20)
+    }
     static let start = NIODeadline.uptimeNanoseconds(1_000_000_000)
 
     /// A machine started at `start`, its preface accepted then unless `preface` is false.

@@ -69,7 +69,11 @@ struct ServerConnectionTimerTests {
 
     @Test("an unanswered keepalive PING ends the connection with GOAWAY KEEPALIVE_TIMEOUT")
     func keepaliveTimeout() throws {
-        let connection = try Connection(ServerConfiguration(keepaliveInterval: .seconds(60), keepaliveTimeout: .seconds(20)))
+        let connection = try Connection(
+            ServerConfiguration.with {
+                $0.keepalive.interval = .seconds(60)
+                $0.keepalive.timeout = .seconds(20)
+            })
         try connection.exchangePrefaces()
         connection.loop.advanceTime(by: .seconds(59))
         #expect(try connection.written() == [])
@@ -86,7 +90,11 @@ struct ServerConnectionTimerTests {
 
     @Test("an answered keepalive PING keeps the connection, and reads put the next one off")
     func keepaliveAnswered() throws {
-        let connection = try Connection(ServerConfiguration(keepaliveInterval: .seconds(60), keepaliveTimeout: .seconds(20)))
+        let connection = try Connection(
+            ServerConfiguration.with {
+                $0.keepalive.interval = .seconds(60)
+                $0.keepalive.timeout = .seconds(20)
+            })
         try connection.exchangePrefaces()
         connection.loop.advanceTime(by: .seconds(60))
         guard case .frame(let ping)? = try connection.written().first, ping.type == .ping else {
@@ -108,7 +116,11 @@ struct ServerConnectionTimerTests {
 
     @Test("a connection without calls is closed after the idle timeout with GOAWAY IDLE_TIMEOUT")
     func idleTimeout() throws {
-        let connection = try Connection(ServerConfiguration(idleTimeout: .seconds(300), keepaliveInterval: .seconds(3600)))
+        let connection = try Connection(
+            ServerConfiguration.with {
+                $0.connection.idleTimeout = .seconds(300)
+                $0.keepalive.interval = .seconds(3600)
+            })
         try connection.exchangePrefaces()
         connection.loop.advanceTime(by: .seconds(299))
         #expect(try connection.written() == [])
@@ -121,7 +133,11 @@ struct ServerConnectionTimerTests {
 
     @Test("an open call keeps the connection past the idle timeout")
     func idleWithCall() throws {
-        let connection = try Connection(ServerConfiguration(idleTimeout: .seconds(300), keepaliveInterval: .seconds(3600)))
+        let connection = try Connection(
+            ServerConfiguration.with {
+                $0.connection.idleTimeout = .seconds(300)
+                $0.keepalive.interval = .seconds(3600)
+            })
         try connection.exchangePrefaces()
         try connection.openCall(stream: 1)
         connection.loop.advanceTime(by: .seconds(900))
@@ -136,7 +152,7 @@ struct ServerConnectionTimerTests {
 
     @Test("a connection that never sends its preface is closed after the handshake timeout, without a word")
     func handshakeTimeout() throws {
-        let connection = try Connection(ServerConfiguration(handshakeTimeout: .seconds(10)))
+        let connection = try Connection(ServerConfiguration.with { $0.connection.handshakeTimeout = .seconds(10) })
         connection.loop.advanceTime(by: .seconds(9))
         #expect(connection.channel.isActive)
         connection.loop.advanceTime(by: .seconds(1))
@@ -146,7 +162,11 @@ struct ServerConnectionTimerTests {
 
     @Test("the preface stops the handshake timer")
     func handshakeCompleted() throws {
-        let connection = try Connection(ServerConfiguration(handshakeTimeout: .seconds(10), keepaliveInterval: .seconds(3600)))
+        let connection = try Connection(
+            ServerConfiguration.with {
+                $0.connection.handshakeTimeout = .seconds(10)
+                $0.keepalive.interval = .seconds(3600)
+            })
         try connection.exchangePrefaces()
         connection.loop.advanceTime(by: .seconds(20))
         #expect(connection.channel.isActive)
@@ -166,7 +186,7 @@ struct ServerConnectionTimerTests {
 
     @Test("drain with an open call: GOAWAY, new calls refused, the call ends UNAVAILABLE after the grace period, then close")
     func drainPastGrace() throws {
-        let connection = try Connection(ServerConfiguration(keepaliveInterval: .seconds(3600)))
+        let connection = try Connection(ServerConfiguration.with { $0.keepalive.interval = .seconds(3600) })
         try connection.exchangePrefaces()
         try connection.openCall(stream: 1)
         connection.channel.pipeline.fireUserInboundEventTriggered(ServerDrainEvent(gracePeriod: .seconds(30)))

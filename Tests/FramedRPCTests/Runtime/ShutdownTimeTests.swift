@@ -9,7 +9,7 @@ import Testing
 /// the server for swift-nio-ssl's default 5 s.
 @Suite("Shutdown time: grace period plus TLS close timeout at most")
 struct ShutdownTimeTests {
-    static let configuration = ServerConfiguration(tlsCloseTimeout: .milliseconds(200))
+    static let configuration = ServerConfiguration.with { $0.connection.tlsCloseTimeout = .milliseconds(200) }
     /// What a loaded test machine may add to the bound: 2 s was once not enough with every suite
     /// running at once (2.502 s). The bound stays under the unfixed wait (5 s), so the test still
     /// tells the fixed shutdown from the unfixed one.
@@ -30,7 +30,7 @@ struct ShutdownTimeTests {
             let raw = try await Self.deafConnection(to: server)
             defer { Task { await raw.close() } }
             let elapsed = await ContinuousClock().measure { await server.shutdown(gracePeriod: .seconds(10)) }
-            #expect(elapsed < Self.configuration.tlsCloseTimeout + Self.slack, "shutdown took \(elapsed)")
+            #expect(elapsed < Self.configuration.connection.tlsCloseTimeout + Self.slack, "shutdown took \(elapsed)")
             #expect(server.connectionCount == 0)
         }
     }
@@ -62,7 +62,7 @@ struct ShutdownTimeTests {
             let grace = Duration.milliseconds(300)
             let elapsed = await ContinuousClock().measure { await server.shutdown(gracePeriod: grace) }
             #expect(elapsed >= grace)
-            #expect(elapsed < grace + Self.configuration.tlsCloseTimeout + Self.slack, "shutdown took \(elapsed)")
+            #expect(elapsed < grace + Self.configuration.connection.tlsCloseTimeout + Self.slack, "shutdown took \(elapsed)")
             switch await call.value {
             case .success: Issue.record("the call finished although it never half-closed")
             case .failure(let error): #expect((error as? RPCError)?.code == .unavailable, "the call ended with \(error)")

@@ -14,7 +14,7 @@ struct SlowReaderTests {
     func pingFloodPausesReading() async throws {
         // Paused, the server queues at most the 64 KiB mark plus the PONGs of one read cycle
         // (NIO reads up to 4 × 64 KiB); a server that kept reading would pass 1 MiB and close.
-        let configuration = ServerConfiguration(maxBufferedOutboundBytes: 1 << 20)
+        let configuration = ServerConfiguration.with { $0.backpressure.maxBufferedOutboundBytes = 1 << 20 }
         try await withServer(configuration: configuration) { server, _ in
             let raw = try await Self.connectedRawClient(port: server.port!)
             try await raw.stopReading()
@@ -42,7 +42,7 @@ struct SlowReaderTests {
 
     @Test("responses to a client that grants window but never reads: closed past the queue cap")
     func unreadResponsesClose() async throws {
-        let configuration = ServerConfiguration(maxBufferedOutboundBytes: 2 << 20)
+        let configuration = ServerConfiguration.with { $0.backpressure.maxBufferedOutboundBytes = 2 << 20 }
         try await withServer(configuration: configuration) { server, _ in
             let raw = try await Self.connectedRawClient(port: server.port!)
             try await raw.stopReading()

@@ -16,6 +16,11 @@ enum TestTransport: String, CaseIterable, Sendable, CustomStringConvertible {
 /// The handshake limit of test servers whose test does not set one.
 let testHandshakeTimeout = Duration.seconds(60)
 
+extension ServerConfiguration {
+    /// The defaults with ``testHandshakeTimeout``, for tests that make their own server.
+    static var forTests: ServerConfiguration { .with { $0.connection.handshakeTimeout = testHandshakeTimeout } }
+}
+
 /// Starts a TLS server on a free loopback port with `services` (by default the interop test
 /// service), runs `body` with it and a client over `transport`, and shuts both down.
 func withServer<Result>(
@@ -31,10 +36,10 @@ func withServer<Result>(
     _ body: (RPCServer, RPCClient) async throws -> Result
 ) async throws -> Result {
     var configuration = configuration
-    if configuration.handshakeTimeout == ServerConfiguration.defaults.handshakeTimeout {
+    if configuration.connection.handshakeTimeout == ServerConfiguration.defaults.connection.handshakeTimeout {
         // With every suite running at once on two cores, a handshake has taken over the default
         // 10 s, and the server closed a test's connection; the tests of the limit set their own.
-        configuration.handshakeTimeout = testHandshakeTimeout
+        configuration.connection.handshakeTimeout = testHandshakeTimeout
     }
     let server = RPCServer(
         services: services, interceptors: interceptors, configuration: configuration, metricsFactory: metricsFactory, tracing: tracing,
