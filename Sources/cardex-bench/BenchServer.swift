@@ -17,7 +17,12 @@ struct BenchServer {
     /// Code requests allowed per number and per client address: every benchmark signs its people
     /// in from 127.0.0.1, and a store that outlives the run (a PostgreSQL database, a reused
     /// `--data-dir`) keeps the last hour's requests, so the defaults would refuse a second run.
-    static let registration = RegistrationPolicy(maxRequestsPerNumber: 1000, maxRequestsPerAddress: 1_000_000)
+    static let registration: RegistrationPolicy = {
+        var policy = RegistrationPolicy.defaults
+        policy.maxRequestsPerNumber = 1000
+        policy.maxRequestsPerAddress = 1_000_000
+        return policy
+    }()
 
     /// Starts the server; `prepare` runs first, with the data directory in place (for seeding).
     /// Started `alongside` another on the same PostgreSQL database, it is a second instance of

@@ -36,7 +36,7 @@ struct FanOutCommand: AsyncParsableCommand {
     func run() async throws {
         let devices = devices
         let configure = { (configuration: inout CardexServerConfiguration) in
-            configuration.sharing = SharingPolicy(maxUnansweredShares: devices + 1)
+            configuration.sharing.maxUnansweredShares = devices + 1
             // Every device connects from 127.0.0.1: the per-address limits (issue 15) are raised with the total.
             configuration.rpc.admission = ServerConfiguration.Admission(
                 maxConnections: devices + 16, maxConnectionsPerAddress: devices + 16, maxPendingHandshakesPerAddress: devices + 16)

@@ -52,7 +52,8 @@ struct PostgresRetryTests {
     func serializationFailureRetried() async throws {
         // Generous, so that a loaded machine, where the retry may meet the first transaction still
         // open several times, does not run out of attempts.
-        let (outcomes, values) = try await Self.writeSkew(policy: .init(maxAttempts: 10, maxDelay: .milliseconds(200)))
+        let (outcomes, values) = try await Self.writeSkew(
+            policy: .init(maxAttempts: 10, baseDelay: PostgresRetryPolicy.defaults.baseDelay, maxDelay: .milliseconds(200)))
         let attempts = try outcomes.map { try $0.get() }.sorted()
         // One commits at once; the other is retried, more than once if its retry starts before
         // the first has committed and so conflicts with it again.
@@ -64,7 +65,7 @@ struct PostgresRetryTests {
 
     @Test("without retries the same transactions fail with SQLSTATE 40001")
     func serializationFailureWithoutRetry() async throws {
-        let (outcomes, values) = try await Self.writeSkew(policy: .init(maxAttempts: 1))
+        let (outcomes, values) = try await Self.writeSkew(policy: .attempts(1))
         let failures = outcomes.compactMap { outcome -> (any Error)? in
             if case .failure(let error) = outcome { error } else { nil }
         }
@@ -96,7 +97,7 @@ struct PostgresRetryTests {
         try await TestPostgres.withPool(configuration) { pool in
             var attempts = 0
             let error = await #expect(throws: PSQLError.self) {
-                try await pool.withRetryingTransaction(retry: .init(maxAttempts: 3)) { connection in
+                try await pool.withRetryingTransaction(retry: .attempts(3)) { connection in
                     attempts += 1
                     try await Self.raise("serialization_failure", connection)
                 }
@@ -127,5 +128,14 @@ struct PostgresRetryTests {
         try await connection.query(
             PostgresQuery(unsafeSQL: "DO $$ BEGIN RAISE EXCEPTION 'test' USING ERRCODE = '\(condition)'; END $$"),
             logger: TestPostgres.logger)
+    }
+}
+
+extension PostgresRetryPolicy {
+    /// The default pauses, with `count` attempts in all.
+    fileprivate static func attempts(_ count: Int) -> PostgresRetryPolicy {
+        var policy = PostgresRetryPolicy.defaults
+        policy.maxAttempts = count
+        return policy
     }
 }

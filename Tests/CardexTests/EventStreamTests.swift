@@ -64,7 +64,7 @@ struct EventStreamTests {
 
     @Test("resuming from before the retention window, or after the newest event, is FAILED_PRECONDITION asking to resync")
     func resync() async throws {
-        try await withCardex(configure: { $0.events = EventPolicy(retention: .seconds(3600)) }) { server in
+        try await withCardex(configure: { $0.events.retention = .seconds(3600) }) { server in
             let (alice, _) = try await SharingTests.sender(server)
             let (bob, _) = try await server.signIn("+15550002021")
             _ = try await SharingTests.share(alice, with: "+15550002021")

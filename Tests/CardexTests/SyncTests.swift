@@ -200,7 +200,7 @@ struct SyncTests {
 
     @Test("an expired, foreign or malformed sync token is FAILED_PRECONDITION demanding a full sync")
     func badTokens() async throws {
-        try await withCardex(configure: { $0.events = EventPolicy(retention: .seconds(3600)) }) { server in
+        try await withCardex(configure: { $0.events.retention = .seconds(3600) }) { server in
             let (ann, _, bob) = try await Self.annSharesWithBob(server)
             let token = try await bob.sync.sync(.init()).nextToken
             _ = try await ann.cards.setCard(.with { $0.card.fields = [CardTests.field(.name, "Ann 2", .contacts)] })

@@ -19,7 +19,7 @@ struct HostileInputTests {
 
     @Test("a content line past maxLineBytes, on one line or once unfolded, is an error naming its first line")
     func lineTooLong() throws {
-        let limits = VCardLimits(maxLineBytes: 64)
+        let limits = limits { $0.maxLineBytes = 64 }
         let long = String(repeating: "x", count: 61)
         #expect(try parse("BEGIN:VCARD", "FN:" + long, "END:VCARD", limits: limits).count == 1)
         #expect(throws: VCardError.lineTooLong(line: 2, limit: 64)) {
@@ -40,7 +40,7 @@ struct HostileInputTests {
 
     @Test("more than maxPropertiesPerCard properties in a card is an error; nested cards' lines do not count")
     func tooManyProperties() throws {
-        let limits = VCardLimits(maxPropertiesPerCard: 3)
+        let limits = limits { $0.maxPropertiesPerCard = 3 }
         #expect(
             try parse(
                 "BEGIN:VCARD", "FN:a", "AGENT:", "BEGIN:VCARD", "TEL:1", "TEL:2", "TEL:3", "END:VCARD", "TEL:4", "END:VCARD",
@@ -54,8 +54,8 @@ struct HostileInputTests {
     @Test("more than maxCards cards is an error")
     func tooManyCards() throws {
         let cards = Array(repeating: "BEGIN:VCARD\r\nFN:a\r\nEND:VCARD", count: 4).joined(separator: "\r\n")
-        #expect(try parse(cards, limits: VCardLimits(maxCards: 4)).count == 4)
-        #expect(throws: VCardError.tooManyCards(limit: 3)) { try parse(cards, limits: VCardLimits(maxCards: 3)) }
+        #expect(try parse(cards, limits: limits { $0.maxCards = 4 }).count == 4)
+        #expect(throws: VCardError.tooManyCards(limit: 3)) { try parse(cards, limits: limits { $0.maxCards = 3 }) }
     }
 
     @Test("the defaults are as documented")

@@ -9,8 +9,8 @@ public struct BookLimits: Sendable, Hashable {
     /// Longest client entry id, name, number or address, in UTF-8 bytes.
     public var maxTextBytes: Int
 
-    /// Creates limits; every value defaults to the one in ``defaults``.
-    public init(maxEntries: Int = 50_000, maxChangesPerCall: Int = 5_000, maxValuesPerEntry: Int = 32, maxTextBytes: Int = 256) {
+    /// Creates limits.
+    public init(maxEntries: Int, maxChangesPerCall: Int, maxValuesPerEntry: Int, maxTextBytes: Int) {
         self.maxEntries = maxEntries
         self.maxChangesPerCall = maxChangesPerCall
         self.maxValuesPerEntry = maxValuesPerEntry
@@ -19,5 +19,5 @@ public struct BookLimits: Sendable, Hashable {
 
     /// 50,000 entries per book; 5,000 changes per call; 32 numbers and 32 addresses per entry;
     /// ids, names and values up to 256 bytes.
-    public static var defaults: BookLimits { BookLimits() }
+    public static var defaults: BookLimits { BookLimits(maxEntries: 50_000, maxChangesPerCall: 5_000, maxValuesPerEntry: 32, maxTextBytes: 256) }
 }

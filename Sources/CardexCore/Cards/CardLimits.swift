@@ -11,14 +11,8 @@ public struct CardLimits: Sendable, Hashable {
     /// Most groups or people named in one field's audience.
     public var maxAudienceMembers: Int
 
-    /// Creates limits; every value defaults to the one in ``defaults``.
-    public init(
-        maxFields: Int = 64,
-        maxValueBytes: Int = 1024,
-        maxNoteBytes: Int = 4096,
-        maxLabelBytes: Int = 64,
-        maxAudienceMembers: Int = 256
-    ) {
+    /// Creates limits.
+    public init(maxFields: Int, maxValueBytes: Int, maxNoteBytes: Int, maxLabelBytes: Int, maxAudienceMembers: Int) {
         self.maxFields = maxFields
         self.maxValueBytes = maxValueBytes
         self.maxNoteBytes = maxNoteBytes
@@ -28,5 +22,5 @@ public struct CardLimits: Sendable, Hashable {
 
     /// 64 fields; values up to 1,024 bytes, a note up to 4,096, labels up to 64;
     /// 256 groups or people per audience.
-    public static var defaults: CardLimits { CardLimits() }
+    public static var defaults: CardLimits { CardLimits(maxFields: 64, maxValueBytes: 1024, maxNoteBytes: 4096, maxLabelBytes: 64, maxAudienceMembers: 256) }
 }

@@ -5,12 +5,12 @@ public struct EventPolicy: Sendable, Hashable {
     /// Most events kept per person; older ones are dropped first.
     public var maxEventsPerUser: Int
 
-    /// Creates a policy; every value defaults to the one in ``defaults``.
-    public init(retention: Duration = .seconds(30 * 24 * 3600), maxEventsPerUser: Int = 10_000) {
+    /// Creates a policy.
+    public init(retention: Duration, maxEventsPerUser: Int) {
         self.retention = retention
         self.maxEventsPerUser = maxEventsPerUser
     }
 
     /// Events kept 30 days, at most 10,000 per person.
-    public static var defaults: EventPolicy { EventPolicy() }
+    public static var defaults: EventPolicy { EventPolicy(retention: .seconds(30 * 24 * 3600), maxEventsPerUser: 10_000) }
 }

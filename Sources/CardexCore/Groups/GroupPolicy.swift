@@ -11,11 +11,8 @@ public struct GroupPolicy: Sendable, Hashable {
     /// Longest group name and tag, in UTF-8 bytes.
     public var maxNameBytes: Int
 
-    /// Creates a policy; every value defaults to the one in ``defaults``.
-    public init(
-        maxOwnedGroups: Int = 100, maxMembers: Int = 10_000, maxPendingInvitations: Int = 1_000, maxInviteesPerCall: Int = 100,
-        maxNameBytes: Int = 100
-    ) {
+    /// Creates a policy.
+    public init(maxOwnedGroups: Int, maxMembers: Int, maxPendingInvitations: Int, maxInviteesPerCall: Int, maxNameBytes: Int) {
         self.maxOwnedGroups = maxOwnedGroups
         self.maxMembers = maxMembers
         self.maxPendingInvitations = maxPendingInvitations
@@ -25,5 +22,7 @@ public struct GroupPolicy: Sendable, Hashable {
 
     /// 100 owned groups per person; 10,000 members and 1,000 pending invitations per group;
     /// 100 invitees per call; names and tags up to 100 bytes.
-    public static var defaults: GroupPolicy { GroupPolicy() }
+    public static var defaults: GroupPolicy {
+        GroupPolicy(maxOwnedGroups: 100, maxMembers: 10_000, maxPendingInvitations: 1_000, maxInviteesPerCall: 100, maxNameBytes: 100)
+    }
 }

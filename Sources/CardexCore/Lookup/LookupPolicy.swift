@@ -22,14 +22,9 @@ public struct LookupPolicy: Sendable, Hashable {
     /// from the database again when next used.
     public var paidNumbersInMemory: Int
 
-    /// Creates a policy; every value defaults to the one in ``defaults``.
+    /// Creates a policy.
     public init(
-        perAccount: BudgetRule = BudgetRule(burst: 2_000, refillPerHour: 100),
-        perAddress: BudgetRule = BudgetRule(burst: 20_000, refillPerHour: 1_000),
-        maxDiscoverBatch: Int = 1_000,
-        flushInterval: Duration = .seconds(1),
-        forgetPaidAfter: Duration = .seconds(30 * 86_400),
-        paidNumbersInMemory: Int = 2_000_000
+        perAccount: BudgetRule, perAddress: BudgetRule, maxDiscoverBatch: Int, flushInterval: Duration, forgetPaidAfter: Duration, paidNumbersInMemory: Int
     ) {
         self.perAccount = perAccount
         self.perAddress = perAddress
@@ -45,7 +40,11 @@ public struct LookupPolicy: Sendable, Hashable {
     /// 2,000 new numbers at once then 100 an hour per account; 20,000 then 1,000 an hour per
     /// client address; 1,000 numbers per Discover call; budgets saved every second; numbers paid
     /// for remembered 30 days, at most 2,000,000 of them in memory.
-    public static var defaults: LookupPolicy { LookupPolicy() }
+    public static var defaults: LookupPolicy {
+        LookupPolicy(
+            perAccount: BudgetRule(burst: 2_000, refillPerHour: 100), perAddress: BudgetRule(burst: 20_000, refillPerHour: 1_000), maxDiscoverBatch: 1_000,
+            flushInterval: .seconds(1), forgetPaidAfter: .seconds(30 * 86_400), paidNumbersInMemory: 2_000_000)
+    }
 }
 
 /// Why someone looks a number up: how ``Discoverability`` applies.

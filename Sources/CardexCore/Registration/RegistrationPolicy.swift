@@ -13,15 +13,8 @@ public struct RegistrationPolicy: Sendable, Hashable {
     /// App passwords a person may hold at once.
     public var maxAppPasswords: Int
 
-    /// Creates a policy; every value defaults to the one in ``defaults``.
-    public init(
-        codeLifetime: Duration = .seconds(600),
-        maxAttempts: Int = 5,
-        resendWindow: Duration = .seconds(3600),
-        maxRequestsPerNumber: Int = 5,
-        maxRequestsPerAddress: Int = 20,
-        maxAppPasswords: Int = 20
-    ) {
+    /// Creates a policy.
+    public init(codeLifetime: Duration, maxAttempts: Int, resendWindow: Duration, maxRequestsPerNumber: Int, maxRequestsPerAddress: Int, maxAppPasswords: Int) {
         self.codeLifetime = codeLifetime
         self.maxAttempts = maxAttempts
         self.resendWindow = resendWindow
@@ -32,5 +25,8 @@ public struct RegistrationPolicy: Sendable, Hashable {
 
     /// Codes valid 10 minutes, void after 5 wrong tries; at most 5 requests per number and 20 per
     /// client address per hour; 20 app passwords per person.
-    public static var defaults: RegistrationPolicy { RegistrationPolicy() }
+    public static var defaults: RegistrationPolicy {
+        RegistrationPolicy(
+            codeLifetime: .seconds(600), maxAttempts: 5, resendWindow: .seconds(3600), maxRequestsPerNumber: 5, maxRequestsPerAddress: 20, maxAppPasswords: 20)
+    }
 }

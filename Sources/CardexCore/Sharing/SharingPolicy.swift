@@ -10,13 +10,8 @@ public struct SharingPolicy: Sendable, Hashable {
     /// many shares are sent to it.
     public var noticeInterval: Duration
 
-    /// Creates a policy; every value defaults to the one in ``defaults``.
-    public init(
-        maxRecipientsPerCall: Int = 100,
-        maxUnansweredShares: Int = 1000,
-        maxSelectors: Int = 64,
-        noticeInterval: Duration = .seconds(24 * 3600)
-    ) {
+    /// Creates a policy.
+    public init(maxRecipientsPerCall: Int, maxUnansweredShares: Int, maxSelectors: Int, noticeInterval: Duration) {
         self.maxRecipientsPerCall = maxRecipientsPerCall
         self.maxUnansweredShares = maxUnansweredShares
         self.maxSelectors = maxSelectors
@@ -25,5 +20,7 @@ public struct SharingPolicy: Sendable, Hashable {
 
     /// 100 recipients per call; 1,000 unanswered shares per person; 64 selectors per share;
     /// one invitation or notice of each kind per number per 24 hours.
-    public static var defaults: SharingPolicy { SharingPolicy() }
+    public static var defaults: SharingPolicy {
+        SharingPolicy(maxRecipientsPerCall: 100, maxUnansweredShares: 1000, maxSelectors: 64, noticeInterval: .seconds(24 * 3600))
+    }
 }

@@ -70,7 +70,11 @@ public final class PostgresStore: TransactionalStore {
     /// attempts, 20 concurrent appends to one person on 4 connections failed in 2 of 5 runs of the
     /// store contract on a loaded machine (0 of 16 with 10); with 10, 32 concurrent code requests
     /// from one address (`cardex-bench fanout`'s sign-ins) had one fail with ABORTED.
-    public static var defaultRetryPolicy: PostgresRetryPolicy { PostgresRetryPolicy(maxAttempts: 30) }
+    public static var defaultRetryPolicy: PostgresRetryPolicy {
+        var policy = PostgresRetryPolicy.defaults
+        policy.maxAttempts = 30
+        return policy
+    }
 
     /// Creates a store on `pool` and brings its database's schema up to date (``PostgresMigrator``).
     ///

@@ -27,3 +27,10 @@ func card(bytes: [UInt8]) throws -> VCard {
 func rawBytes(_ text: String) -> [UInt8] {
     text.unicodeScalars.map { UInt8($0.value) }
 }
+
+/// The default limits with `change` made to them.
+func limits(_ change: (inout VCardLimits) -> Void) -> VCardLimits {
+    var limits = VCardLimits.defaults
+    change(&limits)
+    return limits
+}

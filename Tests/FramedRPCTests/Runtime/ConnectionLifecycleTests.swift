@@ -67,9 +67,11 @@ struct ConnectionLifecycleTests {
 
     @Test("the client answers keepalive PINGs, so a quiet but open call survives")
     func keepaliveAnswered() async throws {
+        // The call stays quiet longer than a PING may go unanswered, so a client that did not
+        // answer would lose it; the 5 s allowed per PONG outlast a loaded machine's stalls.
         let configuration = ServerConfiguration.with {
             $0.keepalive.interval = .milliseconds(50)
-            $0.keepalive.timeout = .seconds(2)
+            $0.keepalive.timeout = .seconds(5)
         }
         try await withServer(configuration: configuration) { _, client in
             let service = Framedrpc_Testing_TestService.Client(wrapping: client)
@@ -77,7 +79,7 @@ struct ConnectionLifecycleTests {
                 $0.responseParameters = [
                     .with {
                         $0.size = 1
-                        $0.intervalUs = 600_000
+                        $0.intervalUs = 7_000_000
                     }
                 ]
             }
