@@ -112,8 +112,9 @@ final class ServerCall: ResponseMetadata, @unchecked Sendable {
         sendInitialMetadataIfNeeded()
         var status = status
         status.trailingMetadata.add(contentsOf: takeTrailing())
-        outbound.sendStatus(status)
+        // Counted first: whoever has the status (an in-process client at once) sees it counted.
         metrics?.finished(status.code)
+        outbound.sendStatus(status)
         let error = RPCError(code: .cancelled, message: "the call has ended")
         responseWindow.fail(error)
         requests.fail(error)
