@@ -35,8 +35,14 @@ if [ -z "${CARDEX_TEST_POSTGRES_URL:-}" ]; then
   export CARDEX_TEST_POSTGRES_URL CARDEX_TEST_POSTGRES_CA CARDEX_TEST_POSTGRES_DATA
 fi
 
+# Suites that bound real time tightly (a shutdown within its grace period plus the TLS close
+# timeout; keepalive, idle and handshake timers) run by themselves after the rest: with every suite
+# at once on two cores, the machine's own load stretched them past their bounds.
+timed='^FramedRPCTests\.(ShutdownTimeTests|ConnectionLifecycleTests)(/|$)'
 echo "== swift test"
-swift test --skip-build
+swift test --skip-build --skip "$timed"
+echo "== swift test: the suites that bound real time, alone"
+swift test --skip-build --filter "$timed"
 
 echo "== swift test: the Cardex service suites again, every server on PostgreSQL"
 CARDEX_TEST_DATABASE=postgres swift test --skip-build --filter '^CardexTests\.'
