@@ -27,9 +27,7 @@ struct AdmissionSocketTests {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         // The hoarded connections never handshake: under the default 10 s limit a loaded run
         // saw the server close one the test still counted as pending.
-        var configuration = configuration
-        configuration.connection.handshakeTimeout = testHandshakeTimeout
-        let server = RPCServer(services: [TestServiceImplementation()], configuration: configuration, eventLoopGroup: group)
+        let server = RPCServer(services: [TestServiceImplementation()], configuration: configuration.forTests, eventLoopGroup: group)
         try await server.start(host: "127.0.0.1", port: 0, tls: TestCertificates.server())
         let client = try makeTLSClient(for: server)
         let result = await outcome { try await body(server, client) }

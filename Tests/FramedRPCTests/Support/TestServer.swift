@@ -17,8 +17,19 @@ enum TestTransport: String, CaseIterable, Sendable, CustomStringConvertible {
 let testHandshakeTimeout = Duration.seconds(60)
 
 extension ServerConfiguration {
-    /// The defaults with ``testHandshakeTimeout``, for tests that make their own server.
-    static var forTests: ServerConfiguration { .with { $0.connection.handshakeTimeout = testHandshakeTimeout } }
+    /// This configuration with ``testHandshakeTimeout`` unless it sets a handshake limit of its
+    /// own: with every suite running at once on two cores, a handshake has taken over the
+    /// default 10 s and the server closed a test's connection; the tests of the limit set theirs.
+    var forTests: ServerConfiguration {
+        var configuration = self
+        if configuration.connection.handshakeTimeout == ServerConfiguration.defaults.connection.handshakeTimeout {
+            configuration.connection.handshakeTimeout = testHandshakeTimeout
+        }
+        return configuration
+    }
+
+    /// The defaults, ``forTests``.
+    static var forTests: ServerConfiguration { ServerConfiguration.defaults.forTests }
 }
 
 /// Starts a TLS server on a free loopback port with `services` (by default the interop test
@@ -35,14 +46,8 @@ func withServer<Result>(
     transport: TestTransport = .tls,
     _ body: (RPCServer, RPCClient) async throws -> Result
 ) async throws -> Result {
-    var configuration = configuration
-    if configuration.connection.handshakeTimeout == ServerConfiguration.defaults.connection.handshakeTimeout {
-        // With every suite running at once on two cores, a handshake has taken over the default
-        // 10 s, and the server closed a test's connection; the tests of the limit set their own.
-        configuration.connection.handshakeTimeout = testHandshakeTimeout
-    }
     let server = RPCServer(
-        services: services, interceptors: interceptors, configuration: configuration, metricsFactory: metricsFactory, tracing: tracing,
+        services: services, interceptors: interceptors, configuration: configuration.forTests, metricsFactory: metricsFactory, tracing: tracing,
         logger: logger)
     try await server.start(host: "127.0.0.1", port: 0, tls: tls ?? TestCertificates.server())
     let client: RPCClient
