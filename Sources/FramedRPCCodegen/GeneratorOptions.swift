@@ -3,17 +3,16 @@
 /// Option names and values ignore case. Unknown options, bad values and repeated options are
 /// errors rather than being ignored, so a typo never silently changes the output.
 public struct GeneratorOptions: Sendable, Equatable {
-    /// The access level of every generated declaration. `Visibility=Internal|Public|Package`;
-    /// defaults to ``Visibility/internal``.
+    /// The access level of every generated declaration. `Visibility=Internal|Public|Package`.
     public var visibility: Visibility
-    /// How output files are named. `FileNaming=PathToUnderscores|FullPath|DropPath`; defaults to
-    /// ``FileNaming/pathToUnderscores``, which is what the build tool plugin expects.
+    /// How output files are named. `FileNaming=PathToUnderscores|FullPath|DropPath`.
     public var fileNaming: FileNaming
 
     /// The option names the generator accepts, as they are documented.
     public static let knownOptionNames = ["Visibility", "FileNaming"]
 
-    /// Options with every value at its default: internal visibility, `PathToUnderscores` naming.
+    /// Options with every value at its default: internal visibility, `PathToUnderscores` naming
+    /// (what the build tool plugin expects).
     public static var defaults: GeneratorOptions {
         GeneratorOptions(visibility: .internal, fileNaming: .pathToUnderscores)
     }

@@ -38,9 +38,13 @@ struct BenchServer {
             ?? FileManager.default.temporaryDirectory.appendingPathComponent("cardex-bench-\(UUID().uuidString)").path
         // The benchmarks' populations have fictional +1 numbers (area codes 555 to 559, exchanges
         // such as 000 that no one has): any of the right length is a test number here.
-        var configuration = CardexServerConfiguration(
-            port: 0, dataDirectory: directory, secretFile: try store.serverSecretFile(), database: try store.serverDatabase(), testNumberPrefixes: ["+1"],
-            registration: registration)
+        var configuration = CardexServerConfiguration.defaults
+        configuration.port = 0
+        configuration.dataDirectory = directory
+        configuration.secretFile = try store.serverSecretFile()
+        configuration.database = try store.serverDatabase()
+        configuration.testNumberPrefixes = ["+1"]
+        configuration.registration = registration
         configure(&configuration)
         if let first {
             let base = URL(fileURLWithPath: first.configuration.dataDirectory)

@@ -90,7 +90,9 @@ struct SeedCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let configuration = CardexServerConfiguration(dataDirectory: store.dataDir ?? ".", database: try store.serverDatabase())
+        var configuration = CardexServerConfiguration.defaults
+        configuration.dataDirectory = store.dataDir ?? "."
+        configuration.database = try store.serverDatabase()
         if case .embedded = configuration.database, FileManager.default.fileExists(atPath: configuration.databasePath) {
             throw BenchError("\(configuration.databasePath) exists; seed a new directory")
         }

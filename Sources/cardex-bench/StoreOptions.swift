@@ -39,7 +39,7 @@ struct StoreOptions: ParsableArguments {
     /// The store the server is configured with.
     func serverDatabase() throws -> CardexServerConfiguration.Database {
         guard let database else { return .embedded }
-        return try .postgres(url: database, limits: PostgresStoreConfiguration.Limits(maxConnections: databaseConnections))
+        return try .postgres(url: database, limits: PostgresStoreConfiguration.Limits.with { $0.maxConnections = databaseConnections })
     }
 
     /// The secret file the server uses: `--secret-file`; else, for a PostgreSQL database run

@@ -136,7 +136,9 @@ struct Serve: AsyncParsableCommand {
             "With --otlp-endpoint: the share of calls without a W3C traceparent that start a trace; calls with one always follow it (default \(defaults.traceSampleRatio))."
     )
     var traceSampleRatio: Double?
-    @Flag(inversion: .prefixedNo, help: "Also serve framedrpc.reflection.v1 (the services and their proto files), for the framedrpc CLI (default off).")
+    @Flag(
+        inversion: .prefixedNo,
+        help: "Also serve framedrpc.reflection.v1 (the services and their proto files), for the framedrpc CLI (default \(defaults.reflection ? "on" : "off")).")
     var reflection: Bool?
 
     func run() async throws {

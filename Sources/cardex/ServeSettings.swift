@@ -92,7 +92,7 @@ struct ServeSettings {
         let cardDAV = try sources.optionalString("carddav", flags.carddav)
         settings.otlpEndpoint = try sources.optionalString("otlp-endpoint", flags.otlpEndpoint)
         c.traceSampleRatio = try sources.double("trace-sample-ratio", flags.traceSampleRatio, default: defaults.traceSampleRatio)
-        c.reflection = try sources.bool("reflection", flags.reflection, default: false)
+        c.reflection = try sources.bool("reflection", flags.reflection, default: defaults.reflection)
 
         try sources.checkFileMode(secretKeys: ["database-url", "webhook-header"])
         let unknown = try sources.unknownFileKeys(known: Set(sources.resolved.map(\.key)))
@@ -122,7 +122,7 @@ struct ServeSettings {
     private static func database(_ url: String?, connections: Int) throws -> CardexServerConfiguration.Database {
         guard let url else { return .embedded }
         do {
-            return try .postgres(url: url, limits: PostgresStoreConfiguration.Limits(maxConnections: connections))
+            return try .postgres(url: url, limits: PostgresStoreConfiguration.Limits.with { $0.maxConnections = connections })
         } catch {
             throw ValidationError("the database URL (--database, CARDEX_DATABASE_URL) is not a usable PostgreSQL URL: \(error)")
         }

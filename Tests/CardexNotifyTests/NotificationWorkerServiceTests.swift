@@ -20,7 +20,7 @@ struct NotificationWorkerServiceTests {
         // An hour-long poll interval: only wake() can explain a prompt delivery.
         let worker = NotificationWorker(
             store: store, notifier: notifier, sealer: Fixtures.sealer, clock: clock,
-            configuration: .init(pollInterval: .seconds(3600)), logger: quietLogger)
+            configuration: .with { $0.pollInterval = .seconds(3600) }, logger: quietLogger)
 
         let running = Task { try await worker.run() }
         try await eventually(within: Self.patience, "the worker's first look at the empty outbox") { await store.dueQueries >= 1 }
@@ -42,7 +42,7 @@ struct NotificationWorkerServiceTests {
         let id = await store.queue(at: clock.now().addingTimeInterval(0.2))
         let worker = NotificationWorker(
             store: store, notifier: notifier, sealer: Fixtures.sealer, clock: clock,
-            configuration: .init(pollInterval: .seconds(3600)), logger: quietLogger)
+            configuration: .with { $0.pollInterval = .seconds(3600) }, logger: quietLogger)
 
         let running = Task { try await worker.run() }
         try await eventually(within: Self.patience, "delivery at the message's due time") { await store.deliveredIDs == [id] }
@@ -60,7 +60,7 @@ struct NotificationWorkerServiceTests {
         let id = await store.queue(at: clock.start.addingTimeInterval(0.3))
         let worker = NotificationWorker(
             store: store, notifier: ScriptedNotifier(), sealer: Fixtures.sealer, clock: clock,
-            configuration: .init(pollInterval: .seconds(3600)), logger: quietLogger)
+            configuration: .with { $0.pollInterval = .seconds(3600) }, logger: quietLogger)
 
         let running = Task { try await worker.run() }
         try await eventually(within: Self.patience, "delivery without waiting for the poll interval") { await store.deliveredIDs == [id] }

@@ -17,10 +17,10 @@ struct NotificationWorkerTests {
         let id = await store.queue(at: t0)
         let (logger, logs) = RecordingLogHandler.logger()
         // Long enough for a loaded run (the whole suite at once has stalled a process for seconds).
-        let notifier = WebhookNotifier(url: receiver.url, configuration: .init(requestTimeout: .seconds(30)))
+        let notifier = WebhookNotifier(url: receiver.url, configuration: .with { $0.requestTimeout = .seconds(30) })
         let worker = NotificationWorker(
             store: store, notifier: notifier, sealer: Fixtures.sealer, clock: clock,
-            configuration: .init(baseDelay: .seconds(2), maxDelay: .seconds(600), maxAttempts: 12), logger: logger)
+            configuration: .defaults, logger: logger)
 
         #expect(try await worker.drainOnce() == 0)  // 503: retry at t0 + 2 s
         clock.advance(by: 1)
@@ -66,7 +66,11 @@ struct NotificationWorkerTests {
         let (logger, logs) = RecordingLogHandler.logger()
         let worker = NotificationWorker(
             store: store, notifier: notifier, sealer: Fixtures.sealer, clock: clock,
-            configuration: .init(baseDelay: .seconds(1), maxDelay: .seconds(3), maxAttempts: 4), logger: logger)
+            configuration: .with {
+                $0.baseDelay = .seconds(1)
+                $0.maxDelay = .seconds(3)
+                $0.maxAttempts = 4
+            }, logger: logger)
 
         for _ in 1...4 {
             #expect(try await worker.drainOnce() == 0)
@@ -95,13 +99,13 @@ struct NotificationWorkerTests {
 
     @Test("a huge attempt count stays capped at maxDelay")
     func backoffDoesNotOverflow() {
-        let configuration = NotificationWorker.Configuration(maxAttempts: .max)
+        let configuration = NotificationWorker.Configuration.with { $0.maxAttempts = .max }
         #expect(configuration.retryDelay(afterFailedAttempts: 5000) == .seconds(600))
     }
 
     @Test("jitter only shortens a delay, by at most its fraction")
     func jitterStaysInRange() {
-        let configuration = NotificationWorker.Configuration(jitter: 0.5)
+        let configuration = NotificationWorker.Configuration.with { $0.jitter = 0.5 }
         for failedAttempts in 1...11 {
             let full = NotificationWorker.Configuration.defaults.retryDelay(afterFailedAttempts: failedAttempts)!
             for _ in 0..<50 {
@@ -118,7 +122,7 @@ struct NotificationWorkerTests {
         for _ in 1...7 { await store.queue(at: clock.now()) }
         let notifier = ScriptedNotifier()
         let worker = NotificationWorker(
-            store: store, notifier: notifier, sealer: Fixtures.sealer, clock: clock, configuration: .init(batchSize: 3), logger: quietLogger)
+            store: store, notifier: notifier, sealer: Fixtures.sealer, clock: clock, configuration: .with { $0.batchSize = 3 }, logger: quietLogger)
 
         #expect(try await worker.drainOnce() == 7)
         #expect(notifier.calls == Array(1...7))
@@ -134,7 +138,10 @@ struct NotificationWorkerTests {
         let notifier = ScriptedNotifier()
         let worker = NotificationWorker(
             store: store, notifier: notifier, sealer: Fixtures.sealer, clock: clock,
-            configuration: .init(batchSize: 8, maxConcurrentDeliveries: 3), logger: quietLogger)
+            configuration: .with {
+                $0.batchSize = 8
+                $0.maxConcurrentDeliveries = 3
+            }, logger: quietLogger)
 
         #expect(try await worker.drainOnce() == 20)
         #expect(Set(notifier.calls) == Set(1...20))
@@ -151,7 +158,10 @@ struct NotificationWorkerTests {
         var ids: [Int64] = []
         for index in 0..<40 { ids.append(await store.queue(body: "message \(index)", at: t0)) }
         let notifier = GatedNotifier()
-        let configuration = NotificationWorker.Configuration(batchSize: 8, claimLease: .seconds(60))
+        let configuration = NotificationWorker.Configuration.with {
+            $0.batchSize = 8
+            $0.claimLease = .seconds(60)
+        }
         let workers = (0..<2).map { _ in
             NotificationWorker(
                 store: store, notifier: notifier, sealer: Fixtures.sealer, clock: clock, configuration: configuration, logger: quietLogger)

@@ -54,7 +54,7 @@ struct WebhookNotifierTests {
         let receiver = try await HTTPReceiver()
         try await receiver.stop()
         // AsyncHTTPClient keeps retrying a refused connection until the request timeout.
-        let notifier = WebhookNotifier(url: receiver.url, configuration: .init(requestTimeout: .milliseconds(500)))
+        let notifier = WebhookNotifier(url: receiver.url, configuration: .with { $0.requestTimeout = .milliseconds(500) })
 
         let error = await #expect(throws: WebhookError.self) {
             try await notifier.deliver(Fixtures.message())

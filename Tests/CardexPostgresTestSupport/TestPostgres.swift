@@ -40,9 +40,12 @@ public enum TestPostgres {
         try await server.value
     }
 
+    /// The tests' pool: 4 connections, so many tests' pools fit the cluster's `max_connections`.
+    public static let limits = PostgresStoreConfiguration.Limits.with { $0.maxConnections = 4 }
+
     /// The server's own database, with `sslmode` and the pool's limits given.
     public static func configuration(
-        _ tls: PostgresTLSMode? = nil, limits: PostgresStoreConfiguration.Limits = .init(maxConnections: 4)
+        _ tls: PostgresTLSMode? = nil, limits: PostgresStoreConfiguration.Limits = limits
     ) async throws -> PostgresStoreConfiguration {
         var configuration = try PostgresStoreConfiguration(url: try await current().url, limits: limits)
         if let tls {
@@ -53,7 +56,7 @@ public enum TestPostgres {
 
     /// Runs `body` on a database created for it (a random name), dropped afterwards.
     public static func withFreshDatabase<Result: Sendable>(
-        limits: PostgresStoreConfiguration.Limits = .init(maxConnections: 4),
+        limits: PostgresStoreConfiguration.Limits = limits,
         _ body: (PostgresStoreConfiguration) async throws -> Result
     ) async throws -> Result {
         let (configuration, drop) = try await freshDatabase(limits: limits)
@@ -70,7 +73,7 @@ public enum TestPostgres {
 
     /// A database created for the caller (a random name), and what drops it.
     public static func freshDatabase(
-        limits: PostgresStoreConfiguration.Limits = .init(maxConnections: 4)
+        limits: PostgresStoreConfiguration.Limits = limits
     ) async throws -> (PostgresStoreConfiguration, drop: @Sendable () async throws -> Void) {
         let admin = try await configuration()
         let name = "cardex_test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
@@ -84,7 +87,7 @@ public enum TestPostgres {
     /// The database kept for `key`: created on its first use in this test process and kept, so a
     /// test that restarts a server on the same data (the same key) finds it again.
     public static func keptDatabase(
-        forKey key: String, limits: PostgresStoreConfiguration.Limits = .init(maxConnections: 4)
+        forKey key: String, limits: PostgresStoreConfiguration.Limits = limits
     ) async throws -> PostgresStoreConfiguration {
         var configuration: PostgresStoreConfiguration
         if let known = keptDatabases.withLock({ $0[key] }) {

@@ -76,7 +76,7 @@ struct PostgresRetryTests {
 
     @Test("a serialization failure or deadlock is retried until the transaction passes", arguments: ["serialization_failure", "deadlock_detected"])
     func conflictsRetried(condition: String) async throws {
-        let configuration = try await TestPostgres.configuration(limits: .init(maxConnections: 1))
+        let configuration = try await TestPostgres.configuration(limits: .with { $0.maxConnections = 1 })
         try await TestPostgres.withPool(configuration) { pool in
             var attempts = 0
             let answer = try await pool.withRetryingTransaction { connection in
@@ -93,7 +93,7 @@ struct PostgresRetryTests {
 
     @Test("retrying stops after maxAttempts and throws the last conflict")
     func boundedAttempts() async throws {
-        let configuration = try await TestPostgres.configuration(limits: .init(maxConnections: 1))
+        let configuration = try await TestPostgres.configuration(limits: .with { $0.maxConnections = 1 })
         try await TestPostgres.withPool(configuration) { pool in
             var attempts = 0
             let error = await #expect(throws: PSQLError.self) {
@@ -109,7 +109,7 @@ struct PostgresRetryTests {
 
     @Test("an error that is not a conflict is not retried")
     func otherErrorsNotRetried() async throws {
-        let configuration = try await TestPostgres.configuration(limits: .init(maxConnections: 1))
+        let configuration = try await TestPostgres.configuration(limits: .with { $0.maxConnections = 1 })
         try await TestPostgres.withPool(configuration) { pool in
             var attempts = 0
             let error = await #expect(throws: PSQLError.self) {

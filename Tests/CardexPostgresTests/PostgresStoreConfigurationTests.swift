@@ -98,9 +98,9 @@ struct PostgresStoreConfigurationTests {
     @Test(
         "limits out of range are refused when the pool is made",
         arguments: [
-            PostgresStoreConfiguration.Limits(maxConnections: 0),
-            PostgresStoreConfiguration.Limits(connectTimeout: .zero),
-            PostgresStoreConfiguration.Limits(statementTimeout: .microseconds(10)),
+            PostgresStoreConfiguration.Limits.with { $0.maxConnections = 0 },
+            PostgresStoreConfiguration.Limits.with { $0.connectTimeout = .zero },
+            PostgresStoreConfiguration.Limits.with { $0.statementTimeout = .microseconds(10) },
         ])
     func badLimits(limits: PostgresStoreConfiguration.Limits) throws {
         let configuration = try PostgresStoreConfiguration(url: "postgres://u:p@h/d", limits: limits)

@@ -46,7 +46,12 @@ struct PostgresTLSTests {
 
     /// `ssl` of this connection in `pg_stat_ssl`, as the server sees it.
     static func connectionUsesTLS(_ tls: PostgresTLSMode) async throws -> Bool? {
-        let configuration = try await TestPostgres.configuration(tls, limits: .init(maxConnections: 1, connectTimeout: .seconds(5)))
+        let configuration = try await TestPostgres.configuration(
+            tls,
+            limits: .with {
+                $0.maxConnections = 1
+                $0.connectTimeout = .seconds(5)
+            })
         return try await TestPostgres.withPool(configuration) { pool in
             try await pool.withConnection { connection in
                 try await connection.query("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()", logger: TestPostgres.logger)

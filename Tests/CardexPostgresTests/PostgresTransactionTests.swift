@@ -51,7 +51,7 @@ struct PostgresTransactionTests {
 
     @Test("the isolation level is the one asked for, READ COMMITTED by default", arguments: PostgresIsolationLevel.allCases)
     func isolation(level: PostgresIsolationLevel) async throws {
-        let configuration = try await TestPostgres.configuration(limits: .init(maxConnections: 1))
+        let configuration = try await TestPostgres.configuration(limits: .with { $0.maxConnections = 1 })
         try await TestPostgres.withPool(configuration) { pool in
             let asked = try await pool.withTransaction(level) { try await Self.isolationLevel($0) }
             #expect(asked == level.rawValue.lowercased())
@@ -61,7 +61,11 @@ struct PostgresTransactionTests {
 
     @Test("the statement timeout reaches the server, which cancels a longer statement")
     func statementTimeout() async throws {
-        let configuration = try await TestPostgres.configuration(limits: .init(maxConnections: 1, statementTimeout: .milliseconds(50)))
+        let configuration = try await TestPostgres.configuration(
+            limits: .with {
+                $0.maxConnections = 1
+                $0.statementTimeout = .milliseconds(50)
+            })
         try await TestPostgres.withPool(configuration) { pool in
             let error = await #expect(throws: PSQLError.self) {
                 // The error comes with the rows: the row description arrives before pg_sleep runs.

@@ -11,10 +11,8 @@ public struct CardDAVSettings: Sendable, Hashable {
     /// Connections held from one IP address; one more is closed as it opens.
     public var maxConnectionsPerAddress: Int
 
-    public init(
-        maxRequestBodyBytes: Int = 1 << 20, xml: XMLLimits = XMLLimits(), maxMultigetHrefs: Int = 10_000, maxConnections: Int = 1024,
-        maxConnectionsPerAddress: Int = 256
-    ) {
+    /// Creates settings from every value; start from ``defaults`` to change a few.
+    public init(maxRequestBodyBytes: Int, xml: XMLLimits, maxMultigetHrefs: Int, maxConnections: Int, maxConnectionsPerAddress: Int) {
         self.maxRequestBodyBytes = maxRequestBodyBytes
         self.xml = xml
         self.maxMultigetHrefs = maxMultigetHrefs
@@ -24,5 +22,9 @@ public struct CardDAVSettings: Sendable, Hashable {
 
     /// 1 MiB bodies, XML 32 deep and 20,000 elements at most, 10,000 hrefs per multiget,
     /// 1,024 connections, 256 from one address (the RPC port's defaults).
-    public static var defaults: CardDAVSettings { CardDAVSettings() }
+    public static var defaults: CardDAVSettings {
+        CardDAVSettings(
+            maxRequestBodyBytes: 1 << 20, xml: XMLLimits(maxDepth: 32, maxElements: 20_000), maxMultigetHrefs: 10_000, maxConnections: 1024,
+            maxConnectionsPerAddress: 256)
+    }
 }

@@ -115,7 +115,8 @@ public struct XMLLimits: Sendable, Hashable {
     /// Elements in the whole document.
     public var maxElements: Int
 
-    public init(maxDepth: Int = 32, maxElements: Int = 20_000) {
+    /// Creates limits; ``CardDAVSettings/defaults`` holds the server's.
+    public init(maxDepth: Int, maxElements: Int) {
         self.maxDepth = maxDepth
         self.maxElements = maxElements
     }

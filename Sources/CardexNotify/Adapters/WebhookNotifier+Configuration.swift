@@ -1,22 +1,26 @@
 extension WebhookNotifier {
     /// Timeout and headers of the webhook requests.
-    ///
-    /// ``defaults``: a request timeout of 10 s (connect, send and the whole answer), no extra
-    /// headers.
     public struct Configuration: Sendable {
-        /// Time one request may take, from connecting to the end of the answer. Default 10 s.
+        /// Time one request may take, from connecting to the end of the answer.
         public var requestTimeout: Duration
         /// Headers added to every request, such as `Authorization` for the gateway. They must
-        /// not repeat `Content-Type` or `Idempotency-Key`. Default none.
+        /// not repeat `Content-Type` or `Idempotency-Key`.
         public var headers: [String: String]
 
-        /// Creates a configuration; every argument defaults to the value in ``defaults``.
-        public init(requestTimeout: Duration = .seconds(10), headers: [String: String] = [:]) {
+        /// Creates a configuration from every value; start from ``defaults`` to change a few.
+        public init(requestTimeout: Duration, headers: [String: String]) {
             self.requestTimeout = requestTimeout
             self.headers = headers
         }
 
-        /// 10 s request timeout, no extra headers.
-        public static var defaults: Configuration { Configuration() }
+        /// A request timeout of 10 s (connect, send and the whole answer), no extra headers.
+        public static var defaults: Configuration { Configuration(requestTimeout: .seconds(10), headers: [:]) }
+
+        /// ``defaults`` with `change` applied: `Configuration.with { $0.headers = gatewayHeaders }`.
+        public static func with(_ change: (inout Configuration) -> Void) -> Configuration {
+            var configuration = defaults
+            change(&configuration)
+            return configuration
+        }
     }
 }

@@ -2,46 +2,35 @@ import CardexCore
 
 extension NotificationWorker {
     /// Retry, polling and batching of the outbox worker.
-    ///
-    /// ``defaults``: retries after 2 s, doubling per failed attempt up to 10 min, no jitter;
-    /// gives up after 12 attempts (about 27 min after the first); checks the outbox at least
-    /// every 30 s; reads 32 due messages at a time and delivers them one at a time; claims a
-    /// message for 60 s.
     public struct Configuration: Sendable {
         /// Delay before the first retry; retry `n` (after `n` failed attempts) waits
-        /// `baseDelay * 2^(n-1)`. Must be positive. Default 2 s.
+        /// `baseDelay * 2^(n-1)`. Must be positive.
         public var baseDelay: Duration
-        /// Longest delay between two attempts. Default 10 min.
+        /// Longest delay between two attempts.
         public var maxDelay: Duration
         /// Attempts in all, the first included, before a message is given up (never retried
-        /// again). At least 1. Default 12.
+        /// again). At least 1.
         public var maxAttempts: Int
         /// Fraction of each delay, from 0 to 1, removed at random so messages that failed
-        /// together are not retried together. 0 makes retry times exact. Default 0.
+        /// together are not retried together. 0 makes retry times exact.
         public var jitter: Double
         /// Longest sleep between two looks at the outbox, a safety net for a missed ``wake()``
-        /// (for example a message queued by another process). Default 30 s.
+        /// (for example a message queued by another process).
         public var pollInterval: Duration
-        /// Due messages read from the store at a time. Default 32.
+        /// Due messages read from the store at a time.
         public var batchSize: Int
-        /// Deliveries in flight at once; 1 delivers in queue order. Default 1.
+        /// Deliveries in flight at once; 1 delivers in queue order.
         public var maxConcurrentDeliveries: Int
         /// How long a claimed message is this worker's alone: no other worker takes it
         /// before, and if this one records no outcome (it died), it is due again after. Longer
         /// than the notifier takes at most (the webhook's request timeout is 10 s). Must be
-        /// positive. Default 60 s.
+        /// positive.
         public var claimLease: Duration
 
-        /// Creates a configuration; every argument defaults to the value in ``defaults``.
+        /// Creates a configuration from every value; start from ``defaults`` to change a few.
         public init(
-            baseDelay: Duration = .seconds(2),
-            maxDelay: Duration = .seconds(600),
-            maxAttempts: Int = 12,
-            jitter: Double = 0,
-            pollInterval: Duration = .seconds(30),
-            batchSize: Int = 32,
-            maxConcurrentDeliveries: Int = 1,
-            claimLease: Duration = .seconds(60)
+            baseDelay: Duration, maxDelay: Duration, maxAttempts: Int, jitter: Double, pollInterval: Duration, batchSize: Int,
+            maxConcurrentDeliveries: Int, claimLease: Duration
         ) {
             self.baseDelay = baseDelay
             self.maxDelay = maxDelay
@@ -53,9 +42,22 @@ extension NotificationWorker {
             self.claimLease = claimLease
         }
 
-        /// 2 s base delay, 10 min max delay, 12 attempts, no jitter, 30 s poll interval,
-        /// batches of 32, one delivery at a time, claims of 60 s.
-        public static var defaults: Configuration { Configuration() }
+        /// Retries after 2 s, doubling per failed attempt up to 10 min, no jitter; gives up after
+        /// 12 attempts (about 27 min after the first); checks the outbox at least every 30 s;
+        /// reads 32 due messages at a time and delivers them one at a time; claims a message for
+        /// 60 s.
+        public static var defaults: Configuration {
+            Configuration(
+                baseDelay: .seconds(2), maxDelay: .seconds(600), maxAttempts: 12, jitter: 0, pollInterval: .seconds(30), batchSize: 32,
+                maxConcurrentDeliveries: 1, claimLease: .seconds(60))
+        }
+
+        /// ``defaults`` with `change` applied: `Configuration.with { $0.maxAttempts = 3 }`.
+        public static func with(_ change: (inout Configuration) -> Void) -> Configuration {
+            var configuration = defaults
+            change(&configuration)
+            return configuration
+        }
 
         /// The delay before the next attempt of a message that has now failed
         /// `failedAttempts` times, or `nil` when it is given up (`failedAttempts >= maxAttempts`).

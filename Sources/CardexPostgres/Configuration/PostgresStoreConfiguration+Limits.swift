@@ -1,31 +1,33 @@
 extension PostgresStoreConfiguration {
     /// The pool's size and time limits.
-    ///
-    /// ``defaults``: 20 connections, 10 s to connect (TCP and TLS), 30 s per statement.
     public struct Limits: Sendable, Equatable {
         /// Connections the pool opens at most; work beyond it waits for a connection. Keep the
         /// sum over all Cardex instances below the server's `max_connections` (100 unless set).
-        /// Default 20.
         public var maxConnections: Int
-        /// Time allowed to open a connection (TCP, then TLS). Default 10 s.
+        /// Time allowed to open a connection (TCP, then TLS).
         public var connectTimeout: Duration
         /// Longest a single statement may run before the server cancels it (SQLSTATE 57014,
         /// `query_canceled`); nil for no limit. Sent as the connection's `statement_timeout`.
-        /// Migrations lift it for their own transactions. Default 30 s.
+        /// Migrations lift it for their own transactions.
         public var statementTimeout: Duration?
 
-        /// Creates limits; every argument defaults to the value in ``defaults``.
-        public init(
-            maxConnections: Int = 20,
-            connectTimeout: Duration = .seconds(10),
-            statementTimeout: Duration? = .seconds(30)
-        ) {
+        /// Creates limits from every value; start from ``defaults`` to change a few.
+        public init(maxConnections: Int, connectTimeout: Duration, statementTimeout: Duration?) {
             self.maxConnections = maxConnections
             self.connectTimeout = connectTimeout
             self.statementTimeout = statementTimeout
         }
 
-        /// The documented defaults.
-        public static var defaults: Limits { Limits() }
+        /// 20 connections, 10 s to connect (TCP and TLS), 30 s per statement.
+        public static var defaults: Limits {
+            Limits(maxConnections: 20, connectTimeout: .seconds(10), statementTimeout: .seconds(30))
+        }
+
+        /// ``defaults`` with `change` applied: `Limits.with { $0.maxConnections = 4 }`.
+        public static func with(_ change: (inout Limits) -> Void) -> Limits {
+            var limits = defaults
+            change(&limits)
+            return limits
+        }
     }
 }

@@ -20,13 +20,10 @@ final class EventHub: EventSink, Presence {
 
     /// Limits on open streams.
     struct Configuration: Sendable {
-        /// Streams one person may have open at once.
+        /// Streams one person may have open at once (`cardex serve`'s setting).
         var maxStreamsPerUser: Int
         /// Events buffered per stream before the oldest are dropped (and re-read from the store).
-        var bufferSize: Int
-
-        /// 16 streams per person, 256 buffered events per stream.
-        static var defaults: Configuration { Configuration(maxStreamsPerUser: 16, bufferSize: 256) }
+        var bufferSize = 256
     }
 
     private struct Stream {
@@ -48,7 +45,7 @@ final class EventHub: EventSink, Presence {
     let configuration: Configuration
     private let state = Mutex(State())
 
-    init(configuration: Configuration = .defaults) {
+    init(configuration: Configuration) {
         self.configuration = configuration
     }
 

@@ -97,9 +97,7 @@ public struct CardexServer: Service {
             let secret = try CodeHashingKey.loadOrCreate(at: configuration.secretPath)
             return (phoneNumbers, tls, secret, try notifier ?? makeNotifier())
         }
-        var streams = EventHub.Configuration.defaults
-        streams.maxStreamsPerUser = configuration.maxEventStreamsPerUser
-        let hub = EventHub(configuration: streams)
+        let hub = EventHub(configuration: EventHub.Configuration(maxStreamsPerUser: configuration.maxEventStreamsPerUser))
         let opened = try await ServerStore.open(configuration, secret: secret, logger: logger)
         do {
             return try await start(on: opened, tls: tls, secret: secret, notifier: chosenNotifier, phoneNumbers: phoneNumbers, hub: hub)
@@ -268,7 +266,7 @@ public struct CardexServer: Service {
             guard let url = URL(string: text), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host != nil else {
                 throw CardexServerError("webhook URL \"\(text)\" is not an http(s) URL such as https://sms.example.com/send")
             }
-            return WebhookNotifier(url: url, configuration: .init(headers: headers))
+            return WebhookNotifier(url: url, configuration: .with { $0.headers = headers })
         }
     }
 }

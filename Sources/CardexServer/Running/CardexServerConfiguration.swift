@@ -81,29 +81,28 @@ public struct CardexServerConfiguration: Sendable {
     /// On a PostgreSQL database shared with other instances: how long after its last keep-alive
     /// (sent every third of this) the others still count this instance's devices online. Once
     /// an instance dies, shares to the people it held are delivered as to people offline (with
-    /// a notice) after at most this long. 15 seconds.
-    public var instanceExpiry: Duration = .seconds(15)
+    /// a notice) after at most this long.
+    public var instanceExpiry: Duration
     /// On PostgreSQL: how often the health checks' view of the database is renewed (a probe
-    /// that gets no answer within 2 s makes the server report NOT_SERVING). 5 seconds.
-    public var healthProbeInterval: Duration = .seconds(5)
+    /// that gets no answer within 2 s makes the server report NOT_SERVING).
+    public var healthProbeInterval: Duration
     /// Whether the server also serves `framedrpc.reflection.v1.ServerReflection`, which lists
     /// the services and returns the proto files that define them (for the `framedrpc` CLI).
-    /// Off by default: it tells anyone who connects the whole API.
-    public var reflection = false
-    /// Where `GET /metrics` is served over plain HTTP, in Prometheus's text format; nil (the
-    /// default) keeps no metrics at all. Keep it on loopback or a private network: it tells call
-    /// rates and queue depths to whoever asks.
+    /// It tells anyone who connects the whole API.
+    public var reflection: Bool
+    /// Where `GET /metrics` is served over plain HTTP, in Prometheus's text format; nil keeps no
+    /// metrics at all. Keep it on loopback or a private network: it tells call rates and queue
+    /// depths to whoever asks.
     public var metrics: ListenAddress?
     /// Where CardDAV is served over HTTPS, with the RPC server's certificate and TLS policy, for
-    /// contacts apps signed in with an app password; nil (the default) serves none.
+    /// contacts apps signed in with an app password; nil serves none.
     public var cardDAV: ListenAddress?
     /// CardDAV's request limits.
-    public var cardDAVSettings = CardDAVSettings.defaults
+    public var cardDAVSettings: CardDAVSettings
     /// With a tracer (``CardexServer/init(configuration:logger:clock:notifier:interceptors:tracer:)``):
     /// the share of calls without a trace context that start a trace (one in `1 / ratio`). Calls
-    /// that carry one always reach the tracer, whose sampler follows the caller. 0.001 by
-    /// default: with swift-otel a recorded span costs about ten calls' time (docs/BENCHMARKS.md).
-    public var traceSampleRatio = 0.001
+    /// that carry one always reach the tracer, whose sampler follows the caller.
+    public var traceSampleRatio: Double
     /// The notification channel.
     public var notifications: Notifications
     /// Retries and polling of notification delivery.
@@ -114,64 +113,54 @@ public struct CardexServerConfiguration: Sendable {
     /// returns within this plus `rpc.connection.tlsCloseTimeout`.
     public var shutdownGracePeriod: Duration
 
-    /// Creates a configuration; every value defaults to the one in ``defaults``.
-    public init(
-        host: String = "127.0.0.1",
-        port: Int = 50051,
-        dataDirectory: String = "./cardex-data",
-        secretFile: String? = nil,
-        database: Database = .embedded,
-        certificate: Certificate = .development,
-        defaultRegion: String = "US",
-        testNumberPrefixes: [String] = [],
-        registration: RegistrationPolicy = .defaults,
-        cardLimits: CardLimits = .defaults,
-        cardHistoryLimit: Int = 10,
-        bookLimits: BookLimits = .defaults,
-        groups: GroupPolicy = .defaults,
-        sharing: SharingPolicy = .defaults,
-        lookup: LookupPolicy = .defaults,
-        events: EventPolicy = .defaults,
-        maxEventStreamsPerUser: Int = 16,
-        notifications: Notifications = .fileLog(path: nil),
-        notificationWorker: NotificationWorker.Configuration = .defaults,
-        rpc: ServerConfiguration = .defaults,
-        shutdownGracePeriod: Duration = .seconds(10)
-    ) {
-        self.host = host
-        self.port = port
-        self.dataDirectory = dataDirectory
-        self.secretFile = secretFile
-        self.database = database
-        self.certificate = certificate
-        self.defaultRegion = defaultRegion
-        self.testNumberPrefixes = testNumberPrefixes
-        self.registration = registration
-        self.cardLimits = cardLimits
-        self.cardHistoryLimit = cardHistoryLimit
-        self.bookLimits = bookLimits
-        self.groups = groups
-        self.sharing = sharing
-        self.lookup = lookup
-        self.events = events
-        self.maxEventStreamsPerUser = maxEventStreamsPerUser
-        self.notifications = notifications
-        self.notificationWorker = notificationWorker
-        self.rpc = rpc
-        self.shutdownGracePeriod = shutdownGracePeriod
+    /// The embedded development setup, every value `cardex serve` starts from: listens on
+    /// 127.0.0.1:50051; data in `./cardex-data`, the database embedded (SQLite) there, with its
+    /// secret and a development certificate made there; national numbers read as in region US,
+    /// no test number prefixes; the policies' and limits' own `defaults`; 10 earlier versions
+    /// kept per card; 16 event streams per person; on PostgreSQL, instances counted online
+    /// 15 s after their last keep-alive and the health view renewed every 5 s; no reflection
+    /// (it tells anyone the whole API), no metrics, no CardDAV; one call in 1,000 without a
+    /// trace context starts a trace (with swift-otel a recorded span costs about ten calls'
+    /// time, docs/BENCHMARKS.md); notifications appended to `cardex-data/notifications.log`;
+    /// 10 seconds for in-flight calls on shutdown.
+    public static var defaults: CardexServerConfiguration {
+        CardexServerConfiguration(
+            host: "127.0.0.1",
+            port: 50051,
+            database: .embedded,
+            dataDirectory: "./cardex-data",
+            secretFile: nil,
+            certificate: .development,
+            defaultRegion: "US",
+            testNumberPrefixes: [],
+            registration: .defaults,
+            cardLimits: .defaults,
+            cardHistoryLimit: 10,
+            bookLimits: .defaults,
+            groups: .defaults,
+            sharing: .defaults,
+            lookup: .defaults,
+            events: .defaults,
+            maxEventStreamsPerUser: 16,
+            instanceExpiry: .seconds(15),
+            healthProbeInterval: .seconds(5),
+            reflection: false,
+            metrics: nil,
+            cardDAV: nil,
+            cardDAVSettings: .defaults,
+            traceSampleRatio: 0.001,
+            notifications: .fileLog(path: nil),
+            notificationWorker: .defaults,
+            rpc: .defaults,
+            shutdownGracePeriod: .seconds(10))
     }
 
-    /// Listens on 127.0.0.1:50051; data in `./cardex-data`, the database embedded (SQLite) there; a development certificate made there;
-    /// national numbers read as in region US, no test number prefixes; codes and cards as in
-    /// ``RegistrationPolicy/defaults`` and
-    /// ``CardLimits/defaults``; 10 earlier card versions kept; address books as in
-    /// ``BookLimits/defaults``; groups as in ``GroupPolicy/defaults``; sharing as in
-    /// ``SharingPolicy/defaults``; lookups as in ``LookupPolicy/defaults``; events as in ``EventPolicy/defaults``; 16 event streams per
-    /// person; notifications to
-    /// `cardex-data/notifications.log` with the retries of `NotificationWorker.Configuration.defaults`;
-    /// the RPC limits of `ServerConfiguration.defaults`;
-    /// 10 seconds for in-flight calls on shutdown.
-    public static var defaults: CardexServerConfiguration { CardexServerConfiguration() }
+    /// ``defaults`` with `change` applied: `CardexServerConfiguration.with { $0.port = 0 }`.
+    public static func with(_ change: (inout CardexServerConfiguration) throws -> Void) rethrows -> CardexServerConfiguration {
+        var configuration = defaults
+        try change(&configuration)
+        return configuration
+    }
 
     /// An address an endpoint beside the RPC server listens on (metrics, CardDAV).
     public struct ListenAddress: Sendable, Hashable {

@@ -5,10 +5,10 @@ public struct CallOptions: Sendable, Hashable {
     public var timeout: Duration?
 
     /// Creates options.
-    public init(timeout: Duration? = nil) {
+    public init(timeout: Duration?) {
         self.timeout = timeout
     }
 
     /// No timeout.
-    public static var defaults: CallOptions { CallOptions() }
+    public static var defaults: CallOptions { CallOptions(timeout: nil) }
 }

@@ -6,12 +6,11 @@ import CardexPostgresTestSupport
 enum ContractPostgres {
     /// Connections each case's store may open: enough for the concurrent cases, few enough for
     /// every case running in parallel to stay under the server's `max_connections`.
-    private static let limits = PostgresStoreConfiguration.Limits(maxConnections: 4)
 
     /// A ``PostgresStore`` on a fresh database, its pool running until the store is removed;
     /// `prepare` runs on it first.
     static func makeStore(prepare: (PostgresStore) async throws -> Void = { _ in }) async throws -> TestStore {
-        let (configuration, drop) = try await TestPostgres.freshDatabase(limits: limits)
+        let (configuration, drop) = try await TestPostgres.freshDatabase()
         let pool = try PostgresConnectionPool(configuration: configuration, logger: TestPostgres.logger)
         let running = Task { await pool.run() }
         let remove: @Sendable () async -> Void = {

@@ -18,7 +18,7 @@ func withInstances(
 ) async throws {
     let shared = FileManager.default.temporaryDirectory.appendingPathComponent("cardex-instances-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: shared, withIntermediateDirectories: true)
-    let (database, drop) = try await TestPostgres.freshDatabase(limits: .init(maxConnections: 4))
+    let (database, drop) = try await TestPostgres.freshDatabase()
     var servers: [CardexTestServer] = []
     func cleanUp() async {
         for server in servers { await server.running.shutdown() }

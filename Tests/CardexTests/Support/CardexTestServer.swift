@@ -41,16 +41,17 @@ struct CardexTestServer {
     static func configuration(
         dataDirectory: String, secretFile: String? = nil, database: CardexServerConfiguration.Database
     ) -> CardexServerConfiguration {
-        CardexServerConfiguration(
-            port: 0,
-            dataDirectory: dataDirectory,
-            secretFile: secretFile,
-            database: database,
-            certificate: .files(
+        CardexServerConfiguration.with {
+            $0.port = 0
+            $0.dataDirectory = dataDirectory
+            $0.secretFile = secretFile
+            $0.database = database
+            $0.certificate = .files(
                 certificateChain: certificates.appendingPathComponent("server.pem").path,
-                privateKey: certificates.appendingPathComponent("server-key.pem").path),
-            defaultRegion: "US",
-            testNumberPrefixes: [testNumberPrefix])
+                privateKey: certificates.appendingPathComponent("server-key.pem").path)
+            $0.defaultRegion = "US"
+            $0.testNumberPrefixes = [testNumberPrefix]
+        }
     }
 
     /// A client with no session, or with `token`, over the server's ``transport``.

@@ -25,11 +25,10 @@ enum TestDatabase {
     /// left for the next start; otherwise a fresh one, dropped afterwards.
     static func database(for directory: String, keep: Bool) async throws -> (CardexServerConfiguration.Database, drop: @Sendable () async -> Void) {
         guard isPostgres else { return (.embedded, {}) }
-        let limits = PostgresStoreConfiguration.Limits(maxConnections: 4)
         if keep {
-            return (.postgres(try await TestPostgres.keptDatabase(forKey: directory, limits: limits)), {})
+            return (.postgres(try await TestPostgres.keptDatabase(forKey: directory)), {})
         }
-        let (configuration, drop) = try await TestPostgres.freshDatabase(limits: limits)
+        let (configuration, drop) = try await TestPostgres.freshDatabase()
         return (.postgres(configuration), { try? await drop() })
     }
 }
