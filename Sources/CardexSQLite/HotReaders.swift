@@ -11,10 +11,12 @@ import Synchronization
 ///
 /// The reads run on ``threads``, so a store opens at most one connection per thread: one is
 /// opened when a read finds none idle. The schema is only changed by the migrations run before
-/// any of these open, so they never need to check it.
+/// any of these open, so they never need to check it. Each reads the accounts file through a
+/// page cache of its own sized for the pages these reads touch
+/// (``SQLiteStore/Configuration/hotReadCacheBytes``), not through a map.
 final class HotReaders: Sendable {
     /// One reader thread per core (at least two). The reads are mostly CPU (pages in the page
-    /// cache or the memory map): more threads than cores only switch between each other. Measured
+    /// cache): more threads than cores only switch between each other. Measured
     /// on 2 cores, 64 lookups in flight: 8 threads made 7,700–10,900 lookups/s, 2 threads
     /// 15,500–20,900/s, as many as reading on the event loop did (docs/BENCHMARKS.md).
     static let threadCount = max(2, System.coreCount)
@@ -33,7 +35,8 @@ final class HotReaders: Sendable {
     /// Connections not reading now.
     private let idle = Mutex<[DatabaseQueue]>([])
 
-    /// `configuration`: the pool's (busy timeout, page cache, memory map); made read-only here.
+    /// `configuration`: the pool's (busy timeout, attached accounts file) with the hot reads' page
+    /// cache; made read-only here.
     init(path: String, configuration: GRDB.Configuration) {
         var configuration = configuration
         configuration.readonly = true

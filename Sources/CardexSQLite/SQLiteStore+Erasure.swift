@@ -10,13 +10,13 @@ import GRDB
 /// What the store's files may reveal.
 ///
 /// Guarantees:
-/// - A missing directory is created 0700 and a missing database file 0600, whatever the umask;
+/// - A missing directory is created 0700 and a missing database file (either) 0600, whatever the umask;
 ///   SQLite gives its `-wal` and `-shm` files the database file's mode. (`cardex serve` also
 ///   narrows the modes of files that already exist: see `DataDirectory`.)
-/// - Deleted and overwritten content is zeroed in the database file (`secure_delete`).
+/// - Deleted and overwritten content is zeroed in the database files (`secure_delete`).
 /// - A body erased after delivery (a verification code) leaves the write-ahead log too: a
-///   TRUNCATE checkpoint copies the log into the database, where the erased bytes are zeros,
-///   and empties it. When readers keep the checkpoint from finishing (longer than the busy
+///   TRUNCATE checkpoint of both files copies each log into its database, where the erased
+///   bytes are zeros, and empties it. When readers keep the checkpoint from finishing (longer than the busy
 ///   timeout), it is owed, and tried again at the worker's next look at the outbox.
 /// open(2) creating `path` for writing, outside `SQLiteStore`, whose own `open` would hide it.
 private func createFile(_ path: String, mode: mode_t) -> Int32 {
@@ -40,7 +40,7 @@ extension SQLiteStore {
     /// for later when readers hold it up.
     func scrubJournal() async {
         do {
-            _ = try await pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
+            _ = try await pool.writeWithoutTransaction { db in try db.checkpoint(.truncate, on: nil) }  // nil: both files
             journalScrubOwed.store(false, ordering: .relaxed)
         } catch {
             journalScrubOwed.store(true, ordering: .relaxed)

@@ -7,6 +7,8 @@ import GRDB
 /// is a new migration appended at the end. Migrations use SQL and column names only, never the
 /// app's record types, so later changes to those types cannot alter an old migration. From v5
 /// on, a migration runs without foreign keys enforced and checks those of the tables it changes.
+/// From v8 on, only the address books (``bookTables``) are in `main`: a migration creates any
+/// other table as `accounts.name`, in the accounts file (see ``SQLiteStore/Configuration``).
 enum Schema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -248,6 +250,10 @@ enum Schema {
                 t.primaryKey(["owner_id", "client_entry_id"])
             }
             try db.create(index: "book_log_by_revision", on: "book_log", columns: ["owner_id", "revision", "client_entry_id"])
+        }
+        migrator.registerMigration("v8: accounts apart from the address books") { db in
+            // Every table but the books' moves to the accounts file (see moveAccountsApart).
+            try moveAccountsApart(db)
         }
         return migrator
     }

@@ -91,7 +91,7 @@ struct CardMigrationTests {
             try await store.read { try await $0.currentCard(of: Self.bob) }
                 == StoredCard(card: bobCard, version: 1, etag: ETag.ofCard(bobCard), updatedAt: Self.saved))
 
-        let rows = try DatabaseQueue(path: path).read { db in
+        let rows = try SQLiteStore.connection(to: path).read { db in
             try Row.fetchAll(
                 db, sql: "SELECT user_id, typeof(content), content FROM cards UNION ALL SELECT user_id, typeof(content), content FROM card_history")
         }
@@ -99,7 +99,7 @@ struct CardMigrationTests {
         for row in rows { #expect(row[1] as String == "blob") }
         let adaBytes = rows.first { $0[0] as String == Self.ada.rawValue }.map { $0[2] as Data }
         #expect(adaBytes == StoredCardCodec.encode(Self.adaVersions[last]), "equal cards, equal bytes: the migration writes what the codec writes")
-        let types = try await DatabaseQueue(path: path).read { db in try db.columns(in: "card_history").map(\.type) }
+        let types = try await SQLiteStore.connection(to: path).read { db in try db.columns(in: "card_history").map(\.type) }
         #expect(types == ["TEXT", "INTEGER", "TEXT", "BLOB", "DATETIME"])
     }
 

@@ -1,5 +1,6 @@
 import CardexCore
 import Foundation
+import GRDB
 import NIOPosix
 import Testing
 
@@ -24,4 +25,19 @@ struct HotReadTests {
         }
         #expect(names.allSatisfy { $0.hasPrefix("TP-#") }, "\(names)")
     }
+
+    @Test("hot reads read the accounts file through their own page cache, unmapped; the books' file is never mapped")
+    func hotReadCache() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("hot-read-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let configuration = SQLiteStore.Configuration(path: directory.appendingPathComponent("cardex.sqlite").path, hotReadCacheBytes: 96 << 20)
+        let store = try await SQLiteStore.open(configuration)
+        let pragmas: @Sendable (GRDB.Database) throws -> [Int] = { db in
+            try ["accounts.cache_size", "accounts.mmap_size", "main.mmap_size"].map { try Int.fetchOne(db, sql: "PRAGMA \($0)") ?? 0 }
+        }
+        #expect(try await store.readOffLoop(pragmas) == [-(96 << 10), 0, 0])
+        // The pool's connections map the accounts file and keep the ordinary cache.
+        #expect(try await store.pool.read(pragmas) == [-(configuration.pageCacheBytes >> 10), configuration.memoryMapBytes, 0])
+    }
 }
+

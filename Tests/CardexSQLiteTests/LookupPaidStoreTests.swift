@@ -36,7 +36,7 @@ struct LookupPaidStoreTests {
         let loaded = try await store.paidNumbers(of: key, since: start.addingTimeInterval(-86_400))
         #expect(loaded.count == 30_000)
         #expect(Set(loaded) == Set(Self.digests(0..<30_000)))
-        let rows = try await DatabaseQueue(path: path).read { db in
+        let rows = try await SQLiteStore.connection(to: path).read { db in
             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM lookup_paid WHERE key = ?", arguments: [key.rawValue]) ?? 0
         }
         #expect(rows <= 10, "300 batches of 1,600 bytes merge into a few rows of decreasing size")

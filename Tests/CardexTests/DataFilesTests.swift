@@ -166,7 +166,11 @@ struct DataFilesTests {
             #expect(Self.mode(directory) == 0o700)
             let files = try Self.files(in: directory)
             let names = Set(files.map { URL(fileURLWithPath: $0.path).lastPathComponent })
-            #expect(names.isSuperset(of: ["cardex.sqlite", "cardex.sqlite-wal", "cardex.sqlite-shm", "code-hashing.key", "old-export.json"]))
+            #expect(
+                names.isSuperset(of: [
+                    "cardex.sqlite", "cardex.sqlite-wal", "cardex.sqlite-shm", "cardex-accounts.sqlite", "cardex-accounts.sqlite-wal",
+                    "cardex-accounts.sqlite-shm", "code-hashing.key", "old-export.json",
+                ]))
             for file in files {
                 #expect(Self.mode(file.path) == 0o600, "\(file.path) is \(String(Self.mode(file.path), radix: 8))")
             }

@@ -61,12 +61,14 @@ struct ServerLifecycleTests {
         }
     }
 
-    @Test("the database runs in WAL mode with synchronous=FULL", TestDatabase.embeddedOnly)
+    @Test("both database files run in WAL mode with synchronous=FULL", TestDatabase.embeddedOnly)
     func durability() async throws {
         try await withCardex { server in
             let inspector = try StoreInspector(server)
-            let mode = try await inspector.queue.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
-            #expect(mode == "wal")
+            let modes = try await inspector.queue.read { db in
+                try ["main", "accounts"].map { try String.fetchOne(db, sql: "PRAGMA \($0).journal_mode") }
+            }
+            #expect(modes == ["wal", "wal"])
             // The store's own connections are checked by the store.
             let store = try await CardexSQLiteProbe.open(server.configuration.databasePath)
             let settings = try await store.durabilitySettings()

@@ -15,23 +15,30 @@ extension SQLiteStore {
         }
     }
 
-    /// Seeds accounts `0..<count` of `population` into a new database file at `path` as fast as
+    /// Seeds accounts `0..<count` of `population` into new database files at `path` as fast as
     /// SQLite goes (a million accounts with 100-entry books in minutes, not hours), for benchmarks
-    /// at scale. The file is created and migrated first; it must not be open elsewhere.
+    /// at scale. The files are created and migrated first; they must not be open elsewhere.
     ///
     /// While it runs there is no journal and no fsync, the address-book phone index is dropped
     /// (rebuilt by one sort at the end) and accounts are written in id order so every primary
-    /// key grows at its end. The file ends in WAL mode like any other; a crash midway leaves a
-    /// file to delete.
+    /// key grows at its end. The files end in WAL mode like any other; a crash midway leaves
+    /// files to delete.
     /// - Parameter progress: called with the number of accounts written, after each batch.
     public static func bulkSeed(
         _ count: Int, of population: SeedPopulation, path: String, now: Date, progress: (Int) -> Void = { _ in }
     ) throws {
-        _ = try SQLiteStore(Configuration(path: path))  // creates and migrates the file, then closes it
-        let queue = try DatabaseQueue(path: path)
+        _ = try SQLiteStore(Configuration(path: path))  // creates and migrates the files, then closes them
+        let queue = try connection(to: path)
+        let bothFiles = { (pragmas: String) in
+            try queue.writeWithoutTransaction { db in
+                for schema in ["main", Schema.accounts] {
+                    try db.execute(sql: pragmas.replacingOccurrences(of: "PRAGMA ", with: "PRAGMA \(schema)."))
+                }
+            }
+        }
+        try bothFiles("PRAGMA journal_mode = DELETE")  // leaving WAL needs a mode that has a journal
+        try bothFiles("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -1000000")
         try queue.writeWithoutTransaction { db in
-            try db.execute(sql: "PRAGMA journal_mode = DELETE")  // leaving WAL needs a mode that has a journal
-            try db.execute(sql: "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -1000000")
             try db.execute(sql: "DROP INDEX book_numbers_by_phone")
             let order = (0..<count).map { (population.userID($0).rawValue, $0) }.sorted { $0.0 < $1.0 }.map(\.1)
             let batch = 10_000
@@ -47,8 +54,8 @@ extension SQLiteStore {
             }
             // The index as migration v2 made it.
             try db.execute(sql: #"CREATE INDEX "book_numbers_by_phone" ON "book_numbers"("phone", "owner_id")"#)
-            try db.execute(sql: "PRAGMA journal_mode = WAL")
         }
+        try bothFiles("PRAGMA journal_mode = WAL")
     }
 
     /// Adds accounts to a group as untagged members, straight into the database (no events).

@@ -20,8 +20,14 @@ extension SQLiteTransaction {
         try CodeRecord.filter(numbers.contains(CodeRecord.Columns.phone)).deleteAll(db)
         try CodeRequestRecord.filter(numbers.contains(CodeRequestRecord.Columns.phone)).deleteAll(db)
         try OutboxRecord.filter(numbers.contains(OutboxRecord.Columns.recipient)).deleteAll(db)
-        // Sessions, cards, card history, shares, book, events, memberships, invitations and
-        // mutual contacts cascade from the user row.
+        // The book is in the other file, where no foreign key reaches from the user row. That
+        // file commits first, so a crash in between leaves the account without its book, never
+        // the book without its account.
+        for table in Schema.bookTables.sorted() {
+            try db.execute(sql: "DELETE FROM main.\(table) WHERE owner_id = ?", arguments: [user.rawValue])
+        }
+        // Sessions, cards, card history, shares, events, memberships, invitations and mutual
+        // contacts cascade from the user row.
         _ = try UserRecord.deleteOne(db, key: user.rawValue)
     }
 

@@ -1,5 +1,6 @@
 import CardexClient
 import CardexProto
+import CardexSQLite
 import Foundation
 import GRDB
 
@@ -43,12 +44,11 @@ enum LedgerCheck {
         return problems
     }
 
-    /// `PRAGMA integrity_check` of the database file of a stopped server, write-ahead log
-    /// included: `["ok"]` when sound. Read-only, so the log stays for the next start to recover.
+    /// `PRAGMA integrity_check` of the database files of a stopped server (both: the books' at
+    /// `path` and the accounts file), write-ahead logs included: `["ok"]` when sound. Read-only,
+    /// so the logs stay for the next start to recover.
     static func integrity(ofDatabaseAt path: String) throws -> [String] {
-        var configuration = Configuration()
-        configuration.readonly = true
-        let queue = try DatabaseQueue(path: path, configuration: configuration)
+        let queue = try SQLiteStore.connection(to: path, readonly: true)
         defer { try? queue.close() }
         return try queue.read { try String.fetchAll($0, sql: "PRAGMA integrity_check") }
     }

@@ -31,9 +31,11 @@ extension Backend {
                 try? FileManager.default.removeItem(at: directory)
             }
             return SchemaStore(test: test) {
-                try DatabaseQueue(path: path).read { db in
+                try SQLiteStore.connection(to: path, readonly: true).read { db in
                     try String.fetchAll(
-                        db, sql: "SELECT type || ' ' || name || ': ' || coalesce(sql, '') FROM sqlite_master ORDER BY 1")
+                        db,
+                        sql: ["main", "accounts"].map { "SELECT '\($0) ' || type || ' ' || name || ': ' || coalesce(sql, '') FROM \($0).sqlite_master" }
+                            .joined(separator: " UNION ALL ") + " ORDER BY 1")
                 }
             }
         case .postgres:

@@ -1,5 +1,6 @@
 import CardexPostgres
 import CardexPostgresTestSupport
+import CardexSQLite
 import CardexServer
 import Foundation
 import GRDB
@@ -18,9 +19,7 @@ struct StoreInspector {
     init(_ server: CardexTestServer) throws {
         switch server.configuration.database {
         case .embedded:
-            var configuration = Configuration()
-            configuration.readonly = true
-            database = .sqlite(try DatabaseQueue(path: server.configuration.databasePath, configuration: configuration))
+            database = .sqlite(try SQLiteStore.connection(to: server.configuration.databasePath, readonly: true))
         case .postgres(let configuration):
             database = .postgres(configuration)
         }
@@ -49,7 +48,10 @@ struct StoreInspector {
         case .sqlite(let queue):
             return try await queue.read { db in
                 let tables = try String.fetchAll(
-                    db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'grdb_%'")
+                    db,
+                    sql: ["main", "accounts"].map {
+                        "SELECT name FROM \($0).sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'grdb_%'"
+                    }.joined(separator: " UNION ALL "))
                 return try tables.filter { table in
                     let columns = try db.columns(in: table).map(\.name)
                     // Byte-wise, so BLOBs count too: a stored card's protobuf bytes hold NULs, where a
@@ -145,7 +147,7 @@ struct StoreInspector {
         switch database {
         case .sqlite(let queue):
             // A connection of its own: the inspector's reads are read-only.
-            try await DatabaseQueue(path: queue.path).write { db in try db.execute(sql: "ALTER TABLE \(table) RENAME TO \(name)") }
+            try await SQLiteStore.connection(to: queue.path).write { db in try db.execute(sql: "ALTER TABLE \(table) RENAME TO \(name)") }
         case .postgres(let configuration):
             _ = try await Self.rows(configuration, "ALTER TABLE \(table) RENAME TO \(name)")
         }
