@@ -83,7 +83,8 @@ struct AccountsFileMigrationTests {
         #expect(integrity == ["ok"])
         // The deleted message's id is not given again.
         let newID = try await connection.write { db in
-            try db.execute(sql: "INSERT INTO outbox (kind, recipient, body, created_at, attempts) VALUES ('code', '+15550001111', 'y', ?, 0)", arguments: [Self.saved])
+            try db.execute(
+                sql: "INSERT INTO outbox (kind, recipient, body, created_at, attempts) VALUES ('code', '+15550001111', 'y', ?, 0)", arguments: [Self.saved])
             return db.lastInsertedRowID
         }
         #expect(newID == 4)

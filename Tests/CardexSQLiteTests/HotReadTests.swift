@@ -40,4 +40,3 @@ struct HotReadTests {
         #expect(try await store.pool.read(pragmas) == [-(configuration.pageCacheBytes >> 10), configuration.memoryMapBytes, 0])
     }
 }
-
