@@ -1,6 +1,8 @@
+import CardexCore
+
 extension WebhookNotifier {
     /// Timeout and headers of the webhook requests.
-    public struct Configuration: Sendable {
+    public struct Configuration: Sendable, DocumentedDefaults {
         /// Time one request may take, from connecting to the end of the answer.
         public var requestTimeout: Duration
         /// Headers added to every request, such as `Authorization` for the gateway. They must
@@ -16,11 +18,5 @@ extension WebhookNotifier {
         /// A request timeout of 10 s (connect, send and the whole answer), no extra headers.
         public static var defaults: Configuration { Configuration(requestTimeout: .seconds(10), headers: [:]) }
 
-        /// ``defaults`` with `change` applied: `Configuration.with { $0.headers = gatewayHeaders }`.
-        public static func with(_ change: (inout Configuration) -> Void) -> Configuration {
-            var configuration = defaults
-            change(&configuration)
-            return configuration
-        }
     }
 }

@@ -2,7 +2,7 @@ import CardexCore
 
 extension NotificationWorker {
     /// Retry, polling and batching of the outbox worker.
-    public struct Configuration: Sendable {
+    public struct Configuration: Sendable, DocumentedDefaults {
         /// Delay before the first retry; retry `n` (after `n` failed attempts) waits
         /// `baseDelay * 2^(n-1)`. Must be positive.
         public var baseDelay: Duration
@@ -50,13 +50,6 @@ extension NotificationWorker {
             Configuration(
                 baseDelay: .seconds(2), maxDelay: .seconds(600), maxAttempts: 12, jitter: 0, pollInterval: .seconds(30), batchSize: 32,
                 maxConcurrentDeliveries: 1, claimLease: .seconds(60))
-        }
-
-        /// ``defaults`` with `change` applied: `Configuration.with { $0.maxAttempts = 3 }`.
-        public static func with(_ change: (inout Configuration) -> Void) -> Configuration {
-            var configuration = defaults
-            change(&configuration)
-            return configuration
         }
 
         /// The delay before the next attempt of a message that has now failed

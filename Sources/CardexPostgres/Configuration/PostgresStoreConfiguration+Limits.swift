@@ -1,6 +1,8 @@
+import CardexCore
+
 extension PostgresStoreConfiguration {
     /// The pool's size and time limits.
-    public struct Limits: Sendable, Equatable {
+    public struct Limits: Sendable, Equatable, DocumentedDefaults {
         /// Connections the pool opens at most; work beyond it waits for a connection. Keep the
         /// sum over all Cardex instances below the server's `max_connections` (100 unless set).
         public var maxConnections: Int
@@ -23,11 +25,5 @@ extension PostgresStoreConfiguration {
             Limits(maxConnections: 20, connectTimeout: .seconds(10), statementTimeout: .seconds(30))
         }
 
-        /// ``defaults`` with `change` applied: `Limits.with { $0.maxConnections = 4 }`.
-        public static func with(_ change: (inout Limits) -> Void) -> Limits {
-            var limits = defaults
-            change(&limits)
-            return limits
-        }
     }
 }

@@ -6,7 +6,7 @@ import Foundation
 import FramedRPC
 
 /// Everything `cardex serve` can be told. ``defaults`` is the embedded development setup.
-public struct CardexServerConfiguration: Sendable {
+public struct CardexServerConfiguration: Sendable, DocumentedDefaults {
     /// Where the server's TLS certificate comes from.
     public enum Certificate: Sendable, Hashable {
         /// A development authority and server certificate in the data directory, made on first run.
@@ -153,13 +153,6 @@ public struct CardexServerConfiguration: Sendable {
             notificationWorker: .defaults,
             rpc: .defaults,
             shutdownGracePeriod: .seconds(10))
-    }
-
-    /// ``defaults`` with `change` applied: `CardexServerConfiguration.with { $0.port = 0 }`.
-    public static func with(_ change: (inout CardexServerConfiguration) throws -> Void) rethrows -> CardexServerConfiguration {
-        var configuration = defaults
-        try change(&configuration)
-        return configuration
     }
 
     /// An address an endpoint beside the RPC server listens on (metrics, CardDAV).
