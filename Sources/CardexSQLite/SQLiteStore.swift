@@ -80,7 +80,7 @@ public final class SQLiteStore: Sendable {
         let options = Self.options(configuration)
         try Self.migrate(configuration.path, options)
         pool = try DatabasePool(path: configuration.path, configuration: options)
-        hotReaders = HotReaders(path: configuration.path, configuration: Self.hotReadOptions(options, configuration))
+        hotReaders = HotReaders(path: configuration.path, configuration: Self.options(configuration, hotReads: true))
         // The pool sets NORMAL on its one writer connection when it enables WAL, after any
         // prepareDatabase hook; so FULL is set here, on that connection, once it exists.
         try pool.writeWithoutTransaction { db in
@@ -90,30 +90,22 @@ public final class SQLiteStore: Sendable {
 
     /// What every connection to the store's files is opened with: the accounts file attached,
     /// and each file's page cache, memory map and `secure_delete` (deleted and overwritten
-    /// content is zeroed, so an erased code leaves no bytes behind in either file).
-    static func options(_ configuration: Configuration) -> GRDB.Configuration {
+    /// content is zeroed, so an erased code leaves no bytes behind in either file). With
+    /// `hotReads`, the hot readers' accounts file: a page cache of
+    /// ``Configuration/hotReadCacheBytes`` and no map.
+    static func options(_ configuration: Configuration, hotReads: Bool = false) -> GRDB.Configuration {
         var options = GRDB.Configuration()
         options.busyMode = .timeout(configuration.busyTimeout.timeInterval)
-        let (accountsPath, cacheKiB, mapBytes) = (configuration.accountsPath, configuration.pageCacheBytes / 1024, configuration.memoryMapBytes)
+        let (accountsPath, cacheKiB) = (configuration.accountsPath, configuration.pageCacheBytes / 1024)
+        let (accountsCacheKiB, mapBytes) = hotReads ? (configuration.hotReadCacheBytes / 1024, 0) : (cacheKiB, configuration.memoryMapBytes)
         options.prepareDatabase { db in
             try db.execute(sql: "ATTACH DATABASE ? AS \(Schema.accounts)", arguments: [accountsPath])
             try db.execute(
                 sql: """
                     PRAGMA main.cache_size = -\(cacheKiB); PRAGMA main.mmap_size = 0; PRAGMA main.secure_delete = ON;
-                    PRAGMA \(Schema.accounts).cache_size = -\(cacheKiB); PRAGMA \(Schema.accounts).mmap_size = \(mapBytes);
+                    PRAGMA \(Schema.accounts).cache_size = -\(accountsCacheKiB); PRAGMA \(Schema.accounts).mmap_size = \(mapBytes);
                     PRAGMA \(Schema.accounts).secure_delete = ON
                     """)
-        }
-        return options
-    }
-
-    /// `options` for the hot readers: the accounts file read through a page cache of
-    /// ``Configuration/hotReadCacheBytes``, without a map.
-    private static func hotReadOptions(_ options: GRDB.Configuration, _ configuration: Configuration) -> GRDB.Configuration {
-        var options = options
-        let cacheKiB = configuration.hotReadCacheBytes / 1024
-        options.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA \(Schema.accounts).cache_size = -\(cacheKiB); PRAGMA \(Schema.accounts).mmap_size = 0")
         }
         return options
     }
