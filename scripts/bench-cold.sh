@@ -6,23 +6,27 @@
 # flight, `framedrpc-bench run`) in the same invocation, and prints the lookups per second as a
 # share of it. See docs/BENCHMARKS.md, "Lookups larger than memory".
 #
-# Usage: scripts/bench-cold.sh [--memory SIZE] [--echo] [--warm] -- CARDEX-BENCH-ARGUMENTS…
+# Usage: scripts/bench-cold.sh [--memory SIZE] [--echo] [--warm] [--postgres STATE] -- CARDEX-BENCH-ARGUMENTS…
 #   --memory 2G by default (a number of bytes, or with K, M or G).
 #   --warm leaves the page cache as it is (the pages the cgroup reads are still charged to it).
-#   The files evicted are those under the command's --data-dir.
+#   --postgres STATE  the command's --database is the cluster of this scripts/postgres.sh state
+#             file: the cluster is stopped, its files evicted, and started again inside the group,
+#             so its shared buffers and the pages it reads count against the same limit.
+#   The files evicted are those under the command's --data-dir (and the cluster's data directory).
 #   BENCH_SCRATCH picks the build folder (default .build); CARDEX_BENCH_BIN a built cardex-bench.
 #
 # Example: scripts/bench-cold.sh --echo -- lookup --users 1000000 --seeded --data-dir /work/bench-data/seed-1m --connections 2
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-memory=2G; echo_too=0; warm=0
-usage() { sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; }
+memory=2G; echo_too=0; warm=0; postgres_state=
+usage() { sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; }
 while (($#)); do
   case "$1" in
     --memory) memory=$2; shift 2 ;;
     --echo) echo_too=1; shift ;;
     --warm) warm=1; shift ;;
+    --postgres) postgres_state=$2; shift 2 ;;
     --) shift; break ;;
     -h|--help) usage; exit 0 ;;
     *) echo "bench-cold.sh: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
@@ -62,24 +66,40 @@ data_dir=
 for ((i = 1; i <= $#; i++)); do
   [[ ${!i} == --data-dir ]] && { j=$((i + 1)); data_dir=${!j}; }
 done
-if ((!warm)) && [[ -n $data_dir && -d $data_dir ]]; then
+evicted=()
+[[ -n $data_dir && -d $data_dir ]] && evicted+=("$data_dir")
+if [[ -n $postgres_state ]]; then
+  pg_data=$(sed -n 's/^data=//p' "$postgres_state")
+  [[ -d $pg_data ]] || { echo "bench-cold.sh: no cluster data directory in $postgres_state" >&2; exit 2; }
+  pg_ctl=$(dirname "$(sed -n 's/^\([^ ]*postgres\) .*/\1/p' "$pg_data/postmaster.opts" | tr -d '"')")/pg_ctl
+  runuser -u postgres -- "$pg_ctl" -D "$pg_data" -m fast -w stop >/dev/null
+  evicted+=("$pg_data")
+fi
+if ((!warm)) && ((${#evicted[@]})); then
   sync
-  python3 - "$data_dir" <<'PY'
+  python3 - "${evicted[@]}" <<'PY'
 import os, sys
-for folder, _, names in os.walk(sys.argv[1]):
-    for name in names:
-        fd = os.open(os.path.join(folder, name), os.O_RDONLY)
-        try:
-            os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
-        finally:
-            os.close(fd)
+for top in sys.argv[1:]:
+    for folder, _, names in os.walk(top):
+        for name in names:
+            fd = os.open(os.path.join(folder, name), os.O_RDONLY)
+            try:
+                os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+            finally:
+                os.close(fd)
 PY
-  echo "# evicted $data_dir from the page cache" >&2
+  echo "# evicted ${evicted[*]} from the page cache" >&2
 fi
 
 mkdir "$group"
 echo "$bytes" > "$group/memory.limit_in_bytes"
 echo "# cgroup $group: memory.limit_in_bytes=$bytes; load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+if [[ -n $postgres_state ]]; then
+  # Started from inside the group, with the options it last ran with (postmaster.opts).
+  bash -c 'echo $$ > "$1/cgroup.procs"; shift; exec "$@"' cgroup "$group" \
+    runuser -u postgres -- "$pg_ctl" -D "$pg_data" -l "$(sed -n 's/^log=//p' "$postgres_state")" -w restart >/dev/null 2>&1
+  echo "# PostgreSQL started again inside the group" >&2
+fi
 bash -c 'echo $$ > "$1/cgroup.procs"; shift; exec "$@"' cgroup "$group" "$bench" "$@" | tee -a "$results"
 echo "# cgroup peak $(numfmt --to=iec < "$group/memory.max_usage_in_bytes"), limit hit $(cat "$group/memory.failcnt") times" >&2
 
