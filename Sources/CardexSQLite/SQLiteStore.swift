@@ -69,6 +69,8 @@ public final class SQLiteStore: Sendable {
 
     let pool: DatabasePool
     private let hotReaders: HotReaders
+    /// Reads ahead what an upload's inserts change in the books' index of numbers.
+    let bookPrefetcher: BookIndexPrefetcher
     /// A TRUNCATE checkpoint could not finish after a body was erased (see `scrubJournal`).
     let journalScrubOwed = Atomic(false)
 
@@ -81,6 +83,7 @@ public final class SQLiteStore: Sendable {
         try Self.migrate(configuration.path, options)
         pool = try DatabasePool(path: configuration.path, configuration: options)
         hotReaders = HotReaders(path: configuration.path, configuration: Self.options(configuration, hotReads: true))
+        bookPrefetcher = BookIndexPrefetcher(path: configuration.path)
         // The pool sets NORMAL on its one writer connection when it enables WAL, after any
         // prepareDatabase hook; so FULL is set here, on that connection, once it exists.
         try pool.writeWithoutTransaction { db in

@@ -14,8 +14,8 @@ import FramedRPC
 /// `--seeded`, uses a data directory or database `cardex-bench seed` made), starts a server on
 /// them, then measures:
 /// - upload: each run signs in a fresh account (uploader N of SeedOptions, deleted first if an
-///   earlier invocation left it) and uploads a `--entries` book of seeded numbers in one
-///   UploadBook stream; 1 in 100 seeded books hold that account's number, so matching makes
+///   earlier invocation left it) and uploads a `--entries` book of seeded numbers (from a
+///   random place among them, so each invocation's are its own) in one UploadBook stream; 1 in 100 seeded books hold that account's number, so matching makes
 ///   mutual contacts. Timed from the call to the answer.
 /// - query-update: an account asks about `--items` seeded people by user id with a stale etag
 ///   (every answer is UPDATED with the everyone fields), timed the same way: first on the
@@ -64,13 +64,17 @@ struct SyncBenchCommand: AsyncParsableCommand {
         // query-update again, to show what the uploads' writes cost the reads that follow.
         let queries = try await queryUpdates(session: session, asker: asker, phase: "query_update")
         var uploads: [Double] = []
+        // Where this invocation's books start among the seeded numbers: each invocation uploads
+        // numbers of its own, so that none finds the pages an earlier one read still cached
+        // (by this machine or the disk under it).
+        let offset = Int.random(in: 0..<seed.users)
         for (run, phone) in uploaders.enumerated() {
             let client = try await session.signIn(phone)
             let book = (0..<entries).map { position in
                 Cardex_V1_BookEntry.with {
                     $0.clientEntryID = String(position)
                     $0.name = "Entry \(position)"
-                    $0.phones = [SeedOptions.accounts.phone((position &* 37 &+ run) % seed.users)]
+                    $0.phones = [SeedOptions.accounts.phone((position &* 37 &+ run &+ offset) % seed.users)]
                 }
             }
             let start = ContinuousClock.now

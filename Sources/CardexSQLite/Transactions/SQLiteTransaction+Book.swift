@@ -58,6 +58,8 @@ extension SQLiteTransaction {
         }
         let plan = BookChangePlan(stored: stored, upserts: upserts, removals: removals, replace: replace)
         for id in plan.deletions { try removeEntry(id, of: owner) }
+        // Inserted at random places in the index by number: read its pages ahead, in parallel.
+        prefetcher?.warm(plan.insertions.flatMap { entry, _ in entry.numbers.map(\.e164) })
         let stamp = time.databaseValue  // formatted once, not per row
         for (entry, content) in plan.insertions { try insertBookEntry(entry, content: content, of: owner, now: stamp) }
         try logBookWrite(of: plan.loggedIDs, owner: owner, keeping: kept)

@@ -10,12 +10,15 @@ import GRDB
 /// the connection and ``ConnectionThreadExecutor`` runs the use case.
 final class SQLiteTransaction: WriteTransaction, @unchecked Sendable {
     let db: Database
+    /// Reads ahead the index pages an upload's inserts change; writes only.
+    let prefetcher: BookIndexPrefetcher?
     /// Encodes event payloads as GRDB encodes ``EventRecord``'s JSON column; made once per
     /// transaction (a card update can append thousands of events).
     private(set) lazy var eventEncoder = EventRecord.databaseJSONEncoder(for: "payload")
 
-    init(_ db: Database) {
+    init(_ db: Database, prefetcher: BookIndexPrefetcher? = nil) {
         self.db = db
+        self.prefetcher = prefetcher
     }
 }
 
@@ -33,8 +36,8 @@ extension SQLiteStore: TransactionalStore {
     /// - Throws: what `body` throws; ``StoreFailure`` for SQLite's own failures.
     public func write<T: Sendable>(_ body: @escaping @Sendable (any WriteTransaction) async throws -> T) async throws -> T {
         try await translatingFailures {
-            try await pool.write { db in
-                let transaction = SQLiteTransaction(db)
+            try await pool.write { [bookPrefetcher] db in
+                let transaction = SQLiteTransaction(db, prefetcher: bookPrefetcher)
                 return try ConnectionThreadExecutor().run { try await body(transaction) }
             }
         }
