@@ -31,13 +31,17 @@ final class BookIndexPrefetcher: Sendable {
         return threads
     }()
 
-    private let path: String
-    /// Connections not reading now.
-    private let idle = Mutex<[DatabaseQueue]>([])
+    /// Read-only connections to the books' file alone, unmapped, with a small page cache: the
+    /// pages they read are for the writer, through the kernel's page cache, not for themselves.
+    private let connections: IdleConnections
 
     /// `path`: the books' file (``SQLiteStore/Configuration/path``).
     init(path: String) {
-        self.path = path
+        var options = GRDB.Configuration()
+        options.readonly = true
+        options.label = "book index prefetch"
+        options.prepareDatabase { db in try db.execute(sql: "PRAGMA cache_size = -1024; PRAGMA mmap_size = 0") }
+        connections = IdleConnections(path: path, configuration: options)
     }
 
     /// Reads the index pages of `phones` (E.164), on ``threadCount`` threads, and returns once
@@ -65,22 +69,12 @@ final class BookIndexPrefetcher: Sendable {
     }
 
     private func lookUp(_ phones: [String]) throws -> Int {
-        let queue = try idle.withLock { $0.popLast() } ?? Self.connection(to: path)
-        defer { idle.withLock { $0.append(queue) } }
-        return try queue.inDatabase { db in
-            let statement = try db.cachedStatement(sql: "SELECT 1 FROM book_numbers INDEXED BY book_numbers_by_phone WHERE phone = ? LIMIT 1")
-            for phone in phones { _ = try Int.fetchOne(statement, arguments: [phone]) }
-            return phones.count
+        try connections.with { queue in
+            try queue.inDatabase { db in
+                let statement = try db.cachedStatement(sql: "SELECT 1 FROM book_numbers INDEXED BY book_numbers_by_phone WHERE phone = ? LIMIT 1")
+                for phone in phones { _ = try Int.fetchOne(statement, arguments: [phone]) }
+                return phones.count
+            }
         }
-    }
-
-    /// A read-only connection to the books' file alone, unmapped, with a small page cache: the
-    /// pages it reads are for the writer, through the kernel's page cache, not for itself.
-    private static func connection(to path: String) throws -> DatabaseQueue {
-        var options = GRDB.Configuration()
-        options.readonly = true
-        options.label = "book index prefetch"
-        options.prepareDatabase { db in try db.execute(sql: "PRAGMA cache_size = -1024; PRAGMA mmap_size = 0") }
-        return try DatabaseQueue(path: path, configuration: options)
     }
 }

@@ -2,7 +2,6 @@ import Foundation
 import GRDB
 import NIOCore
 import NIOPosix
-import Synchronization
 
 /// Read-only connections of their own for ``SQLiteStore/readOffLoop(_:)``: the hottest reads (a
 /// session per call, a lookup) run a few point queries that take tens of microseconds, and
@@ -30,10 +29,7 @@ final class HotReaders: Sendable {
         return threads
     }()
 
-    private let path: String
-    private let configuration: GRDB.Configuration
-    /// Connections not reading now.
-    private let idle = Mutex<[DatabaseQueue]>([])
+    private let connections: IdleConnections
 
     /// `configuration`: the pool's (busy timeout, attached accounts file) with the hot reads' page
     /// cache; made read-only here.
@@ -41,25 +37,24 @@ final class HotReaders: Sendable {
         var configuration = configuration
         configuration.readonly = true
         configuration.label = "hot reader"
-        self.path = path
-        self.configuration = configuration
+        connections = IdleConnections(path: path, configuration: configuration)
     }
 
     /// Runs `body` in a read transaction on an idle connection (a new one when none is), on the
     /// calling thread: one of ``threads``. The transaction begins and ends through statements
     /// kept on the connection.
     func read<T>(_ body: (Database) throws -> T) throws -> T {
-        let queue = try idle.withLock { $0.popLast() } ?? DatabaseQueue(path: path, configuration: configuration)
-        defer { idle.withLock { $0.append(queue) } }
-        return try queue.inDatabase { db in
-            try db.cachedStatement(sql: "BEGIN DEFERRED TRANSACTION").execute()
-            do {
-                let result = try body(db)
-                try db.cachedStatement(sql: "COMMIT TRANSACTION").execute()
-                return result
-            } catch {
-                try? db.cachedStatement(sql: "ROLLBACK TRANSACTION").execute()
-                throw error
+        try connections.with { queue in
+            try queue.inDatabase { db in
+                try db.cachedStatement(sql: "BEGIN DEFERRED TRANSACTION").execute()
+                do {
+                    let result = try body(db)
+                    try db.cachedStatement(sql: "COMMIT TRANSACTION").execute()
+                    return result
+                } catch {
+                    try? db.cachedStatement(sql: "ROLLBACK TRANSACTION").execute()
+                    throw error
+                }
             }
         }
     }

@@ -87,7 +87,7 @@ public final class SQLiteStore: Sendable {
         // The pool sets NORMAL on its one writer connection when it enables WAL, after any
         // prepareDatabase hook; so FULL is set here, on that connection, once it exists.
         try pool.writeWithoutTransaction { db in
-            try db.execute(sql: "PRAGMA main.synchronous = FULL; PRAGMA \(Schema.accounts).synchronous = FULL")
+            try Schema.set("synchronous = FULL", on: db)
         }
     }
 
@@ -120,11 +120,7 @@ public final class SQLiteStore: Sendable {
     private static func migrate(_ path: String, _ options: GRDB.Configuration) throws {
         let queue = try DatabaseQueue(path: path, configuration: options)
         guard try !queue.read(Schema.migrator.hasCompletedMigrations) else { return }
-        let journal = { (mode: String) in
-            try queue.writeWithoutTransaction { db in
-                try db.execute(sql: "PRAGMA main.journal_mode = \(mode); PRAGMA \(Schema.accounts).journal_mode = \(mode)")
-            }
-        }
+        let journal = { (mode: String) in try queue.writeWithoutTransaction { db in try Schema.set("journal_mode = \(mode)", on: db) } }
         try journal("DELETE")
         do {
             try Schema.migrator.migrate(queue)
@@ -168,7 +164,7 @@ public final class SQLiteStore: Sendable {
     public func durabilitySettings() async throws -> (journalMode: String, synchronous: Int) {
         try await pool.write { db in
             var (modes, levels): ([String], [Int]) = ([], [])
-            for schema in ["main", Schema.accounts] {
+            for schema in Schema.files {
                 modes.append(try String.fetchOne(db, sql: "PRAGMA \(schema).journal_mode") ?? "")
                 levels.append(try Int.fetchOne(db, sql: "PRAGMA \(schema).synchronous") ?? -1)
             }

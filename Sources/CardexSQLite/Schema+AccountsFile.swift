@@ -21,6 +21,14 @@ extension Schema {
     /// The schema name of the accounts file on every connection.
     static let accounts = "accounts"
 
+    /// Both files' schema names on every connection: the books' and the accounts'.
+    static let files = ["main", accounts]
+
+    /// Sets `pragma` (`name = value`) on both files, the books' first.
+    static func set(_ pragma: String, on db: Database) throws {
+        for file in files { try db.execute(sql: "PRAGMA \(file).\(pragma)") }
+    }
+
     static func moveAccountsApart(_ db: Database) throws {
         let objects = try Row.fetchAll(
             db, sql: "SELECT type, name, tbl_name, sql FROM main.sqlite_schema WHERE name NOT LIKE 'sqlite_%' ORDER BY rowid")

@@ -29,15 +29,9 @@ extension SQLiteStore {
     ) throws {
         _ = try SQLiteStore(Configuration(path: path))  // creates and migrates the files, then closes them
         let queue = try connection(to: path)
-        let bothFiles = { (pragmas: String) in
-            try queue.writeWithoutTransaction { db in
-                for schema in ["main", Schema.accounts] {
-                    try db.execute(sql: pragmas.replacingOccurrences(of: "PRAGMA ", with: "PRAGMA \(schema)."))
-                }
-            }
-        }
-        try bothFiles("PRAGMA journal_mode = DELETE")  // leaving WAL needs a mode that has a journal
-        try bothFiles("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -1000000")
+        let bothFiles = { (pragmas: [String]) in try queue.writeWithoutTransaction { db in for pragma in pragmas { try Schema.set(pragma, on: db) } } }
+        try bothFiles(["journal_mode = DELETE"])  // leaving WAL needs a mode that has a journal
+        try bothFiles(["journal_mode = OFF", "synchronous = OFF", "cache_size = -1000000"])
         try queue.writeWithoutTransaction { db in
             try db.execute(sql: "DROP INDEX book_numbers_by_phone")
             let order = (0..<count).map { (population.userID($0).rawValue, $0) }.sorted { $0.0 < $1.0 }.map(\.1)
@@ -55,7 +49,7 @@ extension SQLiteStore {
             // The index as migration v2 made it.
             try db.execute(sql: #"CREATE INDEX "book_numbers_by_phone" ON "book_numbers"("phone", "owner_id")"#)
         }
-        try bothFiles("PRAGMA journal_mode = WAL")
+        try bothFiles(["journal_mode = WAL"])
     }
 
     /// Adds accounts to a group as untagged members, straight into the database (no events).
