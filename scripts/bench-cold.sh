@@ -70,8 +70,8 @@ evicted=()
 [[ -n $data_dir && -d $data_dir ]] && evicted+=("$data_dir")
 if [[ -n $postgres_state ]]; then
   pg_data=$(sed -n 's/^data=//p' "$postgres_state")
-  [[ -d $pg_data ]] || { echo "bench-cold.sh: no cluster data directory in $postgres_state" >&2; exit 2; }
-  pg_ctl=$(dirname "$(sed -n 's/^\([^ ]*postgres\) .*/\1/p' "$pg_data/postmaster.opts" | tr -d '"')")/pg_ctl
+  pg_ctl=$(sed -n 's/^bin=//p' "$postgres_state")/pg_ctl
+  [[ -d $pg_data && -x $pg_ctl ]] || { echo "bench-cold.sh: no cluster data directory or bin= in $postgres_state" >&2; exit 2; }
   runuser -u postgres -- "$pg_ctl" -D "$pg_data" -m fast -w stop >/dev/null
   evicted+=("$pg_data")
 fi

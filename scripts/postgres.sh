@@ -15,7 +15,7 @@
 #                     DROP DATABASE makes one) otherwise queue behind fsyncs that take tens of
 #                     seconds on a loaded disk, stalling every connection's commits and logins.
 #       --state FILE  where to write the state (default: DIR/state); lines `key=value`:
-#                     url, dir, data, port, ca, log, watchdog.
+#                     url, dir, data, port, ca, log, bin (the server binaries' folder), watchdog.
 #       --owner-pid PID  a watchdog stops and deletes the cluster once PID exits, so that a test
 #                     process killed midway leaves no server behind (checked every second).
 #   scripts/postgres.sh createdb STATE NAME
@@ -168,6 +168,7 @@ start() {
     echo "port=$port"
     echo "ca=$dir/ca.pem"
     echo "log=$dir/log/postgres.log"
+    echo "bin=$bin"
   } >"$state"
   chmod 0600 "$state"
 
